@@ -1,0 +1,73 @@
+import { assertNever, invalidTransition, type DomainError } from '../errors.js';
+
+export type DevicePool = 'assigned' | 'loaner';
+
+export type DeviceStatus =
+  | 'in_service' // with its owner (assigned pool)
+  | 'available' // loaner sitting in a compartment, ready to hand out
+  | 'on_loan'
+  | 'charging' // owner's device locked in a charging compartment
+  | 'awaiting_collection' // flagged broken, in a compartment, waiting for a technician
+  | 'in_repair'
+  | 'ready_for_pickup'
+  | 'lost'
+  | 'retired';
+
+export type DeviceEvent =
+  | { type: 'stock' } // placed in a compartment as a loaner
+  | { type: 'lend' } // claimed for a loan (the loan itself is pending until the door closes)
+  | { type: 'lend_cancelled' }
+  | { type: 'returned' }
+  | { type: 'deposit_for_charge' }
+  | { type: 'collect_from_charge' }
+  | { type: 'flag_broken' } // deposited at a kiosk (swap) or reported
+  | { type: 'collect_for_repair' }
+  | { type: 'repaired' } // placed in a compartment for its owner
+  | { type: 'picked_up' }
+  | { type: 'lost' }
+  | { type: 'found' }
+  | { type: 'retire' };
+
+export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatus | DomainError {
+  const bad = () => invalidTransition('device', state, event.type);
+  switch (event.type) {
+    case 'stock':
+      return state === 'in_repair' || state === 'in_service' || state === 'on_loan' ? 'available' : bad();
+    case 'lend':
+      return state === 'available' ? 'on_loan' : bad();
+    case 'lend_cancelled':
+      return state === 'on_loan' ? 'available' : bad();
+    case 'returned':
+      return state === 'on_loan' || state === 'lost' ? 'available' : bad();
+    case 'deposit_for_charge':
+      return state === 'in_service' ? 'charging' : bad();
+    case 'collect_from_charge':
+      return state === 'charging' ? 'in_service' : bad();
+    case 'flag_broken':
+      return state === 'in_service' || state === 'on_loan' || state === 'available' ? 'awaiting_collection' : bad();
+    case 'collect_for_repair':
+      return state === 'awaiting_collection' ? 'in_repair' : bad();
+    case 'repaired':
+      return state === 'in_repair' ? 'ready_for_pickup' : bad();
+    case 'picked_up':
+      return state === 'ready_for_pickup' ? 'in_service' : bad();
+    case 'lost':
+      return state === 'on_loan' || state === 'in_service' ? 'lost' : bad();
+    case 'found':
+      return state === 'lost' ? 'in_repair' : bad();
+    case 'retire':
+      return state === 'retired' ? bad() : 'retired';
+    default:
+      return assertNever(event);
+  }
+}
+
+/** A device sits in a compartment exactly in these states. */
+export function isInCompartment(status: DeviceStatus): boolean {
+  return (
+    status === 'available' ||
+    status === 'charging' ||
+    status === 'awaiting_collection' ||
+    status === 'ready_for_pickup'
+  );
+}

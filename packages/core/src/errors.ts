@@ -1,0 +1,62 @@
+/**
+ * The closed set of things that can go wrong in a locker transaction that a
+ * student, technician or station is expected to see. Each has a stable code:
+ * the API maps it to RFC 9457 problem JSON, the kiosk to a friendly sentence.
+ */
+export const domainErrorCodes = {
+  unknown_credential: { status: 401, title: 'Badge or student number not recognised' },
+  wrong_pin: { status: 401, title: 'Wrong PIN' },
+  locked_out: { status: 429, title: 'Too many attempts; try again later' },
+  not_eligible: { status: 403, title: 'Not eligible to use this station' },
+  agreement_required: { status: 403, title: 'The loaner agreement must be accepted first' },
+  loan_limit_reached: { status: 409, title: 'Already has the maximum number of loaners' },
+  no_loaner_available: { status: 409, title: 'No charged loaner is available at this station' },
+  no_compartment_available: { status: 409, title: 'No free compartment at this station' },
+  no_active_loan: { status: 409, title: 'No loaner to return' },
+  nothing_to_collect: { status: 409, title: 'Nothing waiting for collection' },
+  charge_expired: { status: 409, title: 'The charging time limit has passed' },
+  nothing_returned: { status: 409, title: 'No device was detected in the compartment' },
+  loaner_not_taken: { status: 409, title: 'The loaner was left in the compartment' },
+  compartment_fault: { status: 503, title: 'The compartment lock did not open' },
+  invalid_transition: { status: 409, title: 'That change is not allowed in the current state' },
+  not_found: { status: 404, title: 'Not found' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  session_expired: { status: 401, title: 'The kiosk session has ended' },
+  replayed_message: { status: 409, title: 'This message was already processed' },
+  bad_request: { status: 400, title: 'Bad request' },
+} as const;
+
+export type DomainErrorCode = keyof typeof domainErrorCodes;
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: DomainErrorCode, message?: string, details: Record<string, unknown> = {}) {
+    super(message ?? domainErrorCodes[code].title);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return domainErrorCodes[this.code].status;
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}
+
+/** For exhaustive switches: adding a state or event breaks the build here. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+export function invalidTransition(entity: string, state: string, event: string): DomainError {
+  return new DomainError('invalid_transition', `${entity} cannot ${event} while ${state}`, {
+    entity,
+    state,
+    event,
+  });
+}

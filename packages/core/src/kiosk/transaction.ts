@@ -1,0 +1,17 @@
+/**
+ * One student's visit to a station for one thing (a borrow, a return, a swap…).
+ * Each door it opens is a step; the transaction id is the correlation id that
+ * ties its loan, repair ticket and audit events together.
+ */
+export const transactionKinds = ['borrow', 'return', 'swap', 'charge', 'collect', 'pickup'] as const;
+export type TransactionKind = (typeof transactionKinds)[number];
+
+export type TransactionStatus = 'in_progress' | 'completed' | 'failed';
+
+/** What the person is asked to do at an open door. */
+export type StepPurpose = 'take_loaner' | 'return_loaner' | 'deposit_broken' | 'deposit_for_charge' | 'collect_own' | 'pickup_repaired';
+
+/** Whether the presence sensor should read "device inside" once the door closes. */
+export function expectsDeviceInside(purpose: StepPurpose): boolean {
+  return purpose === 'return_loaner' || purpose === 'deposit_broken' || purpose === 'deposit_for_charge';
+}

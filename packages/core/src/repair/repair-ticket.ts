@@ -1,0 +1,65 @@
+import { assertNever, invalidTransition, type DomainError } from '../errors.js';
+
+export const repairSymptoms = ['screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'] as const;
+export type RepairSymptom = (typeof repairSymptoms)[number];
+
+export type RepairStatus =
+  | 'reported'
+  | 'awaiting_collection'
+  | 'collected'
+  | 'in_repair'
+  | 'repaired'
+  | 'ready_for_pickup'
+  | 'closed'
+  | 'retired';
+
+export type RepairEvent =
+  | { type: 'deposited' } // left in a kiosk compartment
+  | { type: 'collected' } // a technician took it out
+  | { type: 'repair_started' }
+  | { type: 'repair_finished' }
+  | { type: 'placed_for_pickup' }
+  | { type: 'picked_up' }
+  | { type: 'retire' };
+
+const order: RepairStatus[] = [
+  'reported',
+  'awaiting_collection',
+  'collected',
+  'in_repair',
+  'repaired',
+  'ready_for_pickup',
+  'closed',
+];
+
+export function nextRepair(state: RepairStatus, event: RepairEvent): RepairStatus | DomainError {
+  const step = (from: RepairStatus, to: RepairStatus) =>
+    state === from ? to : invalidTransition('repair ticket', state, event.type);
+  switch (event.type) {
+    case 'deposited':
+      return step('reported', 'awaiting_collection');
+    case 'collected':
+      return step('awaiting_collection', 'collected');
+    case 'repair_started':
+      return step('collected', 'in_repair');
+    case 'repair_finished':
+      return step('in_repair', 'repaired');
+    case 'placed_for_pickup':
+      return step('repaired', 'ready_for_pickup');
+    case 'picked_up':
+      return step('ready_for_pickup', 'closed');
+    case 'retire':
+      return state === 'closed' || state === 'retired' ? invalidTransition('repair ticket', state, event.type) : 'retired';
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Column holding the time a ticket entered each state (turnaround analytics). */
+export function repairTimestampColumn(status: RepairStatus): `${RepairStatus}_at` {
+  return `${status}_at`;
+}
+
+export function isRepairProgress(from: RepairStatus, to: RepairStatus): boolean {
+  return to === 'retired' || order.indexOf(to) === order.indexOf(from) + 1;
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import type { CubbyDb } from './connect.js';
+import * as m0001 from './migrations/0001_initial.js';
+
+type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
+
+// Numbered, append-only. Never edit a landed migration: add the next number.
+const migrations: Record<string, DialectMigration> = {
+  '0001_initial': m0001,
+};
+
+export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: cubby.db,
+    provider: {
+      async getMigrations() {
+        const out: Record<string, Migration> = {};
+        for (const [name, m] of Object.entries(migrations)) out[name] = { up: (db) => m.up(db, cubby.dialect) };
+        return out;
+      },
+    },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

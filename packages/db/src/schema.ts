@@ -1,0 +1,228 @@
+import type { Generated } from 'kysely';
+import type {
+  CompartmentStatus,
+  DevicePool,
+  DeviceStatus,
+  LoanReason,
+  LoanStatus,
+  RepairStatus,
+  RepairSymptom,
+  ChargeStatus,
+  StepPurpose,
+  TransactionKind,
+  TransactionStatus,
+} from '@cubby/core';
+
+/**
+ * Table types shared by both dialects. Times are epoch milliseconds, booleans
+ * are 0/1 integers and JSON is text (jsonb on PostgreSQL), so one set of
+ * migrations and queries serves SQLite and PostgreSQL alike.
+ */
+export interface Database {
+  districts: DistrictTable;
+  sites: SiteTable;
+  stations: StationTable;
+  compartments: CompartmentTable;
+  people: PersonTable;
+  devices: DeviceTable;
+  loans: LoanTable;
+  repair_tickets: RepairTicketTable;
+  charge_sessions: ChargeSessionTable;
+  kiosk_transactions: KioskTransactionTable;
+  alerts: AlertTable;
+  audit_events: AuditEventTable;
+  audit_chain: AuditChainTable;
+  api_tokens: ApiTokenTable;
+}
+
+type Bool = 0 | 1;
+type Json = string | Record<string, unknown>;
+
+export interface DistrictTable {
+  id: string;
+  name: string;
+  settings: Json;
+  created_at: number;
+}
+
+export interface SiteTable {
+  id: string;
+  district_id: string;
+  name: string;
+  time_zone: string;
+  school_day_end: string;
+  created_at: number;
+}
+
+export interface StationTable {
+  id: string;
+  site_id: string;
+  name: string;
+  token_hash: string | null;
+  connected: Bool;
+  last_seen_at: number | null;
+  created_at: number;
+}
+
+export interface CompartmentTable {
+  id: string;
+  station_id: string;
+  number: number;
+  has_charger: Bool;
+  status: CompartmentStatus;
+  device_id: string | null;
+  door: 'open' | 'closed';
+  presence: Bool;
+  charging: Bool;
+  /** The kiosk transaction holding this compartment, and what the person does at its door. */
+  transaction_id: string | null;
+  purpose: StepPurpose | null;
+  command_id: string | null;
+  updated_at: number;
+}
+
+export interface PersonTable {
+  id: string;
+  district_id: string;
+  site_id: string | null;
+  role: 'student' | 'staff' | 'technician' | 'admin';
+  external_id: string | null;
+  student_number: string | null;
+  given_name: string;
+  family_name: string;
+  grade: string | null;
+  badge_hash: string | null;
+  pin_hash: string | null;
+  agreement_accepted_at: number | null;
+  active: Bool;
+  created_at: number;
+}
+
+export interface DeviceTable {
+  id: string;
+  district_id: string;
+  site_id: string | null;
+  asset_tag: string;
+  serial: string | null;
+  model: string;
+  pool: DevicePool;
+  owner_id: string | null;
+  status: DeviceStatus;
+  condition: string;
+  battery_percent: number;
+  loan_count: number;
+  last_loaned_at: number | null;
+  warranty_end: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LoanTable {
+  id: string;
+  device_id: string;
+  person_id: string;
+  station_id: string;
+  compartment_id: string;
+  transaction_id: string;
+  reason: LoanReason;
+  status: LoanStatus;
+  created_at: number;
+  started_at: number | null;
+  due_at: number;
+  ended_at: number | null;
+  return_station_id: string | null;
+}
+
+export interface RepairTicketTable {
+  id: string;
+  device_id: string;
+  person_id: string | null;
+  transaction_id: string | null;
+  loan_id: string | null;
+  status: RepairStatus;
+  symptom: RepairSymptom;
+  notes: string;
+  cost_cents: number | null;
+  warranty_claim: Bool;
+  fee_cents: number | null;
+  compartment_id: string | null;
+  reported_at: number;
+  awaiting_collection_at: number | null;
+  collected_at: number | null;
+  in_repair_at: number | null;
+  repaired_at: number | null;
+  ready_for_pickup_at: number | null;
+  closed_at: number | null;
+  retired_at: number | null;
+}
+
+export interface ChargeSessionTable {
+  id: string;
+  person_id: string;
+  device_id: string | null;
+  station_id: string;
+  compartment_id: string;
+  transaction_id: string;
+  status: ChargeStatus;
+  created_at: number;
+  deposited_at: number | null;
+  collected_at: number | null;
+}
+
+export interface KioskTransactionTable {
+  id: string;
+  station_id: string;
+  person_id: string;
+  /** The station's message id for the request: a replay of it is refused. */
+  request_id: string;
+  kind: TransactionKind;
+  status: TransactionStatus;
+  error_code: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+export interface AlertTable {
+  id: string;
+  kind: 'door_left_open' | 'lock_fault' | 'charge_expired';
+  station_id: string;
+  compartment_id: string | null;
+  detail: Json;
+  raised_at: number;
+  cleared_at: number | null;
+}
+
+export interface AuditEventTable {
+  seq: number;
+  id: string;
+  at: number;
+  actor_type: 'person' | 'station' | 'system' | 'user';
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  station_id: string | null;
+  transaction_id: string | null;
+  data: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainTable {
+  id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  scopes: Json;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+export type { Generated };
