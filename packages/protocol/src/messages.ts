@@ -1,0 +1,208 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/**
+ * Station ⇄ server messages, JSON over one WebSocket per station.
+ * Every message carries the protocol version `v` and a unique `id`; requests
+ * are answered by a `result` whose `re` is the request's id. A station that
+ * resends a request after a reconnect reuses its id, so the server can refuse
+ * a replay instead of acting twice.
+ */
+export const protocolVersion = 1;
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
+const CompartmentNumber = Type.Integer({ minimum: 1, maximum: 999 });
+const Envelope = { v: Type.Literal(protocolVersion), id: Id };
+
+export const CompartmentReading = Type.Object({
+  number: CompartmentNumber,
+  door: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  presence: Type.Boolean(),
+  charging: Type.Boolean(),
+  /** Estimated charge of the device inside, when the station knows it. */
+  battery: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+});
+export type CompartmentReading = Static<typeof CompartmentReading>;
+
+export const Credential = Type.Union([
+  Type.Object({ badge: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+  Type.Object(
+    { studentNumber: Type.String({ minLength: 1, maxLength: 32 }), pin: Type.String({ minLength: 1, maxLength: 16 }) },
+    { additionalProperties: false },
+  ),
+]);
+
+const Reason = Type.Union([
+  Type.Literal('broken'),
+  Type.Literal('forgotten'),
+  Type.Literal('dead_battery'),
+  Type.Literal('other'),
+]);
+const Symptom = Type.Union(
+  ['screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'].map((s) => Type.Literal(s)),
+);
+
+/** What a signed-in student asks the station to do. */
+export const KioskAction = Type.Union([
+  Type.Object({ kind: Type.Literal('borrow'), reason: Reason }),
+  Type.Object({ kind: Type.Literal('return'), assetTag: Type.Optional(Type.String({ maxLength: 64 })) }),
+  Type.Object({ kind: Type.Literal('swap'), symptom: Symptom, notes: Type.Optional(Type.String({ maxLength: 500 })) }),
+  Type.Object({ kind: Type.Literal('charge') }),
+  Type.Object({ kind: Type.Literal('collect') }),
+  Type.Object({ kind: Type.Literal('pickup') }),
+  Type.Object({ kind: Type.Literal('accept_agreement') }),
+]);
+export type KioskAction = Static<typeof KioskAction>;
+
+// ---- station → server ----
+
+export const Hello = Type.Object({
+  ...Envelope,
+  type: Type.Literal('hello'),
+  /** Optional: the token identifies the station; a mismatching id is refused. */
+  stationId: Type.Optional(Type.String({ maxLength: 64 })),
+  agentVersion: Type.String({ maxLength: 32 }),
+  compartments: Type.Array(CompartmentReading, { maxItems: 999 }),
+  /** Highest journal sequence the station holds (offline mode). */
+  journalSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+export const Auth = Type.Object({ ...Envelope, type: Type.Literal('auth'), credential: Credential });
+
+export const Request = Type.Object({
+  ...Envelope,
+  type: Type.Literal('request'),
+  /** Kiosk session token from the `auth` result. */
+  session: Type.String({ maxLength: 512 }),
+  action: KioskAction,
+});
+
+export const StationEvent = Type.Object({
+  ...Envelope,
+  type: Type.Literal('event'),
+  event: Type.Union([
+    Type.Object({ kind: Type.Literal('door_opened'), compartment: CompartmentNumber, commandId: Type.Optional(Id) }),
+    Type.Object({ kind: Type.Literal('door_closed'), compartment: CompartmentNumber, presence: Type.Boolean() }),
+    Type.Object({ kind: Type.Literal('presence_changed'), compartment: CompartmentNumber, presence: Type.Boolean() }),
+    Type.Object({ kind: Type.Literal('lock_fault'), compartment: CompartmentNumber, commandId: Id, detail: Type.String({ maxLength: 200 }) }),
+    Type.Object({ kind: Type.Literal('door_left_open'), compartment: CompartmentNumber, openForMs: Type.Integer({ minimum: 0 }) }),
+    Type.Object({ kind: Type.Literal('battery'), compartment: CompartmentNumber, battery: Type.Integer({ minimum: 0, maximum: 100 }) }),
+  ]),
+  /** When the station saw it (epoch ms, station clock). */
+  at: Type.Integer({ minimum: 0 }),
+});
+export type StationEventBody = Static<typeof StationEvent>['event'];
+
+/** A transaction the station completed on its own while the link was down. */
+export const JournalEntry = Type.Object({
+  /** Idempotency key: the server applies each entry exactly once. */
+  key: Id,
+  seq: Type.Integer({ minimum: 1 }),
+  at: Type.Integer({ minimum: 0 }),
+  credentialHash: Type.String({ maxLength: 128 }),
+  action: KioskAction,
+  compartment: CompartmentNumber,
+  outcome: Type.Union([Type.Literal('completed'), Type.Literal('failed')]),
+  presenceAfter: Type.Boolean(),
+});
+export const Journal = Type.Object({
+  ...Envelope,
+  type: Type.Literal('journal'),
+  entries: Type.Array(JournalEntry, { maxItems: 500 }),
+});
+
+export const Ping = Type.Object({ ...Envelope, type: Type.Literal('ping') });
+
+export const StationMessage = Type.Union([Hello, Auth, Request, StationEvent, Journal, Ping]);
+export type StationMessage = Static<typeof StationMessage>;
+
+// ---- server → station ----
+
+export const ProblemBody = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  detail: Type.Optional(Type.String()),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type ProblemBody = Static<typeof ProblemBody>;
+
+export const Welcome = Type.Object({
+  ...Envelope,
+  type: Type.Literal('welcome'),
+  stationId: Type.String(),
+  stationName: Type.String(),
+  serverTime: Type.Integer(),
+});
+
+export const Unlock = Type.Object({
+  ...Envelope,
+  type: Type.Literal('unlock'),
+  /** Idempotent: a station opens a door at most once per command id. */
+  commandId: Id,
+  compartment: CompartmentNumber,
+  pulseMs: Type.Integer({ minimum: 50, maximum: 2000 }),
+  transactionId: Type.Union([Type.String(), Type.Null()]),
+  purpose: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const Result = Type.Object({
+  ...Envelope,
+  type: Type.Literal('result'),
+  re: Type.String(),
+  ok: Type.Boolean(),
+  data: Type.Optional(Type.Unknown()),
+  error: Type.Optional(ProblemBody),
+});
+
+/** Progress of a kiosk transaction, pushed as doors open and close. */
+export const TransactionUpdate = Type.Object({
+  ...Envelope,
+  type: Type.Literal('transaction'),
+  transaction: Type.Object({
+    id: Type.String(),
+    kind: Type.String(),
+    status: Type.Union([Type.Literal('in_progress'), Type.Literal('completed'), Type.Literal('failed')]),
+    /** The door the person should be at now. */
+    compartment: Type.Union([Type.Integer(), Type.Null()]),
+    purpose: Type.Union([Type.String(), Type.Null()]),
+    dueAt: Type.Optional(Type.Integer()),
+    error: Type.Optional(ProblemBody),
+  }),
+});
+
+export const SetCharging = Type.Object({
+  ...Envelope,
+  type: Type.Literal('set_charging'),
+  compartment: CompartmentNumber,
+  on: Type.Boolean(),
+});
+
+export const PolicySnapshot = Type.Object({
+  ...Envelope,
+  type: Type.Literal('policy_snapshot'),
+  issuedAt: Type.Integer(),
+  /** HMAC over the canonical snapshot, so a station can trust it offline. */
+  signature: Type.String(),
+  maxActiveLoans: Type.Integer(),
+  offlineBorrowLimit: Type.Integer(),
+  credentials: Type.Array(Type.Object({ hash: Type.String(), personId: Type.String(), openLoans: Type.Integer() })),
+  loaners: Type.Array(Type.Object({ compartment: CompartmentNumber, deviceId: Type.String(), battery: Type.Integer() })),
+});
+
+export const ServerNotice = Type.Object({
+  ...Envelope,
+  type: Type.Literal('message'),
+  level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('error')]),
+  text: Type.String(),
+  error: Type.Optional(ProblemBody),
+  /** Which station message this refers to, when it refers to one. */
+  re: Type.Optional(Type.String()),
+});
+
+export const Pong = Type.Object({ ...Envelope, type: Type.Literal('pong'), re: Type.String() });
+
+export const ServerMessage = Type.Union([Welcome, Unlock, Result, TransactionUpdate, SetCharging, PolicySnapshot, ServerNotice, Pong]);
+export type ServerMessage = Static<typeof ServerMessage>;
+
+export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;
+
+export type { Static, TSchema };
