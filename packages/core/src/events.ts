@@ -8,16 +8,24 @@ export type CubbyEvent =
   | { type: 'loan.returned'; loanId: string; stationId: string; personId: string; deviceId: string }
   | { type: 'loan.cancelled'; loanId: string; stationId: string }
   | { type: 'repair.created'; ticketId: string; deviceId: string; stationId: string }
-  | { type: 'transaction.updated'; transactionId: string; stationId: string; status: string }
+  | { type: 'transaction.updated'; stationId: string; transaction: TransactionView }
   | { type: 'alert.raised'; alertId: string; kind: string; stationId: string; compartmentNumber: number | null }
   | { type: 'station.connection'; stationId: string; connected: boolean }
   | { type: 'station.command'; stationId: string; command: StationCommand };
 
-/** A door to open, decided inside a transaction and sent once it commits. */
-export interface StationCommand {
-  kind: 'unlock';
-  commandId: string;
-  compartment: number;
-  transactionId: string | null;
+/** Something a station must do, decided inside a transaction and sent once it commits. */
+export type StationCommand =
+  | { kind: 'unlock'; commandId: string; compartment: number; transactionId: string | null; purpose: string | null }
+  | { kind: 'set_charging'; compartment: number; on: boolean };
+
+/** What a kiosk shows about a transaction in progress or just finished. */
+export interface TransactionView {
+  id: string;
+  kind: string;
+  status: 'in_progress' | 'completed' | 'failed';
+  /** The door the person should be at now. */
+  compartment: number | null;
   purpose: string | null;
+  dueAt?: number;
+  error?: { code: string; title: string; detail?: string };
 }

@@ -178,6 +178,11 @@ export interface KioskTransactionTable {
   kind: TransactionKind;
   status: TransactionStatus;
   error_code: string | null;
+  loan_id: string | null;
+  repair_ticket_id: string | null;
+  charge_session_id: string | null;
+  /** Kind-specific input, e.g. the symptom a swap reported. */
+  detail: Json;
   created_at: number;
   completed_at: number | null;
 }

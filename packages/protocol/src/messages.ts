@@ -1,3 +1,4 @@
+import { repairSymptoms, type RepairSymptom } from '@cubby/core';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
 /**
@@ -37,9 +38,7 @@ const Reason = Type.Union([
   Type.Literal('dead_battery'),
   Type.Literal('other'),
 ]);
-const Symptom = Type.Union(
-  ['screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'].map((s) => Type.Literal(s)),
-);
+const Symptom = Type.Unsafe<RepairSymptom>(Type.Union(repairSymptoms.map((s) => Type.Literal(s))));
 
 /** What a signed-in student asks the station to do. */
 export const KioskAction = Type.Union([

@@ -12,7 +12,7 @@ export interface LoanerCandidate {
   lastLoanedAt: number | null;
 }
 
-export function rankLoaners(candidates: readonly LoanerCandidate[], minChargePercent: number): LoanerCandidate[] {
+export function rankLoaners<T extends LoanerCandidate>(candidates: readonly T[], minChargePercent: number): T[] {
   return candidates
     .filter((c) => c.batteryPercent >= minChargePercent)
     .sort(

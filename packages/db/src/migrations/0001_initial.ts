@@ -115,6 +115,11 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('error_code', 'text')
+    // What the transaction acts on, so each door event finds it without a search.
+    .addColumn('loan_id', 'text')
+    .addColumn('repair_ticket_id', 'text')
+    .addColumn('charge_session_id', 'text')
+    .addColumn('detail', json, (c) => c.notNull())
     .addColumn('created_at', time, (c) => c.notNull())
     .addColumn('completed_at', time)
     .addUniqueConstraint('kiosk_transactions_request', ['station_id', 'request_id'])
@@ -235,6 +240,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await db.schema.createIndex('audit_events_entity').on('audit_events').columns(['entity_type', 'entity_id']).execute();
   await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
   await db.schema.createIndex('audit_events_transaction').on('audit_events').column('transaction_id').execute();
+  await db.schema.createIndex('audit_events_station').on('audit_events').columns(['station_id', 'seq']).execute();
 
   // The chain head: one row, locked by each writer, so the chain never forks.
   await db.schema

@@ -1,0 +1,92 @@
+import type { CompartmentStatus, LoanerCandidate, StepPurpose } from '@cubby/core';
+import type { Executor } from './transaction.js';
+
+export function findCompartment(db: Executor, stationId: string, number: number) {
+  return db
+    .selectFrom('compartments')
+    .selectAll()
+    .where('station_id', '=', stationId)
+    .where('number', '=', number)
+    .executeTakeFirst();
+}
+
+export type CompartmentRow = NonNullable<Awaited<ReturnType<typeof findCompartment>>>;
+
+export function compartmentsOfTransaction(db: Executor, transactionId: string) {
+  return db.selectFrom('compartments').selectAll().where('transaction_id', '=', transactionId).orderBy('number').execute();
+}
+
+/** Loaners ready in this station's loaded compartments; core ranks them. */
+export async function loanerCandidates(db: Executor, stationId: string): Promise<(LoanerCandidate & { compartmentId: string })[]> {
+  const rows = await db
+    .selectFrom('compartments')
+    .innerJoin('devices', 'devices.id', 'compartments.device_id')
+    .select([
+      'devices.id as deviceId',
+      'compartments.id as compartmentId',
+      'compartments.number as compartmentNumber',
+      'devices.battery_percent as batteryPercent',
+      'devices.loan_count as loanCount',
+      'devices.last_loaned_at as lastLoanedAt',
+    ])
+    .where('compartments.station_id', '=', stationId)
+    .where('compartments.status', '=', 'loaded')
+    .where('devices.pool', '=', 'loaner')
+    .where('devices.status', '=', 'available')
+    .execute();
+  return rows.map((r) => ({ ...r, lastLoanedAt: r.lastLoanedAt === null ? null : Number(r.lastLoanedAt) }));
+}
+
+/** Empty compartments, chargers first when a charger is wanted, lowest door number first. */
+export function emptyCompartments(db: Executor, stationId: string, options: { chargerOnly?: boolean; preferCharger?: boolean }) {
+  let q = db
+    .selectFrom('compartments')
+    .select(['id', 'number', 'has_charger'])
+    .where('station_id', '=', stationId)
+    .where('status', '=', 'empty')
+    .where('device_id', 'is', null);
+  if (options.chargerOnly) q = q.where('has_charger', '=', 1);
+  if (options.preferCharger) q = q.orderBy('has_charger', 'desc');
+  return q.orderBy('number').limit(20).execute();
+}
+
+/**
+ * Atomically holds a compartment for one transaction step: succeeds only if
+ * it is still in the expected state, so two kiosks can never take the same door.
+ */
+export async function reserveCompartment(
+  db: Executor,
+  args: { id: string; from: CompartmentStatus; transactionId: string; purpose: StepPurpose; commandId: string | null; now: number },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('compartments')
+    .set({ status: 'reserved', transaction_id: args.transactionId, purpose: args.purpose, command_id: args.commandId, updated_at: args.now })
+    .where('id', '=', args.id)
+    .where('status', '=', args.from)
+    .where('transaction_id', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateCompartment(
+  db: Executor,
+  id: string,
+  set: Partial<{
+    status: CompartmentStatus;
+    device_id: string | null;
+    door: 'open' | 'closed';
+    presence: 0 | 1;
+    charging: 0 | 1;
+    transaction_id: string | null;
+    purpose: StepPurpose | null;
+    command_id: string | null;
+  }>,
+  now: number,
+) {
+  await db.updateTable('compartments').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** A step is over: the compartment no longer belongs to the transaction. */
+export function releaseFields() {
+  return { transaction_id: null, purpose: null, command_id: null } as const;
+}

@@ -1,0 +1,60 @@
+import type { Executor } from './transaction.js';
+
+/** Everything a kiosk transaction needs to know about where it happens. */
+export async function findStationContext(db: Executor, stationId: string) {
+  return db
+    .selectFrom('stations')
+    .innerJoin('sites', 'sites.id', 'stations.site_id')
+    .innerJoin('districts', 'districts.id', 'sites.district_id')
+    .select([
+      'stations.id as stationId',
+      'stations.name as stationName',
+      'sites.id as siteId',
+      'sites.name as siteName',
+      'sites.time_zone as timeZone',
+      'sites.school_day_end as schoolDayEnd',
+      'districts.id as districtId',
+      'districts.settings as districtSettings',
+    ])
+    .where('stations.id', '=', stationId)
+    .executeTakeFirst();
+}
+
+export type StationContext = NonNullable<Awaited<ReturnType<typeof findStationContext>>>;
+
+export function findStationByTokenHash(db: Executor, tokenHash: string) {
+  return db.selectFrom('stations').select(['id', 'name', 'site_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export async function setStationConnected(db: Executor, stationId: string, connected: boolean, now: number) {
+  await db
+    .updateTable('stations')
+    .set({ connected: connected ? 1 : 0, last_seen_at: now })
+    .where('id', '=', stationId)
+    .execute();
+}
+
+export async function setStationTokenHash(db: Executor, stationId: string, tokenHash: string | null) {
+  const r = await db.updateTable('stations').set({ token_hash: tokenHash }).where('id', '=', stationId).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Other stations of the same site with loaners ready, so a kiosk can send a student there. */
+export function nearbyStationsWithLoaners(db: Executor, siteId: string, exceptStationId: string, minCharge: number) {
+  return db
+    .selectFrom('compartments')
+    .innerJoin('stations', 'stations.id', 'compartments.station_id')
+    .innerJoin('devices', 'devices.id', 'compartments.device_id')
+    .select(['stations.id as stationId', 'stations.name as stationName'])
+    .select((eb) => eb.fn.countAll<number>().as('available'))
+    .where('stations.site_id', '=', siteId)
+    .where('stations.id', '!=', exceptStationId)
+    .where('compartments.status', '=', 'loaded')
+    .where('devices.pool', '=', 'loaner')
+    .where('devices.status', '=', 'available')
+    .where('devices.battery_percent', '>=', minCharge)
+    .groupBy(['stations.id', 'stations.name'])
+    .orderBy('available', 'desc')
+    .limit(3)
+    .execute();
+}

@@ -1,0 +1,63 @@
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { CubbyDb } from '@cubby/db';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { EventBus } from './bus.js';
+import type { ServerConfig } from './config.js';
+import { registerStationGateway } from './gateway/station-gateway.js';
+import { registerProblemHandlers } from './problems.js';
+import { requireApiToken } from './routes/api-auth.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerReadRoutes } from './routes/read-api.js';
+import { Keys } from './secrets.js';
+import type { Services } from './services/deps.js';
+import { PinLimiter } from './services/pin-limiter.js';
+
+export interface CubbyServer {
+  app: FastifyInstance;
+  services: Services;
+}
+
+/** Secrets and credentials never reach the logs. */
+const redact = ['req.headers.authorization', 'req.headers.cookie', '*.pin', '*.badge', '*.token', '*.session', '*.credential'];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact });
+}
+
+export async function buildServer(options: { config: ServerConfig; cubby: CubbyDb; log?: Logger }): Promise<CubbyServer> {
+  const { config, cubby } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const bus = new EventBus((error) => log.error({ err: error }, 'event listener failed'));
+  const services: Services = {
+    cubby,
+    bus,
+    keys: new Keys(config.secret),
+    config,
+    log,
+    pins: new PinLimiter(config.pinMaxFailures, config.pinLockoutSeconds * 1000),
+  };
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+    requestIdHeader: 'x-request-id',
+  });
+  registerProblemHandlers(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Cubby API', version: '1', description: 'Smart-locker loaner platform for K-12 Chromebook programs' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
+  requireApiToken(app, cubby.db);
+  registerHealthRoutes(app, cubby.db);
+  registerReadRoutes(app, cubby.db);
+  await registerStationGateway(app, services);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return { app, services };
+}

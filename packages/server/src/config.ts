@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The server's whole configuration, read once from the environment at start.
+ * Nothing else reads process.env.
+ */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Keys badge hashes and kiosk session tokens. Changing it invalidates enrolled badges. */
+  secret: string;
+  logLevel: string;
+  /** How long a kiosk sign-in stays valid without a new request. */
+  kioskSessionSeconds: number;
+  /** Solenoid pulse sent with each unlock. */
+  unlockPulseMs: number;
+  /** Wrong PINs before a student number is locked out, and for how long. */
+  pinMaxFailures: number;
+  pinLockoutSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+export function loadServerConfig(env: Record<string, string | undefined>, defaults: Partial<ServerConfig> = {}): ServerConfig {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+  const secret = env.CUBBY_SECRET ?? defaults.secret;
+  if (!secret) throw new ConfigError('CUBBY_SECRET is required (32+ random characters)');
+  if (secret.length < 32) throw new ConfigError('CUBBY_SECRET must be at least 32 characters');
+  return {
+    host: env.HOST ?? defaults.host ?? '127.0.0.1',
+    port: int('PORT', defaults.port ?? 8080, 0, 65535),
+    databaseUrl: env.DATABASE_URL ?? defaults.databaseUrl ?? './data/cubby.db',
+    secret,
+    logLevel: env.LOG_LEVEL ?? defaults.logLevel ?? 'info',
+    kioskSessionSeconds: int('CUBBY_KIOSK_SESSION_SECONDS', defaults.kioskSessionSeconds ?? 300, 10, 3600),
+    unlockPulseMs: int('CUBBY_UNLOCK_PULSE_MS', defaults.unlockPulseMs ?? 300, 50, 2000),
+    pinMaxFailures: int('CUBBY_PIN_MAX_FAILURES', defaults.pinMaxFailures ?? 5, 1, 100),
+    pinLockoutSeconds: int('CUBBY_PIN_LOCKOUT_SECONDS', defaults.pinLockoutSeconds ?? 900, 1, 86400),
+  };
+}
+
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

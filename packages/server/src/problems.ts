@@ -1,0 +1,58 @@
+import { domainErrorCodes, isDomainError } from '@cubby/core';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/**
+ * Every API error leaves as RFC 9457 problem JSON with a stable `code`, the
+ * same codes the kiosk turns into friendly sentences.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export const problemType = (code: string) => `urn:cubby:problem:${code}`;
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let problem: Problem;
+    if (isDomainError(error)) {
+      const base = domainErrorCodes[error.code];
+      problem = { type: problemType(error.code), title: base.title, status: base.status, code: error.code, ...(error.message !== base.title ? { detail: error.message } : {}), ...error.details };
+    } else if (error.validation) {
+      problem = { type: problemType('bad_request'), title: 'Bad request', status: 400, code: 'bad_request', detail: `${error.validationContext ?? 'request'} ${error.message}`.trim() };
+    } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      problem = { type: problemType('bad_request'), title: 'Bad request', status: error.statusCode, code: 'bad_request', detail: error.message };
+    } else {
+      request.log.error({ err: error }, 'request failed');
+      problem = { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'internal' };
+    }
+    problem.instance = request.url;
+    return reply.status(problem.status).type('application/problem+json').send(problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send({ type: problemType('not_found'), title: 'Not found', status: 404, code: 'not_found', detail: `No route ${request.method} ${request.url}`, instance: request.url }),
+  );
+}
+
+/** The schema of a problem response, for the OpenAPI document. */
+export const problemSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string' },
+    instance: { type: 'string' },
+  },
+  additionalProperties: true,
+} as const;

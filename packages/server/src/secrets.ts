@@ -1,0 +1,58 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { normaliseBadge } from '@cubby/core';
+
+/**
+ * Keyed hashing and signing. Badge numbers are short and guessable, so they are
+ * stored only as HMACs under the server secret; station and API tokens are long
+ * random strings, so a plain SHA-256 of them is enough.
+ */
+export class Keys {
+  readonly #secret: Buffer;
+
+  constructor(secret: string) {
+    this.#secret = Buffer.from(secret, 'utf8');
+  }
+
+  badgeHash(rawBadge: string): string {
+    return this.#hmac(`badge:${normaliseBadge(rawBadge)}`);
+  }
+
+  /** A kiosk session: who signed in, at which station, until when. */
+  signKioskSession(session: KioskSession): string {
+    const body = Buffer.from(JSON.stringify([session.personId, session.stationId, session.expiresAt])).toString('base64url');
+    return `${body}.${this.#hmac(`kiosk:${body}`)}`;
+  }
+
+  verifyKioskSession(token: string): KioskSession | undefined {
+    const [body, mac] = token.split('.');
+    if (!body || !mac) return undefined;
+    const expected = Buffer.from(this.#hmac(`kiosk:${body}`));
+    const given = Buffer.from(mac);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    try {
+      const [personId, stationId, expiresAt] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string, number];
+      return { personId, stationId, expiresAt };
+    } catch {
+      return undefined;
+    }
+  }
+
+  #hmac(value: string): string {
+    return createHmac('sha256', this.#secret).update(value).digest('base64url');
+  }
+}
+
+export interface KioskSession {
+  personId: string;
+  stationId: string;
+  expiresAt: number;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A new random credential with a readable prefix saying what it is for. */
+export function newToken(prefix: 'cst' | 'cat'): string {
+  return `${prefix}_${randomBytes(24).toString('base64url')}`;
+}

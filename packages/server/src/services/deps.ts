@@ -1,0 +1,59 @@
+import { DomainError, parseLoanPolicy, type LoanPolicy, type StationCommand, type TransactionView } from '@cubby/core';
+import { findStationContext, inTransaction, newId, parseJson, updateCompartment, type CubbyDb, type StationContext, type Tx } from '@cubby/db';
+import type { Logger } from 'pino';
+import type { EventBus } from '../bus.js';
+import type { ServerConfig } from '../config.js';
+import type { Keys } from '../secrets.js';
+import type { PinLimiter } from './pin-limiter.js';
+
+/** What every use case needs: the database, the event bus, keys and settings. */
+export interface Services {
+  cubby: CubbyDb;
+  bus: EventBus;
+  keys: Keys;
+  config: ServerConfig;
+  log: Logger;
+  pins: PinLimiter;
+}
+
+/** Runs a use case in one transaction whose events reach the bus after commit. */
+export function transact<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return inTransaction(services.cubby, work, { publish: services.bus.publish });
+}
+
+export async function stationContext(tx: Pick<Tx, 'db'>, stationId: string): Promise<StationContext & { policy: LoanPolicy }> {
+  const ctx = await findStationContext(tx.db, stationId);
+  if (!ctx) throw new DomainError('not_found', 'Unknown station');
+  const settings = parseJson<{ loanPolicy?: Partial<LoanPolicy> }>(ctx.districtSettings);
+  return { ...ctx, policy: parseLoanPolicy(settings.loanPolicy) };
+}
+
+/** Opens a door for a transaction step: the command goes out once the transaction commits. */
+export async function issueUnlock(
+  tx: Tx,
+  stationId: string,
+  compartment: { id: string; number: number },
+  transactionId: string,
+  purpose: string,
+): Promise<string> {
+  const commandId = newId();
+  await updateCompartment(tx.db, compartment.id, { command_id: commandId }, tx.now);
+  sendCommand(tx, stationId, { kind: 'unlock', commandId, compartment: compartment.number, transactionId, purpose });
+  return commandId;
+}
+
+export function sendCommand(tx: Tx, stationId: string, command: StationCommand): void {
+  tx.emit({ type: 'station.command', stationId, command });
+}
+
+export function announceTransaction(tx: Tx, stationId: string, view: TransactionView): void {
+  tx.emit({ type: 'transaction.updated', stationId, transaction: view });
+}
+
+export function announceCompartment(tx: Tx, stationId: string, compartment: { id: string; number: number }, status: string): void {
+  tx.emit({ type: 'compartment.changed', stationId, compartmentId: compartment.id, number: compartment.number, status });
+}
+
+export function problemOf(error: DomainError): NonNullable<TransactionView['error']> {
+  return { code: error.code, title: error.message };
+}

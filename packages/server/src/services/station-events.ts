@@ -1,0 +1,122 @@
+import { DomainError, isDomainError, nextCompartment } from '@cubby/core';
+import {
+  clearAlerts,
+  findCompartment,
+  insertAlert,
+  newId,
+  openAlert,
+  setBattery,
+  setStationConnected,
+  updateCompartment,
+  type CompartmentRow,
+} from '@cubby/db';
+import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
+import { announceCompartment, transact, type Services } from './deps.js';
+import { completeStep, failOver } from './steps.js';
+
+/**
+ * Sensor and lock events from a station. The station id comes from its
+ * authenticated link, so a station can only ever touch its own compartments.
+ */
+export async function handleStationEvent(services: Services, stationId: string, event: StationEventBody): Promise<void> {
+  await transact(services, async (tx) => {
+    const compartment = await findCompartment(tx.db, stationId, event.compartment);
+    if (!compartment) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
+    const audit = (action: string, data: Record<string, unknown> = {}) =>
+      tx.audit({
+        actorType: 'station', actorId: stationId, action, entityType: 'compartment', entityId: compartment.id,
+        stationId, transactionId: compartment.transaction_id, data: { number: compartment.number, ...data },
+      });
+    switch (event.kind) {
+      case 'door_opened': {
+        if (compartment.door === 'open') return; // a repeated event changes nothing
+        const status = nextStatus(compartment, { type: 'door_opened' });
+        await updateCompartment(tx.db, compartment.id, { door: 'open', status }, tx.now);
+        audit(compartment.transaction_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
+        announceCompartment(tx, stationId, compartment, status);
+        return;
+      }
+      case 'door_closed': {
+        if (compartment.door === 'closed' && compartment.status !== 'reserved') return;
+        await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
+        // A lost door_opened still completes the step: the door closed after its unlock.
+        const inStep = compartment.status === 'open' || (compartment.status === 'reserved' && compartment.command_id !== null);
+        if (compartment.transaction_id && compartment.purpose && inStep) {
+          await completeStep(tx, stationId, compartment, event.presence);
+          return;
+        }
+        const status = nextStatus(compartment, { type: 'door_closed', presence: event.presence });
+        await updateCompartment(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0, status }, tx.now);
+        audit('compartment.door_closed', { presence: event.presence });
+        announceCompartment(tx, stationId, compartment, status);
+        return;
+      }
+      case 'presence_changed':
+        // While a door is open the closing event carries the final reading.
+        if (compartment.door === 'closed' && (compartment.presence === 1) !== event.presence) {
+          await updateCompartment(tx.db, compartment.id, { presence: event.presence ? 1 : 0 }, tx.now);
+          audit('compartment.presence_changed_while_closed', { presence: event.presence });
+        }
+        return;
+      case 'lock_fault': {
+        if (compartment.command_id !== event.commandId) return; // a stale command
+        await raiseAlert(services, tx, stationId, compartment, 'lock_fault', { detail: event.detail });
+        audit('compartment.lock_fault', { detail: event.detail });
+        await failOver(tx, stationId, compartment);
+        return;
+      }
+      case 'door_left_open':
+        if (await openAlert(tx.db, stationId, compartment.id, 'door_left_open')) return;
+        await raiseAlert(services, tx, stationId, compartment, 'door_left_open', { openForMs: event.openForMs });
+        audit('compartment.door_left_open', { openForMs: event.openForMs });
+        return;
+      case 'battery':
+        if (compartment.device_id) await setBattery(tx.db, compartment.device_id, event.battery, tx.now);
+        return;
+    }
+  });
+}
+
+async function raiseAlert(
+  _services: Services,
+  tx: Parameters<Parameters<typeof transact>[1]>[0],
+  stationId: string,
+  compartment: CompartmentRow,
+  kind: 'lock_fault' | 'door_left_open',
+  detail: Record<string, unknown>,
+) {
+  const alertId = newId();
+  await insertAlert(tx.db, { id: alertId, kind, station_id: stationId, compartment_id: compartment.id, detail, raised_at: tx.now, cleared_at: null });
+  tx.emit({ type: 'alert.raised', alertId, kind, stationId, compartmentNumber: compartment.number });
+}
+
+function nextStatus(compartment: CompartmentRow, event: Parameters<typeof nextCompartment>[1]) {
+  const next = nextCompartment(compartment.status, event);
+  if (isDomainError(next)) throw next;
+  return next;
+}
+
+/** A station (re)connected: record it online and take its sensor readings as they are. */
+export async function stationConnected(services: Services, stationId: string, readings: CompartmentReading[]): Promise<void> {
+  await transact(services, async (tx) => {
+    await setStationConnected(tx.db, stationId, true, tx.now);
+    for (const r of readings) {
+      const c = await findCompartment(tx.db, stationId, r.number);
+      if (!c) continue;
+      if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {
+        await updateCompartment(tx.db, c.id, { door: r.door, presence: r.presence ? 1 : 0, charging: r.charging ? 1 : 0 }, tx.now);
+      }
+      if (c.device_id && r.battery !== undefined) await setBattery(tx.db, c.device_id, r.battery, tx.now);
+    }
+    tx.audit({ actorType: 'station', actorId: stationId, action: 'station.connected', entityType: 'station', entityId: stationId, stationId });
+    tx.emit({ type: 'station.connection', stationId, connected: true });
+  });
+}
+
+export async function stationDisconnected(services: Services, stationId: string): Promise<void> {
+  await transact(services, async (tx) => {
+    await setStationConnected(tx.db, stationId, false, tx.now);
+    tx.audit({ actorType: 'station', actorId: stationId, action: 'station.disconnected', entityType: 'station', entityId: stationId, stationId });
+    tx.emit({ type: 'station.connection', stationId, connected: false });
+  });
+}

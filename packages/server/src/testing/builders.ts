@@ -1,0 +1,136 @@
+import argon2 from 'argon2';
+import { newId, type CubbyDb } from '@cubby/db';
+import type { LoanPolicy } from '@cubby/core';
+import { hashToken, newToken, type Keys } from '../secrets.js';
+
+/** Small builders for test and demo data. Each returns the ids it made. */
+
+export async function aDistrict(
+  cubby: CubbyDb,
+  options: { name?: string; timeZone?: string; schoolDayEnd?: string; policy?: Partial<LoanPolicy> } = {},
+) {
+  const now = Date.now();
+  const districtId = newId();
+  const siteId = newId();
+  await cubby.db
+    .insertInto('districts')
+    .values({ id: districtId, name: options.name ?? 'Maple Valley USD', settings: JSON.stringify({ loanPolicy: options.policy ?? {} }), created_at: now })
+    .execute();
+  await aSite(cubby, districtId, { id: siteId, timeZone: options.timeZone, schoolDayEnd: options.schoolDayEnd });
+  return { districtId, siteId };
+}
+
+export async function aSite(cubby: CubbyDb, districtId: string, options: { id?: string; name?: string; timeZone?: string | undefined; schoolDayEnd?: string | undefined } = {}) {
+  const id = options.id ?? newId();
+  await cubby.db
+    .insertInto('sites')
+    .values({
+      id, district_id: districtId, name: options.name ?? 'Maple Valley High', time_zone: options.timeZone ?? 'America/Chicago',
+      school_day_end: options.schoolDayEnd ?? '15:30', created_at: Date.now(),
+    })
+    .execute();
+  return id;
+}
+
+export async function aStation(
+  cubby: CubbyDb,
+  siteId: string,
+  options: { name?: string; compartments?: number; chargers?: boolean } = {},
+) {
+  const now = Date.now();
+  const stationId = newId();
+  const token = newToken('cst');
+  await cubby.db
+    .insertInto('stations')
+    .values({ id: stationId, site_id: siteId, name: options.name ?? 'Library', token_hash: hashToken(token), connected: 0, last_seen_at: null, created_at: now })
+    .execute();
+  const compartments: { id: string; number: number }[] = [];
+  const count = options.compartments ?? 8;
+  for (let number = 1; number <= count; number++) compartments.push({ id: newId(), number });
+  if (compartments.length > 0) {
+    await cubby.db
+      .insertInto('compartments')
+      .values(
+        compartments.map((c) => ({
+          id: c.id, station_id: stationId, number: c.number, has_charger: options.chargers === false ? 0 : 1, status: 'empty' as const,
+          device_id: null, door: 'closed' as const, presence: 0 as const, charging: 0 as const, transaction_id: null, purpose: null,
+          command_id: null, updated_at: now,
+        })),
+      )
+      .execute();
+  }
+  return { stationId, token, compartments };
+}
+
+let studentCounter = 0;
+
+export async function aStudent(
+  cubby: CubbyDb,
+  keys: Keys,
+  districtId: string,
+  options: { badge?: string; studentNumber?: string; pin?: string; givenName?: string; siteId?: string; active?: boolean; role?: 'student' | 'staff' | 'technician' } = {},
+) {
+  studentCounter += 1;
+  const id = newId();
+  const badge = options.badge ?? String(100000 + studentCounter);
+  const studentNumber = options.studentNumber ?? `S${String(studentCounter).padStart(6, '0')}`;
+  await cubby.db
+    .insertInto('people')
+    .values({
+      id, district_id: districtId, site_id: options.siteId ?? null, role: options.role ?? 'student', external_id: null,
+      student_number: studentNumber, given_name: options.givenName ?? `Student${studentCounter}`, family_name: 'Test', grade: '9',
+      badge_hash: keys.badgeHash(badge), pin_hash: options.pin ? await argon2.hash(options.pin, { type: argon2.argon2id }) : null,
+      agreement_accepted_at: null, active: options.active === false ? 0 : 1, created_at: Date.now(),
+    })
+    .execute();
+  return { personId: id, badge, studentNumber };
+}
+
+let assetCounter = 0;
+
+/** A loaner sitting in a compartment, ready to hand out. */
+export async function aLoaner(cubby: CubbyDb, districtId: string, compartmentId: string, options: { charge?: number; loanCount?: number } = {}) {
+  assetCounter += 1;
+  const now = Date.now();
+  const id = newId();
+  const assetTag = `LN-${String(assetCounter).padStart(5, '0')}`;
+  await cubby.db
+    .insertInto('devices')
+    .values({
+      id, district_id: districtId, site_id: null, asset_tag: assetTag, serial: null, model: 'Chromebook 11', pool: 'loaner',
+      owner_id: null, status: 'available', condition: 'good', battery_percent: options.charge ?? 95, loan_count: options.loanCount ?? 0,
+      last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+    })
+    .execute();
+  await cubby.db
+    .updateTable('compartments')
+    .set({ status: 'loaded', device_id: id, presence: 1, updated_at: now })
+    .where('id', '=', compartmentId)
+    .execute();
+  return { deviceId: id, assetTag };
+}
+
+/** A student's own (assigned) Chromebook, with them. */
+export async function anAssignedDevice(cubby: CubbyDb, districtId: string, ownerId: string) {
+  assetCounter += 1;
+  const now = Date.now();
+  const id = newId();
+  await cubby.db
+    .insertInto('devices')
+    .values({
+      id, district_id: districtId, site_id: null, asset_tag: `CB-${String(assetCounter).padStart(5, '0')}`, serial: null,
+      model: 'Chromebook 11', pool: 'assigned', owner_id: ownerId, status: 'in_service', condition: 'good', battery_percent: 40,
+      loan_count: 0, last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+    })
+    .execute();
+  return { deviceId: id };
+}
+
+export async function anApiToken(cubby: CubbyDb, name = 'test') {
+  const token = newToken('cat');
+  await cubby.db
+    .insertInto('api_tokens')
+    .values({ id: newId(), name, token_hash: hashToken(token), scopes: JSON.stringify(['read']), created_at: Date.now(), revoked_at: null, last_used_at: null })
+    .execute();
+  return token;
+}

@@ -1,0 +1,30 @@
+import { createTestDb } from '@cubby/db/testing';
+import type { CubbyDb, Dialect } from '@cubby/db';
+import pino from 'pino';
+import { buildServer, type CubbyServer } from '../app.js';
+import { loadServerConfig } from '../config.js';
+
+export interface TestServer extends CubbyServer {
+  cubby: CubbyDb;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A real server on a free port over a fresh database of the given dialect. */
+export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const cubby = await createTestDb(dialect, { poolSize: 10 });
+  const config = loadServerConfig({ CUBBY_SECRET: 'test-secret-test-secret-test-secret-0123', PORT: '0', ...env });
+  const server = await buildServer({ config, cubby, log: pino({ level: process.env.CUBBY_TEST_LOG ?? 'silent' }) });
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    ...server,
+    cubby,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await server.app.close();
+      await cubby.close();
+    },
+  };
+}
