@@ -1,7 +1,7 @@
 import type { Dialect } from '@cubby/db';
 import type { LoanPolicy } from '@cubby/core';
 import { aDistrict, aLoaner, aStation, aStudent } from './builders.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { startTestServer } from './harness.js';
 import { StationDouble } from './station-double.js';
 
 /**
