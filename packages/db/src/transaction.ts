@@ -114,7 +114,8 @@ function auditBody(seq: number, id: string, at: number, entry: AuditEntry): Audi
     entity_id: entry.entityId,
     station_id: entry.stationId ?? null,
     transaction_id: entry.transactionId ?? null,
-    data: entry.data ?? {},
+    // Hash exactly what is stored: JSON round-trip first (Dates become strings, undefined drops).
+    data: entry.data ? (JSON.parse(JSON.stringify(entry.data)) as Record<string, unknown>) : {},
   };
 }
 

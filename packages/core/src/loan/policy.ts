@@ -59,10 +59,14 @@ export function loanDueAt(now: number, day: SchoolDay): number {
   if (!match) throw new DomainError('bad_request', `school-day end "${day.endOfDay}" is not HH:MM`);
   const endMinutes = Number(match[1]) * 60 + Number(match[2]);
   const schoolDays = day.schoolDays ?? weekdays;
+  const today = localDate(now, day.timeZone);
+  // Step through local calendar dates, not 24-hour jumps: across a 23-hour DST
+  // day `now + 24h` after 23:00 lands two dates on and would skip a school day.
   for (let offset = 0; offset < 14; offset++) {
-    const local = localDate(now + offset * 86_400_000, day.timeZone);
-    const due = zonedTime(local.year, local.month, local.day, endMinutes, day.timeZone);
-    if (schoolDays.includes(local.isoWeekday) && due > now) return due;
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
+    const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
+    const due = zonedTime(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), endMinutes, day.timeZone);
+    if (schoolDays.includes(isoWeekday) && due > now) return due;
   }
   throw new DomainError('bad_request', 'the site has no school days');
 }

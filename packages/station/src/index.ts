@@ -1,0 +1,38 @@
+export { LockFault, isLockFault, type DoorState, type LockDriver, type LockDriverEvents } from './drivers/driver.js';
+export { SimBank, type SimBankConfig, type SimCompartmentConfig, type SimDevice } from './drivers/sim.js';
+export {
+  SimAutopilot,
+  type AutopilotAction,
+  type AutopilotMove,
+  type SimAutopilotOptions,
+  type UnlockedDoorSource,
+} from './sim-autopilot.js';
+export {
+  StationLink,
+  linkUrl,
+  type LinkRequest,
+  type PolicySnapshot,
+  type ServerNotice,
+  type SetChargingCommand,
+  type StationIdentity,
+  type StationLinkEvents,
+  type StationLinkOptions,
+  type TransactionUpdate,
+  type UnlockCommand,
+} from './link.js';
+export {
+  StationAgent,
+  type ActionResult,
+  type AgentUpdate,
+  type SignInResult,
+  type StationAgentEvents,
+  type StationAgentOptions,
+  type StationStatus,
+  type UnlockedDoor,
+} from './agent.js';
+export { buildKioskApi, listenKioskApi, type KioskApiOptions } from './kiosk-api.js';
+export { problemOf, statusOfCode, type Problem } from './kiosk-problems.js';
+export { StationRequestError, isStationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';
+export { silentLogger, type Logger } from './logger.js';
+export { TypedEmitter, type EventMap } from './typed-emitter.js';
+export { defaultKioskPort, startStation, type RunningStation, type StartStationOptions } from './start.js';

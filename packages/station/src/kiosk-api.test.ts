@@ -1,0 +1,208 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildKioskApi, listenKioskApi, type KioskApiOptions } from './kiosk-api.js';
+import { aLinkedStation, type LinkedStation, type LinkedStationSetup } from './testing/linked-station.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+
+async function aKiosk(
+  setup: LinkedStationSetup = {},
+  options: Partial<KioskApiOptions> = {},
+): Promise<LinkedStation & { api: FastifyInstance }> {
+  const station = await aLinkedStation(setup);
+  const api = buildKioskApi({ agent: station.agent, ...options });
+  cleanups.push(
+    () => station.close(),
+    () => api.close(),
+  );
+  return { ...station, api };
+}
+
+const borrowTransaction = { id: 'tx-9', kind: 'borrow', status: 'in_progress', compartment: 1, purpose: 'take_loaner' } as const;
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('kiosk API', () => {
+  it('GET /api/station reports the station, its link and its compartments', async () => {
+    const { api } = await aKiosk({ server: { stationName: 'Library' } });
+    const response = await api.inject({ method: 'GET', url: '/api/station' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      stationId: 'station-1',
+      stationName: 'Library',
+      online: true,
+      signedIn: false,
+      compartments: [{ number: 1, presence: true, battery: 95 }, { number: 2 }, { number: 3 }],
+    });
+  });
+
+  it.each([
+    ['a badge', { badge: '1234' }],
+    ['a student number and PIN', { studentNumber: '5501', pin: '2468' }],
+  ])('signs in with %s, and the answer never carries the session token', async (_what, credential) => {
+    const { api, server } = await aKiosk({
+      server: { onAuth: (m, s) => s.answer(m.id, { data: { session: 'secret-session', person: { givenName: 'Ana' } } }) },
+    });
+    const response = await api.inject({ method: 'POST', url: '/api/session', payload: credential });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ signedIn: true, person: { givenName: 'Ana' } });
+    expect(await server.next((m) => m.type === 'auth')).toMatchObject({ credential });
+  });
+
+  it.each([
+    ['an empty body', {}],
+    ['a badge and a PIN together', { badge: '1', pin: '2' }],
+    ['a badge that is not a string', { badge: 1234 }],
+  ])('refuses %s for sign-in with 400 problem JSON', async (_what, payload) => {
+    const { api, server } = await aKiosk();
+    const response = await api.inject({ method: 'POST', url: '/api/session', payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({
+      type: 'urn:cubby:problem:bad_request',
+      status: 400,
+      code: 'bad_request',
+      title: 'Bad request',
+    });
+    expect(server.received.some((m) => m.type === 'auth')).toBe(false);
+  });
+
+  it('refuses an unknown action with 400 problem JSON', async () => {
+    const { api } = await aKiosk();
+    const response = await api.inject({ method: 'POST', url: '/api/actions', payload: { kind: 'steal' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'bad_request' });
+  });
+
+  it.each([
+    ['unknown_credential', 401],
+    ['locked_out', 429],
+    ['not_eligible', 403],
+  ])('passes a sign-in refused with %s through with HTTP %i', async (code, status) => {
+    const { api } = await aKiosk({
+      server: {
+        onAuth: (m, s) => s.answer(m.id, { error: { code, title: 'Refused by the server', detail: 'Ask the library' } }),
+      },
+    });
+    const response = await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '7' } });
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toEqual({
+      type: `urn:cubby:problem:${code}`,
+      title: 'Refused by the server',
+      status,
+      code,
+      detail: 'Ask the library',
+    });
+  });
+
+  it('passes a refused action through as 409 and an offline station as 503', async () => {
+    const { api, server, link } = await aKiosk({
+      server: {
+        onRequest: (m, s) => s.answer(m.id, { error: { code: 'no_loaner_available', title: 'No charged loaner here' } }),
+      },
+    });
+    await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '1234' } });
+    const refused = await api.inject({ method: 'POST', url: '/api/actions', payload: { kind: 'borrow', reason: 'broken' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'no_loaner_available', title: 'No charged loaner here' });
+    const offline = new Promise((resolve) => link.once('offline', () => resolve(undefined)));
+    await server.close();
+    await offline;
+    const response = await api.inject({ method: 'POST', url: '/api/actions', payload: { kind: 'borrow', reason: 'broken' } });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'offline', status: 503 });
+  });
+
+  it('acting after signing out is refused with 401 session_expired', async () => {
+    const { api } = await aKiosk();
+    await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '1234' } });
+    expect((await api.inject({ method: 'DELETE', url: '/api/session' })).statusCode).toBe(204);
+    const response = await api.inject({ method: 'POST', url: '/api/actions', payload: { kind: 'charge' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'session_expired' });
+  });
+
+  it('starts an action and serves the transaction it started', async () => {
+    const { api } = await aKiosk({
+      server: { onRequest: (m, s) => s.answer(m.id, { data: { transaction: borrowTransaction } }) },
+    });
+    await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '1234' } });
+    const started = await api.inject({ method: 'POST', url: '/api/actions', payload: { kind: 'borrow', reason: 'forgotten' } });
+    expect(started.statusCode).toBe(200);
+    expect(started.json()).toEqual({ transaction: borrowTransaction });
+    const known = await api.inject({ method: 'GET', url: '/api/transactions/tx-9' });
+    expect(known.json()).toEqual(borrowTransaction);
+    const unknown = await api.inject({ method: 'GET', url: '/api/transactions/tx-0' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'not_found' });
+  });
+
+  it('answers an unknown route with 404 problem JSON', async () => {
+    const { api } = await aKiosk();
+    const response = await api.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('refuses requests addressed to a foreign host name', async () => {
+    const { api } = await aKiosk();
+    const response = await api.inject({ method: 'GET', url: '/api/station', headers: { host: 'evil.example:8787' } });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('streams the station status, then transaction and door updates, as server-sent events', async () => {
+    const { api, server, bank } = await aKiosk();
+    const url = await listenKioskApi(api, 0);
+    const events: string[] = [];
+    const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
+      httpRequest(`${url}/api/events`, resolve).on('error', reject).end(),
+    );
+    cleanups.push(async () => stream.destroy());
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    const seen = (name: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => (events.some((e) => e.startsWith(`event: ${name}\n`)) ? resolve() : stream.once('data', check));
+        check();
+      });
+    stream.setEncoding('utf8');
+    let buffer = '';
+    stream.on('data', (chunk: string) => {
+      buffer += chunk;
+      const parts = buffer.split('\n\n');
+      buffer = parts.pop() ?? '';
+      events.push(...parts.filter((p) => p.startsWith('event: ')));
+    });
+    await seen('status');
+    server.send({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
+    await seen('transaction');
+    bank.forceOpen(2);
+    await seen('door');
+    const data = (name: string) => JSON.parse(events.find((e) => e.startsWith(`event: ${name}\n`))!.split('data: ')[1]!);
+    expect(data('status')).toMatchObject({ online: true, stationId: 'station-1' });
+    expect(data('transaction')).toEqual({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
+    expect(data('door')).toEqual({ type: 'door', compartment: 2, door: 'open' });
+  });
+
+  it('serves kiosk assets from staticDir, falling back to index.html, never outside it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kiosk-assets-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'index.html'), '<h1>Scan your badge</h1>');
+    await writeFile(join(dir, 'app.js'), 'console.log("kiosk")');
+    const { api } = await aKiosk({}, { staticDir: dir });
+    const script = await api.inject({ method: 'GET', url: '/app.js' });
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.body).toBe('console.log("kiosk")');
+    expect((await api.inject({ method: 'GET', url: '/borrow/reason' })).body).toBe('<h1>Scan your badge</h1>');
+    expect((await api.inject({ method: 'GET', url: '/' })).body).toBe('<h1>Scan your badge</h1>');
+    expect((await api.inject({ method: 'GET', url: '/%2e%2e/%2e%2e/etc/passwd' })).body).not.toContain('root:');
+    expect((await api.inject({ method: 'GET', url: '/api/unknown' })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import {
+  parseServerMessage,
+  protocolVersion,
+  type CompartmentReading,
+  type MessageOf,
+  type ServerMessage,
+  type StationEventBody,
+  type StationMessage,
+} from '@cubby/protocol';
+import { assertNever } from '@cubby/core';
+import { backoffDelay } from './backoff.js';
+import { silentLogger, type Logger } from './logger.js';
+import { Outbox } from './outbox.js';
+import { PendingReplies } from './pending-replies.js';
+import { StationRequestError } from './request-error.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A station message that the server answers with a `result`; the link adds `v` and `id`. */
+export type LinkRequest = DistributiveOmit<MessageOf<StationMessage, 'auth' | 'request' | 'journal'>, 'v' | 'id'>;
+export type UnlockCommand = MessageOf<ServerMessage, 'unlock'>;
+export type TransactionUpdate = MessageOf<ServerMessage, 'transaction'>;
+export type SetChargingCommand = MessageOf<ServerMessage, 'set_charging'>;
+export type PolicySnapshot = MessageOf<ServerMessage, 'policy_snapshot'>;
+export type ServerNotice = MessageOf<ServerMessage, 'message'>;
+type EventMessage = MessageOf<StationMessage, 'event'>;
+
+export interface StationIdentity {
+  stationId: string;
+  stationName: string;
+}
+
+export type StationLinkEvents = {
+  online: [StationIdentity];
+  offline: [];
+  unlock: [UnlockCommand];
+  transaction: [TransactionUpdate];
+  set_charging: [SetChargingCommand];
+  policy_snapshot: [PolicySnapshot];
+  message: [ServerNotice];
+};
+
+export interface StationLinkOptions {
+  /** The server's base URL, http(s):// or ws(s)://. */
+  serverUrl: string;
+  /** The station's credential; sent only in the Authorization header, never logged. */
+  token: string;
+  /** Current sensor readings, sent in each `hello`. */
+  readings: () => Promise<CompartmentReading[]>;
+  stationId?: string;
+  agentVersion?: string;
+  logger?: Logger;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How long to wait for `welcome` after `hello` before dropping the socket. Default 10 s. */
+  welcomeTimeoutMs?: number;
+  /** WebSocket ping interval to notice a dead network path; 0 turns it off. Default 20 s. */
+  keepaliveMs?: number;
+  /** Events kept while offline; the oldest are dropped beyond this. Default 10,000. */
+  outboxLimit?: number;
+}
+
+/** The station's one outbound WebSocket to the server, kept up for as long as the agent runs. */
+export class StationLink extends TypedEmitter<StationLinkEvents> {
+  readonly #url: URL;
+  readonly #options: StationLinkOptions;
+  readonly #log: Logger;
+  readonly #outbox: Outbox<EventMessage>;
+  readonly #pending = new PendingReplies<ServerMessage>();
+  #socket: WebSocket | undefined;
+  #identity: StationIdentity | undefined;
+  #online = false;
+  #stopped = false;
+  #attempt = 0;
+  #alive = true;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  #welcomeTimer: NodeJS.Timeout | undefined;
+  #keepaliveTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: StationLinkOptions) {
+    super();
+    this.#url = linkUrl(options.serverUrl);
+    this.#options = options;
+    this.#log = options.logger ?? silentLogger;
+    this.#outbox = new Outbox(options.outboxLimit ?? 10_000);
+  }
+
+  get online(): boolean {
+    return this.#online;
+  }
+
+  /** Who the server says this station is, from the latest `welcome`. */
+  get identity(): StationIdentity | undefined {
+    return this.#identity;
+  }
+
+  /** Events waiting for the link to come back. */
+  get outboxSize(): number {
+    return this.#outbox.size;
+  }
+
+  start(): void {
+    if (this.#stopped || this.#socket || this.#reconnectTimer) return;
+    this.#connect();
+  }
+
+  /** Sends a request and resolves with the `data` of its ok `result`; rejects with StationRequestError. */
+  async request<T = unknown>(message: LinkRequest, timeoutMs = 10_000): Promise<T> {
+    const reply = await this.#exchange({ ...message, v: protocolVersion, id: randomUUID() } as StationMessage, timeoutMs);
+    if (reply.type !== 'result') throw StationRequestError.of('bad_response', `expected a result, got ${reply.type}`);
+    if (!reply.ok)
+      throw new StationRequestError(reply.error ?? { code: 'bad_response', title: 'The server refused without saying why' });
+    return reply.data as T;
+  }
+
+  /** Sends an event now, or keeps it (in order, bounded) until the next `welcome`. */
+  sendEvent(event: StationEventBody): void {
+    const message: EventMessage = { v: protocolVersion, id: randomUUID(), type: 'event', event, at: Date.now() };
+    this.#outbox.push(message);
+    if (this.#online) this.#outbox.drain((m) => this.#send(m));
+  }
+
+  /** Round-trip time to the server in milliseconds. */
+  async ping(timeoutMs = 5_000): Promise<number> {
+    const started = performance.now();
+    await this.#exchange({ v: protocolVersion, id: randomUUID(), type: 'ping' }, timeoutMs);
+    return performance.now() - started;
+  }
+
+  async close(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    const socket = this.#socket;
+    if (!socket) return;
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    if (socket.readyState === WebSocket.OPEN) socket.close(1000, 'station shutting down');
+    else socket.terminate();
+    const forced = setTimeout(() => socket.terminate(), 1_000);
+    await closed;
+    clearTimeout(forced);
+  }
+
+  // ---- connection ----
+
+  #connect(): void {
+    this.#reconnectTimer = undefined;
+    const socket = new WebSocket(this.#url, {
+      headers: { authorization: `Bearer ${this.#options.token}` },
+      handshakeTimeout: 10_000,
+      maxPayload: 256 * 1024,
+    });
+    this.#socket = socket;
+    socket.on('open', () => void this.#sayHello(socket));
+    socket.on('message', (data) => {
+      if (socket === this.#socket) this.#receive(String(data));
+    });
+    socket.on('pong', () => {
+      this.#alive = true;
+    });
+    socket.on('error', (error) => {
+      const log = this.#attempt === 0 ? this.#log.warn : this.#log.debug;
+      log.call(this.#log, { err: error.message, url: this.#safeUrl() }, 'station link error');
+    });
+    socket.on('close', (code, reason) => this.#onClose(socket, code, String(reason)));
+  }
+
+  async #sayHello(socket: WebSocket): Promise<void> {
+    let compartments: CompartmentReading[] = [];
+    try {
+      compartments = await this.#options.readings();
+    } catch (error) {
+      this.#log.error({ err: String(error) }, 'could not read the compartments for hello');
+    }
+    if (socket !== this.#socket || socket.readyState !== WebSocket.OPEN) return;
+    const { stationId, agentVersion = '0.1.0' } = this.#options;
+    this.#send({
+      v: protocolVersion,
+      id: randomUUID(),
+      type: 'hello',
+      agentVersion,
+      compartments,
+      ...(stationId ? { stationId } : {}),
+    });
+    this.#welcomeTimer = setTimeout(() => {
+      this.#log.warn('the server did not welcome the station; reconnecting');
+      socket.terminate();
+    }, this.#options.welcomeTimeoutMs ?? 10_000);
+  }
+
+  #onWelcome(identity: StationIdentity): void {
+    clearTimeout(this.#welcomeTimer);
+    const wasOnline = this.#online;
+    this.#identity = identity;
+    this.#online = true;
+    this.#attempt = 0;
+    this.#startKeepalive();
+    this.#log.info({ stationId: identity.stationId, url: this.#safeUrl() }, 'station link online');
+    const dropped = this.#outbox.takeDropped();
+    if (dropped > 0) this.#log.warn({ dropped }, 'the outbox overflowed while offline; the oldest events were dropped');
+    this.#outbox.drain((m) => this.#send(m));
+    if (!wasOnline) this.emit('online', identity);
+  }
+
+  #onClose(socket: WebSocket, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    this.#socket = undefined;
+    clearTimeout(this.#welcomeTimer);
+    clearInterval(this.#keepaliveTimer);
+    const wasOnline = this.#online;
+    this.#online = false;
+    this.#pending.rejectAll(StationRequestError.of('offline', 'the link dropped before the server answered'));
+    if (wasOnline) {
+      if (this.#stopped) this.#log.info('station link closed');
+      else this.#log.warn({ code, reason }, 'station link offline');
+      this.emit('offline');
+    }
+    if (this.#stopped) return;
+    const delay = backoffDelay(this.#attempt++, {
+      minMs: this.#options.minBackoffMs ?? 100,
+      maxMs: this.#options.maxBackoffMs ?? 10_000,
+    });
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  #startKeepalive(): void {
+    const every = this.#options.keepaliveMs ?? 20_000;
+    clearInterval(this.#keepaliveTimer);
+    if (every <= 0) return;
+    this.#alive = true;
+    this.#keepaliveTimer = setInterval(() => {
+      const socket = this.#socket;
+      if (!socket) return;
+      if (!this.#alive) {
+        this.#log.warn('the server stopped answering pings; reconnecting');
+        socket.terminate();
+        return;
+      }
+      this.#alive = false;
+      socket.ping();
+    }, every);
+    this.#keepaliveTimer.unref();
+  }
+
+  // ---- messages ----
+
+  #receive(raw: string): void {
+    const parsed = parseServerMessage(raw);
+    if (!parsed.ok) {
+      this.#log.warn({ error: parsed.error, id: parsed.id }, 'dropped an invalid message from the server');
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'welcome':
+        return this.#onWelcome({ stationId: message.stationId, stationName: message.stationName });
+      case 'result':
+      case 'pong':
+        return this.#settle(message.re, message);
+      case 'message':
+        this.#onNotice(message);
+        return void this.emit('message', message);
+      case 'unlock':
+        return void this.emit('unlock', message);
+      case 'transaction':
+        return void this.emit('transaction', message);
+      case 'set_charging':
+        return void this.emit('set_charging', message);
+      case 'policy_snapshot':
+        return void this.emit('policy_snapshot', message);
+      default:
+        return assertNever(message);
+    }
+  }
+
+  /** A notice that refers to a pending request with an error ends that request. */
+  #onNotice(notice: ServerNotice): void {
+    const log = notice.level === 'info' ? this.#log.info : this.#log.warn;
+    log.call(this.#log, { re: notice.re, code: notice.error?.code }, `server: ${notice.text}`);
+    if (notice.level !== 'error' || notice.re === undefined) return;
+    this.#pending.reject(notice.re, new StationRequestError(notice.error ?? { code: 'bad_request', title: notice.text }));
+  }
+
+  #settle(re: string, reply: ServerMessage): void {
+    if (!this.#pending.resolve(re, reply)) this.#log.debug({ re }, 'an answer nobody waits for any more');
+  }
+
+  #exchange(message: StationMessage, timeoutMs: number): Promise<ServerMessage> {
+    if (!this.#online || !this.#send(message)) return Promise.reject(StationRequestError.of('offline'));
+    return this.#pending.wait(message.id, timeoutMs, message.type);
+  }
+
+  #send(message: StationMessage): boolean {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** The URL without credentials, fit for logs. */
+  #safeUrl(): string {
+    return `${this.#url.origin}${this.#url.pathname}`;
+  }
+}
+
+/** `${serverUrl}/station/link` with http→ws and https→wss. */
+export function linkUrl(serverUrl: string): URL {
+  const url = new URL(serverUrl);
+  const schemes: Record<string, string> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
+  const scheme = schemes[url.protocol];
+  if (!scheme) throw new RangeError(`the server URL must be http(s) or ws(s), not ${url.protocol}`);
+  url.protocol = scheme;
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/station/link`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
