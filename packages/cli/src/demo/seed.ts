@@ -1,0 +1,115 @@
+import argon2 from 'argon2';
+import { newId, type CubbyDb } from '@cubby/db';
+import { hashToken, newToken, type Keys } from '@cubby/server';
+
+/**
+ * The demo district: three campuses, five locker stations, 600 students with
+ * their Chromebooks and a loaner pool, enough to see every flow work.
+ * Deterministic (seeded random) so screenshots and docs stay comparable.
+ */
+export interface DemoDistrict {
+  stations: { id: string; name: string; siteName: string; token: string; compartments: number }[];
+  badges: { badge: string; name: string; studentNumber: string; pin?: string }[];
+  apiToken: string;
+}
+
+const campuses = [
+  { name: 'Maple Valley High School', tz: 'America/Chicago', end: '15:30', stations: ['Library', 'Main Office'] },
+  { name: 'Cedar Ridge Middle School', tz: 'America/Chicago', end: '15:15', stations: ['Media Center', 'Gym Lobby'] },
+  { name: 'Birch Street Elementary', tz: 'America/Chicago', end: '14:45', stations: ['Front Hall'] },
+];
+const compartmentsPerStation = 12;
+const studentsCount = 600;
+const loanersPerStation = 13; // 65 loaners in all
+const givenNames = ['Ava', 'Liam', 'Sofia', 'Noah', 'Mia', 'Mateo', 'Zoe', 'Elijah', 'Isabella', 'Lucas', 'Amara', 'Ethan', 'Camila', 'Kai', 'Harper', 'Diego', 'Nora', 'Jayden', 'Lily', 'Omar'];
+const familyNames = ['Garcia', 'Nguyen', 'Smith', 'Johnson', 'Martinez', 'Lee', 'Brown', 'Hernandez', 'Patel', 'Davis', 'Lopez', 'Wilson', 'Kim', 'Clark', 'Lewis'];
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<DemoDistrict> {
+  const random = rng(42);
+  const now = Date.now();
+  const districtId = newId();
+  const out: DemoDistrict = { stations: [], badges: [], apiToken: newToken('cat') };
+  await cubby.db.insertInto('districts').values({ id: districtId, name: 'Maple Valley Unified School District', settings: JSON.stringify({ loanPolicy: { maxActiveLoans: 1, minChargePercent: 50 } }), created_at: now }).execute();
+  const siteIds: string[] = [];
+  for (const campus of campuses) {
+    const siteId = newId();
+    siteIds.push(siteId);
+    await cubby.db.insertInto('sites').values({ id: siteId, district_id: districtId, name: campus.name, time_zone: campus.tz, school_day_end: campus.end, created_at: now }).execute();
+    for (const stationName of campus.stations) {
+      const stationId = newId();
+      const token = newToken('cst');
+      await cubby.db.insertInto('stations').values({ id: stationId, site_id: siteId, name: stationName, token_hash: hashToken(token), connected: 0, last_seen_at: null, created_at: now }).execute();
+      const compartments = Array.from({ length: compartmentsPerStation }, (_, i) => ({
+        id: newId(), station_id: stationId, number: i + 1, has_charger: 1 as const, status: 'empty' as const, device_id: null,
+        door: 'closed' as const, presence: 0 as const, charging: 0 as const, transaction_id: null, purpose: null, command_id: null, updated_at: now,
+      }));
+      await cubby.db.insertInto('compartments').values(compartments).execute();
+      out.stations.push({ id: stationId, name: stationName, siteName: campus.name, token, compartments: compartmentsPerStation });
+    }
+  }
+
+  // Students with their own Chromebooks; the first few get a PIN for the PIN-pad path.
+  const people = [];
+  const devices = [];
+  for (let i = 0; i < studentsCount; i++) {
+    const id = newId();
+    const badge = String(4_100_000 + i * 7);
+    const studentNumber = String(20_000 + i);
+    const givenName = givenNames[Math.floor(random() * givenNames.length)]!;
+    const familyName = familyNames[Math.floor(random() * familyNames.length)]!;
+    const pin = i < 10 ? '1234' : undefined;
+    people.push({
+      id, district_id: districtId, site_id: siteIds[i % siteIds.length]!, role: 'student' as const, external_id: `sis-${studentNumber}`,
+      student_number: studentNumber, given_name: givenName, family_name: familyName, grade: String(6 + (i % 7)),
+      badge_hash: keys.badgeHash(badge), pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
+      agreement_accepted_at: null, active: 1 as const, created_at: now,
+    });
+    devices.push({
+      id: newId(), district_id: districtId, site_id: siteIds[i % siteIds.length]!, asset_tag: `CB-${String(10_000 + i)}`, serial: `5CD${Math.floor(random() * 1e7)}`,
+      model: i % 3 === 0 ? 'Lenovo 300e Gen 4' : 'Dell Chromebook 3110', pool: 'assigned' as const, owner_id: id, status: 'in_service' as const,
+      condition: 'good', battery_percent: Math.floor(20 + random() * 80), loan_count: 0, last_loaned_at: null,
+      warranty_end: now + 400 * 86_400_000, created_at: now, updated_at: now,
+    });
+    if (i < 8) out.badges.push({ badge, name: `${givenName} ${familyName}`, studentNumber, ...(pin ? { pin } : {}) });
+  }
+  for (let i = 0; i < people.length; i += 200) await cubby.db.insertInto('people').values(people.slice(i, i + 200)).execute();
+
+  // Spare assigned devices up to 900, and the loaner pool in the stations.
+  for (let i = studentsCount; i < 900 - out.stations.length * loanersPerStation; i++) {
+    devices.push({
+      id: newId(), district_id: districtId, site_id: siteIds[i % siteIds.length]!, asset_tag: `CB-${String(10_000 + i)}`, serial: null,
+      model: 'Dell Chromebook 3110', pool: 'assigned' as const, owner_id: null, status: 'in_repair' as const, condition: 'needs repair',
+      battery_percent: 50, loan_count: 0, last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+    });
+  }
+  const placements: { deviceId: string; stationId: string; number: number }[] = [];
+  let loanerNumber = 0;
+  for (const station of out.stations) {
+    for (let n = 0; n < loanersPerStation; n++) {
+      loanerNumber += 1;
+      const id = newId();
+      devices.push({
+        id, district_id: districtId, site_id: null, asset_tag: `LN-${String(loanerNumber).padStart(4, '0')}`, serial: null,
+        model: 'Dell Chromebook 3110', pool: 'loaner' as const, owner_id: null, status: (n < compartmentsPerStation - 3 ? 'available' : 'in_repair') as 'available' | 'in_repair',
+        condition: 'good', battery_percent: Math.floor(35 + random() * 65), loan_count: Math.floor(random() * 30), last_loaned_at: null,
+        warranty_end: null, created_at: now, updated_at: now,
+      });
+      // Three doors per station stay empty for returns, swaps and charging.
+      if (n < compartmentsPerStation - 3) placements.push({ deviceId: id, stationId: station.id, number: n + 1 });
+    }
+  }
+  for (let i = 0; i < devices.length; i += 200) await cubby.db.insertInto('devices').values(devices.slice(i, i + 200)).execute();
+  for (const p of placements) {
+    await cubby.db.updateTable('compartments').set({ status: 'loaded', device_id: p.deviceId, presence: 1 }).where('station_id', '=', p.stationId).where('number', '=', p.number).execute();
+  }
+  await cubby.db.insertInto('api_tokens').values({ id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: JSON.stringify(['read']), created_at: now, revoked_at: null, last_used_at: null }).execute();
+  return out;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerDemoCommands } from './commands/demo.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerStationCommand } from './commands/station.js';
+
+const program = new Command('cubby').description('Cubby smart-locker platform').showHelpAfterError();
+registerServeCommand(program);
+registerStationCommand(program);
+registerDemoCommands(program);
+registerAdminCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
