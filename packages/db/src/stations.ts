@@ -34,6 +34,17 @@ export async function setStationConnected(db: Executor, stationId: string, conne
     .execute();
 }
 
+/** Records a station offline; false (and nothing written) when it was not recorded online. */
+export async function setStationOffline(db: Executor, stationId: string, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('stations')
+    .set({ connected: 0, last_seen_at: now })
+    .where('id', '=', stationId)
+    .where('connected', '=', 1)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function setStationTokenHash(db: Executor, stationId: string, tokenHash: string | null) {
   const r = await db.updateTable('stations').set({ token_hash: tokenHash }).where('id', '=', stationId).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

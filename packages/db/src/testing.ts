@@ -52,8 +52,9 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
     const rows = await cubby.db.selectFrom(table).selectAll().execute();
+    // Keys sorted at the top level only: a replacer array would also drop the keys of JSON columns.
     out[table] = rows
-      .map((r) => JSON.stringify(r, Object.keys(r).sort()))
+      .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)))))
       .sort();
   }
   return out;

@@ -9,7 +9,8 @@ import { hashToken } from '../secrets.js';
  */
 export function requireApiToken(app: FastifyInstance, db: Executor): void {
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The matched route decides too: the router decodes `/%61pi/…` to an /api/ route the raw URL does not show.
+    if (!request.url.startsWith('/api/') && !request.routeOptions.url?.startsWith('/api/')) return;
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!token) throw new DomainError('forbidden', 'An API token is required (Authorization: Bearer …)');
     const found = await findApiTokenByHash(db, hashToken(token));

@@ -52,6 +52,8 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   list(
     app, '/api/v1/audit-events', 'audit', 'Audit log, newest first (cursor is a sequence number)', AuditEvent,
     {
+      // This list pages by sequence number, so its cursor is digits only.
+      cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
       entityType: Type.Optional(Type.String()), entityId: Type.Optional(Type.String()), action: Type.Optional(Type.String()),
       transactionId: Type.Optional(Type.String()), stationId: Type.Optional(Type.String()),
     },

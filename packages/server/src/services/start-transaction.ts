@@ -58,8 +58,11 @@ export async function startTransaction(
     const person = await findPerson(tx.db, personId);
     if (!person || person.active !== 1) throw new DomainError('not_eligible');
     if (action.kind === 'accept_agreement') {
-      await acceptAgreement(tx.db, personId, tx.now);
-      tx.audit({ actorType: 'person', actorId: personId, action: 'person.agreement_accepted', entityType: 'person', entityId: personId, stationId });
+      // Accepting again (or a replayed message) keeps the first acceptance and its audit event.
+      if (person.agreement_accepted_at === null) {
+        await acceptAgreement(tx.db, personId, tx.now);
+        tx.audit({ actorType: 'person', actorId: personId, action: 'person.agreement_accepted', entityType: 'person', entityId: personId, stationId });
+      }
       return { accepted: true as const };
     }
     const start = { tx, ctx, personId, requestId };

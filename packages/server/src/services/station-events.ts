@@ -7,6 +7,7 @@ import {
   openAlert,
   setBattery,
   setStationConnected,
+  setStationOffline,
   updateCompartment,
   type CompartmentRow,
 } from '@cubby/db';
@@ -37,10 +38,12 @@ export async function handleStationEvent(services: Services, stationId: string, 
         return;
       }
       case 'door_closed': {
-        if (compartment.door === 'closed' && compartment.status !== 'reserved') return;
-        await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
         // A lost door_opened still completes the step: the door closed after its unlock.
-        const inStep = compartment.status === 'open' || (compartment.status === 'reserved' && compartment.command_id !== null);
+        const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
+        // Otherwise a closed door closing again changes nothing, even one held for a later step.
+        if (compartment.door === 'closed' && !unlockedStep) return;
+        await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
+        const inStep = compartment.status === 'open' || unlockedStep;
         if (compartment.transaction_id && compartment.purpose && inStep) {
           await completeStep(tx, stationId, compartment, event.presence);
           return;
@@ -113,9 +116,13 @@ export async function stationConnected(services: Services, stationId: string, re
   });
 }
 
+/**
+ * A station's link closed. Only a station recorded online goes offline: a link
+ * refused at hello (or closed before it) never connected, so it leaves no trace.
+ */
 export async function stationDisconnected(services: Services, stationId: string): Promise<void> {
   await transact(services, async (tx) => {
-    await setStationConnected(tx.db, stationId, false, tx.now);
+    if (!(await setStationOffline(tx.db, stationId, tx.now))) return;
     tx.audit({ actorType: 'station', actorId: stationId, action: 'station.disconnected', entityType: 'station', entityId: stationId, stationId });
     tx.emit({ type: 'station.connection', stationId, connected: false });
   });

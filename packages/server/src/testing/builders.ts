@@ -134,3 +134,26 @@ export async function anApiToken(cubby: CubbyDb, name = 'test') {
     .execute();
   return token;
 }
+
+/** A repaired device placed in a compartment for its owner, its ticket ready for pickup. */
+export async function aRepairReadyForPickup(cubby: CubbyDb, districtId: string, ownerId: string, compartmentId: string) {
+  const { deviceId } = await anAssignedDevice(cubby, districtId, ownerId);
+  const now = Date.now();
+  const ticketId = newId();
+  await cubby.db.updateTable('devices').set({ status: 'ready_for_pickup' }).where('id', '=', deviceId).execute();
+  await cubby.db
+    .updateTable('compartments')
+    .set({ status: 'loaded', device_id: deviceId, presence: 1, updated_at: now })
+    .where('id', '=', compartmentId)
+    .execute();
+  await cubby.db
+    .insertInto('repair_tickets')
+    .values({
+      id: ticketId, device_id: deviceId, person_id: ownerId, transaction_id: null, loan_id: null, status: 'ready_for_pickup',
+      symptom: 'screen', notes: '', cost_cents: 4500, warranty_claim: 0, fee_cents: null, compartment_id: compartmentId,
+      reported_at: now - 3 * 86_400_000, awaiting_collection_at: now - 3 * 86_400_000, collected_at: now - 2 * 86_400_000,
+      in_repair_at: now - 2 * 86_400_000, repaired_at: now - 86_400_000, ready_for_pickup_at: now - 3_600_000, closed_at: null, retired_at: null,
+    })
+    .execute();
+  return { deviceId, ticketId };
+}

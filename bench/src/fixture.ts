@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, migrateToLatest, type CubbyDb, type Dialect } from '@cubby/db';
+import { startPgCluster, freePort, type PgCluster } from '@cubby/db/pg-cluster';
+import { Keys } from '@cubby/server';
+import { aDistrict, aLoaner, aStation, aStudent } from '@cubby/server/testing';
+
+export const benchSecret = 'bench-secret-bench-secret-bench-secret-00';
+
+export interface BenchDatabase {
+  dialect: Dialect;
+  url: string;
+  cluster?: PgCluster;
+  stop(): void;
+}
+
+/** A fresh database; PostgreSQL runs with its default (durable) settings. */
+export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
+  if (dialect === 'sqlite') {
+    const url = join(mkdtempSync(join(tmpdir(), 'cubby-bench-')), 'bench.db');
+    return { dialect, url, stop() {} };
+  }
+  const cluster = await startPgCluster();
+  return { dialect, url: cluster.url, cluster, stop: () => cluster.stop() };
+}
+
+export interface BenchStation {
+  stationId: string;
+  token: string;
+  badges: string[];
+  loaded: number[];
+  compartments: number;
+}
+
+/** Stations with loaners and students of their own, so flows never compete for a person. */
+export async function seedBenchDistrict(cubby: CubbyDb, stations: number, options = { compartments: 8, loaners: 4, students: 2 }) {
+  const keys = new Keys(benchSecret);
+  const { districtId, siteId } = await aDistrict(cubby, { policy: { maxActiveLoans: 1, minChargePercent: 0 } });
+  const out: BenchStation[] = [];
+  for (let i = 0; i < stations; i++) {
+    const station = await aStation(cubby, siteId, { name: `Bench ${i + 1}`, compartments: options.compartments });
+    for (let l = 0; l < options.loaners; l++) await aLoaner(cubby, districtId, station.compartments[l]!.id, { charge: 90 });
+    const badges: string[] = [];
+    for (let s = 0; s < options.students; s++) badges.push((await aStudent(cubby, keys, districtId, { badge: String(7_000_000 + i * 100 + s) })).badge);
+    out.push({ stationId: station.stationId, token: station.token, badges, loaded: Array.from({ length: options.loaners }, (_, n) => n + 1), compartments: options.compartments });
+  }
+  return { districtId, siteId, stations: out };
+}
+
+export async function openBenchDb(url: string): Promise<CubbyDb> {
+  const cubby = connect({ url, poolSize: 10 });
+  await migrateToLatest(cubby);
+  return cubby;
+}
+
+/** The server in its own process (its own core), as in production. */
+export async function startServerProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'serve'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, CUBBY_SECRET: benchSecret, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout!.on('data', (data: Buffer) => {
+      if (data.toString().includes('Cubby server on')) resolve();
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
