@@ -58,7 +58,9 @@ export async function openBenchDb(url: string): Promise<CubbyDb> {
 /** The server in its own process (its own core), as in production. */
 export async function startServerProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'serve'], {
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'packages/cli/src/main.ts', 'serve'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, CUBBY_SECRET: benchSecret, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CubbyDb } from './connect.js';
-import { verifyAuditChain } from './audit.js';
+import { sealAuditChain, verifyAuditChain } from './audit.js';
 import { createTestDb, testDialects } from './testing.js';
 import { inTransaction } from './transaction.js';
 
@@ -13,12 +13,15 @@ describe.each(testDialects)('audit chain on %s', (dialect) => {
     await cubby.close();
   });
 
-  const write = (n: number) =>
-    inTransaction(cubby, async (tx) => {
+  // Writes, then seals (a no-op on SQLite, which seals as it writes).
+  const write = async (n: number) => {
+    await inTransaction(cubby, async (tx) => {
       for (let i = 0; i < n; i++) {
         tx.audit({ actorType: 'system', actorId: null, action: 'test.event', entityType: 'thing', entityId: `t${i}`, data: { i, nested: { b: 1, a: [1, 'x'] } } });
       }
     });
+    await sealAuditChain(cubby);
+  };
 
   it('an untouched chain verifies', async () => {
     await write(3);
@@ -57,6 +60,24 @@ describe.each(testDialects)('audit chain on %s', (dialect) => {
       }),
     ).rejects.toThrow('boom');
     expect(await verifyAuditChain(cubby)).toMatchObject({ ok: true, events: 1 });
+  });
+
+  it('events are unsealed until the sealer runs on PostgreSQL, and sealed at once on SQLite', async () => {
+    await inTransaction(cubby, async (tx) => {
+      tx.audit({ actorType: 'system', actorId: null, action: 'x', entityType: 'y', entityId: 'z' });
+    });
+    const before = await verifyAuditChain(cubby);
+    expect(before).toMatchObject(dialect === 'postgres' ? { ok: true, events: 0, unsealed: 1 } : { ok: true, events: 1, unsealed: 0 });
+    expect(await sealAuditChain(cubby)).toBe(dialect === 'postgres' ? 1 : 0);
+    expect(await verifyAuditChain(cubby)).toMatchObject({ ok: true, events: 1, unsealed: 0 });
+  });
+
+  it('sealers running at once never fork the chain', async () => {
+    await Promise.all(Array.from({ length: 10 }, (_, i) => inTransaction(cubby, async (tx) => {
+      tx.audit({ actorType: 'system', actorId: null, action: 'x', entityType: 'y', entityId: `z${i}` });
+    })));
+    await Promise.all([sealAuditChain(cubby, 3), sealAuditChain(cubby, 3), sealAuditChain(cubby, 3)]);
+    expect(await verifyAuditChain(cubby)).toMatchObject({ ok: true, events: 10, unsealed: 0 });
   });
 
   it('concurrent writers never fork the chain', async () => {

@@ -125,7 +125,8 @@ export async function listAuditEvents(
     stationId?: string | undefined;
   },
 ) {
-  let q = db.selectFrom('audit_events').selectAll();
+  // Only sealed events: they have their place in the chain (unsealed ones are moments old).
+  let q = db.selectFrom('audit_events').selectAll().where('seq', 'is not', null);
   if (args.entityType) q = q.where('entity_type', '=', args.entityType);
   if (args.entityId) q = q.where('entity_id', '=', args.entityId);
   if (args.action) q = q.where('action', '=', args.action);

@@ -198,7 +198,8 @@ export interface AlertTable {
 }
 
 export interface AuditEventTable {
-  seq: number;
+  /** Place in the hash chain; null until sealed. */
+  seq: number | null;
   id: string;
   at: number;
   actor_type: 'person' | 'station' | 'system' | 'user';
@@ -209,8 +210,8 @@ export interface AuditEventTable {
   station_id: string | null;
   transaction_id: string | null;
   data: Json;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface AuditChainTable {

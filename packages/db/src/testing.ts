@@ -5,6 +5,7 @@ import pg from 'pg';
 import { connect, type CubbyDb } from './connect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './schema.js';
+import { sealAuditChain, verifyAuditChain } from './audit.js';
 
 /** Every database-backed test runs on both. */
 export const testDialects: readonly Dialect[] = ['sqlite', 'postgres'];
@@ -45,6 +46,8 @@ export async function createTestDb(dialect: Dialect, options: { poolSize?: numbe
 
 /** A snapshot of every row of every table, to prove a refused request changed nothing. */
 export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unknown[]>> {
+  // The server seals PostgreSQL audit events in the background: compare sealed states.
+  await sealAuditChain(cubby);
   const tables = [
     'districts', 'sites', 'stations', 'compartments', 'people', 'devices', 'loans', 'repair_tickets',
     'charge_sessions', 'kiosk_transactions', 'alerts', 'audit_events', 'audit_chain', 'api_tokens',
@@ -58,4 +61,10 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
       .sort();
   }
   return out;
+}
+
+/** Seals what the server has not sealed yet (PostgreSQL), then verifies the whole chain. */
+export async function sealAndVerify(cubby: CubbyDb) {
+  await sealAuditChain(cubby);
+  return verifyAuditChain(cubby);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, type CubbyEvent } from '@cubby/core';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { GroupCommitter } from './group-commit.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { CubbyDb } from './connect.js';
 import type { AuditEventTable, Database } from './schema.js';
@@ -29,6 +30,13 @@ export interface Tx {
 
 export const newId = (): string => uuidv7();
 
+const committers = new WeakMap<Kysely<Database>, GroupCommitter>();
+function groupCommitter(db: Kysely<Database>): GroupCommitter {
+  let committer = committers.get(db);
+  if (!committer) committers.set(db, (committer = new GroupCommitter(db)));
+  return committer;
+}
+
 export interface TransactionOptions {
   now?: number;
   /** Receives the events of a committed transaction. */
@@ -37,9 +45,9 @@ export interface TransactionOptions {
 
 /**
  * Runs `work` in one database transaction and appends its audit events to the
- * hash chain in that same transaction, just before commit. SQLite takes the
- * write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on
- * upgrade; PostgreSQL runs read committed and serialises only on the chain
+ * hash chain in that same transaction, just before commit. On SQLite each
+ * unit runs in a savepoint of a group-committed BEGIN IMMEDIATE transaction
+ * (see group-commit.ts); PostgreSQL runs read committed and serialises only on the chain
  * head row, which is locked last so it is held for as short a time as possible.
  */
 export async function inTransaction<T>(
@@ -64,17 +72,7 @@ export async function inTransaction<T>(
 
   let outcome: { result: T; events: CubbyEvent[] };
   if (cubby.dialect === 'sqlite') {
-    outcome = await cubby.db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const out = await run(conn);
-        await sql`commit`.execute(conn);
-        return out;
-      } catch (error) {
-        await sql`rollback`.execute(conn);
-        throw error;
-      }
-    });
+    outcome = await groupCommitter(cubby.db).run(run);
   } else {
     outcome = await cubby.db.transaction().setIsolationLevel('read committed').execute(run);
   }
@@ -82,27 +80,46 @@ export async function inTransaction<T>(
   return outcome.result;
 }
 
+/**
+ * SQLite has one writer at a time, so each transaction seals its own events
+ * into the chain. On PostgreSQL the events are written unsealed and the
+ * sealer (audit.ts) chains them in commit order: locking the chain head in
+ * every transaction would hold it through each commit's WAL flush and cap the
+ * whole district at one commit at a time.
+ */
 async function appendAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  let head = tx.db.selectFrom('audit_chain').select(['last_seq', 'last_hash']).where('id', '=', 1);
-  if (tx.dialect === 'postgres') head = head.forUpdate();
-  const chain = await head.executeTakeFirstOrThrow();
-  let seq = Number(chain.last_seq);
-  let prevHash = chain.last_hash;
-  const rows: AuditEventTable[] = [];
-  for (const entry of entries) {
+  const bodies = entries.map((entry) => auditBody(null, newId(), tx.now, entry));
+  if (tx.dialect === 'postgres') {
+    await tx.db
+      .insertInto('audit_events')
+      .values(bodies.map((b) => ({ ...b, data: JSON.stringify(b.data), prev_hash: null, hash: null })))
+      .execute();
+    return;
+  }
+  const chain = await tx.db.selectFrom('audit_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const sealed = sealBodies(bodies, Number(chain.last_seq), chain.last_hash);
+  await tx.db.insertInto('audit_events').values(sealed.rows).execute();
+  await tx.db.updateTable('audit_chain').set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash }).where('id', '=', 1).execute();
+}
+
+/** Gives events their place in the chain after `lastSeq`/`lastHash`. */
+export function sealBodies(bodies: AuditBody[], lastSeq: number, lastHash: string) {
+  let seq = lastSeq;
+  let prevHash = lastHash;
+  const rows: (AuditEventTable & { seq: number; prev_hash: string; hash: string })[] = [];
+  for (const unsealed of bodies) {
     seq += 1;
-    const body = auditBody(seq, newId(), tx.now, entry);
+    const body = { ...unsealed, seq };
     const hash = chainHash(prevHash, body);
     rows.push({ ...body, data: JSON.stringify(body.data), prev_hash: prevHash, hash });
     prevHash = hash;
   }
-  await tx.db.insertInto('audit_events').values(rows).execute();
-  await tx.db.updateTable('audit_chain').set({ last_seq: seq, last_hash: prevHash }).where('id', '=', 1).execute();
+  return { rows, lastSeq: seq, lastHash: prevHash };
 }
 
 export type AuditBody = Omit<AuditEventTable, 'prev_hash' | 'hash' | 'data'> & { data: Record<string, unknown> };
 
-function auditBody(seq: number, id: string, at: number, entry: AuditEntry): AuditBody {
+function auditBody(seq: number | null, id: string, at: number, entry: AuditEntry): AuditBody {
   return {
     seq,
     id,

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { EventBus } from './bus.js';
 import type { ServerConfig } from './config.js';
+import { startAuditSealer } from './jobs/audit-sealer.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
 import { requireApiToken } from './routes/api-auth.js';
@@ -58,6 +59,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerHealthRoutes(app, cubby.db);
   registerReadRoutes(app, cubby.db);
   await registerStationGateway(app, services);
+  const sealer = startAuditSealer(cubby, log);
+  app.addHook('onClose', async () => sealer.stop());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, services };
 }

@@ -221,10 +221,13 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .execute();
   await db.schema.createIndex('alerts_open').on('alerts').columns(['station_id', 'cleared_at']).execute();
 
+  // Sealed events carry their place in the chain (seq) and hashes. SQLite seals
+  // as it writes; on PostgreSQL a sealer chains committed events moments later,
+  // so concurrent writers never queue on the chain head (see docs/audit.md).
   await db.schema
     .createTable('audit_events')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
-    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('seq', 'bigint', (c) => c.unique())
     .addColumn('at', time, (c) => c.notNull())
     .addColumn('actor_type', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text')
@@ -234,9 +237,10 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('station_id', 'text')
     .addColumn('transaction_id', 'text')
     .addColumn('data', json, (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
+    .addColumn('prev_hash', 'text')
+    .addColumn('hash', 'text')
     .execute();
+  await db.schema.createIndex('audit_events_unsealed').on('audit_events').columns(['at', 'id']).where(sql.ref('seq'), 'is', null).execute();
   await db.schema.createIndex('audit_events_entity').on('audit_events').columns(['entity_type', 'entity_id']).execute();
   await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
   await db.schema.createIndex('audit_events_transaction').on('audit_events').column('transaction_id').execute();

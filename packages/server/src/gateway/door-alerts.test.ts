@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { verifyAuditChain } from '@cubby/db';
+import { sealAndVerify } from '@cubby/db/testing';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
 describe.each(testDialects)('a door left open on %s', (dialect) => {
@@ -35,7 +35,7 @@ describe.each(testDialects)('a door left open on %s', (dialect) => {
     expect(cleared[0]!.cleared_at).not.toBeNull();
     // The loan still completed normally.
     expect(await s.loans()).toMatchObject([{ status: 'active' }]);
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
   });
 
   it('a door opened without a command and left open raises an alert that clears on close', async () => {

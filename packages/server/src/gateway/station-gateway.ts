@@ -54,6 +54,13 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
     }
   });
 
+  // On shutdown, close the links and let their queued messages finish first.
+  app.addHook('preClose', async () => {
+    const pending = [...links.values()];
+    for (const link of pending) link.socket.close(1001, 'server shutting down');
+    await Promise.all(pending.map((link) => link.queue));
+  });
+
   app.get(
     '/station/link',
     {

@@ -1,6 +1,7 @@
+import { sealAuditChain } from '@cubby/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { verifyAuditChain } from '@cubby/db';
+import { sealAndVerify } from '@cubby/db/testing';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
 describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
@@ -27,7 +28,8 @@ describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
     expect(door).toMatchObject({ status: 'empty', device_id: null, transaction_id: null });
     const device = await s.server.cubby.db.selectFrom('devices').selectAll().where('id', '=', s.loaners[1]!.deviceId).executeTakeFirstOrThrow();
     expect(device).toMatchObject({ status: 'on_loan', loan_count: 1 });
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
+    await sealAuditChain(s.server.cubby);
     const actions = (await s.server.cubby.db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['loan.claimed', 'transaction.borrow_started', 'compartment.door_opened', 'loan.started']));
   });
@@ -70,6 +72,6 @@ describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
     expect(loan).toMatchObject({ status: 'active', device_id: s.loaners[1]!.deviceId });
     const alerts = await s.server.cubby.db.selectFrom('alerts').selectAll().execute();
     expect(alerts).toMatchObject([{ kind: 'lock_fault' }]);
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
   });
 });

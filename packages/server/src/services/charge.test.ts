@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { verifyAuditChain } from '@cubby/db';
+import { sealAndVerify } from '@cubby/db/testing';
 import { anAssignedDevice } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
@@ -75,7 +75,7 @@ describe.each(testDialects)('charging a student\'s own device on %s', (dialect) 
     expect(await s.device(own.deviceId)).toMatchObject({ status: 'in_service' });
     expect(await s.compartment(door)).toMatchObject({ status: 'empty', device_id: null, charging: 0, transaction_id: null });
     expect(await s.auditActions()).toContain('charge.collected');
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
   });
 
   it('collecting after the time limit is refused as charge_expired and changes nothing', async () => {

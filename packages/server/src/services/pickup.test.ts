@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { verifyAuditChain } from '@cubby/db';
+import { sealAndVerify } from '@cubby/db/testing';
 import { aRepairReadyForPickup } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
@@ -29,7 +29,7 @@ describe.each(testDialects)('picking up a repaired device on %s', (dialect) => {
     expect(await s.compartment(5)).toMatchObject({ status: 'empty', device_id: null, presence: 0, transaction_id: null });
     expect(await s.kioskTransaction(txn.id)).toMatchObject({ status: 'completed', repair_ticket_id: waiting.ticketId });
     expect(await s.auditActions()).toContain('repair.picked_up');
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
 
     // Nothing waits any more.
     const later = await s.link.request({ type: 'auth', credential: { badge: s.student.badge } });

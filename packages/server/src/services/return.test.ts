@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { verifyAuditChain } from '@cubby/db';
+import { sealAndVerify } from '@cubby/db/testing';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
 describe.each(testDialects)('returning a loaner on %s', (dialect) => {
@@ -28,7 +28,7 @@ describe.each(testDialects)('returning a loaner on %s', (dialect) => {
     expect(await s.compartment(5)).toMatchObject({ status: 'loaded', device_id: s.loaners[1]!.deviceId, presence: 1, transaction_id: null });
     const returned = await s.server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', 'loan.returned').execute();
     expect(returned).toMatchObject([{ entity_id: loan!.id, transaction_id: txn.id, actor_id: s.student.personId }]);
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
   });
 
   it('a return without an asset tag takes back the loan the student holds', async () => {
@@ -95,6 +95,6 @@ describe.each(testDialects)('returning a loaner on %s', (dialect) => {
     expect(await s.device(s.loaners[0]!.deviceId)).toMatchObject({ status: 'available' });
     const alerts = await s.server.cubby.db.selectFrom('alerts').selectAll().execute();
     expect(alerts).toMatchObject([{ kind: 'lock_fault', cleared_at: null }]);
-    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
   });
 });

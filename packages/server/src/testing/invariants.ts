@@ -1,4 +1,5 @@
-import { verifyAuditChain, type CubbyDb } from '@cubby/db';
+import type { CubbyDb } from '@cubby/db';
+import { sealAndVerify } from '@cubby/db/testing';
 
 const openLoanStatuses = ['pending', 'active', 'overdue'];
 
@@ -39,7 +40,7 @@ export async function lockerInvariantViolations(cubby: CubbyDb): Promise<string[
     if (d.pool === 'loaner' && d.status === 'available' && places.length !== 1) problems.push(`device ${d.asset_tag} is available but not in a compartment`);
   }
   for (const t of transactions) if (t.status === 'in_progress') problems.push(`kiosk transaction ${t.id} never finished`);
-  const chain = await verifyAuditChain(cubby);
+  const chain = await sealAndVerify(cubby);
   if (!chain.ok) problems.push(`audit chain broken at ${chain.brokenAtSeq}: ${chain.reason}`);
   return problems;
 }

@@ -1,3 +1,4 @@
+import { sealAuditChain } from '@cubby/db';
 import type { Dialect } from '@cubby/db';
 import { snapshotTables } from '@cubby/db/testing';
 import type { LoanPolicy } from '@cubby/core';
@@ -103,6 +104,7 @@ export async function aStationScenario(
       return db.selectFrom('kiosk_transactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     },
     async auditActions() {
+      await sealAuditChain(server.cubby);
       return (await db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map((a) => a.action);
     },
     snapshot() {
