@@ -31,9 +31,12 @@ export async function handleStationEvent(services: Services, stationId: string, 
     switch (event.kind) {
       case 'door_opened': {
         if (compartment.door === 'open') return; // a repeated event changes nothing
-        const status = nextStatus(compartment, { type: 'door_opened' });
+        // A door held for a later step (a swap's loaner door) opened early, by key:
+        // it stays held, so closing it cannot start a loan before the deposit.
+        const heldNotUnlocked = compartment.status === 'reserved' && compartment.command_id === null;
+        const status = heldNotUnlocked ? compartment.status : nextStatus(compartment, { type: 'door_opened' });
         await updateCompartment(tx.db, compartment.id, { door: 'open', status }, tx.now);
-        audit(compartment.transaction_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
+        audit(compartment.command_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
         announceCompartment(tx, stationId, compartment, status);
         return;
       }
@@ -48,9 +51,26 @@ export async function handleStationEvent(services: Services, stationId: string, 
           await completeStep(tx, stationId, compartment, event.presence);
           return;
         }
+        if (compartment.status === 'reserved') {
+          // The held door closed again after a key opening: still held, reading noted.
+          await updateCompartment(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
+          audit('compartment.door_closed', { presence: event.presence });
+          return;
+        }
         const status = nextStatus(compartment, { type: 'door_closed', presence: event.presence });
-        await updateCompartment(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0, status }, tx.now);
-        audit('compartment.door_closed', { presence: event.presence });
+        // Opened without a transaction (a key) and closed empty: whatever was
+        // inside is no longer in this compartment; the audit says which device.
+        const removed = !event.presence && compartment.device_id !== null;
+        await updateCompartment(
+          tx.db,
+          compartment.id,
+          { door: 'closed', presence: event.presence ? 1 : 0, status, ...(removed ? { device_id: null } : {}) },
+          tx.now,
+        );
+        audit(removed ? 'compartment.device_removed_without_transaction' : 'compartment.door_closed', {
+          presence: event.presence,
+          ...(removed ? { deviceId: compartment.device_id } : {}),
+        });
         announceCompartment(tx, stationId, compartment, status);
         return;
       }
