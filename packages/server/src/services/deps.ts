@@ -35,9 +35,11 @@ export async function issueUnlock(
   compartment: { id: string; number: number },
   transactionId: string,
   purpose: string,
+  /** Set when the reservation already wrote the command id (saves a write). */
+  reservedCommandId?: string,
 ): Promise<string> {
-  const commandId = newId();
-  await updateCompartment(tx.db, compartment.id, { command_id: commandId }, tx.now);
+  const commandId = reservedCommandId ?? newId();
+  if (!reservedCommandId) await updateCompartment(tx.db, compartment.id, { command_id: commandId }, tx.now);
   sendCommand(tx, stationId, { kind: 'unlock', commandId, compartment: compartment.number, transactionId, purpose });
   return commandId;
 }

@@ -91,7 +91,9 @@ interface Start {
   requestId: string;
 }
 
-async function openKioskTransaction(s: Start, kind: TransactionKind, detail: Record<string, unknown> = {}): Promise<string> {
+type Links = Partial<Record<'loan_id' | 'repair_ticket_id' | 'charge_session_id', string>>;
+
+async function openKioskTransaction(s: Start, kind: TransactionKind, detail: Record<string, unknown> = {}, links: Links = {}): Promise<string> {
   const id = newId();
   await insertKioskTransaction(s.tx.db, {
     id,
@@ -101,9 +103,9 @@ async function openKioskTransaction(s: Start, kind: TransactionKind, detail: Rec
     kind,
     status: 'in_progress',
     error_code: null,
-    loan_id: null,
-    repair_ticket_id: null,
-    charge_session_id: null,
+    loan_id: links.loan_id ?? null,
+    repair_ticket_id: links.repair_ticket_id ?? null,
+    charge_session_id: links.charge_session_id ?? null,
     detail: JSON.stringify(detail),
     created_at: s.tx.now,
     completed_at: null,
@@ -112,19 +114,20 @@ async function openKioskTransaction(s: Start, kind: TransactionKind, detail: Rec
 }
 
 /** Holds the first free compartment that is still free when we reach it. */
-async function holdEmptyCompartment(s: Start, transactionId: string, purpose: StepPurpose, chargerOnly: boolean) {
+async function holdEmptyCompartment(s: Start, transactionId: string, purpose: StepPurpose, chargerOnly: boolean, commandId: string) {
   const candidates = await emptyCompartments(s.tx.db, s.ctx.stationId, { chargerOnly, preferCharger: true });
   for (const c of candidates) {
-    if (await reserveCompartment(s.tx.db, { id: c.id, from: 'empty', transactionId, purpose, commandId: null, now: s.tx.now })) {
+    if (await reserveCompartment(s.tx.db, { id: c.id, from: 'empty', transactionId, purpose, commandId, now: s.tx.now })) {
       announceCompartment(s.tx, s.ctx.stationId, c, 'reserved');
-      return c;
+      return { ...c, commandId };
     }
   }
   throw new DomainError('no_compartment_available', chargerOnly ? 'No free charging compartment at this station' : undefined);
 }
 
-async function startStep(s: Start, transactionId: string, kind: TransactionKind, door: { id: string; number: number }, purpose: StepPurpose, dueAt?: number): Promise<Started> {
-  await issueUnlock(s.tx, s.ctx.stationId, door, transactionId, purpose);
+/** The first door of a transaction, reserved with its unlock command id already set. */
+async function startStep(s: Start, transactionId: string, kind: TransactionKind, door: { id: string; number: number; commandId: string }, purpose: StepPurpose, dueAt?: number): Promise<Started> {
+  await issueUnlock(s.tx, s.ctx.stationId, door, transactionId, purpose, door.commandId);
   const view: TransactionView = { id: transactionId, kind, status: 'in_progress', compartment: door.number, purpose, ...(dueAt ? { dueAt } : {}) };
   announceTransaction(s.tx, s.ctx.stationId, view);
   s.tx.audit({
@@ -149,22 +152,22 @@ async function checkLimit(s: Start): Promise<void> {
 
 async function borrow(s: Start, reason: LoanReason): Promise<Started> {
   await checkLimit(s);
-  const transactionId = await openKioskTransaction(s, 'borrow', { reason });
-  const dueAt = loanDueAt(s.tx.now, { timeZone: s.ctx.timeZone, endOfDay: s.ctx.schoolDayEnd });
-  const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, transactionId);
-  if (!claimed) throw await noLoanerError(s);
   const loanId = newId();
+  const commandId = newId();
+  const transactionId = await openKioskTransaction(s, 'borrow', { reason }, { loan_id: loanId });
+  const dueAt = loanDueAt(s.tx.now, { timeZone: s.ctx.timeZone, endOfDay: s.ctx.schoolDayEnd });
+  const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, transactionId, commandId);
+  if (!claimed) throw await noLoanerError(s);
   await insertLoan(s.tx.db, {
     id: loanId, device_id: claimed.deviceId, person_id: s.personId, station_id: s.ctx.stationId,
     compartment_id: claimed.compartmentId, transaction_id: transactionId, reason, status: 'pending',
     created_at: s.tx.now, started_at: null, due_at: dueAt, ended_at: null, return_station_id: null,
   });
-  await s.tx.db.updateTable('kiosk_transactions').set({ loan_id: loanId }).where('id', '=', transactionId).execute();
   s.tx.audit({
     actorType: 'person', actorId: s.personId, action: 'loan.claimed', entityType: 'loan', entityId: loanId,
     stationId: s.ctx.stationId, transactionId, data: { deviceId: claimed.deviceId, reason, dueAt },
   });
-  return startStep(s, transactionId, 'borrow', { id: claimed.compartmentId, number: claimed.compartmentNumber }, 'take_loaner', dueAt);
+  return startStep(s, transactionId, 'borrow', { id: claimed.compartmentId, number: claimed.compartmentNumber, commandId }, 'take_loaner', dueAt);
 }
 
 async function returnLoaner(s: Start, assetTag: string | undefined): Promise<Started> {
@@ -172,9 +175,8 @@ async function returnLoaner(s: Start, assetTag: string | undefined): Promise<Sta
   if (loans.length === 0) throw new DomainError('no_active_loan');
   const loan = assetTag ? loans.find((l) => l.asset_tag === assetTag.trim()) : loans[0];
   if (!loan) throw new DomainError('wrong_loaner', `Loaner ${assetTag} is not on loan to you`);
-  const transactionId = await openKioskTransaction(s, 'return', { deviceId: loan.device_id });
-  await s.tx.db.updateTable('kiosk_transactions').set({ loan_id: loan.id }).where('id', '=', transactionId).execute();
-  const door = await holdEmptyCompartment(s, transactionId, 'return_loaner', false);
+  const transactionId = await openKioskTransaction(s, 'return', { deviceId: loan.device_id }, { loan_id: loan.id });
+  const door = await holdEmptyCompartment(s, transactionId, 'return_loaner', false, newId());
   return startStep(s, transactionId, 'return', door, 'return_loaner');
 }
 
@@ -182,19 +184,18 @@ async function swap(s: Start, symptom: RepairSymptom, notes: string): Promise<St
   const own = await findOwnDevice(s.tx.db, s.personId);
   if (!own) throw new DomainError('no_device_on_record', 'We have no device of yours on record; please see a technician');
   await checkLimit(s);
-  const transactionId = await openKioskTransaction(s, 'swap', { deviceId: own.id, symptom, notes });
+  const loanId = newId();
+  const transactionId = await openKioskTransaction(s, 'swap', { deviceId: own.id, symptom, notes }, { loan_id: loanId });
   // Both doors are held now, so the student never deposits a device and then finds no loaner.
-  const depositDoor = await holdEmptyCompartment(s, transactionId, 'deposit_broken', false);
-  const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, transactionId);
+  const depositDoor = await holdEmptyCompartment(s, transactionId, 'deposit_broken', false, newId());
+  const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, transactionId, null);
   if (!claimed) throw await noLoanerError(s);
   const dueAt = loanDueAt(s.tx.now, { timeZone: s.ctx.timeZone, endOfDay: s.ctx.schoolDayEnd });
-  const loanId = newId();
   await insertLoan(s.tx.db, {
     id: loanId, device_id: claimed.deviceId, person_id: s.personId, station_id: s.ctx.stationId,
     compartment_id: claimed.compartmentId, transaction_id: transactionId, reason: 'broken', status: 'pending',
     created_at: s.tx.now, started_at: null, due_at: dueAt, ended_at: null, return_station_id: null,
   });
-  await s.tx.db.updateTable('kiosk_transactions').set({ loan_id: loanId }).where('id', '=', transactionId).execute();
   s.tx.audit({
     actorType: 'person', actorId: s.personId, action: 'loan.claimed', entityType: 'loan', entityId: loanId,
     stationId: s.ctx.stationId, transactionId, data: { deviceId: claimed.deviceId, reason: 'broken', dueAt, swapFor: own.id },
@@ -205,15 +206,14 @@ async function swap(s: Start, symptom: RepairSymptom, notes: string): Promise<St
 async function charge(s: Start): Promise<Started> {
   if (await openChargeSession(s.tx.db, s.personId)) throw new DomainError('already_charging');
   const own = await findOwnDevice(s.tx.db, s.personId);
-  const transactionId = await openKioskTransaction(s, 'charge', { deviceId: own?.id ?? null });
-  const door = await holdEmptyCompartment(s, transactionId, 'deposit_for_charge', true);
   const sessionId = newId();
+  const transactionId = await openKioskTransaction(s, 'charge', { deviceId: own?.id ?? null }, { charge_session_id: sessionId });
+  const door = await holdEmptyCompartment(s, transactionId, 'deposit_for_charge', true, newId());
   await insertChargeSession(s.tx.db, {
     id: sessionId, person_id: s.personId, device_id: own?.id ?? null, station_id: s.ctx.stationId,
     compartment_id: door.id, transaction_id: transactionId, status: 'depositing', created_at: s.tx.now,
     deposited_at: null, collected_at: null,
   });
-  await s.tx.db.updateTable('kiosk_transactions').set({ charge_session_id: sessionId }).where('id', '=', transactionId).execute();
   return startStep(s, transactionId, 'charge', door, 'deposit_for_charge');
 }
 
@@ -223,10 +223,9 @@ async function collect(s: Start): Promise<Started> {
   if (session.station_id !== s.ctx.stationId) throw new DomainError('nothing_to_collect', 'Your device is charging at another station');
   const expired = checkCollectable(Number(session.deposited_at), s.tx.now, s.ctx.policy.chargeTimeLimitMinutes);
   if (expired) throw expired;
-  const transactionId = await openKioskTransaction(s, 'collect');
-  await s.tx.db.updateTable('kiosk_transactions').set({ charge_session_id: session.id }).where('id', '=', transactionId).execute();
-  const door = { id: session.compartmentId, number: session.compartmentNumber };
-  if (!(await reserveCompartment(s.tx.db, { id: door.id, from: 'loaded', transactionId, purpose: 'collect_own', commandId: null, now: s.tx.now }))) {
+  const transactionId = await openKioskTransaction(s, 'collect', {}, { charge_session_id: session.id });
+  const door = { id: session.compartmentId, number: session.compartmentNumber, commandId: newId() };
+  if (!(await reserveCompartment(s.tx.db, { id: door.id, from: 'loaded', transactionId, purpose: 'collect_own', commandId: door.commandId, now: s.tx.now }))) {
     throw new DomainError('compartment_fault', 'That compartment is not available; please see a technician');
   }
   if (!(await moveChargeSession(s.tx.db, session.id, 'charging', 'collecting'))) throw new DomainError('nothing_to_collect');
@@ -237,10 +236,9 @@ async function collect(s: Start): Promise<Started> {
 async function pickup(s: Start): Promise<Started> {
   const waiting = await pickupWaiting(s.tx.db, s.personId, s.ctx.stationId);
   if (!waiting) throw new DomainError('nothing_to_collect', 'No repaired device is waiting for you here');
-  const transactionId = await openKioskTransaction(s, 'pickup', { deviceId: waiting.deviceId });
-  await s.tx.db.updateTable('kiosk_transactions').set({ repair_ticket_id: waiting.ticketId }).where('id', '=', transactionId).execute();
-  const door = { id: waiting.compartmentId, number: waiting.compartmentNumber };
-  if (!(await reserveCompartment(s.tx.db, { id: door.id, from: 'loaded', transactionId, purpose: 'pickup_repaired', commandId: null, now: s.tx.now }))) {
+  const transactionId = await openKioskTransaction(s, 'pickup', { deviceId: waiting.deviceId }, { repair_ticket_id: waiting.ticketId });
+  const door = { id: waiting.compartmentId, number: waiting.compartmentNumber, commandId: newId() };
+  if (!(await reserveCompartment(s.tx.db, { id: door.id, from: 'loaded', transactionId, purpose: 'pickup_repaired', commandId: door.commandId, now: s.tx.now }))) {
     throw new DomainError('compartment_fault', 'That compartment is not available; please see a technician');
   }
   announceCompartment(s.tx, s.ctx.stationId, door, 'reserved');

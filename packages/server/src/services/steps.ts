@@ -209,7 +209,7 @@ export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow
     if (loan) {
       await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', tx.now);
       const { policy } = await stationContext(tx, stationId);
-      const claimed = await claimLoaner(tx, stationId, policy.minChargePercent, txn.id);
+      const claimed = await claimLoaner(tx, stationId, policy.minChargePercent, txn.id, null);
       if (claimed) {
         await moveLoan(tx.db, loan.id, ['pending'], 'pending', { device_id: claimed.deviceId, compartment_id: claimed.compartmentId });
         tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.failed_over', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { from: jammed.number, to: claimed.compartmentNumber, deviceId: claimed.deviceId } });
