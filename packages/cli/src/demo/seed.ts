@@ -1,6 +1,7 @@
 import argon2 from 'argon2';
 import { newId, type CubbyDb } from '@cubby/db';
 import { hashToken, newToken, type Keys } from '@cubby/server';
+import { writeHistory, type HistoryInput } from './history.js';
 
 /**
  * The demo district: three campuses, five locker stations, 600 students with
@@ -39,9 +40,12 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   const out: DemoDistrict = { stations: [], badges: [], apiToken: newToken('cat') };
   await cubby.db.insertInto('districts').values({ id: districtId, name: 'Maple Valley Unified School District', settings: JSON.stringify({ loanPolicy: { maxActiveLoans: 1, minChargePercent: 50 } }), created_at: now }).execute();
   const siteIds: string[] = [];
+  const historySites: HistoryInput['sites'] = [];
   for (const campus of campuses) {
     const siteId = newId();
     siteIds.push(siteId);
+    const historySite: HistoryInput['sites'][number] = { id: siteId, timeZone: campus.tz, endOfDay: campus.end, stations: [] };
+    historySites.push(historySite);
     await cubby.db.insertInto('sites').values({ id: siteId, district_id: districtId, name: campus.name, time_zone: campus.tz, school_day_end: campus.end, created_at: now }).execute();
     for (const stationName of campus.stations) {
       const stationId = newId();
@@ -52,12 +56,14 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
         door: 'closed' as const, presence: 0 as const, charging: 0 as const, transaction_id: null, purpose: null, command_id: null, updated_at: now,
       }));
       await cubby.db.insertInto('compartments').values(compartments).execute();
+      historySite.stations.push({ id: stationId, compartmentIds: compartments.map((c) => c.id) });
       out.stations.push({ id: stationId, name: stationName, siteName: campus.name, token, compartments: compartmentsPerStation });
     }
   }
 
   // Students with their own Chromebooks; the first few get a PIN for the PIN-pad path.
   const people = [];
+  const ownDeviceIds: string[] = [];
   const devices = [];
   for (let i = 0; i < studentsCount; i++) {
     const id = newId();
@@ -72,8 +78,10 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
       badge_hash: keys.badgeHash(badge), pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
       agreement_accepted_at: null, active: 1 as const, created_at: now,
     });
+    const ownDeviceId = newId();
+    ownDeviceIds.push(ownDeviceId);
     devices.push({
-      id: newId(), district_id: districtId, site_id: siteIds[i % siteIds.length]!, asset_tag: `CB-${String(10_000 + i)}`, serial: `5CD${Math.floor(random() * 1e7)}`,
+      id: ownDeviceId, district_id: districtId, site_id: siteIds[i % siteIds.length]!, asset_tag: `CB-${String(10_000 + i)}`, serial: `5CD${Math.floor(random() * 1e7)}`,
       model: i % 3 === 0 ? 'Lenovo 300e Gen 4' : 'Dell Chromebook 3110', pool: 'assigned' as const, owner_id: id, status: 'in_service' as const,
       condition: 'good', battery_percent: Math.floor(20 + random() * 80), loan_count: 0, last_loaned_at: null,
       warranty_end: now + 400 * 86_400_000, created_at: now, updated_at: now,
@@ -91,6 +99,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     });
   }
   const placements: { deviceId: string; stationId: string; number: number }[] = [];
+  const loanerHomes: { id: string; stationId: string }[] = [];
   let loanerNumber = 0;
   for (const station of out.stations) {
     for (let n = 0; n < loanersPerStation; n++) {
@@ -104,6 +113,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
       });
       // Three doors per station stay empty for returns, swaps and charging.
       if (n < compartmentsPerStation - 3) placements.push({ deviceId: id, stationId: station.id, number: n + 1 });
+      loanerHomes.push({ id, stationId: station.id });
     }
   }
   for (let i = 0; i < devices.length; i += 200) await cubby.db.insertInto('devices').values(devices.slice(i, i + 200)).execute();
@@ -111,5 +121,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     await cubby.db.updateTable('compartments').set({ status: 'loaded', device_id: p.deviceId, presence: 1 }).where('station_id', '=', p.stationId).where('number', '=', p.number).execute();
   }
   await cubby.db.insertInto('api_tokens').values({ id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: JSON.stringify(['read']), created_at: now, revoked_at: null, last_used_at: null }).execute();
+  const students = people.map((p, i) => ({ id: p.id, siteId: p.site_id, ownDeviceId: ownDeviceIds[i]! }));
+  await writeHistory(cubby, { sites: historySites, students, loaners: loanerHomes, random, now });
   return out;
 }

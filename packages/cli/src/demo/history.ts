@@ -1,0 +1,116 @@
+import { localDate, zonedTime, type LoanReason, type RepairSymptom } from '@cubby/core';
+import { newId, sealBodies, type AuditBody, type CubbyDb } from '@cubby/db';
+
+/**
+ * Six weeks of synthetic history for the demo district, so loan and repair
+ * lists, the audit log and (later) analytics have something true-to-life to
+ * show: a morning peak of borrows (forgotten and flat Chromebooks before first
+ * period), returns in the afternoon, a few late ones, and broken devices
+ * swapped at the kiosk and repaired over the following days.
+ */
+export interface HistoryInput {
+  sites: { id: string; timeZone: string; endOfDay: string; stations: { id: string; compartmentIds: string[] }[] }[];
+  students: { id: string; siteId: string; ownDeviceId: string }[];
+  loaners: { id: string; stationId: string }[];
+  random: () => number;
+  now: number;
+  weeks?: number;
+}
+
+const reasons: [LoanReason, number][] = [['forgotten', 0.45], ['dead_battery', 0.3], ['broken', 0.15], ['other', 0.1]];
+const symptoms: RepairSymptom[] = ['screen', 'screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'];
+const hour = 3_600_000;
+const day = 24 * hour;
+
+export async function writeHistory(cubby: CubbyDb, input: HistoryInput): Promise<{ loans: number; repairs: number }> {
+  const { random, now } = input;
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const weighted = <T>(items: [T, number][]) => {
+    let r = random();
+    for (const [item, weight] of items) if ((r -= weight) < 0) return item;
+    return items[0]![0];
+  };
+  const transactions = [];
+  const loans = [];
+  const tickets = [];
+  const audits: AuditBody[] = [];
+  const loanCounts = new Map<string, number>();
+  const audit = (at: number, action: string, entityType: string, entityId: string, stationId: string, transactionId: string, actorId: string, data: Record<string, unknown>) =>
+    audits.push({ seq: null, id: newId(), at, actor_type: 'person', actor_id: actorId, action, entity_type: entityType, entity_id: entityId, station_id: stationId, transaction_id: transactionId, data });
+
+  for (const site of input.sites) {
+    const students = input.students.filter((s) => s.siteId === site.id);
+    const siteLoaners = input.loaners.filter((l) => site.stations.some((st) => st.id === l.stationId));
+    for (let back = (input.weeks ?? 6) * 7; back >= 1; back--) {
+      const date = localDate(now - back * day, site.timeZone);
+      if (date.isoWeekday > 5) continue;
+      const dayStart = zonedTime(date.year, date.month, date.day, 7 * 60 + 30, site.timeZone);
+      // Mondays are busiest (chargers left at home over the weekend).
+      const borrows = Math.round(students.length * (date.isoWeekday === 1 ? 0.05 : 0.035) * (0.7 + random() * 0.6));
+      for (let n = 0; n < borrows; n++) {
+        const student = pick(students);
+        const station = pick(site.stations);
+        const loaner = pick(siteLoaners);
+        const reason = weighted(reasons);
+        // 60 % in the first hour, the rest spread over the day.
+        const at = dayStart + (random() < 0.6 ? random() * hour : hour + random() * 6.5 * hour);
+        const [endH, endM] = site.endOfDay.split(':').map(Number) as [number, number];
+        const due = zonedTime(date.year, date.month, date.day, endH * 60 + endM, site.timeZone);
+        const lateness = random();
+        const returnedAt = lateness < 0.82 ? due - random() * 2 * hour : lateness < 0.96 ? due + day - random() * 3 * hour : due + (2 + random() * 3) * day;
+        if (returnedAt >= now) continue; // the present is what the stations hold now
+        const txnId = newId();
+        const loanId = newId();
+        const compartmentId = pick(station.compartmentIds);
+        transactions.push({
+          id: txnId, station_id: station.id, person_id: student.id, request_id: `history-${txnId}`, kind: reason === 'broken' ? 'swap' as const : 'borrow' as const,
+          status: 'completed' as const, error_code: null, loan_id: loanId, repair_ticket_id: null as string | null, charge_session_id: null,
+          detail: JSON.stringify({ reason }), created_at: Math.round(at), completed_at: Math.round(at + 25_000),
+        });
+        loans.push({
+          id: loanId, device_id: loaner.id, person_id: student.id, station_id: station.id, compartment_id: compartmentId, transaction_id: txnId,
+          reason, status: 'returned' as const, created_at: Math.round(at), started_at: Math.round(at + 20_000), due_at: due,
+          ended_at: Math.round(returnedAt), return_station_id: pick(site.stations).id,
+        });
+        loanCounts.set(loaner.id, (loanCounts.get(loaner.id) ?? 0) + 1);
+        audit(Math.round(at + 20_000), 'loan.started', 'loan', loanId, station.id, txnId, student.id, { deviceId: loaner.id, reason, dueAt: due });
+        audit(Math.round(returnedAt), 'loan.returned', 'loan', loanId, station.id, txnId, student.id, { deviceId: loaner.id });
+        if (reason === 'broken') {
+          // The student's own device went in for repair and came back days later.
+          const ticketId = newId();
+          transactions.at(-1)!.repair_ticket_id = ticketId;
+          const collected = at + (2 + random() * 20) * hour;
+          const inRepair = collected + random() * day;
+          const repaired = inRepair + (1 + random() * 6) * day;
+          const ready = repaired + random() * 4 * hour;
+          const closed = ready + (2 + random() * 30) * hour;
+          if (closed >= now) continue;
+          tickets.push({
+            id: ticketId, device_id: student.ownDeviceId, person_id: student.id, transaction_id: txnId, loan_id: loanId, status: 'closed' as const,
+            symptom: pick(symptoms), notes: '', cost_cents: random() < 0.5 ? 0 : Math.round(2000 + random() * 9000), warranty_claim: (random() < 0.4 ? 1 : 0) as 0 | 1,
+            fee_cents: null, compartment_id: null, reported_at: Math.round(at), awaiting_collection_at: Math.round(at), collected_at: Math.round(collected),
+            in_repair_at: Math.round(inRepair), repaired_at: Math.round(repaired), ready_for_pickup_at: Math.round(ready), closed_at: Math.round(closed), retired_at: null,
+          });
+          audit(Math.round(at), 'repair.created', 'repair_ticket', ticketId, station.id, txnId, student.id, { deviceId: student.ownDeviceId });
+          audit(Math.round(closed), 'repair.picked_up', 'repair_ticket', ticketId, station.id, txnId, student.id, { deviceId: student.ownDeviceId });
+        }
+      }
+    }
+  }
+  const chunk = async <T>(rows: T[], insert: (part: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += 100) await insert(rows.slice(i, i + 100));
+  };
+  await chunk(transactions, (part) => cubby.db.insertInto('kiosk_transactions').values(part).execute());
+  await chunk(loans, (part) => cubby.db.insertInto('loans').values(part).execute());
+  await chunk(tickets, (part) => cubby.db.insertInto('repair_tickets').values(part).execute());
+  for (const [deviceId, count] of loanCounts) {
+    await cubby.db.updateTable('devices').set({ loan_count: count }).where('id', '=', deviceId).execute();
+  }
+  // History enters the audit chain in time order, before anything live.
+  audits.sort((a, b) => a.at - b.at);
+  const chain = await cubby.db.selectFrom('audit_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const sealed = sealBodies(audits, Number(chain.last_seq), chain.last_hash);
+  await chunk(sealed.rows, (part) => cubby.db.insertInto('audit_events').values(part).execute());
+  await cubby.db.updateTable('audit_chain').set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash }).where('id', '=', 1).execute();
+  return { loans: loans.length, repairs: tickets.length };
+}

@@ -1,0 +1,50 @@
+import { localDate } from '@cubby/core';
+import { verifyAuditChain, type CubbyDb } from '@cubby/db';
+import { createTestDb, testDialects } from '@cubby/db/testing';
+import { Keys } from '@cubby/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedDemoDistrict } from './seed.js';
+
+const count = async (cubby: CubbyDb, table: 'sites' | 'stations' | 'compartments' | 'people' | 'devices') =>
+  Number((await cubby.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe.each(testDialects)('the demo district on %s', (dialect) => {
+  let cubby: CubbyDb;
+  beforeEach(async () => {
+    cubby = await createTestDb(dialect);
+  });
+  afterEach(async () => cubby.close());
+
+  it('has the size a district evaluating Cubby expects', async () => {
+    const demo = await seedDemoDistrict(cubby, new Keys('k'.repeat(40)));
+    expect(await count(cubby, 'sites')).toBeGreaterThanOrEqual(3);
+    expect(await count(cubby, 'stations')).toBeGreaterThanOrEqual(5);
+    expect(await count(cubby, 'compartments')).toBeGreaterThanOrEqual(60);
+    expect(await count(cubby, 'people')).toBeGreaterThanOrEqual(600);
+    expect(await count(cubby, 'devices')).toBeGreaterThanOrEqual(900);
+    const loaners = await cubby.db.selectFrom('devices').select('id').where('pool', '=', 'loaner').execute();
+    expect(loaners.length).toBeGreaterThanOrEqual(60);
+    expect(demo.stations).toHaveLength(5);
+    expect(demo.badges.length).toBeGreaterThan(0);
+  });
+
+  it('has six weeks of history with a morning peak, repairs, and an intact audit chain', async () => {
+    await seedDemoDistrict(cubby, new Keys('k'.repeat(40)));
+    const loans = await cubby.db.selectFrom('loans').select(['created_at', 'status', 'reason']).execute();
+    const times = loans.map((l) => Number(l.created_at));
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5 * 7 * 86_400_000);
+    expect(loans.every((l) => l.status === 'returned')).toBe(true);
+    // Demo sites are in America/Chicago: most borrows happen before first period.
+    const hourOf = (t: number) => Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' }).format(t));
+    const morning = times.filter((t) => hourOf(t) === 7 || hourOf(t) === 8).length;
+    expect(morning / times.length).toBeGreaterThan(0.4);
+    expect(times.every((t) => localDate(t, 'America/Chicago').isoWeekday <= 5)).toBe(true);
+    const tickets = await cubby.db.selectFrom('repair_tickets').selectAll().execute();
+    expect(tickets.length).toBeGreaterThan(10);
+    for (const t of tickets) {
+      expect(Number(t.collected_at)).toBeGreaterThanOrEqual(Number(t.reported_at));
+      expect(Number(t.closed_at)).toBeGreaterThan(Number(t.repaired_at));
+    }
+    expect(await verifyAuditChain(cubby)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+});
