@@ -30,9 +30,20 @@ export {
   type StationStatus,
   type UnlockedDoor,
 } from './agent.js';
-export { buildKioskApi, listenKioskApi, type KioskApiOptions } from './kiosk-api.js';
+export { buildKioskApi, listenKioskApi, type KioskApiOptions, type KioskSettings } from './kiosk-api.js';
 export { problemOf, statusOfCode, type Problem } from './kiosk-problems.js';
 export { StationRequestError, isStationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';
 export { silentLogger, type Logger } from './logger.js';
 export { TypedEmitter, type EventMap } from './typed-emitter.js';
 export { defaultKioskPort, startStation, type RunningStation, type StartStationOptions } from './start.js';
+export { KerongDriver, type KerongDriverOptions } from './drivers/kerong/driver.js';
+export { BoardNotAnswering, BusClosed, KerongBus, type KerongBusOptions } from './drivers/kerong/bus.js';
+export {
+  BoardConfigError,
+  loadBoardConfig,
+  parseBoardConfig,
+  type CompartmentWiring,
+  type KerongBoardConfig,
+} from './drivers/kerong/config.js';
+export { boardTypes, type BoardType, type BoardTypeName } from './drivers/kerong/frames.js';
+export { SimBoard, type SimBoardOptions } from './drivers/kerong/sim-board.js';

@@ -120,6 +120,26 @@ describe('kiosk API', () => {
     expect(response.json()).toMatchObject({ code: 'offline', status: 503 });
   });
 
+  it("keeps the server's extension members on a refusal (nearby stations), never over the standard ones", async () => {
+    const nearby = [{ stationId: 's-2', stationName: 'Cafeteria', available: 3 }];
+    const { api } = await aKiosk({
+      server: {
+        onRequest: (m, s) =>
+          s.answer(m.id, { error: { code: 'no_loaner_available', title: 'None here', data: { nearby, code: 'ignored', status: 200 } } } as never),
+      },
+    });
+    await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '1234' } });
+    const refused = await api.inject({ method: 'POST', url: '/api/actions', payload: { kind: 'borrow', reason: 'broken' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'no_loaner_available', status: 409, nearby });
+  });
+
+  it('tells the kiosk screen its settings with the station status', async () => {
+    const { api } = await aKiosk({}, { kiosk: { language: 'es', idleSignOutSeconds: 30 } });
+    const response = await api.inject({ method: 'GET', url: '/api/station' });
+    expect(response.json()).toMatchObject({ kiosk: { language: 'es', idleSignOutSeconds: 30 } });
+  });
+
   it('acting after signing out is refused with 401 session_expired', async () => {
     const { api } = await aKiosk();
     await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '1234' } });

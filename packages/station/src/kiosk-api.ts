@@ -5,11 +5,23 @@ import { Type, type Static } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AgentUpdate, StationAgent } from './agent.js';
 import { problem, problemOf } from './kiosk-problems.js';
+import { isStationRequestError } from './request-error.js';
 import { serveKioskAssets } from './kiosk-static.js';
 import { silentLogger, type Logger } from './logger.js';
 
+/** How this station's kiosk screen behaves; sent to it with `GET /api/station`. */
+export interface KioskSettings {
+  /** The screen's language when nobody has switched it: `en` or `es`. Default `en`. */
+  language?: string;
+  /** Sign a student out after this long without a touch. Default 20 s (the kiosk's own). */
+  idleSignOutSeconds?: number;
+  /** How long the "done" screen stays before signing out. Default 6 s (the kiosk's own). */
+  doneSignOutSeconds?: number;
+}
+
 export interface KioskApiOptions {
   agent: StationAgent;
+  kiosk?: KioskSettings;
   logger?: Logger;
   /** Folder of the built kiosk web app to serve at `/`; without it only `/api` answers. */
   staticDir?: string;
@@ -51,7 +63,9 @@ export function buildKioskApi(options: KioskApiOptions): FastifyInstance {
   app.setErrorHandler(async (error, request, reply) => {
     const known = problemOf(error);
     if (!known) log.error({ err: String(error), url: request.url }, 'kiosk API request failed');
-    const body = known ?? problem('internal', 'Internal error', 500);
+    // The server's extension members (e.g. `nearby` stations with loaners) go along; the standard ones win.
+    const extensions = isStationRequestError(error) ? (error.data ?? {}) : {};
+    const body = known ? { ...extensions, ...known } : problem('internal', 'Internal error', 500);
     return reply.status(body.status).type('application/problem+json').send(body);
   });
   app.setNotFoundHandler(async (request, reply) =>
@@ -61,7 +75,7 @@ export function buildKioskApi(options: KioskApiOptions): FastifyInstance {
       .send(problem('not_found', 'Not found', 404, `No route ${request.method} ${request.url}`)),
   );
 
-  app.get('/api/station', async () => agent.status());
+  app.get('/api/station', async () => ({ ...(await agent.status()), kiosk: options.kiosk ?? {} }));
 
   app.post<{ Body: Static<typeof Credential> }>('/api/session', { schema: { body: Credential } }, async (request) => {
     return { signedIn: true, ...(await agent.signIn(request.body)) };

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { StationAgent } from './agent.js';
 import type { LockDriver } from './drivers/driver.js';
-import { buildKioskApi, listenKioskApi } from './kiosk-api.js';
+import { buildKioskApi, listenKioskApi, type KioskSettings } from './kiosk-api.js';
 import { StationLink } from './link.js';
 import type { Logger } from './logger.js';
 
@@ -22,6 +22,8 @@ export interface StartStationOptions {
   agentVersion?: string;
   /** Built kiosk web app to serve at the kiosk URL. */
   staticDir?: string;
+  /** The kiosk screen's language and sign-out timers. */
+  kiosk?: KioskSettings;
   doorLeftOpenMs?: number;
   requestTimeoutMs?: number;
   minBackoffMs?: number;
@@ -62,7 +64,12 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     ...(options.doorLeftOpenMs !== undefined ? { doorLeftOpenMs: options.doorLeftOpenMs } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
-  const kiosk = buildKioskApi({ agent, logger: log, ...(options.staticDir ? { staticDir: options.staticDir } : {}) });
+  const kiosk = buildKioskApi({
+    agent,
+    logger: log,
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    ...(options.kiosk ? { kiosk: options.kiosk } : {}),
+  });
   let kioskUrl: string;
   try {
     await agent.start();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Keys } from '@cubby/server';
 import { SimAutopilot, SimBank, startStation, type RunningStation } from '@cubby/station';
 import type { CubbyDb } from '@cubby/db';
@@ -38,6 +39,9 @@ export function registerDemoCommands(program: Command): void {
     });
 }
 
+/** The kiosk web app's build (`npm start` builds it first; `npm run build` on its own). */
+const kioskDir = fileURLToPath(new URL('../../../web/dist/kiosk', import.meta.url));
+
 async function runDemo(config: CliConfig): Promise<void> {
   const demoFile = join(config.dataDir, 'demo.json');
   let demo: DemoDistrict;
@@ -61,9 +65,13 @@ async function runDemo(config: CliConfig): Promise<void> {
   const running = await runServer(config);
   const stations: { station: RunningStation; autopilot: SimAutopilot; name: string; site: string }[] = [];
   const log = pino({ name: 'cubby-station', level: config.server.logLevel });
+  const staticDir = existsSync(join(kioskDir, 'index.html')) ? kioskDir : undefined;
   for (const [i, s] of demo.stations.entries()) {
     const bank = await simBankFromDatabase(running.cubby, s.id);
-    const station = await startStation({ serverUrl: running.url, token: s.token, driver: bank, kioskPort: config.demoStationPortBase + i, logger: log });
+    const station = await startStation({
+      serverUrl: running.url, token: s.token, driver: bank, kioskPort: config.demoStationPortBase + i, logger: log,
+      ...(staticDir ? { staticDir } : {}),
+    });
     // Simulated students act two seconds after a door opens.
     const autopilot = new SimAutopilot(station.agent, bank, { actDelayMs: 2000 });
     stations.push({ station, autopilot, name: s.name, site: s.siteName });
@@ -74,7 +82,7 @@ async function runDemo(config: CliConfig): Promise<void> {
     'Cubby demo is running',
     `  API + interactive docs : ${running.url}/docs   (API token: ${demo.apiToken})`,
     `  OpenAPI document       : ${running.url}/openapi.json`,
-    '  Station kiosk APIs     :',
+    staticDir ? '  Station kiosks (open one in a browser; type a demo badge number + Enter to "scan"):' : '  Station kiosk APIs (no kiosk web app: run `npm run build`):',
     ...stations.map((s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}`),
     '  Demo badges            :',
     ...demo.badges.map((b) => `    badge ${b.badge.padEnd(9)} ${b.name}${b.pin ? ` (student number ${b.studentNumber}, PIN ${b.pin})` : ''}`),

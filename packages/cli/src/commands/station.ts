@@ -1,4 +1,4 @@
-import { SimAutopilot, SimBank, startStation } from '@cubby/station';
+import { KerongDriver, SimAutopilot, SimBank, loadBoardConfig, startStation, type LockDriver, type Logger } from '@cubby/station';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { stationEnv } from '../config.js';
@@ -17,32 +17,75 @@ export function parseDoorList(value: string): number[] {
   return [...out];
 }
 
+interface StationOptions {
+  server: string;
+  token: string;
+  driver: string;
+  kioskPort: string;
+  compartments: string;
+  loaded: string;
+  autopilot?: string;
+  serial?: string;
+  baud: string;
+  boardConfig?: string;
+}
+
+/** Opens the Kerong RS-485 driver from `--serial`, `--baud` and `--board-config`. */
+async function openKerongDriver(options: StationOptions, logger: Logger): Promise<KerongDriver> {
+  if (!options.serial) throw new Error('--driver kerong needs --serial <device>, e.g. --serial /dev/ttyUSB0');
+  if (!options.boardConfig) throw new Error('--driver kerong needs --board-config <file> (see docs/hardware.md)');
+  const baudRate = Number(options.baud);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) {
+    throw new Error(`--baud must be a baud rate such as 19200, got "${options.baud}"`);
+  }
+  const config = await loadBoardConfig(options.boardConfig);
+  return KerongDriver.open({ path: options.serial, baudRate, config, logger });
+}
+
 export function registerStationCommand(program: Command): void {
   program
     .command('station')
     .description('run a station agent that connects out to the server')
     .requiredOption('--server <url>', 'server base URL, e.g. http://cubby.district.org:8080')
     .requiredOption('--token <token>', 'this station\'s token (from enrollment or `cubby station-token`)')
-    .option('--driver <name>', 'lock board driver: sim', 'sim')
+    .option('--driver <name>', 'lock board driver: sim | kerong', 'sim')
     .option('--kiosk-port <port>', 'kiosk API port on 127.0.0.1', '8787')
     .option('--compartments <n>', 'sim: number of doors', '12')
     .option('--loaded <doors>', 'sim: doors that start with a loaner inside, e.g. 1-9', '')
     .option('--autopilot <ms>', 'sim: act like a student this many ms after a door opens (omit for manual)')
-    .action(async (options: { server: string; token: string; driver: string; kioskPort: string; compartments: string; loaded: string; autopilot?: string }) => {
-      if (options.driver !== 'sim') throw new Error(`unknown driver "${options.driver}" (available: sim)`);
-      const count = Number(options.compartments);
-      const loaded = new Set(parseDoorList(options.loaded));
-      const bank = new SimBank({
-        compartments: Array.from({ length: count }, (_, i) => ({ number: i + 1, hasCharger: true, ...(loaded.has(i + 1) ? { device: { battery: 90 } } : {}) })),
-      });
+    .option('--serial <device>', 'kerong: RS-485 adapter, e.g. /dev/ttyUSB0')
+    .option('--baud <rate>', 'kerong: baud rate (8N1)', '19200')
+    .option('--board-config <file>', 'kerong: JSON file mapping compartments to board address and lock (docs/hardware.md)')
+    .action(async (options: StationOptions) => {
+      if (options.driver !== 'sim' && options.driver !== 'kerong') {
+        throw new Error(`unknown driver "${options.driver}" (available: sim, kerong)`);
+      }
+      const logger = pino({ name: 'cubby-station', level: stationEnv().logLevel });
+      let bank: SimBank | undefined;
+      let driver: LockDriver;
+      if (options.driver === 'kerong') {
+        driver = await openKerongDriver(options, logger);
+      } else {
+        const count = Number(options.compartments);
+        const loaded = new Set(parseDoorList(options.loaded));
+        bank = new SimBank({
+          compartments: Array.from({ length: count }, (_, i) => ({ number: i + 1, hasCharger: true, ...(loaded.has(i + 1) ? { device: { battery: 90 } } : {}) })),
+        });
+        driver = bank;
+      }
       const station = await startStation({
         serverUrl: options.server,
         token: options.token,
-        driver: bank,
+        driver,
         kioskPort: Number(options.kioskPort),
-        logger: pino({ name: 'cubby-station', level: stationEnv().logLevel }),
+        logger,
+      }).catch(async (error: unknown) => {
+        // An open serial port would keep the process alive after the failure.
+        await driver.close();
+        throw error;
       });
-      const autopilot = options.autopilot ? new SimAutopilot(station.agent, bank, { actDelayMs: Number(options.autopilot) }) : undefined;
+      const autopilot =
+        bank && options.autopilot ? new SimAutopilot(station.agent, bank, { actDelayMs: Number(options.autopilot) }) : undefined;
       console.log(`station kiosk API on ${station.kioskUrl}`);
       closeOnSignal(async () => {
         autopilot?.stop();

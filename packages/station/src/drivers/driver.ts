@@ -33,8 +33,9 @@ export class LockFault extends Error {
   readonly compartment: number;
   readonly detail: string;
 
-  constructor(compartment: number, detail: string) {
-    super(`compartment ${compartment}: ${detail}`);
+  /** `options.cause` keeps the underlying error (e.g. the board that did not answer). */
+  constructor(compartment: number, detail: string, options?: ErrorOptions) {
+    super(`compartment ${compartment}: ${detail}`, options);
     this.name = 'LockFault';
     this.compartment = compartment;
     this.detail = detail;

@@ -1,0 +1,59 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, type KioskBrowser } from './chromium.js';
+import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { KioskPage } from './kiosk-page.js';
+
+let browser: KioskBrowser;
+let kiosk: Kiosk | undefined;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await kiosk?.close();
+  kiosk = undefined;
+});
+
+describe('kiosk: keyboard only', () => {
+  it('a whole borrow works with Tab, typing and Enter, each screen starting at its heading', async () => {
+    kiosk = await startKiosk();
+    const noor = await kiosk.aStudent({ givenName: 'Noor', studentNumber: '20047', pin: '1357' });
+    const page = await KioskPage.open(browser, kiosk.url, 'keyboard');
+    const keys = page.page.keyboard;
+    const focused = () => page.page.evaluate('document.activeElement?.textContent ?? ""') as Promise<string>;
+
+    expect(await focused()).toBe('Scan your badge');
+    await keys.press('Tab');
+    expect(await focused()).toContain('No badge?');
+    await keys.press('Enter');
+    await page.heading('Type your student number and PIN');
+    await keys.press('Tab');
+    await keys.type('20047');
+    await keys.press('Enter');
+    await keys.type('1357');
+    await keys.press('Enter');
+    await page.heading('Hi, Noor!');
+    expect(await focused()).toBe('Hi, Noor!');
+
+    await keys.press('Tab');
+    expect(await focused()).toContain('I need a loaner');
+    await keys.press('Enter');
+    await page.heading('Why do you need a loaner?');
+    await keys.press('Tab');
+    await keys.press('Tab');
+    expect(await focused()).toContain('My Chromebook is broken');
+    await keys.press('Enter');
+    const door = Number(/Locker (\d+)/.exec(await page.heading(/Locker \d+ is open/))![1]);
+    kiosk.bank.take(door);
+    kiosk.bank.closeDoor(door);
+    await page.heading('All done!');
+    await keys.press('Tab');
+    expect(await focused()).toContain('Finish');
+    await keys.press('Enter');
+    await page.heading('Scan your badge');
+    expect(await kiosk.loans(noor.personId)).toMatchObject([{ status: 'active', reason: 'broken' }]);
+  });
+});

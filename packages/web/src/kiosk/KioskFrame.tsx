@@ -1,0 +1,90 @@
+import { Button, Group, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languageNames, languages, setLanguage } from '../i18n/index.js';
+import { Icon } from '../ui/icons.js';
+import type { KioskState, PlainScreen } from './kiosk-state.js';
+
+const backTo: Partial<Record<KioskState['screen']['name'], PlainScreen>> = {
+  pin: 'idle',
+  reason: 'menu',
+  symptom: 'menu',
+  return: 'menu',
+};
+const withSignOut = new Set(['menu', 'reason', 'symptom', 'return']);
+
+/** Top bar (station, language), the screen, and a bottom bar with Back / Sign out where they make sense. */
+export function KioskFrame({
+  state,
+  warnSeconds,
+  onNavigate,
+  onSignOut,
+  children,
+}: {
+  state: KioskState;
+  /** Seconds until the inactivity sign-out, while it should be shown. */
+  warnSeconds: number | null;
+  onNavigate: (screen: PlainScreen) => void;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const name = state.screen.name;
+  const back = backTo[name];
+  const showSignOut = state.session !== null && withSignOut.has(name);
+  return (
+    <div className="kiosk" data-screen={name} data-ready={state.compartments.length > 0 || undefined}>
+      <header className="kiosk-top">
+        <Text className="station-name">{state.stationName ?? t('app.station')}</Text>
+        <Group gap="xs" role="group" aria-label={t('app.language')}>
+          {languages.map((language) => (
+            <Button
+              key={language}
+              lang={language}
+              size="lg"
+              variant={i18n.language === language ? 'filled' : 'default'}
+              aria-pressed={i18n.language === language}
+              onClick={() => setLanguage(language)}
+              className="language"
+            >
+              {languageNames[language]}
+            </Button>
+          ))}
+        </Group>
+      </header>
+      {!state.online && (
+        <div className="offline" role="status">
+          <Icon name="warning" size={28} /> {t('app.offline')}
+        </div>
+      )}
+      <main className="kiosk-main">{children}</main>
+      {warnSeconds !== null && (
+        <div className="still-there" role="alert">
+          {/* The count changes every second: said once, shown live. */}
+          <span aria-hidden="true">{t('app.stillThere', { count: warnSeconds })}</span>
+          <span className="sr-only">{t('app.stillThereSoon')}</span>
+          {/* Any touch or key resets the timer, this button included. */}
+          <Button size="lg" onClick={() => undefined}>
+            {t('app.moreTime')}
+          </Button>
+        </div>
+      )}
+      {(back || showSignOut) && (
+        <footer className="kiosk-bottom">
+          {back ? (
+            <Button size="xl" variant="default" onClick={() => onNavigate(back)} leftSection={<Icon name="back" />}>
+              {t('app.back')}
+            </Button>
+          ) : (
+            <span />
+          )}
+          {showSignOut && (
+            <Button size="xl" variant="default" onClick={onSignOut} leftSection={<Icon name="signOut" />}>
+              {t('app.signOut')}
+            </Button>
+          )}
+        </footer>
+      )}
+    </div>
+  );
+}

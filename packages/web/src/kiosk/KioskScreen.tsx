@@ -1,0 +1,65 @@
+import { assertNever } from './assert-never.js';
+import type { Credential, KioskAction } from './api.js';
+import { doorPhase, type KioskState, type PlainScreen } from './kiosk-state.js';
+import { AgreementScreen } from './screens/AgreementScreen.js';
+import { DoneScreen } from './screens/DoneScreen.js';
+import { DoorScreen } from './screens/DoorScreen.js';
+import { IdleScreen } from './screens/IdleScreen.js';
+import { MenuScreen } from './screens/MenuScreen.js';
+import { PinScreen } from './screens/PinScreen.js';
+import { ProblemScreen } from './screens/ProblemScreen.js';
+import { ReasonScreen, ReturnScreen, SymptomScreen } from './screens/Questions.js';
+
+export interface KioskScreenProps {
+  state: KioskState;
+  doneSecondsLeft: number;
+  onNavigate: (screen: PlainScreen) => void;
+  onSignIn: (credential: Credential) => void;
+  onAction: (action: KioskAction) => void;
+  onAccept: (then: KioskAction) => void;
+  onSignOut: () => void;
+}
+
+/** The one screen the state machine is on. */
+export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAction, onAccept, onSignOut }: KioskScreenProps) {
+  const { screen, session, busy, notice } = state;
+  switch (screen.name) {
+    case 'idle':
+      return <IdleScreen busy={busy} notice={notice} onUsePin={() => onNavigate('pin')} />;
+    case 'pin':
+      return <PinScreen busy={busy} notice={notice} onSubmit={(studentNumber, pin) => onSignIn({ studentNumber, pin })} />;
+    case 'menu':
+      return session && <MenuScreen session={session} busy={busy} onNavigate={onNavigate} onAction={onAction} />;
+    case 'reason':
+      return <ReasonScreen busy={busy} onAction={onAction} />;
+    case 'symptom':
+      return <SymptomScreen busy={busy} onAction={onAction} />;
+    case 'return':
+      return session && <ReturnScreen busy={busy} session={session} onAction={onAction} />;
+    case 'agreement':
+      return <AgreementScreen busy={busy} onAccept={() => onAccept(screen.then)} onDecline={() => onNavigate('menu')} />;
+    case 'door':
+      // Keyed by door, so the heading takes focus again (and is announced) at each new door.
+      return (
+        <DoorScreen
+          key={`${screen.step}-${screen.transaction.compartment}`}
+          step={screen}
+          phase={doorPhase(state, screen)}
+          compartments={state.compartments}
+        />
+      );
+    case 'done':
+      return (
+        <DoneScreen
+          transaction={screen.transaction}
+          compartment={screen.compartment}
+          secondsLeft={doneSecondsLeft}
+          onFinish={onSignOut}
+        />
+      );
+    case 'problem':
+      return <ProblemScreen problem={screen.problem} onMenu={() => onNavigate('menu')} onSignOut={onSignOut} />;
+    default:
+      return assertNever(screen);
+  }
+}

@@ -1,0 +1,111 @@
+import type { DomainErrorCode, TransactionView } from '@cubby/core';
+import type { CompartmentReading, KioskAction } from '@cubby/protocol';
+import { en } from '../i18n/en.js';
+
+/**
+ * The station agent's local kiosk API (packages/station/src/kiosk-api.ts).
+ * Paths are relative: the page and the API always come from the same agent.
+ */
+
+/** Codes the station agent adds to the server's (see station's request-error.ts), and this page's own. */
+export type StationProblemCode = 'offline' | 'timeout' | 'bad_response' | 'internal';
+export type ProblemCode = DomainErrorCode | StationProblemCode | 'unreachable';
+
+export interface NearbyStation {
+  stationName: string;
+  available: number;
+}
+
+/** An RFC 9457 problem from the agent, or the page's own "the agent did not answer". */
+export class KioskProblem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  /** Stations at the same campus that have a loaner (with `no_loaner_available`). */
+  readonly nearby: NearbyStation[];
+
+  constructor(code: string, status: number, detail?: string, nearby: NearbyStation[] = []) {
+    super(detail ?? code);
+    this.name = 'KioskProblem';
+    this.code = isKnownCode(code) ? code : 'internal';
+    this.status = status;
+    this.nearby = nearby;
+  }
+}
+
+export interface KioskSettings {
+  language: string;
+  idleSignOutSeconds: number;
+}
+
+export interface StationView {
+  stationName: string | null;
+  online: boolean;
+  signedIn: boolean;
+  compartments: CompartmentReading[];
+  kiosk?: Partial<KioskSettings>;
+}
+
+/** What sign-in returns (the server's kiosk-session.ts `SignedIn`, less the session token the agent keeps). */
+export interface SignInView {
+  expiresAt: number;
+  person: { id: string; givenName: string; role: string };
+  loans: { id: string; assetTag: string; dueAt: number; overdue: boolean }[];
+  charging: { compartment: number; collectable: boolean } | null;
+  pickup: { compartment: number } | null;
+  agreementRequired: boolean;
+}
+
+export type Credential = { badge: string } | { studentNumber: string; pin: string };
+export type { KioskAction, TransactionView, CompartmentReading };
+
+export const kioskApi = {
+  station: () => call<StationView>('GET', 'api/station'),
+  signIn: (credential: Credential) => call<SignInView>('POST', 'api/session', credential),
+  signOut: () => call<void>('DELETE', 'api/session'),
+  act: (action: KioskAction) => call<{ transaction?: TransactionView; accepted?: boolean }>('POST', 'api/actions', action),
+  transaction: (id: string) => call<TransactionView>('GET', `api/transactions/${encodeURIComponent(id)}`),
+};
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+      // The agent answers within its own 10 s server timeout; past this it is not there.
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch {
+    throw new KioskProblem('unreachable', 0);
+  }
+  if (response.status === 204) return undefined as T;
+  const json: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return json as T;
+  const problem = (json ?? {}) as { code?: unknown; detail?: unknown; nearby?: unknown };
+  throw new KioskProblem(
+    typeof problem.code === 'string' ? problem.code : 'internal',
+    response.status,
+    typeof problem.detail === 'string' ? problem.detail : undefined,
+    nearbyOf(problem.nearby),
+  );
+}
+
+function nearbyOf(value: unknown): NearbyStation[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((n: { stationName?: unknown; available?: unknown }) =>
+    typeof n?.stationName === 'string' && typeof n.available === 'number' && n.available > 0
+      ? [{ stationName: n.stationName, available: n.available }]
+      : [],
+  );
+}
+
+/** A code the kiosk has words for; anything else is shown as "something went wrong". */
+function isKnownCode(code: string): code is ProblemCode {
+  return Object.hasOwn(en.errors, code);
+}
+
+/** Any failure as a problem the screen can explain. */
+export function asProblem(error: unknown): KioskProblem {
+  return error instanceof KioskProblem ? error : new KioskProblem('internal', 0, String(error));
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { SignInView, TransactionView } from './api.js';
+import { doorPhase, initialState, kioskReducer, needsAgreement, type KioskEvent, type KioskState } from './kiosk-state.js';
+
+const session: SignInView = {
+  expiresAt: 0,
+  person: { id: 'p1', givenName: 'Ana', role: 'student' },
+  loans: [],
+  charging: null,
+  pickup: null,
+  agreementRequired: false,
+};
+const borrow: TransactionView = {
+  id: 't1',
+  kind: 'borrow',
+  status: 'in_progress',
+  compartment: 3,
+  purpose: 'take_loaner',
+  dueAt: 1000,
+};
+const swap: TransactionView = {
+  id: 't2',
+  kind: 'swap',
+  status: 'in_progress',
+  compartment: 5,
+  purpose: 'deposit_broken',
+  dueAt: 2000,
+};
+const bank = [3, 5, 7, 9].map((number) => ({ number, door: 'closed' as const, presence: true, charging: false }));
+
+const run = (...events: KioskEvent[]): KioskState => events.reduce(kioskReducer, initialState);
+const signedIn: KioskEvent[] = [
+  { type: 'station', station: { stationName: 'Library', online: true, compartments: bank } },
+  { type: 'signed_in', session },
+];
+
+describe('kiosk state', () => {
+  it('a refused sign-in stays on the idle screen with the reason', () => {
+    const state = run({ type: 'busy' }, { type: 'refused', problem: { code: 'unknown_credential', nearby: [] } });
+    expect(state.screen.name).toBe('idle');
+    expect(state.notice?.code).toBe('unknown_credential');
+    expect(state.busy).toBe(false);
+  });
+
+  it('a refused action shows the problem, and an expired session signs out with a notice', () => {
+    const refused = run(...signedIn, { type: 'refused', problem: { code: 'loan_limit_reached', nearby: [] } });
+    expect(refused.screen).toMatchObject({ name: 'problem', problem: { code: 'loan_limit_reached' } });
+    const expired = run(...signedIn, { type: 'refused', problem: { code: 'session_expired', nearby: [] } });
+    expect(expired).toMatchObject({ session: null, screen: { name: 'idle' }, notice: { code: 'session_expired' } });
+  });
+
+  it('the door screen says "opening" until the door is seen open, then "open", then "checking" once closed', () => {
+    let state = run(...signedIn, { type: 'started', transaction: borrow });
+    const phase = () => (state.screen.name === 'door' ? doorPhase(state, state.screen) : state.screen.name);
+    expect(phase()).toBe('opening');
+    state = kioskReducer(state, { type: 'door', compartment: 3, door: 'open' });
+    expect(phase()).toBe('open');
+    state = kioskReducer(state, { type: 'door', compartment: 3, door: 'closed' });
+    expect(phase()).toBe('checking');
+    state = kioskReducer(state, {
+      type: 'transaction',
+      transaction: { ...borrow, status: 'completed', compartment: null, purpose: null, dueAt: undefined },
+    });
+    expect(state.screen).toMatchObject({ name: 'done', compartment: 3, transaction: { kind: 'borrow', dueAt: 1000 } });
+  });
+
+  it('a door already open when the answer arrives counts as open', () => {
+    const state = run(...signedIn, { type: 'door', compartment: 3, door: 'open' }, { type: 'started', transaction: borrow });
+    expect(state.screen).toMatchObject({ name: 'door', opened: true });
+  });
+
+  it('the same step at another door means the first lock was stuck', () => {
+    const state = run(
+      ...signedIn,
+      { type: 'started', transaction: borrow },
+      { type: 'transaction', transaction: { ...borrow, compartment: 9 } },
+    );
+    expect(state.screen).toMatchObject({ name: 'door', stuck: 3, step: 1, opened: false, transaction: { compartment: 9 } });
+    const stale = kioskReducer(state, { type: 'transaction', transaction: borrow });
+    expect(stale).toBe(state);
+  });
+
+  it('a swap moves to its second door and counts the steps', () => {
+    let state = run(...signedIn, { type: 'started', transaction: swap });
+    expect(state.screen).toMatchObject({ name: 'door', step: 1, total: 2 });
+    state = kioskReducer(state, { type: 'transaction', transaction: { ...swap, compartment: 7, purpose: 'take_loaner' } });
+    expect(state.screen).toMatchObject({ name: 'door', step: 2, total: 2, stuck: null, transaction: { compartment: 7 } });
+  });
+
+  it('a failed transaction shows its error, and updates of other transactions are ignored', () => {
+    let state = run(...signedIn, { type: 'started', transaction: borrow });
+    state = kioskReducer(state, { type: 'transaction', transaction: { ...swap, status: 'failed' } });
+    expect(state.screen.name).toBe('door');
+    state = kioskReducer(state, {
+      type: 'transaction',
+      transaction: {
+        ...borrow,
+        status: 'failed',
+        compartment: null,
+        purpose: null,
+        error: { code: 'loaner_not_taken', title: 'x' },
+      },
+    });
+    expect(state.screen).toMatchObject({ name: 'problem', problem: { code: 'loaner_not_taken' } });
+  });
+
+  it('only signed-in people reach the menu, and signing out forgets the session', () => {
+    expect(run({ type: 'navigate', screen: 'menu' }).screen.name).toBe('idle');
+    const out = run(...signedIn, { type: 'navigate', screen: 'reason' }, { type: 'signed_out' });
+    expect(out).toMatchObject({ session: null, screen: { name: 'idle' }, notice: null });
+  });
+
+  it('asks for the agreement before a loaner is handed out, and only then', () => {
+    const must = { ...session, agreementRequired: true };
+    expect(needsAgreement(must, { kind: 'borrow', reason: 'forgotten' })).toBe(true);
+    expect(needsAgreement(must, { kind: 'swap', symptom: 'screen' })).toBe(true);
+    expect(needsAgreement(must, { kind: 'return' })).toBe(false);
+    expect(needsAgreement(session, { kind: 'borrow', reason: 'forgotten' })).toBe(false);
+    const accepted = run({ type: 'signed_in', session: must }, { type: 'agreement_accepted' });
+    expect(accepted.session?.agreementRequired).toBe(false);
+  });
+});

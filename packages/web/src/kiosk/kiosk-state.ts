@@ -1,0 +1,181 @@
+import type {
+  CompartmentReading,
+  KioskAction,
+  NearbyStation,
+  ProblemCode,
+  SignInView,
+  StationView,
+  TransactionView,
+} from './api.js';
+
+/**
+ * The kiosk screen as a pure state machine: `(state, event) → state`. The App
+ * component turns clicks, scans and the agent's answers into events; nothing
+ * here talks to the network, so every path (failover, swap steps, refusals)
+ * is tested without a browser.
+ */
+
+export interface ProblemView {
+  code: ProblemCode;
+  nearby: NearbyStation[];
+}
+
+export interface DoorStep {
+  transaction: TransactionView;
+  /** 1-based; a swap has two doors (put the broken one in, take the loaner). */
+  step: number;
+  total: number;
+  /** The door that would not open, when the station fell over to another one. */
+  stuck: number | null;
+  /** The current door has been seen open (so "closed" now means "done at this door"). */
+  opened: boolean;
+}
+
+export type Screen =
+  | { name: 'idle' }
+  | { name: 'pin' }
+  | { name: 'menu' }
+  | { name: 'reason' }
+  | { name: 'symptom' }
+  | { name: 'return' }
+  | { name: 'agreement'; then: KioskAction }
+  | ({ name: 'door' } & DoorStep)
+  | { name: 'done'; transaction: TransactionView; compartment: number | null }
+  | { name: 'problem'; problem: ProblemView };
+
+export type ScreenName = Screen['name'];
+/** Screens a button can go to directly. */
+export type PlainScreen = Extract<Screen, { name: 'idle' | 'pin' | 'menu' | 'reason' | 'symptom' | 'return' }>['name'];
+
+export interface KioskState {
+  screen: Screen;
+  session: SignInView | null;
+  /** Why the last sign-in did not work, shown on the idle or PIN screen. */
+  notice: ProblemView | null;
+  /** A request to the agent is under way; buttons wait. */
+  busy: boolean;
+  stationName: string | null;
+  online: boolean;
+  compartments: CompartmentReading[];
+}
+
+export type KioskEvent =
+  | { type: 'station'; station: Pick<StationView, 'stationName' | 'online' | 'compartments'> }
+  | { type: 'link'; online: boolean; stationName: string | null }
+  | { type: 'door'; compartment: number; door: 'open' | 'closed' }
+  | { type: 'navigate'; screen: PlainScreen }
+  | { type: 'busy' }
+  | { type: 'signed_in'; session: SignInView }
+  | { type: 'signed_out'; notice?: ProblemView }
+  | { type: 'refused'; problem: ProblemView }
+  | { type: 'agreement_needed'; then: KioskAction }
+  | { type: 'agreement_accepted' }
+  | { type: 'started'; transaction: TransactionView }
+  | { type: 'transaction'; transaction: TransactionView };
+
+export const initialState: KioskState = {
+  screen: { name: 'idle' },
+  session: null,
+  notice: null,
+  busy: false,
+  stationName: null,
+  online: true,
+  compartments: [],
+};
+
+export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
+  switch (event.type) {
+    case 'station':
+      return { ...state, ...event.station };
+    case 'link':
+      return { ...state, online: event.online, stationName: event.stationName ?? state.stationName };
+    case 'door':
+      return withDoor(state, event.compartment, event.door);
+    case 'navigate':
+      if (event.screen !== 'idle' && event.screen !== 'pin' && !state.session) return state;
+      return { ...state, busy: false, screen: { name: event.screen }, notice: event.screen === 'pin' ? null : state.notice };
+    case 'busy':
+      return { ...state, busy: true };
+    case 'signed_in':
+      return { ...state, busy: false, notice: null, session: event.session, screen: { name: 'menu' } };
+    case 'signed_out':
+      return { ...state, busy: false, session: null, notice: event.notice ?? null, screen: { name: 'idle' } };
+    case 'refused':
+      if (!state.session) return { ...state, busy: false, notice: event.problem };
+      if (event.problem.code === 'session_expired') return kioskReducer(state, { type: 'signed_out', notice: event.problem });
+      return { ...state, busy: false, screen: { name: 'problem', problem: event.problem } };
+    case 'agreement_needed':
+      return { ...state, busy: false, screen: { name: 'agreement', then: event.then } };
+    case 'agreement_accepted':
+      return state.session ? { ...state, session: { ...state.session, agreementRequired: false } } : state;
+    case 'started': {
+      const { transaction } = event;
+      const door: Screen = {
+        name: 'door',
+        transaction,
+        step: 1,
+        total: transaction.kind === 'swap' ? 2 : 1,
+        stuck: null,
+        opened: false,
+      };
+      return followTransaction({ ...state, busy: false, screen: door }, transaction, true);
+    }
+    case 'transaction':
+      return followTransaction(state, event.transaction, false);
+  }
+}
+
+/** A transaction moved on: the next door, a door that fell over, or its end. */
+function followTransaction(state: KioskState, next: TransactionView, starting: boolean): KioskState {
+  const screen = state.screen;
+  if (screen.name !== 'door' || screen.transaction.id !== next.id) return state;
+  const current = screen.transaction;
+  if (next.status === 'completed') {
+    const done = { ...next, dueAt: next.dueAt ?? current.dueAt };
+    return { ...state, screen: { name: 'done', transaction: done, compartment: current.compartment } };
+  }
+  if (next.status === 'failed') {
+    const code = (next.error?.code ?? 'internal') as ProblemCode;
+    return { ...state, screen: { name: 'problem', problem: { code, nearby: [] } } };
+  }
+  // An answer older than what the screen shows (the stuck door again) changes nothing.
+  if (!starting && next.compartment !== null && next.compartment === screen.stuck && next.purpose === current.purpose)
+    return state;
+  let { step, stuck, opened } = screen;
+  if (!starting && next.purpose !== current.purpose) {
+    step = Math.min(step + 1, screen.total);
+    stuck = null;
+    opened = false;
+  } else if (!starting && next.compartment !== current.compartment) {
+    // Same step at another door: the lock of the first one did not open.
+    stuck = current.compartment;
+    opened = false;
+  }
+  if (next.compartment !== null && doorOf(state, next.compartment) === 'open') opened = true;
+  return { ...state, screen: { ...screen, transaction: { ...next, dueAt: next.dueAt ?? current.dueAt }, step, stuck, opened } };
+}
+
+function withDoor(state: KioskState, compartment: number, door: 'open' | 'closed'): KioskState {
+  const compartments = state.compartments.map((c) => (c.number === compartment ? { ...c, door } : c));
+  const screen = state.screen;
+  if (screen.name === 'door' && door === 'open' && screen.transaction.compartment === compartment && !screen.opened) {
+    return { ...state, compartments, screen: { ...screen, opened: true } };
+  }
+  return { ...state, compartments };
+}
+
+export function doorOf(state: Pick<KioskState, 'compartments'>, compartment: number): 'open' | 'closed' | undefined {
+  return state.compartments.find((c) => c.number === compartment)?.door;
+}
+
+/** What the big heading says at an open door. */
+export function doorPhase(state: KioskState, step: DoorStep): 'opening' | 'open' | 'checking' {
+  const number = step.transaction.compartment;
+  if (number === null || !step.opened) return 'opening';
+  return doorOf(state, number) === 'closed' ? 'checking' : 'open';
+}
+
+/** Borrowing (alone or in a swap) hands out a loaner, so it needs the agreement first. */
+export function needsAgreement(session: SignInView | null, action: KioskAction): boolean {
+  return Boolean(session?.agreementRequired) && (action.kind === 'borrow' || action.kind === 'swap');
+}

@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import type { CompartmentReading } from './api.js';
+
+/**
+ * How many doors a row of the bank has. The agent reports numbers only, so
+ * the map lays them out left to right, top to bottom, in a near-square grid
+ * (a 12-door bank: 4 × 3), the way banks are numbered on their doors.
+ */
+export function lockerColumns(count: number): number {
+  if (count <= 4) return Math.max(count, 1);
+  if (count <= 16) return 4;
+  if (count <= 30) return 5;
+  return 6;
+}
+
+export function lockerPosition(numbers: readonly number[], target: number): { row: number; column: number } {
+  const index = Math.max(0, numbers.indexOf(target));
+  const columns = lockerColumns(numbers.length);
+  return { row: Math.floor(index / columns) + 1, column: (index % columns) + 1 };
+}
+
+/** The bank as a grid of doors, the open one highlighted; one image to assistive technology. */
+export function LockerMap({
+  compartments,
+  target,
+  stuck,
+}: {
+  compartments: CompartmentReading[];
+  target: number;
+  stuck: number | null;
+}) {
+  const { t } = useTranslation();
+  const numbers = compartments.map((c) => c.number).sort((a, b) => a - b);
+  if (!numbers.includes(target)) numbers.push(target);
+  const { row, column } = lockerPosition(numbers, target);
+  return (
+    <div
+      className="locker-map"
+      role="img"
+      aria-label={t('door.map', { n: target, row, column })}
+      style={{ gridTemplateColumns: `repeat(${lockerColumns(numbers.length)}, 1fr)` }}
+    >
+      {numbers.map((n) => (
+        <div
+          key={n}
+          className={`locker${n === target ? ' locker-target' : ''}${n === stuck ? ' locker-stuck' : ''}`}
+          aria-hidden="true"
+        >
+          <span className="locker-number">{n}</span>
+          {n === target && <span className="locker-label">{t('door.youAreHere')}</span>}
+          {n === stuck && <span className="locker-label">✕</span>}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { Button, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatDue } from '../../i18n/format.js';
+import { Icon } from '../../ui/icons.js';
+import { ScreenTitle } from '../../ui/ScreenTitle.js';
+import type { TransactionView } from '../api.js';
+
+const kinds = new Set(['borrow', 'return', 'swap', 'charge', 'collect', 'pickup']);
+
+/** The end of a visit: what happened, when a loaner is due, and a short countdown to sign-out. */
+export function DoneScreen({
+  transaction,
+  compartment,
+  secondsLeft,
+  onFinish,
+}: {
+  transaction: TransactionView;
+  compartment: number | null;
+  secondsLeft: number;
+  onFinish: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const kind = kinds.has(transaction.kind) ? transaction.kind : 'other';
+  const due = transaction.dueAt ? formatDue(t, i18n.language, transaction.dueAt) : '';
+  return (
+    <Stack align="center" gap="xl" className="screen done">
+      <div className="done-art" aria-hidden="true">
+        <Icon name="check" size={120} />
+      </div>
+      <ScreenTitle>{t('done.title')}</ScreenTitle>
+      <Text className="lead done-message">{t(`done.${kind}`, { due, n: compartment ?? '' })}</Text>
+      {kind === 'borrow' && <Text className="lead">{t('done.borrowTip')}</Text>}
+      <Text className="countdown" aria-live="off">
+        {t('done.signingOut', { count: secondsLeft })}
+      </Text>
+      <Button size="xl" onClick={onFinish} leftSection={<Icon name="check" />}>
+        {t('done.finish')}
+      </Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,97 @@
+import { Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { formatDue } from '../../i18n/format.js';
+import { ChoiceButton } from '../../ui/ChoiceButton.js';
+import { ScreenTitle } from '../../ui/ScreenTitle.js';
+import type { KioskAction, SignInView } from '../api.js';
+import type { PlainScreen } from '../kiosk-state.js';
+
+export interface MenuScreenProps {
+  session: SignInView;
+  busy: boolean;
+  onNavigate: (screen: PlainScreen) => void;
+  onAction: (action: KioskAction) => void;
+}
+
+/**
+ * What this person can do here, most likely first. One tap opens a door
+ * (return, charge, collect, pickup) or asks one question (borrow, swap).
+ */
+export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenProps) {
+  const { t, i18n } = useTranslation();
+  const { loans, charging, pickup } = session;
+  const firstLoan = loans[0];
+  const overdue = loans.filter((l) => l.overdue);
+  return (
+    <Stack gap="lg" className="screen menu">
+      <div>
+        <ScreenTitle>{t('menu.hello', { name: session.person.givenName })}</ScreenTitle>
+        <Text className="lead">{t('menu.question')}</Text>
+      </div>
+      {overdue.map((l) => (
+        <Text key={l.id} className="callout callout-warning">
+          {t('menu.overdue', { assetTag: l.assetTag, due: formatDue(t, i18n.language, l.dueAt) })}
+        </Text>
+      ))}
+      <div className="choices">
+        {pickup && (
+          <ChoiceButton
+            icon="wrench"
+            highlight
+            label={t('menu.pickup')}
+            hint={t('menu.pickupHint', { n: pickup.compartment })}
+            disabled={busy}
+            onClick={() => onAction({ kind: 'pickup' })}
+          />
+        )}
+        {firstLoan && (
+          <ChoiceButton
+            icon="returning"
+            highlight={!pickup}
+            label={t('menu.return')}
+            hint={loans.length === 1 ? t('menu.returnHint', { assetTag: firstLoan.assetTag }) : undefined}
+            disabled={busy}
+            onClick={() => (loans.length === 1 ? onAction({ kind: 'return' }) : onNavigate('return'))}
+          />
+        )}
+        <ChoiceButton
+          icon="laptop"
+          label={t('menu.borrow')}
+          hint={t('menu.borrowHint')}
+          disabled={busy}
+          onClick={() => onNavigate('reason')}
+        />
+        <ChoiceButton
+          icon="swap"
+          label={t('menu.swap')}
+          hint={t('menu.swapHint')}
+          disabled={busy}
+          onClick={() => onNavigate('symptom')}
+        />
+        {charging ? (
+          charging.collectable && (
+            <ChoiceButton
+              icon="collect"
+              label={t('menu.collect')}
+              hint={t('menu.collectHint', { n: charging.compartment })}
+              disabled={busy}
+              onClick={() => onAction({ kind: 'collect' })}
+            />
+          )
+        ) : (
+          <ChoiceButton
+            icon="charge"
+            label={t('menu.charge')}
+            hint={t('menu.chargeHint')}
+            disabled={busy}
+            onClick={() => onAction({ kind: 'charge' })}
+          />
+        )}
+      </div>
+      {charging && !charging.collectable && (
+        <Text className="callout callout-warning">{t('menu.chargeTooLong', { n: charging.compartment })}</Text>
+      )}
+      {firstLoan && <Text className="tip">{t('menu.scanTip')}</Text>}
+    </Stack>
+  );
+}
