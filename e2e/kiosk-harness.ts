@@ -12,6 +12,8 @@ export interface KioskSetup {
   loaners?: number[];
   compartments?: number;
   policy?: Partial<LoanPolicy>;
+  /** The district's own loaner agreement text. */
+  agreement?: { en: string[]; es: string[] };
   kiosk?: KioskSettings;
   stationName?: string;
   /** Extra data to put in before the bank starts; the bank mirrors what the compartments then hold. */
@@ -33,7 +35,10 @@ export interface SeedContext {
  */
 export async function startKiosk(setup: KioskSetup = {}) {
   const server: TestServer = await startTestServer(setup.dialect ?? 'sqlite');
-  const { districtId, siteId } = await aDistrict(server.cubby, { policy: setup.policy ?? {} });
+  const { districtId, siteId } = await aDistrict(server.cubby, {
+    policy: setup.policy ?? {},
+    ...(setup.agreement ? { agreement: setup.agreement } : {}),
+  });
   const count = setup.compartments ?? 12;
   const station = await aStation(server.cubby, siteId, {
     compartments: count,

@@ -22,7 +22,10 @@ const lockerOf = (heading: string) => Number(/Locker (\d+)/.exec(heading)![1]);
 
 describe('kiosk: swap, charge and pickup', () => {
   it('a first-time borrower accepts the loaner agreement, then swaps a broken Chromebook for a loaner at two doors', async () => {
-    kiosk = await startKiosk({ policy: { requireAgreement: true } });
+    kiosk = await startKiosk({
+      policy: { requireAgreement: true },
+      agreement: { en: ['Maple Valley loaners come back by 3:30 pm.'], es: ['Los préstamos de Maple Valley se devuelven a las 3:30 p. m.'] },
+    });
     const dev = await kiosk.aStudent({ givenName: 'Dev', badge: '4100021' });
     const own = await anAssignedDevice(kiosk.server.cubby, kiosk.districtId, dev.personId);
     const page = await KioskPage.open(browser, kiosk.url, 'swap');
@@ -34,6 +37,8 @@ describe('kiosk: swap, charge and pickup', () => {
     await page.capture('symptom');
     await page.tap(/The screen is cracked or blank/);
     await page.heading('Loaner agreement');
+    // The district's own text, not the built-in one.
+    expect(await page.text()).toContain('Maple Valley loaners come back by 3:30 pm.');
     await page.capture('agreement');
     await page.tap('I agree');
 

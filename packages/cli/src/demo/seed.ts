@@ -20,6 +20,19 @@ const campuses = [
   { name: 'Birch Street Elementary', tz: 'America/Chicago', end: '14:45', stations: ['Front Hall'] },
 ];
 const compartmentsPerStation = 12;
+/** Set per district; shown once to each first-time borrower. */
+const demoAgreement = {
+  en: [
+    'This Chromebook belongs to Maple Valley USD. I will treat it with care and keep it with me.',
+    'I will return it to any Cubby locker by the end of the school day shown on the screen.',
+    'If it is damaged or lost, I will tell the library right away.',
+  ],
+  es: [
+    'Esta Chromebook es de Maple Valley USD. La cuidaré y la mantendré conmigo.',
+    'La devolveré en cualquier casillero Cubby antes del final del día escolar que indica la pantalla.',
+    'Si se daña o se pierde, avisaré a la biblioteca de inmediato.',
+  ],
+};
 const studentsCount = 600;
 const loanersPerStation = 13; // 65 loaners in all
 const givenNames = ['Ava', 'Liam', 'Sofia', 'Noah', 'Mia', 'Mateo', 'Zoe', 'Elijah', 'Isabella', 'Lucas', 'Amara', 'Ethan', 'Camila', 'Kai', 'Harper', 'Diego', 'Nora', 'Jayden', 'Lily', 'Omar'];
@@ -38,7 +51,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   const now = Date.now();
   const districtId = newId();
   const out: DemoDistrict = { stations: [], badges: [], apiToken: newToken('cat') };
-  await cubby.db.insertInto('districts').values({ id: districtId, name: 'Maple Valley Unified School District', settings: JSON.stringify({ loanPolicy: { maxActiveLoans: 1, minChargePercent: 50 } }), created_at: now }).execute();
+  await cubby.db.insertInto('districts').values({ id: districtId, name: 'Maple Valley Unified School District', settings: JSON.stringify({ loanPolicy: { maxActiveLoans: 1, minChargePercent: 50, requireAgreement: true }, agreement: demoAgreement }), created_at: now }).execute();
   const siteIds: string[] = [];
   const historySites: HistoryInput['sites'] = [];
   for (const campus of campuses) {

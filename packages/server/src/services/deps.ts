@@ -21,11 +21,23 @@ export function transact<T>(services: Services, work: (tx: Tx) => Promise<T>): P
   return inTransaction(services.cubby, work, { publish: services.bus.publish });
 }
 
-export async function stationContext(tx: Pick<Tx, 'db'>, stationId: string): Promise<StationContext & { policy: LoanPolicy }> {
+/** The district's own loaner agreement, paragraphs per language (none: the kiosk's built-in text). */
+export type LoanerAgreement = { en: string[]; es: string[] };
+
+export async function stationContext(
+  tx: Pick<Tx, 'db'>,
+  stationId: string,
+): Promise<StationContext & { policy: LoanPolicy; agreement: LoanerAgreement | null }> {
   const ctx = await findStationContext(tx.db, stationId);
   if (!ctx) throw new DomainError('not_found', 'Unknown station');
-  const settings = parseJson<{ loanPolicy?: Partial<LoanPolicy> }>(ctx.districtSettings);
-  return { ...ctx, policy: parseLoanPolicy(settings.loanPolicy) };
+  const settings = parseJson<{ loanPolicy?: Partial<LoanPolicy>; agreement?: unknown }>(ctx.districtSettings);
+  return { ...ctx, policy: parseLoanPolicy(settings.loanPolicy), agreement: parseAgreement(settings.agreement) };
+}
+
+function parseAgreement(value: unknown): LoanerAgreement | null {
+  const paragraphs = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((p) => typeof p === 'string' && p.length <= 2000);
+  const a = value as Partial<LoanerAgreement> | undefined;
+  return a && paragraphs(a.en) && paragraphs(a.es) ? { en: a.en!, es: a.es! } : null;
 }
 
 /** Opens a door for a transaction step: the command goes out once the transaction commits. */

@@ -8,7 +8,7 @@ import {
   returnableLoans,
   type PersonRow,
 } from '@cubby/db';
-import { stationContext, type Services } from './deps.js';
+import { stationContext, type LoanerAgreement, type Services } from './deps.js';
 
 export interface SignedIn {
   session: string;
@@ -19,6 +19,8 @@ export interface SignedIn {
   charging: { compartment: number; collectable: boolean } | null;
   pickup: { compartment: number } | null;
   agreementRequired: boolean;
+  /** The district's agreement text, sent only when it must be accepted and the district set one. */
+  agreement?: LoanerAgreement;
 }
 
 /** A student scans a badge or types student number + PIN at a station. */
@@ -51,6 +53,7 @@ export async function signIn(services: Services, stationId: string, credential: 
     pickupWaiting(cubby.db, person.id, stationId),
   ]);
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
+  const agreementRequired = ctx.policy.requireAgreement && person.agreement_accepted_at === null;
   return {
     session: keys.signKioskSession({ personId: person.id, stationId, expiresAt }),
     expiresAt,
@@ -64,7 +67,8 @@ export async function signIn(services: Services, stationId: string, credential: 
           }
         : null,
     pickup: pickup ? { compartment: pickup.compartmentNumber } : null,
-    agreementRequired: ctx.policy.requireAgreement && person.agreement_accepted_at === null,
+    agreementRequired,
+    ...(agreementRequired && ctx.agreement ? { agreement: ctx.agreement } : {}),
   };
 }
 

@@ -7,14 +7,21 @@ import { hashToken, newToken, type Keys } from '../secrets.js';
 
 export async function aDistrict(
   cubby: CubbyDb,
-  options: { name?: string; timeZone?: string; schoolDayEnd?: string; policy?: Partial<LoanPolicy> } = {},
+  options: {
+    name?: string;
+    timeZone?: string;
+    schoolDayEnd?: string;
+    policy?: Partial<LoanPolicy>;
+    agreement?: { en: string[]; es: string[] };
+  } = {},
 ) {
   const now = Date.now();
   const districtId = newId();
   const siteId = newId();
+  const settings = { loanPolicy: options.policy ?? {}, ...(options.agreement ? { agreement: options.agreement } : {}) };
   await cubby.db
     .insertInto('districts')
-    .values({ id: districtId, name: options.name ?? 'Maple Valley USD', settings: JSON.stringify({ loanPolicy: options.policy ?? {} }), created_at: now })
+    .values({ id: districtId, name: options.name ?? 'Maple Valley USD', settings: JSON.stringify(settings), created_at: now })
     .execute();
   await aSite(cubby, districtId, { id: siteId, timeZone: options.timeZone, schoolDayEnd: options.schoolDayEnd });
   return { districtId, siteId };

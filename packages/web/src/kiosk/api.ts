@@ -53,6 +53,8 @@ export interface SignInView {
   charging: { compartment: number; collectable: boolean } | null;
   pickup: { compartment: number } | null;
   agreementRequired: boolean;
+  /** The district's own agreement text (paragraphs), when it set one. */
+  agreement?: { en: string[]; es: string[] };
 }
 
 export type Credential = { badge: string } | { studentNumber: string; pin: string };

@@ -5,9 +5,20 @@ import { isLanguage } from '../../i18n/index.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 
 /** The district's loaner agreement, accepted once per student before the first loaner. */
-export function AgreementScreen({ busy, onAccept, onDecline }: { busy: boolean; onAccept: () => void; onDecline: () => void }) {
+export function AgreementScreen({
+  busy,
+  text,
+  onAccept,
+  onDecline,
+}: {
+  busy: boolean;
+  /** The district's text; the built-in agreement when it set none. */
+  text?: { en: string[]; es: string[] } | undefined;
+  onAccept: () => void;
+  onDecline: () => void;
+}) {
   const { t, i18n } = useTranslation();
-  const paragraphs = defaultAgreement[isLanguage(i18n.language) ? i18n.language : 'en'];
+  const paragraphs = (text ?? defaultAgreement)[isLanguage(i18n.language) ? i18n.language : 'en'];
   return (
     <Stack gap="lg" className="screen agreement">
       <div>
