@@ -10,6 +10,7 @@ import { startAuditSealer } from './jobs/audit-sealer.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
 import { requireApiToken } from './routes/api-auth.js';
+import { registerAdminPage } from './routes/admin-page.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
 import { Keys } from './secrets.js';
@@ -58,6 +59,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   requireApiToken(app, cubby.db);
   registerHealthRoutes(app, cubby.db);
   registerReadRoutes(app, cubby.db);
+  registerAdminPage(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
   app.addHook('onClose', async () => sealer.stop());

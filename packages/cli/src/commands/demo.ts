@@ -82,6 +82,7 @@ async function runDemo(config: CliConfig): Promise<void> {
     'Cubby demo is running',
     `  API + interactive docs : ${running.url}/docs   (API token: ${demo.apiToken})`,
     `  OpenAPI document       : ${running.url}/openapi.json`,
+    `  Admin (live stations)  : ${running.url}/admin   (paste the API token above)`,
     staticDir ? '  Station kiosks (open one in a browser; type a demo badge number + Enter to "scan"):' : '  Station kiosk APIs (no kiosk web app: run `npm run build`):',
     ...stations.map((s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}`),
     '  Demo badges            :',
