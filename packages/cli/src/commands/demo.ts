@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Keys } from '@cubby/server';
 import { SimAutopilot, SimBank, startStation, type RunningStation } from '@cubby/station';
 import type { CubbyDb } from '@cubby/db';
@@ -10,6 +9,7 @@ import { loadCliConfig, type CliConfig } from '../config.js';
 import { openDatabase } from '../database.js';
 import { seedDemoDistrict, type DemoDistrict } from '../demo/seed.js';
 import { closeOnSignal, runServer } from './serve.js';
+import { kioskAppDir } from '../kiosk-app.js';
 
 /**
  * `npm start`: the whole product on one machine — SQLite, a demo district,
@@ -39,8 +39,6 @@ export function registerDemoCommands(program: Command): void {
     });
 }
 
-/** The kiosk web app's build (`npm start` builds it first; `npm run build` on its own). */
-const kioskDir = fileURLToPath(new URL('../../../web/dist/kiosk', import.meta.url));
 
 async function runDemo(config: CliConfig): Promise<void> {
   const demoFile = join(config.dataDir, 'demo.json');
@@ -65,7 +63,8 @@ async function runDemo(config: CliConfig): Promise<void> {
   const running = await runServer(config);
   const stations: { station: RunningStation; autopilot: SimAutopilot; name: string; site: string }[] = [];
   const log = pino({ name: 'cubby-station', level: config.server.logLevel });
-  const staticDir = existsSync(join(kioskDir, 'index.html')) ? kioskDir : undefined;
+  // `npm start` builds the kiosk app first; without it the stations serve their API only.
+  const staticDir = kioskAppDir();
   for (const [i, s] of demo.stations.entries()) {
     const bank = await simBankFromDatabase(running.cubby, s.id);
     const station = await startStation({

@@ -2,6 +2,7 @@ import { KerongDriver, SimAutopilot, SimBank, loadBoardConfig, startStation, typ
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { stationEnv } from '../config.js';
+import { kioskAppDir } from '../kiosk-app.js';
 import { closeOnSignal } from './serve.js';
 
 /** Parses "1-9,12" into [1..9, 12]. */
@@ -28,6 +29,7 @@ interface StationOptions {
   serial?: string;
   baud: string;
   boardConfig?: string;
+  kioskDir?: string;
 }
 
 /** Opens the Kerong RS-485 driver from `--serial`, `--baud` and `--board-config`. */
@@ -55,12 +57,14 @@ export function registerStationCommand(program: Command): void {
     .option('--autopilot <ms>', 'sim: act like a student this many ms after a door opens (omit for manual)')
     .option('--serial <device>', 'kerong: RS-485 adapter, e.g. /dev/ttyUSB0')
     .option('--baud <rate>', 'kerong: baud rate (8N1)', '19200')
+    .option('--kiosk-dir <dir>', 'kiosk web app to serve (default: the built packages/web/dist/kiosk)')
     .option('--board-config <file>', 'kerong: JSON file mapping compartments to board address and lock (docs/hardware.md)')
     .action(async (options: StationOptions) => {
       if (options.driver !== 'sim' && options.driver !== 'kerong') {
         throw new Error(`unknown driver "${options.driver}" (available: sim, kerong)`);
       }
       const logger = pino({ name: 'cubby-station', level: stationEnv().logLevel });
+      const kiosk = kioskAppDir(options.kioskDir);
       let bank: SimBank | undefined;
       let driver: LockDriver;
       if (options.driver === 'kerong') {
@@ -79,6 +83,7 @@ export function registerStationCommand(program: Command): void {
         driver,
         kioskPort: Number(options.kioskPort),
         logger,
+        ...(kiosk ? { staticDir: kiosk } : {}),
       }).catch(async (error: unknown) => {
         // An open serial port would keep the process alive after the failure.
         await driver.close();
