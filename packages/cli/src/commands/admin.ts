@@ -26,7 +26,8 @@ export function registerAdminCommands(program: Command): void {
       const result = await verifyAuditChain(cubby);
       await cubby.close();
       if (result.ok) {
-        console.log(`audit chain intact: ${result.events} events, head ${result.lastHash.slice(0, 16)}…`);
+        const pending = result.unsealed ? ` (${result.unsealed} newer events not yet sealed: the server seals them within a second)` : '';
+        console.log(`audit chain intact: ${result.events} events, head ${result.lastHash.slice(0, 16)}…${pending}`);
       } else {
         console.error(`audit chain BROKEN at event #${result.brokenAtSeq}: ${result.reason} (${result.events} events verified before it)`);
         process.exitCode = 1;
