@@ -35,9 +35,8 @@ describe('the plain admin page', () => {
 
     const compartment = await kiosk.borrowed('4100070');
     const door = page.locator(`section[aria-label="Library"] li[data-number="${compartment}"]`);
-    // The page re-renders every second: look the door up afresh each time.
-    const selector = `section[aria-label="Library"] li[data-number="${compartment}"]`;
-    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('empty'), selector, { timeout: 5000 });
+    // The page re-renders every second: the locator looks the door up afresh each time.
+    await expect.poll(() => door.innerText(), { timeout: 5000 }).toContain('empty');
     expect(await door.innerText()).toContain('no device');
     await page.screenshot({ path: `${screenshotDir}admin-stations.png` });
     expect(await admin.axeViolations()).toEqual([]);

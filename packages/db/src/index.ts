@@ -15,3 +15,4 @@ export * from './kiosk-transactions.js';
 export * from './alerts.js';
 export * from './api-tokens.js';
 export * from './lists.js';
+export * from './offline.js';

@@ -1,12 +1,14 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import type { CubbyDb } from './connect.js';
 import * as m0001 from './migrations/0001_initial.js';
+import * as m0002 from './migrations/0002_offline_journal.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
 // Numbered, append-only. Never edit a landed migration: add the next number.
 const migrations: Record<string, DialectMigration> = {
   '0001_initial': m0001,
+  '0002_offline_journal': m0002,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {

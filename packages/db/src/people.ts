@@ -8,6 +8,7 @@ const personColumns = [
   'given_name',
   'family_name',
   'pin_hash',
+  'offline_badge_hash',
   'agreement_accepted_at',
   'active',
 ] as const;

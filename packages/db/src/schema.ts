@@ -33,6 +33,7 @@ export interface Database {
   audit_events: AuditEventTable;
   audit_chain: AuditChainTable;
   api_tokens: ApiTokenTable;
+  journal_entries_applied: JournalEntryAppliedTable;
 }
 
 type Bool = 0 | 1;
@@ -92,6 +93,8 @@ export interface PersonTable {
   family_name: string;
   grade: string | null;
   badge_hash: string | null;
+  /** Keyed hash a station can compute offline from a scanned badge (migration 0002). */
+  offline_badge_hash?: string | null;
   pin_hash: string | null;
   agreement_accepted_at: number | null;
   active: Bool;
@@ -228,6 +231,18 @@ export interface ApiTokenTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+}
+
+/** A station's offline journal entry the server has decided on (applied, flagged or rejected), once. */
+export interface JournalEntryAppliedTable {
+  station_id: string;
+  key: string;
+  seq: number;
+  kind: string;
+  decision: 'applied' | 'flagged' | 'rejected';
+  note: string | null;
+  happened_at: number;
+  applied_at: number;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

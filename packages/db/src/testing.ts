@@ -50,7 +50,7 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
   await sealAuditChain(cubby);
   const tables = [
     'districts', 'sites', 'stations', 'compartments', 'people', 'devices', 'loans', 'repair_tickets',
-    'charge_sessions', 'kiosk_transactions', 'alerts', 'audit_events', 'audit_chain', 'api_tokens',
+    'charge_sessions', 'kiosk_transactions', 'alerts', 'audit_events', 'audit_chain', 'api_tokens', 'journal_entries_applied',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

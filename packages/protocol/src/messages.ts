@@ -102,7 +102,12 @@ export const JournalEntry = Type.Object({
   compartment: CompartmentNumber,
   outcome: Type.Union([Type.Literal('completed'), Type.Literal('failed')]),
   presenceAfter: Type.Boolean(),
+  /** Who the signed policy snapshot said the credential belongs to (the server re-checks it). */
+  personId: Type.Optional(Id),
+  /** The loaner the snapshot placed behind the door of an offline borrow. */
+  deviceId: Type.Optional(Id),
 });
+export type JournalEntry = Static<typeof JournalEntry>;
 export const Journal = Type.Object({
   ...Envelope,
   type: Type.Literal('journal'),
@@ -130,6 +135,12 @@ export const Welcome = Type.Object({
   stationId: Type.String(),
   stationName: Type.String(),
   serverTime: Type.Integer(),
+  /**
+   * Keys for offline mode, sent only over the authenticated link: `snapshotKey`
+   * verifies this station's policy snapshots and keys its credential hashes;
+   * `badgeKey` turns a scanned badge into the hash those are made from.
+   */
+  offline: Type.Optional(Type.Object({ snapshotKey: Type.String(), badgeKey: Type.String() })),
 });
 
 export const Unlock = Type.Object({
@@ -186,6 +197,24 @@ export const PolicySnapshot = Type.Object({
   credentials: Type.Array(Type.Object({ hash: Type.String(), personId: Type.String(), openLoans: Type.Integer() })),
   loaners: Type.Array(Type.Object({ compartment: CompartmentNumber, deviceId: Type.String(), battery: Type.Integer() })),
 });
+export type PolicySnapshotMessage = Static<typeof PolicySnapshot>;
+
+/**
+ * The exact text a policy snapshot's signature covers: the station id and
+ * every field in a fixed order, so both sides sign the same bytes whatever
+ * order JSON keys arrive in.
+ */
+export function policySnapshotSigningInput(stationId: string, s: Omit<PolicySnapshotMessage, 'v' | 'id' | 'type' | 'signature'>): string {
+  return JSON.stringify([
+    'cubby-policy-snapshot-1',
+    stationId,
+    s.issuedAt,
+    s.maxActiveLoans,
+    s.offlineBorrowLimit,
+    s.credentials.map((c) => [c.hash, c.personId, c.openLoans]),
+    s.loaners.map((l) => [l.compartment, l.deviceId, l.battery]),
+  ]);
+}
 
 export const ServerNotice = Type.Object({
   ...Envelope,

@@ -18,6 +18,10 @@ export interface ServerConfig {
   /** Wrong PINs before a student number is locked out, and for how long. */
   pinMaxFailures: number;
   pinLockoutSeconds: number;
+  /** Loaners one station may hand out on its own during one outage. */
+  offlineBorrowLimit: number;
+  /** How often each connected station gets a fresh policy snapshot, besides after its own changes. */
+  policySnapshotSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +47,8 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     unlockPulseMs: int('CUBBY_UNLOCK_PULSE_MS', defaults.unlockPulseMs ?? 300, 50, 2000),
     pinMaxFailures: int('CUBBY_PIN_MAX_FAILURES', defaults.pinMaxFailures ?? 5, 1, 100),
     pinLockoutSeconds: int('CUBBY_PIN_LOCKOUT_SECONDS', defaults.pinLockoutSeconds ?? 900, 1, 86400),
+    offlineBorrowLimit: int('CUBBY_OFFLINE_BORROW_LIMIT', defaults.offlineBorrowLimit ?? 20, 0, 1000),
+    policySnapshotSeconds: int('CUBBY_POLICY_SNAPSHOT_SECONDS', defaults.policySnapshotSeconds ?? 60, 1, 86400),
   };
 }
 

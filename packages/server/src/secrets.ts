@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { normaliseBadge } from '@cubby/core';
+import { offlineBadgeHash } from '@cubby/protocol/offline-keys';
 
 /**
  * Keyed hashing and signing. Badge numbers are short and guessable, so they are
@@ -15,6 +16,25 @@ export class Keys {
 
   badgeHash(rawBadge: string): string {
     return this.#hmac(`badge:${normaliseBadge(rawBadge)}`);
+  }
+
+  /**
+   * Offline mode's keys. `offlineBadgeKey` is installation-wide and lets a
+   * station turn a scanned badge into `offlineBadgeHash`; a station's own
+   * `stationOfflineKey` signs its policy snapshots and keys the credential
+   * hashes in them, so one station's snapshot is useless at another. Both
+   * are derived from the secret, so nothing new has to be stored or rotated.
+   */
+  offlineBadgeKey(): string {
+    return this.#hmac('offline-badge-key');
+  }
+
+  stationOfflineKey(stationId: string): string {
+    return this.#hmac(`station-offline-key:${stationId}`);
+  }
+
+  offlineBadgeHash(rawBadge: string): string {
+    return offlineBadgeHash(this.offlineBadgeKey(), rawBadge);
   }
 
   /** A kiosk session: who signed in, at which station, until when. */
@@ -56,3 +76,4 @@ export function hashToken(token: string): string {
 export function newToken(prefix: 'cst' | 'cat'): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }
+

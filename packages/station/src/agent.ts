@@ -3,7 +3,10 @@ import { TransactionUpdate as TransactionUpdateSchema, type CompartmentReading, 
 import { Value } from '@sinclair/typebox/value';
 import { BoundedMap } from './bounded-map.js';
 import { isLockFault, type DoorState, type LockDriver } from './drivers/driver.js';
-import type { SetChargingCommand, StationLink, TransactionUpdate, UnlockCommand } from './link.js';
+import type { OfflineJournal } from './journal.js';
+import type { PolicySnapshot, SetChargingCommand, StationLink, TransactionUpdate, UnlockCommand } from './link.js';
+import type { OfflineSession } from './offline-desk.js';
+import { OfflineMode } from './offline-mode.js';
 import { silentLogger, type Logger } from './logger.js';
 import { StationRequestError, isStationRequestError } from './request-error.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -32,6 +35,8 @@ export interface StationStatus {
   stationId: string | null;
   stationName: string | null;
   online: boolean;
+  /** Offline: whether the station holds a policy snapshot to serve badge sign-ins from. */
+  offlineReady: boolean;
   signedIn: boolean;
   compartments: CompartmentReading[];
 }
@@ -52,6 +57,8 @@ export interface StationAgentOptions {
   rememberedCommands?: number;
   /** How many transactions' latest state are kept. Default 500. */
   rememberedTransactions?: number;
+  /** The offline journal; without one the station does nothing while its link is down. */
+  journal?: OfflineJournal;
 }
 
 interface TransactionWaiter {
@@ -79,7 +86,9 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
   readonly #presence = new Map<number, boolean>();
   readonly #openDoors = new Map<number, NodeJS.Timeout>();
   readonly #unlocking = new Map<number, number>();
+  readonly #offline: OfflineMode | undefined;
   #session: string | undefined;
+  #offlineSession: OfflineSession | undefined;
 
   constructor(options: StationAgentOptions) {
     super();
@@ -92,13 +101,19 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     this.#transactions = new BoundedMap(options.rememberedTransactions ?? 500);
     // The kiosk's SSE clients each listen to 'update'.
     this.setMaxListeners(100);
+    if (options.journal) {
+      this.#offline = new OfflineMode({
+        journal: options.journal, link: this.#link, driver: this.#driver, log: this.#log, record: (t) => this.#record(t), requestTimeoutMs: this.#requestTimeoutMs,
+      });
+    }
     this.#driver.on('door', this.#onDoor).on('presence', this.#onPresence).on('battery', this.#onBattery);
     this.#link
       .on('unlock', this.#onUnlock)
       .on('transaction', this.#onTransaction)
       .on('set_charging', this.#onSetCharging)
       .on('online', this.#onLinkChange)
-      .on('offline', this.#onLinkChange);
+      .on('offline', this.#onLinkChange)
+      .on('policy_snapshot', this.#onSnapshot);
   }
 
   /** Learns what the sensors read now, so doors already open are watched too. */
@@ -107,16 +122,32 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       this.#presence.set(reading.number, reading.presence);
       if (reading.door === 'open') this.#watchDoor(reading.number);
     }
+    await this.#offline?.recover();
+    if (this.#link.online) void this.#offline?.replay();
   }
 
   get signedIn(): boolean {
-    return this.#session !== undefined;
+    return this.#session !== undefined || this.#offlineSession !== undefined;
+  }
+
+  /** Resolves once the offline journal has been replayed as far as the link allows. */
+  replayJournal(): Promise<void> {
+    return this.#offline?.replay() ?? Promise.resolve();
   }
 
   /** Starts the station's one kiosk session, ending whichever was there. */
   async signIn(credential: Credential): Promise<SignInResult> {
     this.signOut();
-    const data = await this.#link.request<unknown>({ type: 'auth', credential }, this.#requestTimeoutMs);
+    if (this.#offline && !this.#link.online) return this.#signInOffline(credential);
+    await this.#offline?.settled;
+    let data: unknown;
+    try {
+      data = await this.#link.request<unknown>({ type: 'auth', credential }, this.#requestTimeoutMs);
+    } catch (error) {
+      // The link died under the request: signing in changes nothing on the server, so the snapshot may answer.
+      if (this.#offline && isStationRequestError(error) && error.code === 'offline') return this.#signInOffline(credential);
+      throw error;
+    }
     const { session, ...rest } = (data ?? {}) as Record<string, unknown>;
     if (typeof session !== 'string') throw StationRequestError.of('bad_response', 'the sign-in answer carries no session');
     this.#session = session;
@@ -124,7 +155,15 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     return rest;
   }
 
+  #signInOffline(credential: Credential): SignInResult {
+    const { session, result } = this.#offline!.signIn(credential);
+    this.#offlineSession = session;
+    this.emit('update', { type: 'session', signedIn: true });
+    return result;
+  }
+
   async act(action: KioskAction): Promise<ActionResult> {
+    if (this.#offlineSession && this.#offline) return this.#offline.act(this.#offlineSession, action);
     const session = this.#session;
     if (!session) {
       throw new StationRequestError({
@@ -135,6 +174,8 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     }
     let data: unknown;
     try {
+      // The server must hear what the station did offline before it decides anything new.
+      await this.#offline?.settled;
       data = await this.#link.request<unknown>({ type: 'request', session, action }, this.#requestTimeoutMs);
     } catch (error) {
       if (isStationRequestError(error) && error.code === 'session_expired' && this.#session === session) this.signOut();
@@ -149,8 +190,9 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
 
   /** Ends the kiosk session here; the server lets its session token expire. */
   signOut(): void {
-    if (this.#session === undefined) return;
+    if (this.#session === undefined && this.#offlineSession === undefined) return;
     this.#session = undefined;
+    this.#offlineSession = undefined;
     this.emit('update', { type: 'session', signedIn: false });
   }
 
@@ -196,6 +238,7 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       stationId: identity?.stationId ?? null,
       stationName: identity?.stationName ?? null,
       online: this.#link.online,
+      offlineReady: this.#offline?.isReady ?? false,
       signedIn: this.signedIn,
       compartments: await this.#driver.readings(),
     };
@@ -209,7 +252,8 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       .off('transaction', this.#onTransaction)
       .off('set_charging', this.#onSetCharging)
       .off('online', this.#onLinkChange)
-      .off('offline', this.#onLinkChange);
+      .off('offline', this.#onLinkChange)
+      .off('policy_snapshot', this.#onSnapshot);
     for (const timer of this.#openDoors.values()) clearTimeout(timer);
     this.#openDoors.clear();
     const closing = StationRequestError.of('offline', 'the station agent is shutting down');
@@ -254,8 +298,14 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     });
   };
 
+  readonly #onSnapshot = (snapshot: PolicySnapshot): void => this.#offline?.acceptSnapshot(snapshot);
+
   readonly #onLinkChange = (): void => {
     const identity = this.#link.identity;
+    if (this.#link.online && identity) {
+      this.#offline?.acceptKeys(identity.stationId);
+      void this.#offline?.replay();
+    }
     this.emit('update', {
       type: 'link',
       online: this.#link.online,
@@ -275,6 +325,13 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
   // ---- sensors → server ----
 
   readonly #onDoor = (compartment: number, door: DoorState): void => {
+    if (door === 'open') this.#offline?.noteDoorOpened(compartment);
+    // A door opened offline is the journal's: its events would tell the server a story the replay tells properly.
+    if (this.#offline?.ownsDoor(compartment)) {
+      if (door === 'closed') this.#offline.onDoorClosed(compartment, this.#presence.get(compartment) ?? false);
+      this.emit('update', { type: 'door', compartment, door });
+      return;
+    }
     if (door === 'open') {
       this.#watchDoor(compartment);
       // A commanded unlock reports its own door_opened with the command id.
@@ -289,6 +346,7 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
 
   readonly #onPresence = (compartment: number, presence: boolean): void => {
     this.#presence.set(compartment, presence);
+    if (this.#offline?.ownsDoor(compartment)) return;
     this.#link.sendEvent({ kind: 'presence_changed', compartment, presence });
   };
 

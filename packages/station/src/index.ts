@@ -30,6 +30,7 @@ export {
   type StationStatus,
   type UnlockedDoor,
 } from './agent.js';
+export { OfflineJournal, type JournalRecord, type OfflineKeys } from './journal.js';
 export { buildKioskApi, listenKioskApi, type KioskApiOptions, type KioskSettings } from './kiosk-api.js';
 export { problemOf, statusOfCode, type Problem } from './kiosk-problems.js';
 export { StationRequestError, isStationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';

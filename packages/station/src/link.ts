@@ -72,6 +72,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   readonly #pending = new PendingReplies<ServerMessage>();
   #socket: WebSocket | undefined;
   #identity: StationIdentity | undefined;
+  #offlineKeys: { snapshotKey: string; badgeKey: string } | undefined;
   #online = false;
   #stopped = false;
   #attempt = 0;
@@ -95,6 +96,11 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   /** Who the server says this station is, from the latest `welcome`. */
   get identity(): StationIdentity | undefined {
     return this.#identity;
+  }
+
+  /** Offline mode's keys from the latest `welcome`, when the server sent them. */
+  get offlineKeys(): { snapshotKey: string; badgeKey: string } | undefined {
+    return this.#offlineKeys;
   }
 
   /** Events waiting for the link to come back. */
@@ -151,7 +157,8 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     const socket = new WebSocket(this.#url, {
       headers: { authorization: `Bearer ${this.#options.token}` },
       handshakeTimeout: 10_000,
-      maxPayload: 256 * 1024,
+      // A policy snapshot lists every eligible badge of the site: thousands of lines.
+      maxPayload: 16 * 1024 * 1024,
     });
     this.#socket = socket;
     socket.on('open', () => void this.#sayHello(socket));
@@ -256,6 +263,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     const message = parsed.message;
     switch (message.type) {
       case 'welcome':
+        this.#offlineKeys = message.offline;
         return this.#onWelcome({ stationId: message.stationId, stationName: message.stationName });
       case 'result':
       case 'pong':

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { StationAgent } from './agent.js';
 import type { LockDriver } from './drivers/driver.js';
+import { OfflineJournal } from './journal.js';
 import { buildKioskApi, listenKioskApi, type KioskSettings } from './kiosk-api.js';
 import { StationLink } from './link.js';
 import type { Logger } from './logger.js';
@@ -28,6 +29,8 @@ export interface StartStationOptions {
   requestTimeoutMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** SQLite file of the offline journal; without it the station serves nobody while its link is down. */
+  journalPath?: string;
 }
 
 export interface RunningStation {
@@ -57,10 +60,12 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
     ...(options.minBackoffMs !== undefined ? { minBackoffMs: options.minBackoffMs } : {}),
     ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
   });
+  const journal = options.journalPath ? new OfflineJournal(options.journalPath) : undefined;
   const agent = new StationAgent({
     driver,
     link,
     logger: log,
+    ...(journal ? { journal } : {}),
     ...(options.doorLeftOpenMs !== undefined ? { doorLeftOpenMs: options.doorLeftOpenMs } : {}),
     ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
@@ -77,6 +82,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
   } catch (error) {
     await kiosk.close();
     await agent.close();
+    journal?.close();
     throw error;
   }
   link.start();
@@ -89,6 +95,7 @@ export async function startStation(options: StartStationOptions): Promise<Runnin
       await agent.close();
       await link.close();
       await driver.close();
+      journal?.close();
       log.info('station stopped');
     })());
   return { agent, link, kioskUrl, close };

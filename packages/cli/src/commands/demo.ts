@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keys } from '@cubby/server';
 import { SimAutopilot, SimBank, startStation, type RunningStation } from '@cubby/station';
@@ -34,7 +34,9 @@ export function registerDemoCommands(program: Command): void {
         console.log('use `cubby demo --reset` to start the demo over, `npm start` to run it');
         return;
       }
-      for (const file of ['cubby.db', 'cubby.db-wal', 'cubby.db-shm', 'demo.json']) rmSync(join(config.dataDir, file), { force: true });
+      for (const file of (existsSync(config.dataDir) ? readdirSync(config.dataDir) : []).filter((f) => /^(cubby\.db|station-\d+-journal\.db)(-wal|-shm)?$|^demo\.json$/.test(f))) {
+        rmSync(join(config.dataDir, file), { force: true });
+      }
       console.log(`demo data removed from ${config.dataDir}; \`npm start\` creates it anew`);
     });
 }
@@ -70,6 +72,8 @@ async function runDemo(config: CliConfig): Promise<void> {
     const station = await startStation({
       serverUrl: running.url, token: s.token, driver: bank, kioskPort: config.demoStationPortBase + i, logger: log,
       ...(staticDir ? { staticDir } : {}),
+      // Each simulated station keeps its own offline journal beside the database.
+      journalPath: join(config.dataDir, `station-${i + 1}-journal.db`),
     });
     // Simulated students act two seconds after a door opens.
     const autopilot = new SimAutopilot(station.agent, bank, { actDelayMs: 2000 });

@@ -1,4 +1,6 @@
 import { KerongDriver, SimAutopilot, SimBank, loadBoardConfig, startStation, type LockDriver, type Logger } from '@cubby/station';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { stationEnv } from '../config.js';
@@ -30,6 +32,13 @@ interface StationOptions {
   baud: string;
   boardConfig?: string;
   kioskDir?: string;
+  journal: string;
+}
+
+/** The journal file, its folder made if needed. */
+function journalFile(path: string): string {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  return resolve(path);
 }
 
 /** Opens the Kerong RS-485 driver from `--serial`, `--baud` and `--board-config`. */
@@ -57,6 +66,7 @@ export function registerStationCommand(program: Command): void {
     .option('--autopilot <ms>', 'sim: act like a student this many ms after a door opens (omit for manual)')
     .option('--serial <device>', 'kerong: RS-485 adapter, e.g. /dev/ttyUSB0')
     .option('--baud <rate>', 'kerong: baud rate (8N1)', '19200')
+    .option('--journal <file>', 'offline journal (SQLite); keeps the station serving when the link is down', './data/station-journal.db')
     .option('--kiosk-dir <dir>', 'kiosk web app to serve (default: the built packages/web/dist/kiosk)')
     .option('--board-config <file>', 'kerong: JSON file mapping compartments to board address and lock (docs/hardware.md)')
     .action(async (options: StationOptions) => {
@@ -84,6 +94,7 @@ export function registerStationCommand(program: Command): void {
         kioskPort: Number(options.kioskPort),
         logger,
         ...(kiosk ? { staticDir: kiosk } : {}),
+        journalPath: journalFile(options.journal),
       }).catch(async (error: unknown) => {
         // An open serial port would keep the process alive after the failure.
         await driver.close();

@@ -88,7 +88,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     people.push({
       id, district_id: districtId, site_id: siteIds[i % siteIds.length]!, role: 'student' as const, external_id: `sis-${studentNumber}`,
       student_number: studentNumber, given_name: givenName, family_name: familyName, grade: String(6 + (i % 7)),
-      badge_hash: keys.badgeHash(badge), pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
+      badge_hash: keys.badgeHash(badge), offline_badge_hash: keys.offlineBadgeHash(badge), pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
       agreement_accepted_at: null, active: 1 as const, created_at: now,
     });
     const ownDeviceId = newId();

@@ -10,6 +10,8 @@ import type { WebSocket } from 'ws';
 import { handleStationEvent, stationConnected, stationDisconnected } from '../services/station-events.js';
 import { signIn } from '../services/kiosk-session.js';
 import { startTransaction } from '../services/start-transaction.js';
+import { buildPolicySnapshot } from '../services/policy-snapshot.js';
+import { replayJournal } from '../services/offline-replay.js';
 import type { Services } from '../services/deps.js';
 import { hashToken } from '../secrets.js';
 
@@ -22,6 +24,8 @@ interface StationLink {
   greeted: boolean;
   /** Messages of one station are handled in order: a door closes after it opened. */
   queue: Promise<void>;
+  /** A fresh policy snapshot is due (debounced after changes at the station). */
+  snapshotTimer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -51,13 +55,41 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
     } else if (event.type === 'transaction.updated') {
       const link = links.get(event.stationId);
       if (link) send(link, { type: 'transaction', transaction: event.transaction });
+      // A finished transaction changed who holds what: the station's offline view follows.
+      if (link && event.transaction.status !== 'in_progress') scheduleSnapshot(link);
     }
   });
+
+  /** Sends the station what it may decide alone if the link drops; a failure only waits for the next. */
+  const sendSnapshot = (link: StationLink) => {
+    link.queue = link.queue
+      .then(async () => {
+        if (links.get(link.stationId) !== link) return;
+        send(link, await buildPolicySnapshot(services, link.stationId));
+      })
+      .catch((error) => services.log.error({ err: error, stationId: link.stationId }, 'policy snapshot failed'));
+  };
+  const scheduleSnapshot = (link: StationLink, delayMs = 250) => {
+    if (link.snapshotTimer) return;
+    link.snapshotTimer = setTimeout(() => {
+      link.snapshotTimer = undefined;
+      sendSnapshot(link);
+    }, delayMs);
+    link.snapshotTimer.unref();
+  };
+  const periodic = setInterval(() => {
+    for (const link of links.values()) if (link.greeted) sendSnapshot(link);
+  }, services.config.policySnapshotSeconds * 1000);
+  periodic.unref();
+  app.addHook('onClose', async () => clearInterval(periodic));
 
   // On shutdown, close the links and let their queued messages finish first.
   app.addHook('preClose', async () => {
     const pending = [...links.values()];
-    for (const link of pending) link.socket.close(1001, 'server shutting down');
+    for (const link of pending) {
+      clearTimeout(link.snapshotTimer);
+      link.socket.close(1001, 'server shutting down');
+    }
     await Promise.all(pending.map((link) => link.queue));
   });
 
@@ -78,7 +110,7 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
       const station = (request as FastifyRequest & { station: { id: string; name: string } }).station;
       const previous = links.get(station.id);
       if (previous) previous.socket.close(4409, 'replaced by a newer connection');
-      const link: StationLink = { stationId: station.id, stationName: station.name, socket, greeted: false, queue: Promise.resolve() };
+      const link: StationLink = { stationId: station.id, stationName: station.name, socket, greeted: false, queue: Promise.resolve(), snapshotTimer: undefined };
       links.set(station.id, link);
       const log = services.log.child({ stationId: station.id });
       log.info('station connected');
@@ -87,6 +119,7 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
         link.queue = link.queue.then(() => handle(link, raw)).catch((error) => log.error({ err: error }, 'station message failed'));
       });
       socket.on('close', () => {
+        clearTimeout(link.snapshotTimer);
         if (links.get(station.id) !== link) return;
         links.delete(station.id);
         log.info('station disconnected');
@@ -129,7 +162,11 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
         }
         await stationConnected(services, link.stationId, message.compartments);
         link.greeted = true;
-        send(link, { type: 'welcome', stationId: link.stationId, stationName: link.stationName, serverTime: Date.now() });
+        send(link, {
+          type: 'welcome', stationId: link.stationId, stationName: link.stationName, serverTime: Date.now(),
+          offline: { snapshotKey: services.keys.stationOfflineKey(link.stationId), badgeKey: services.keys.offlineBadgeKey() },
+        });
+        sendSnapshot(link);
         return;
       case 'auth': {
         const data = await signIn(services, link.stationId, message.credential);
@@ -144,14 +181,12 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
       case 'event':
         await handleStationEvent(services, link.stationId, message.event);
         return;
-      case 'journal':
-        // Offline operation is a later feature: nothing is applied, and the
-        // station is told so for every entry, so it keeps them journalled.
-        send(link, {
-          type: 'result', re: message.id, ok: true,
-          data: { applied: [], rejected: message.entries.map((e) => ({ key: e.key, reason: 'offline replay is not enabled on this server' })) },
-        });
+      case 'journal': {
+        const data = await replayJournal(services, link.stationId, message.entries);
+        send(link, { type: 'result', re: message.id, ok: true, data });
+        scheduleSnapshot(link, 0);
         return;
+      }
       case 'ping':
         send(link, { type: 'pong', re: message.id });
         return;

@@ -6,6 +6,7 @@ import {
   openChargeSession,
   pickupWaiting,
   returnableLoans,
+  setOfflineBadgeHash,
   type PersonRow,
 } from '@cubby/db';
 import { stationContext, type LoanerAgreement, type Services } from './deps.js';
@@ -31,6 +32,8 @@ export async function signIn(services: Services, stationId: string, credential: 
   if ('badge' in credential) {
     person = await findPersonByBadgeHash(cubby.db, keys.badgeHash(credential.badge));
     if (!person || person.district_id !== ctx.districtId) throw new DomainError('unknown_credential');
+    // People enrolled before offline mode get the badge's offline form the first time they scan it.
+    if (person.offline_badge_hash == null) await setOfflineBadgeHash(cubby.db, person.id, keys.offlineBadgeHash(credential.badge));
   } else {
     const studentNumber = validateStudentNumber(credential.studentNumber);
     validatePin(credential.pin);

@@ -126,6 +126,12 @@ export async function stationConnected(services: Services, stationId: string, re
     for (const r of readings) {
       const c = await findCompartment(tx.db, stationId, r.number);
       if (!c) continue;
+      // A step's door that closed while the link was down: the reading finishes the step,
+      // since the queued door_closed that follows finds the door closed already.
+      if (c.transaction_id && c.purpose && c.status === 'open' && r.door === 'closed') {
+        await completeStep(tx, stationId, c, r.presence);
+        continue;
+      }
       if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {
         await updateCompartment(tx.db, c.id, { door: r.door, presence: r.presence ? 1 : 0, charging: r.charging ? 1 : 0 }, tx.now);
       }

@@ -86,7 +86,7 @@ export async function aStudent(
     .values({
       id, district_id: districtId, site_id: options.siteId ?? null, role: options.role ?? 'student', external_id: null,
       student_number: studentNumber, given_name: options.givenName ?? `Student${studentCounter}`, family_name: 'Test', grade: '9',
-      badge_hash: keys.badgeHash(badge), pin_hash: options.pin ? await argon2.hash(options.pin, { type: argon2.argon2id }) : null,
+      badge_hash: keys.badgeHash(badge), offline_badge_hash: keys.offlineBadgeHash(badge), pin_hash: options.pin ? await argon2.hash(options.pin, { type: argon2.argon2id }) : null,
       agreement_accepted_at: null, active: options.active === false ? 0 : 1, created_at: Date.now(),
     })
     .execute();

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OfflineJournal } from './journal.js';
+
+describe('the offline journal', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const aFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cubby-journal-test-'));
+    dirs.push(dir);
+    return join(dir, 'journal.db');
+  };
+  const anEntry = (key: string, compartment = 1) => ({
+    key, at: 1_000, credentialHash: 'h', personId: 'p1', action: { kind: 'return' as const }, compartment,
+  });
+
+  it('keeps entries, keys and snapshot across a reopen of the same file, in sequence order', () => {
+    const path = aFile();
+    const first = new OfflineJournal(path);
+    const a = first.open(anEntry('a'));
+    first.open(anEntry('b', 2));
+    first.finish(a, 'completed', true);
+    first.saveKeys({ stationId: 's', snapshotKey: 'k', badgeKey: 'b' });
+    first.close();
+
+    const again = new OfflineJournal(path);
+    expect(again.entries().map((e) => [e.key, e.seq, e.closedAt === null])).toEqual([['a', 1, false], ['b', 2, true]]);
+    // Only finished entries replay; the open door's entry waits.
+    expect(again.replayable(10)).toMatchObject([{ key: 'a', presenceAfter: true, outcome: 'completed' }]);
+    expect(again.keys()).toEqual({ stationId: 's', snapshotKey: 'k', badgeKey: 'b' });
+    again.close();
+  });
+
+  it('an answer removes applied entries and sets rejected ones aside; unanswered ones stay', () => {
+    const journal = new OfflineJournal(aFile());
+    for (const key of ['a', 'b', 'c']) journal.finish(journal.open(anEntry(key)), 'completed', true);
+    journal.settle(['a'], [{ key: 'b', reason: 'no such person' }]);
+    expect(journal.entries().map((e) => e.key)).toEqual(['c']);
+    expect(journal.rejectedCount()).toBe(1);
+    journal.close();
+  });
+
+  it('a door opened after the snapshot is remembered until the next snapshot', () => {
+    const journal = new OfflineJournal(aFile());
+    journal.noteDoorOpened(3);
+    journal.noteDoorOpened(3);
+    expect([...journal.touchedSinceSnapshot()]).toEqual([3]);
+    journal.saveSnapshot({ v: 1, id: 'x', type: 'policy_snapshot', issuedAt: 1, signature: 's', maxActiveLoans: 1, offlineBorrowLimit: 1, credentials: [], loaners: [] });
+    expect(journal.touchedSinceSnapshot().size).toBe(0);
+    journal.close();
+  });
+});

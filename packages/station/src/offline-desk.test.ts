@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { policySnapshotSigningInput, type CompartmentReading, type PolicySnapshotMessage } from '@cubby/protocol';
+import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
+import type { JournalRecord } from './journal.js';
+import { chooseOfflineLoaner, chooseReturnDoor, isSnapshotGenuine, recogniseOffline } from './offline-desk.js';
+
+const keys = { stationId: 'station-1', snapshotKey: 'station-key', badgeKey: 'badge-key' };
+const hashOf = (badge: string) => stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, badge));
+
+function aSnapshot(overrides: Partial<PolicySnapshotMessage> = {}): PolicySnapshotMessage {
+  const body = {
+    issuedAt: Date.now(), maxActiveLoans: 1, offlineBorrowLimit: 2,
+    credentials: [{ hash: hashOf('1001'), personId: 'ana', openLoans: 0 }, { hash: hashOf('1002'), personId: 'ben', openLoans: 1 }],
+    loaners: [{ compartment: 1, deviceId: 'd1', battery: 80 }, { compartment: 2, deviceId: 'd2', battery: 95 }],
+    ...overrides,
+  };
+  return { v: 1, id: 'm', type: 'policy_snapshot', ...body, signature: signWithStationKey(keys.snapshotKey, policySnapshotSigningInput(keys.stationId, body)) };
+}
+const door = (number: number, presence: boolean, open = false): CompartmentReading => ({ number, door: open ? 'open' : 'closed', presence, charging: false });
+const readings = [door(1, true), door(2, true), door(3, false), door(4, false)];
+const aBorrow = (personId: string, compartment: number): JournalRecord => ({
+  key: `k${compartment}`, seq: compartment, at: 1, credentialHash: 'h', personId, action: { kind: 'borrow', reason: 'forgotten' },
+  compartment, outcome: 'completed', presenceAfter: false, closedAt: 2,
+});
+
+describe('deciding alone while offline', () => {
+  it('trusts a snapshot signed for this station and nothing altered or meant for another', () => {
+    const snapshot = aSnapshot();
+    expect(isSnapshotGenuine(snapshot, keys)).toBe(true);
+    expect(isSnapshotGenuine({ ...snapshot, offlineBorrowLimit: 500 }, keys)).toBe(false);
+    expect(isSnapshotGenuine(snapshot, { ...keys, stationId: 'station-2' })).toBe(false);
+  });
+
+  it.each([
+    [{ badge: '1001' }, { personId: 'ana' }],
+    [{ badge: ' 1001 ' }, { personId: 'ana' }],
+    [{ badge: '9999' }, 'offline_unknown_credential'],
+    [{ studentNumber: 'S1', pin: '1234' }, 'offline_pin_unavailable'],
+  ] as const)('signing in with %j gives %j', (credential, expected) => {
+    const attempt = () => recogniseOffline(credential, aSnapshot(), keys);
+    if (typeof expected === 'string') expect(attempt).toThrow(expect.objectContaining({ code: expected }));
+    else expect(attempt()).toMatchObject(expected);
+  });
+
+  it('lends the best charged loaner the sensor still sees, skipping doors opened since the snapshot', () => {
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    expect(chooseOfflineLoaner(ana, aSnapshot(), [], readings)).toEqual({ compartment: 2, deviceId: 'd2' });
+    expect(chooseOfflineLoaner(ana, aSnapshot(), [], readings, new Set([2]))).toEqual({ compartment: 1, deviceId: 'd1' });
+    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [], [door(1, false), door(2, false)])).toThrow(expect.objectContaining({ code: 'no_loaner_available' }));
+  });
+
+  it('refuses a borrow past the person limit or the outage limit', () => {
+    const ben = { personId: 'ben', credentialHash: 'h', openLoans: 1 };
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    expect(() => chooseOfflineLoaner(ben, aSnapshot(), [], readings)).toThrow(expect.objectContaining({ code: 'loan_limit_reached' }));
+    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [aBorrow('ana', 2)], readings)).toThrow(expect.objectContaining({ code: 'loan_limit_reached' }));
+    const outage = [aBorrow('cal', 1), aBorrow('dee', 2)];
+    expect(() => chooseOfflineLoaner(ana, aSnapshot({ maxActiveLoans: 3 }), outage, readings)).toThrow(expect.objectContaining({ code: 'offline_limit_reached' }));
+  });
+
+  it('takes a return at the first closed, empty door not in use', () => {
+    expect(chooseReturnDoor([], readings)).toBe(3);
+    expect(chooseReturnDoor([{ ...aBorrow('ana', 3), closedAt: null }], readings)).toBe(4);
+    expect(() => chooseReturnDoor([], [door(1, true), door(3, false, true)])).toThrow(expect.objectContaining({ code: 'no_compartment_available' }));
+  });
+});
