@@ -21,6 +21,8 @@ export interface ServerConfig {
   /** Loaners one station may hand out on its own during one outage. */
   offlineBorrowLimit: number;
   /** How often each connected station gets a fresh policy snapshot, besides after its own changes. */
+  /** Wait after a change at a station before re-sending its snapshot: a busy morning must not rebuild it per transaction. */
+  policySnapshotDelayMs: number;
   policySnapshotSeconds: number;
 }
 
@@ -49,6 +51,7 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     pinLockoutSeconds: int('CUBBY_PIN_LOCKOUT_SECONDS', defaults.pinLockoutSeconds ?? 900, 1, 86400),
     offlineBorrowLimit: int('CUBBY_OFFLINE_BORROW_LIMIT', defaults.offlineBorrowLimit ?? 20, 0, 1000),
     policySnapshotSeconds: int('CUBBY_POLICY_SNAPSHOT_SECONDS', defaults.policySnapshotSeconds ?? 60, 1, 86400),
+    policySnapshotDelayMs: int('CUBBY_POLICY_SNAPSHOT_DELAY_MS', defaults.policySnapshotDelayMs ?? 5000, 0, 600_000),
   };
 }
 

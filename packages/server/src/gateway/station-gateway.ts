@@ -69,7 +69,7 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
       })
       .catch((error) => services.log.error({ err: error, stationId: link.stationId }, 'policy snapshot failed'));
   };
-  const scheduleSnapshot = (link: StationLink, delayMs = 250) => {
+  const scheduleSnapshot = (link: StationLink, delayMs = services.config.policySnapshotDelayMs) => {
     if (link.snapshotTimer) return;
     link.snapshotTimer = setTimeout(() => {
       link.snapshotTimer = undefined;

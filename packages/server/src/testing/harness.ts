@@ -13,7 +13,8 @@ export interface TestServer extends CubbyServer {
 /** A real server on a free port over a fresh database of the given dialect. */
 export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
   const cubby = await createTestDb(dialect, { poolSize: 10 });
-  const config = loadServerConfig({ CUBBY_SECRET: 'test-secret-test-secret-test-secret-0123', PORT: '0', ...env });
+  // Snapshots follow changes quickly in tests, so offline tests need not wait seconds.
+  const config = loadServerConfig({ CUBBY_SECRET: 'test-secret-test-secret-test-secret-0123', PORT: '0', CUBBY_POLICY_SNAPSHOT_DELAY_MS: '250', ...env });
   const server = await buildServer({ config, cubby, log: pino({ level: process.env.CUBBY_TEST_LOG ?? 'silent' }) });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
