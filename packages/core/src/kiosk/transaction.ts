@@ -10,8 +10,3 @@ export type TransactionStatus = 'in_progress' | 'completed' | 'failed';
 
 /** What the person is asked to do at an open door. */
 export type StepPurpose = 'take_loaner' | 'return_loaner' | 'deposit_broken' | 'deposit_for_charge' | 'collect_own' | 'pickup_repaired';
-
-/** Whether the presence sensor should read "device inside" once the door closes. */
-export function expectsDeviceInside(purpose: StepPurpose): boolean {
-  return purpose === 'return_loaner' || purpose === 'deposit_broken' || purpose === 'deposit_for_charge';
-}

@@ -83,14 +83,14 @@ export async function handleStationEvent(services: Services, stationId: string, 
         return;
       case 'lock_fault': {
         if (compartment.command_id !== event.commandId) return; // a stale command
-        await raiseAlert(services, tx, stationId, compartment, 'lock_fault', { detail: event.detail });
+        await raiseAlert(tx, stationId, compartment, 'lock_fault', { detail: event.detail });
         audit('compartment.lock_fault', { detail: event.detail });
         await failOver(tx, stationId, compartment);
         return;
       }
       case 'door_left_open':
         if (await openAlert(tx.db, stationId, compartment.id, 'door_left_open')) return;
-        await raiseAlert(services, tx, stationId, compartment, 'door_left_open', { openForMs: event.openForMs });
+        await raiseAlert(tx, stationId, compartment, 'door_left_open', { openForMs: event.openForMs });
         audit('compartment.door_left_open', { openForMs: event.openForMs });
         return;
       case 'battery':
@@ -101,7 +101,6 @@ export async function handleStationEvent(services: Services, stationId: string, 
 }
 
 async function raiseAlert(
-  _services: Services,
   tx: Parameters<Parameters<typeof transact>[1]>[0],
   stationId: string,
   compartment: CompartmentRow,
