@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LoanPolicy } from '@cubby/core';
 import type { Dialect } from '@cubby/db';
 import { snapshotTables } from '@cubby/db/testing';
@@ -5,6 +8,7 @@ import { aDistrict, aLoaner, aStation, aStudent } from '@cubby/server/testing';
 import { SimBank, silentLogger, startStation, type KioskSettings, type RunningStation } from '@cubby/station';
 import { kioskDistDir } from '../packages/web/scripts/kiosk-build.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/harness.js';
+import { startRestartableServer, type RestartableServer } from './restartable-server.js';
 
 export interface KioskSetup {
   dialect?: Dialect;
@@ -18,6 +22,11 @@ export interface KioskSetup {
   stationName?: string;
   /** Extra data to put in before the bank starts; the bank mirrors what the compartments then hold. */
   seed?: (ctx: SeedContext) => Promise<void>;
+  /**
+   * Offline mode: the station keeps an offline journal in a temporary file, and the server
+   * (SQLite) can be stopped and started again on the same database and port (`kiosk.restartable`).
+   */
+  offline?: boolean;
 }
 
 export interface SeedContext {
@@ -34,7 +43,8 @@ export interface SeedContext {
  * (take, put, close) through `bank`.
  */
 export async function startKiosk(setup: KioskSetup = {}) {
-  const server: TestServer = await startTestServer(setup.dialect ?? 'sqlite');
+  const restartable: RestartableServer | undefined = setup.offline ? await startRestartableServer() : undefined;
+  const server: TestServer = restartable ?? (await startTestServer(setup.dialect ?? 'sqlite'));
   const { districtId, siteId } = await aDistrict(server.cubby, {
     policy: setup.policy ?? {},
     ...(setup.agreement ? { agreement: setup.agreement } : {}),
@@ -66,6 +76,7 @@ export async function startKiosk(setup: KioskSetup = {}) {
     // A jammed lock gives up quickly, so failover shows within a second.
     openTimeoutMs: 600,
   });
+  const journalDir = setup.offline ? mkdtempSync(join(tmpdir(), 'cubby-e2e-journal-')) : undefined;
   let running: RunningStation;
   try {
     running = await startStation({
@@ -77,10 +88,12 @@ export async function startKiosk(setup: KioskSetup = {}) {
       staticDir: kioskDistDir,
       minBackoffMs: 20,
       maxBackoffMs: 200,
+      ...(journalDir ? { journalPath: join(journalDir, 'journal.db') } : {}),
       ...(setup.kiosk ? { kiosk: setup.kiosk } : {}),
     });
   } catch (error) {
     await server.close();
+    if (journalDir) rmSync(journalDir, { recursive: true, force: true });
     throw error;
   }
   if (!running.link.online) await new Promise<void>((resolve) => running.link.once('online', () => resolve()));
@@ -93,7 +106,10 @@ export async function startKiosk(setup: KioskSetup = {}) {
     station,
     loaners,
     bank,
+    /** Set with `restartable`: stop and start the server on the same database and port. */
+    restartable,
     agent: running.agent,
+    link: running.link,
     url: running.kioskUrl,
     /** A student with a badge, a student number and a PIN. */
     aStudent(options: { givenName?: string; badge?: string; studentNumber?: string; pin?: string } = {}) {
@@ -150,6 +166,7 @@ export async function startKiosk(setup: KioskSetup = {}) {
     async close() {
       await running.close();
       await server.close();
+      if (journalDir) rmSync(journalDir, { recursive: true, force: true });
     },
   };
 }

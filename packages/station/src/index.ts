@@ -3,6 +3,7 @@ export { SimBank, type SimBankConfig, type SimCompartmentConfig, type SimDevice 
 export {
   SimAutopilot,
   type AutopilotAction,
+  type AutopilotBank,
   type AutopilotMove,
   type SimAutopilotOptions,
   type UnlockedDoorSource,
@@ -48,3 +49,4 @@ export {
 } from './drivers/kerong/config.js';
 export { boardTypes, type BoardType, type BoardTypeName } from './drivers/kerong/frames.js';
 export { SimBoard, type SimBoardOptions } from './drivers/kerong/sim-board.js';
+export { openSerialSimBank, serialSimWiring, type SerialSimBank } from './drivers/kerong/serial-sim.js';

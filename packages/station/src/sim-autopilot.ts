@@ -1,12 +1,22 @@
 import type { StepPurpose } from '@cubby/core';
 import type { UnlockedDoor } from './agent.js';
-import type { SimBank } from './drivers/sim.js';
+import type { DoorState } from './drivers/driver.js';
+import type { SimDevice } from './drivers/sim.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** Anything that announces doors the station has unlocked — in practice the StationAgent. */
 export interface UnlockedDoorSource {
   on(event: 'unlocked', listener: (door: UnlockedDoor) => void): unknown;
   off(event: 'unlocked', listener: (door: UnlockedDoor) => void): unknown;
+}
+
+/** The hands of the person at a simulated bank: a SimBank, or the serial sim board's adapter. */
+export interface AutopilotBank {
+  door(compartment: number): DoorState;
+  device(compartment: number): SimDevice | undefined;
+  take(compartment: number): SimDevice | undefined;
+  put(compartment: number, battery?: number): void;
+  closeDoor(compartment: number): void;
 }
 
 export interface SimAutopilotOptions {
@@ -42,7 +52,7 @@ const putPurposes: ReadonlySet<string> = new Set<StepPurpose>(['return_loaner', 
  */
 export class SimAutopilot extends TypedEmitter<{ acted: [AutopilotMove] }> {
   readonly #source: UnlockedDoorSource;
-  readonly #bank: SimBank;
+  readonly #bank: AutopilotBank;
   readonly #actDelayMs: number;
   readonly #leaveLoanerBehind: number;
   readonly #returnNothing: number;
@@ -51,7 +61,7 @@ export class SimAutopilot extends TypedEmitter<{ acted: [AutopilotMove] }> {
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #onUnlocked = (door: UnlockedDoor): void => this.#schedule(door);
 
-  constructor(source: UnlockedDoorSource, bank: SimBank, options: SimAutopilotOptions = {}) {
+  constructor(source: UnlockedDoorSource, bank: AutopilotBank, options: SimAutopilotOptions = {}) {
     super();
     this.#source = source;
     this.#bank = bank;

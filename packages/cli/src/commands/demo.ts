@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keys } from '@cubby/server';
-import { SimAutopilot, SimBank, startStation, type RunningStation } from '@cubby/station';
-import type { CubbyDb } from '@cubby/db';
+import { SimAutopilot, startStation, type RunningStation } from '@cubby/station';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { loadCliConfig, type CliConfig } from '../config.js';
 import { openDatabase } from '../database.js';
+import { demoBank, requireSocat, type DemoBank } from '../demo/banks.js';
 import { seedDemoDistrict, type DemoDistrict } from '../demo/seed.js';
-import { closeOnSignal, runServer } from './serve.js';
+import { closeOnSignal, runServer, type RunningServer } from './serve.js';
 import { kioskAppDir } from '../kiosk-app.js';
 
 /**
@@ -19,9 +19,10 @@ export function registerDemoCommands(program: Command): void {
   program
     .command('start')
     .description('run the demo: server, demo district and simulated stations')
-    .action(async () => {
+    .option('--serial-sim', 'run each station on the real Kerong driver and a simulated serial lock board (needs socat)')
+    .action(async (options: { serialSim?: boolean }) => {
       // The banner with the URLs matters more than request logs here; LOG_LEVEL still wins.
-      await runDemo(loadCliConfig({ logLevel: 'warn' }));
+      await runDemo(loadCliConfig({ logLevel: 'warn' }), { serialSim: options.serialSim === true });
     });
 
   program
@@ -42,7 +43,33 @@ export function registerDemoCommands(program: Command): void {
 }
 
 
-async function runDemo(config: CliConfig): Promise<void> {
+export interface DemoOptions {
+  /** Every station on the Kerong driver and a simulated serial board (socat pty pair) instead of the in-memory bank. */
+  serialSim?: boolean;
+  /** How long the simulated student waits at an open door. Default 2000. */
+  actDelayMs?: number;
+}
+
+export interface DemoStation {
+  station: RunningStation;
+  autopilot: SimAutopilot;
+  bank: DemoBank;
+  name: string;
+  site: string;
+}
+
+export interface RunningDemo {
+  demo: DemoDistrict;
+  server: RunningServer;
+  stations: DemoStation[];
+  staticDir: string | undefined;
+  /** Stops the autopilots, the stations, their banks and the server. */
+  close(): Promise<void>;
+}
+
+/** The demo district (created on first run), the server and one station per demo station. */
+export async function startDemo(config: CliConfig, options: DemoOptions = {}): Promise<RunningDemo> {
+  if (options.serialSim) requireSocat();
   const demoFile = join(config.dataDir, 'demo.json');
   let demo: DemoDistrict;
   {
@@ -63,23 +90,49 @@ async function runDemo(config: CliConfig): Promise<void> {
   }
 
   const running = await runServer(config);
-  const stations: { station: RunningStation; autopilot: SimAutopilot; name: string; site: string }[] = [];
+  const stations: DemoStation[] = [];
   const log = pino({ name: 'cubby-station', level: config.server.logLevel });
   // `npm start` builds the kiosk app first; without it the stations serve their API only.
   const staticDir = kioskAppDir();
-  for (const [i, s] of demo.stations.entries()) {
-    const bank = await simBankFromDatabase(running.cubby, s.id);
-    const station = await startStation({
-      serverUrl: running.url, token: s.token, driver: bank, kioskPort: config.demoStationPortBase + i, logger: log,
-      ...(staticDir ? { staticDir } : {}),
-      // Each simulated station keeps its own offline journal beside the database.
-      journalPath: join(config.dataDir, `station-${i + 1}-journal.db`),
-    });
-    // Simulated students act two seconds after a door opens.
-    const autopilot = new SimAutopilot(station.agent, bank, { actDelayMs: 2000 });
-    stations.push({ station, autopilot, name: s.name, site: s.siteName });
+  const close = async (): Promise<void> => {
+    for (const s of stations) {
+      s.autopilot.stop();
+      await s.station.close();
+      await s.bank.close();
+    }
+    await running.close();
+  };
+  try {
+    for (const [i, s] of demo.stations.entries()) {
+      const bank = await demoBank(running.cubby, s.id, options.serialSim === true, log);
+      let station: RunningStation;
+      try {
+        station = await startStation({
+          serverUrl: running.url, token: s.token, driver: bank.driver, logger: log,
+          kioskPort: config.demoStationPortBase === 0 ? 0 : config.demoStationPortBase + i,
+          ...(staticDir ? { staticDir } : {}),
+          // Each simulated station keeps its own offline journal beside the database.
+          journalPath: join(config.dataDir, `station-${i + 1}-journal.db`),
+        });
+      } catch (error) {
+        await bank.driver.close();
+        await bank.close();
+        throw error;
+      }
+      // Simulated students act two seconds after a door opens.
+      const autopilot = new SimAutopilot(station.agent, bank.hands, { actDelayMs: options.actDelayMs ?? 2000 });
+      stations.push({ station, autopilot, bank, name: s.name, site: s.siteName });
+    }
+  } catch (error) {
+    await close();
+    throw error;
   }
+  return { demo, server: running, stations, staticDir, close };
+}
 
+async function runDemo(config: CliConfig, options: DemoOptions): Promise<void> {
+  const { demo, server: running, stations, staticDir, close } = await startDemo(config, options);
+  const serial = stations.filter((s) => s.bank.kind === 'serial');
   const lines = [
     '',
     'Cubby demo is running',
@@ -87,36 +140,15 @@ async function runDemo(config: CliConfig): Promise<void> {
     `  OpenAPI document       : ${running.url}/openapi.json`,
     `  Admin (live stations)  : ${running.url}/admin   (paste the API token above)`,
     staticDir ? '  Station kiosks (open one in a browser; type a demo badge number + Enter to "scan"):' : '  Station kiosk APIs (no kiosk web app: run `npm run build`):',
-    ...stations.map((s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}`),
+    ...stations.map((s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}${s.bank.kind === 'serial' ? '  [serial board]' : ''}`),
+    serial.length > 0
+      ? `  Lock boards            : ${serial.map((s) => s.name).join(', ')} on the Kerong driver and a simulated serial board (socat pty pair)`
+      : '  Lock boards            : in-memory simulation (`npm start -- --serial-sim` for the Kerong driver on a simulated serial board)',
     '  Demo badges            :',
     ...demo.badges.map((b) => `    badge ${b.badge.padEnd(9)} ${b.name}${b.pin ? ` (student number ${b.studentNumber}, PIN ${b.pin})` : ''}`),
     `  Data                   : ${config.server.databaseUrl} (cubby demo --reset starts over)`,
     '',
   ];
   console.log(lines.join('\n'));
-  closeOnSignal(async () => {
-    for (const s of stations) {
-      s.autopilot.stop();
-      await s.station.close();
-    }
-    await running.close();
-  });
-}
-
-/** A simulated bank whose doors hold what the database says they hold. */
-async function simBankFromDatabase(cubby: CubbyDb, stationId: string): Promise<SimBank> {
-  const rows = await cubby.db
-    .selectFrom('compartments')
-    .leftJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['compartments.number', 'compartments.has_charger', 'compartments.presence', 'devices.battery_percent'])
-    .where('compartments.station_id', '=', stationId)
-    .orderBy('compartments.number')
-    .execute();
-  return new SimBank({
-    compartments: rows.map((r) => ({
-      number: r.number,
-      hasCharger: r.has_charger === 1,
-      ...(r.presence === 1 ? { device: { battery: r.battery_percent ?? 80 } } : {}),
-    })),
-  });
+  closeOnSignal(close);
 }

@@ -19,12 +19,15 @@ const readyLine = 'starting data transfer loop';
  * Starts `socat pty,raw,echo=0 pty,raw,echo=0` and resolves once both ends exist. Fails (it
  * never skips) when socat is missing, so a machine without it cannot pass the driver tests.
  */
-export async function openPtyPair(): Promise<PtyPair> {
+export async function openPtyPair(options: { ownProcessGroup?: boolean } = {}): Promise<PtyPair> {
   const dir = await mkdtemp(join(tmpdir(), 'cubby-pty-'));
   const driverEnd = join(dir, 'driver');
   const boardEnd = join(dir, 'board');
   const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${driverEnd}`, `pty,raw,echo=0,link=${boardEnd}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // In its own process group, a Ctrl-C at the terminal reaches the program, which then closes
+    // its driver before it stops socat, instead of socat vanishing under the driver.
+    ...(options.ownProcessGroup ? { detached: true } : {}),
   });
   let output = '';
   const hasExited = (): boolean => socat.exitCode !== null || socat.signalCode !== null;

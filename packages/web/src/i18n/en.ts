@@ -36,6 +36,7 @@ export const en = {
   },
   menu: {
     hello: 'Hi, {{name}}!',
+    helloNoName: 'Hi!',
     question: 'What do you need?',
     borrow: 'I need a loaner',
     borrowHint: 'Borrow a charged Chromebook for today',
@@ -103,6 +104,7 @@ export const en = {
   done: {
     title: 'All done!',
     borrow: 'Your loaner is due back {{due}}.',
+    borrowNoDue: 'Your loaner is ready to go.',
     borrowTip: 'Return it to any locker station.',
     return: 'Thanks! Your loaner is returned.',
     swap: 'Thanks! We’ll fix your Chromebook and let you know when it’s ready. Your loaner is due back {{due}}.',

@@ -32,6 +32,7 @@ export const es: Messages = {
   },
   menu: {
     hello: '¡Hola, {{name}}!',
+    helloNoName: '¡Hola!',
     question: '¿Qué necesitas?',
     borrow: 'Necesito una Chromebook prestada',
     borrowHint: 'Llévate una Chromebook cargada por hoy',
@@ -100,6 +101,7 @@ export const es: Messages = {
   done: {
     title: '¡Listo!',
     borrow: 'Devuélvela {{due}}.',
+    borrowNoDue: 'Tu Chromebook prestada está lista.',
     borrowTip: 'Puedes devolverla en cualquier estación de casilleros.',
     return: '¡Gracias! Ya devolviste tu Chromebook prestada.',
     swap: '¡Gracias! Repararemos tu Chromebook y te avisaremos cuando esté lista. Devuelve la prestada {{due}}.',

@@ -25,7 +25,10 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
   return (
     <Stack gap="lg" className="screen menu">
       <div>
-        <ScreenTitle>{t('menu.hello', { name: session.person.givenName })}</ScreenTitle>
+        <ScreenTitle>
+          {/* Offline, names stay on the server: the kiosk greets without one. */}
+          {session.person.givenName ? t('menu.hello', { name: session.person.givenName }) : t('menu.helloNoName')}
+        </ScreenTitle>
         <Text className="lead">{t('menu.question')}</Text>
       </div>
       {overdue.map((l) => (
