@@ -127,7 +127,11 @@ export async function stationConnected(services: Services, stationId: string, re
       if (!c) continue;
       // A step's door that closed while the link was down: the reading finishes the step,
       // since the queued door_closed that follows finds the door closed already.
-      if (c.transaction_id && c.purpose && c.status === 'open' && r.door === 'closed') {
+      // So does a door unlocked for a step whose door_opened never came (the agent died
+      // between the unlock and the pulse, or before reporting it): as with a lost
+      // door_opened (handleStationEvent), the closed door's presence decides the step.
+      const unlockedStep = c.status === 'open' || (c.status === 'reserved' && c.command_id !== null);
+      if (c.transaction_id && c.purpose && unlockedStep && r.door === 'closed') {
         await completeStep(tx, stationId, c, r.presence);
         continue;
       }
