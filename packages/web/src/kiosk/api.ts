@@ -53,6 +53,8 @@ export interface SignInView {
   charging: { compartment: number; collectable: boolean } | null;
   pickup: { compartment: number } | null;
   agreementRequired: boolean;
+  /** Signed in by the station alone during an outage: only borrow and return are possible. */
+  offline?: boolean;
   /** The district's own agreement text (paragraphs), when it set one. */
   agreement?: { en: string[]; es: string[] };
 }

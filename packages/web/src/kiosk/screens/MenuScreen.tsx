@@ -64,14 +64,17 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
           disabled={busy}
           onClick={() => onNavigate('reason')}
         />
-        <ChoiceButton
-          icon="swap"
-          label={t('menu.swap')}
-          hint={t('menu.swapHint')}
-          disabled={busy}
-          onClick={() => onNavigate('symptom')}
-        />
-        {charging ? (
+        {/* During an outage the station decides alone, and only borrows and returns. */}
+        {!session.offline && (
+          <ChoiceButton
+            icon="swap"
+            label={t('menu.swap')}
+            hint={t('menu.swapHint')}
+            disabled={busy}
+            onClick={() => onNavigate('symptom')}
+          />
+        )}
+        {session.offline ? null : charging ? (
           charging.collectable && (
             <ChoiceButton
               icon="collect"
