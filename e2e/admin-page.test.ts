@@ -1,29 +1,16 @@
 import { anApiToken } from '../packages/server/src/testing/builders.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage, screenshotDir } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 describe('the plain admin page', () => {
   it('shows every station and compartment and follows a borrow live, without a reload', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     const token = await anApiToken(kiosk.server.cubby);
     await kiosk.aStudent({ givenName: 'Ivy', badge: '4100070' });
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     const admin = new KioskPage(page, 'admin');
     await page.goto(`${kiosk.server.url}/admin`);
     await page.getByLabel('API token').fill(token);
@@ -44,8 +31,8 @@ describe('the plain admin page', () => {
   });
 
   it('refuses to show anything without a valid token', async () => {
-    kiosk = await startKiosk();
-    const page = await browser.context.newPage();
+    const kiosk = await suite.start();
+    const page = await suite.browser.context.newPage();
     await page.goto(`${kiosk.server.url}/admin`);
     await page.getByLabel('API token').fill('cat_not-a-token');
     await page.getByRole('button', { name: 'Show stations' }).click();

@@ -1,28 +1,15 @@
 import { writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage, screenshotDir } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 describe('kiosk: borrow and return', () => {
   it('a student borrows a loaner with two taps after the badge, and the loan is recorded', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     const ana = await kiosk.aStudent({ givenName: 'Ana', badge: '4100007' });
-    const page = await KioskPage.open(browser, kiosk.url, 'borrow');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'borrow');
     await page.capture('idle');
 
     const scanned = performance.now();
@@ -79,11 +66,11 @@ describe('kiosk: borrow and return', () => {
   });
 
   it('a student with two loaners returns one by scanning its sticker', async () => {
-    kiosk = await startKiosk({ policy: { maxActiveLoans: 2 } });
+    const kiosk = await suite.start({ policy: { maxActiveLoans: 2 } });
     const ben = await kiosk.aStudent({ givenName: 'Ben', badge: '4100014' });
     await kiosk.borrowed('4100014');
     await kiosk.borrowed('4100014');
-    const page = await KioskPage.open(browser, kiosk.url, 'return');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'return');
 
     await page.scan('4100014');
     await page.heading('Hi, Ben!');
@@ -113,9 +100,9 @@ describe('kiosk: borrow and return', () => {
   });
 
   it('a student without a badge signs in with student number and PIN on the keypad, after one wrong PIN', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     await kiosk.aStudent({ givenName: 'Cleo', studentNumber: '20031', pin: '2468' });
-    const page = await KioskPage.open(browser, kiosk.url, 'pin');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'pin');
     await page.tap(/No badge\? Type your student number/);
     await page.heading('Type your student number and PIN');
     await page.capture('pin-pad');

@@ -1,30 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 const lockerOf = (heading: string) => Number(/Locker (\d+)/.exec(heading)![1]);
 
 describe('kiosk: faults', () => {
   it('a jammed lock falls over to another loaner, and the kiosk says so', async () => {
-    kiosk = await startKiosk({ dialect: 'postgres' });
+    const kiosk = await suite.start({ dialect: 'postgres' });
     const ivy = await kiosk.aStudent({ givenName: 'Ivy', badge: '4100056' });
     kiosk.bank.jam(1);
-    const page = await KioskPage.open(browser, kiosk.url, 'fault');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'fault');
     await page.scan('4100056');
     await page.tap(/I need a loaner/);
     await page.tap(/My Chromebook is broken/);
@@ -45,9 +32,9 @@ describe('kiosk: faults', () => {
   });
 
   it('a loaner left in the locker is not lent, and an empty return is not recorded', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     const jo = await kiosk.aStudent({ givenName: 'Jo', badge: '4100063' });
-    const page = await KioskPage.open(browser, kiosk.url, 'fault');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'fault');
     await page.scan('4100063');
     await page.tap(/I need a loaner/);
     await page.tap(/I forgot my Chromebook/);
@@ -69,9 +56,9 @@ describe('kiosk: faults', () => {
   });
 
   it('signs out by itself after a quiet while, with a warning first', async () => {
-    kiosk = await startKiosk({ kiosk: { idleSignOutSeconds: 4 } });
+    const kiosk = await suite.start({ kiosk: { idleSignOutSeconds: 4 } });
     await kiosk.aStudent({ givenName: 'Kai', badge: '4100070' });
-    const page = await KioskPage.open(browser, kiosk.url, 'timeout');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'timeout');
     await page.scan('4100070');
     await page.heading('Hi, Kai!');
     await page.page
@@ -86,9 +73,9 @@ describe('kiosk: faults', () => {
   });
 
   it('says when the station cannot reach the server', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     await kiosk.aStudent({ givenName: 'Lu', badge: '4100077' });
-    const page = await KioskPage.open(browser, kiosk.url, 'offline');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'offline');
     await kiosk.server.app.close();
     await page.page.getByText('This station can’t reach the school network right now').waitFor();
     await page.scan('4100077');

@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 describe('kiosk: keyboard only', () => {
   it('a whole borrow works with Tab, typing and Enter, each screen starting at its heading', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     const noor = await kiosk.aStudent({ givenName: 'Noor', studentNumber: '20047', pin: '1357' });
-    const page = await KioskPage.open(browser, kiosk.url, 'keyboard');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'keyboard');
     const keys = page.page.keyboard;
     const focused = () => page.page.evaluate('document.activeElement?.textContent ?? ""') as Promise<string>;
 

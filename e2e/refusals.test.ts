@@ -1,27 +1,14 @@
 import { aLoaner, aStation } from '@cubby/server/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 describe('kiosk: refusals', () => {
   it('an unknown badge is refused kindly on the idle screen and changes nothing', async () => {
-    kiosk = await startKiosk();
-    const page = await KioskPage.open(browser, kiosk.url, 'refusal');
+    const kiosk = await suite.start();
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'refusal');
     const before = await kiosk.snapshot();
     await page.scan('99999999');
     await page.page.getByRole('alert').filter({ hasText: 'We don’t know this badge' }).waitFor();
@@ -31,10 +18,10 @@ describe('kiosk: refusals', () => {
   });
 
   it('a student who already has a loaner is told to return it first, and no second loan starts', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     const gus = await kiosk.aStudent({ givenName: 'Gus', badge: '4100042' });
     await kiosk.borrowed('4100042');
-    const page = await KioskPage.open(browser, kiosk.url, 'refusal');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'refusal');
     await page.scan('4100042');
     await page.heading('Hi, Gus!');
     await page.tap(/I need a loaner/);
@@ -50,7 +37,7 @@ describe('kiosk: refusals', () => {
   });
 
   it('with no charged loaner here, the kiosk says which nearby station has one', async () => {
-    kiosk = await startKiosk({
+    const kiosk = await suite.start({
       loaners: [30],
       seed: async ({ server, districtId, siteId }) => {
         const cafeteria = await aStation(server.cubby, siteId, { name: 'Cafeteria', compartments: 4 });
@@ -58,7 +45,7 @@ describe('kiosk: refusals', () => {
       },
     });
     const hana = await kiosk.aStudent({ givenName: 'Hana', badge: '4100049' });
-    const page = await KioskPage.open(browser, kiosk.url, 'refusal');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'refusal');
     const before = await kiosk.snapshot();
     await page.scan('4100049');
     await page.tap(/I need a loaner/);

@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 describe('kiosk: Spanish', () => {
   it('a station set to Spanish greets, lends and refuses in Spanish, and English is one tap away', async () => {
-    kiosk = await startKiosk({ kiosk: { language: 'es' }, stationName: 'Biblioteca' });
+    const kiosk = await suite.start({ kiosk: { language: 'es' }, stationName: 'Biblioteca' });
     const mia = await kiosk.aStudent({ givenName: 'Mía', badge: '4100084' });
-    const page = await KioskPage.open(browser, kiosk.url, 'es');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'es');
     await page.heading('Escanea tu credencial');
     expect(await page.page.evaluate('document.documentElement.lang')).toBe('es');
     await page.capture('idle');

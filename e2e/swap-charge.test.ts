@@ -1,34 +1,24 @@
 import { aRepairReadyForPickup, aStudent, anAssignedDevice } from '@cubby/server/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
-import { startKiosk, type Kiosk } from './kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useKioskSuite } from './suite.js';
 import { KioskPage } from './kiosk-page.js';
 
-let browser: KioskBrowser;
-let kiosk: Kiosk | undefined;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await kiosk?.close();
-  kiosk = undefined;
-});
+const suite = useKioskSuite();
 
 const lockerOf = (heading: string) => Number(/Locker (\d+)/.exec(heading)![1]);
 
 describe('kiosk: swap, charge and pickup', () => {
   it('a first-time borrower accepts the loaner agreement, then swaps a broken Chromebook for a loaner at two doors', async () => {
-    kiosk = await startKiosk({
+    const kiosk = await suite.start({
       policy: { requireAgreement: true },
-      agreement: { en: ['Maple Valley loaners come back by 3:30 pm.'], es: ['Los préstamos de Maple Valley se devuelven a las 3:30 p. m.'] },
+      agreement: {
+        en: ['Maple Valley loaners come back by 3:30 pm.'],
+        es: ['Los préstamos de Maple Valley se devuelven a las 3:30 p. m.'],
+      },
     });
     const dev = await kiosk.aStudent({ givenName: 'Dev', badge: '4100021' });
     const own = await anAssignedDevice(kiosk.server.cubby, kiosk.districtId, dev.personId);
-    const page = await KioskPage.open(browser, kiosk.url, 'swap');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'swap');
 
     await page.scan('4100021');
     await page.heading('Hi, Dev!');
@@ -81,10 +71,10 @@ describe('kiosk: swap, charge and pickup', () => {
   });
 
   it('a student leaves a Chromebook to charge and collects it later', async () => {
-    kiosk = await startKiosk();
+    const kiosk = await suite.start();
     const eli = await kiosk.aStudent({ givenName: 'Eli', badge: '4100028' });
     const own = await anAssignedDevice(kiosk.server.cubby, kiosk.districtId, eli.personId);
-    const page = await KioskPage.open(browser, kiosk.url, 'charge');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'charge');
 
     await page.scan('4100028');
     await page.tap(/Charge my Chromebook/);
@@ -115,7 +105,7 @@ describe('kiosk: swap, charge and pickup', () => {
   it('a student picks up a repaired Chromebook, offered first on a full menu', async () => {
     let repaired = { deviceId: '' };
     let waiting = { id: '', number: 0 };
-    kiosk = await startKiosk({
+    const kiosk = await suite.start({
       seed: async ({ server, districtId, station }) => {
         const fay = await aStudent(server.cubby, server.services.keys, districtId, { givenName: 'Fay', badge: '4100035' });
         waiting = station.compartments[5]!;
@@ -123,7 +113,7 @@ describe('kiosk: swap, charge and pickup', () => {
       },
     });
     await kiosk.borrowed('4100035');
-    const page = await KioskPage.open(browser, kiosk.url, 'pickup');
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'pickup');
 
     await page.scan('4100035');
     await page.heading('Hi, Fay!');
