@@ -28,6 +28,11 @@ export const domainErrorCodes = {
   session_expired: { status: 401, title: 'The kiosk session has ended' },
   replayed_message: { status: 409, title: 'This message was already processed' },
   bad_request: { status: 400, title: 'Bad request' },
+  // The admin side (dashboard sign-in, settings).
+  unauthenticated: { status: 401, title: 'Sign-in required' },
+  bad_credentials: { status: 401, title: 'Email or password is wrong' },
+  csrf_failed: { status: 403, title: 'The request did not carry this session\'s CSRF token' },
+  conflict: { status: 409, title: 'That conflicts with what is already stored' },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorCodes;

@@ -10,3 +10,4 @@ export * from './charging/charge-session.js';
 export * from './kiosk/transaction.js';
 export * from './audit/canonical-json.js';
 export * from './events.js';
+export * from './access/roles.js';

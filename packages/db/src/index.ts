@@ -16,3 +16,4 @@ export * from './alerts.js';
 export * from './api-tokens.js';
 export * from './lists.js';
 export * from './offline.js';
+export * from './users.js';

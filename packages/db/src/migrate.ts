@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import type { CubbyDb } from './connect.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_offline_journal.js';
+import * as m0003 from './migrations/0003_staff_access.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyD
 const migrations: Record<string, DialectMigration> = {
   '0001_initial': m0001,
   '0002_offline_journal': m0002,
+  '0003_staff_access': m0003,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {

@@ -34,6 +34,8 @@ export interface Database {
   audit_chain: AuditChainTable;
   api_tokens: ApiTokenTable;
   journal_entries_applied: JournalEntryAppliedTable;
+  users: UserTable;
+  user_sessions: UserSessionTable;
 }
 
 type Bool = 0 | 1;
@@ -60,6 +62,9 @@ export interface StationTable {
   site_id: string;
   name: string;
   token_hash: string | null;
+  /** One-time enrollment code (hash) and when it stops working (migration 0003). */
+  enroll_code_hash?: string | null;
+  enroll_expires_at?: number | null;
   connected: Bool;
   last_seen_at: number | null;
   created_at: number;
@@ -231,6 +236,36 @@ export interface ApiTokenTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  /** JSON array of site ids the token is limited to; null: the whole district (migration 0003). */
+  site_ids?: string | null;
+  created_by?: string | null;
+}
+
+/** A dashboard user (district staff); students and kiosk staff are `people`. */
+export interface UserTable {
+  id: string;
+  district_id: string;
+  email: string;
+  name: string;
+  role: 'district_admin' | 'site_admin' | 'technician' | 'auditor';
+  /** JSON array of site ids for site-scoped roles, null otherwise. */
+  site_ids: string | null;
+  password_hash: string | null;
+  oidc_subject: string | null;
+  failed_logins: number;
+  locked_until: number | null;
+  disabled: Bool;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 of the cookie value. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
 }
 
 /** A station's offline journal entry the server has decided on (applied, flagged or rejected), once. */

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,7 +10,7 @@ import type { ServerConfig } from './config.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
-import { requireApiToken } from './routes/api-auth.js';
+import { registerAccessGuard } from './auth/guard.js';
 import { registerAdminPage } from './routes/admin-page.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
@@ -56,7 +57,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
-  requireApiToken(app, cubby.db);
+  await app.register(cookie);
+  registerAccessGuard(app, cubby.db);
   registerHealthRoutes(app, cubby.db);
   registerReadRoutes(app, cubby.db);
   registerAdminPage(app);

@@ -66,21 +66,21 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     expect(res.json()).toMatchObject({ type: expect.any(String), title: expect.any(String), status, code });
   }
 
-  it.each(endpoints)('/api/v1/%s refuses a request without a valid API token with 403 problem JSON', async (endpoint) => {
-    expectProblem(await get(`/api/v1/${endpoint}`, null), 403, 'forbidden');
-    expectProblem(await get(`/api/v1/${endpoint}`, 'cat_not-a-real-token'), 403, 'forbidden');
+  it.each(endpoints)('/api/v1/%s refuses a request without valid credentials with 401 problem JSON', async (endpoint) => {
+    expectProblem(await get(`/api/v1/${endpoint}`, null), 401, 'unauthenticated');
+    expectProblem(await get(`/api/v1/${endpoint}`, 'cat_not-a-real-token'), 401, 'unauthenticated');
     // A percent-encoded path reaches the same route and must not skip the check.
-    expectProblem(await get(`/%61pi/v1/${endpoint}`, null), 403, 'forbidden');
-    expectProblem(await get(`/api/v1/${endpoint.replace(/^./, (c) => `%${c.charCodeAt(0).toString(16)}`)}`, null), 403, 'forbidden');
+    expectProblem(await get(`/%61pi/v1/${endpoint}`, null), 401, 'unauthenticated');
+    expectProblem(await get(`/api/v1/${endpoint.replace(/^./, (c) => `%${c.charCodeAt(0).toString(16)}`)}`, null), 401, 'unauthenticated');
     const res = await s.server.app.inject({ method: 'GET', url: `/api/v1/${endpoint}`, headers: { authorization: `Basic ${token}` } });
-    expectProblem(res, 403, 'forbidden');
+    expectProblem(res, 401, 'unauthenticated');
   });
 
   it('a revoked API token is refused', async () => {
     const revoked = await anApiToken(s.server.cubby, 'old');
     expect((await get('/api/v1/sites', revoked)).statusCode).toBe(200);
     await s.server.cubby.db.updateTable('api_tokens').set({ revoked_at: Date.now() }).where('name', '=', 'old').execute();
-    expectProblem(await get('/api/v1/sites', revoked), 403, 'forbidden');
+    expectProblem(await get('/api/v1/sites', revoked), 401, 'unauthenticated');
   });
 
   it.each(endpoints)('/api/v1/%s pages with nextCursor to the end, every row once', async (endpoint) => {

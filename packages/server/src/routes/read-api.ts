@@ -10,6 +10,7 @@ import {
   type Executor,
 } from '@cubby/db';
 import type { FastifyInstance } from 'fastify';
+import type { Access } from '../auth/guard.js';
 import { AuditEvent, Compartment, Device, errorResponses, Loan, pageOf, PageQuery, Person, Site, Station } from './schemas.js';
 
 const Status = (values: string[]) => Type.Optional(Type.Union(values.map((v) => Type.Literal(v))));
@@ -40,6 +41,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     app, '/api/v1/people', 'people', 'Students and staff (never badge or PIN data)', Person,
     { role: Status(['student', 'staff', 'technician', 'admin']), siteId: Type.Optional(Type.String()), studentNumber: Type.Optional(Type.String({ maxLength: 32 })) },
     (q) => listPeople(db, q),
+    'people:read',
   );
   list(
     app, '/api/v1/loans', 'loans', 'Loans', Loan,
@@ -58,6 +60,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       transactionId: Type.Optional(Type.String()), stationId: Type.Optional(Type.String()),
     },
     (q) => listAuditEvents(db, q),
+    'audit:read',
   );
 }
 
@@ -69,11 +72,12 @@ function list<F extends TProperties>(
   item: TSchema,
   filters: F,
   load: (query: Static<TObject<F>> & { limit: number; cursor?: string }) => Promise<unknown>,
+  access: Access = 'fleet:read',
 ): void {
   const querystring = Type.Object({ ...PageQuery, ...filters }, { additionalProperties: false });
   app.get<{ Querystring: Static<TObject<F>> & { limit: number; cursor?: string } }>(
     url,
-    { schema: { tags: [tag], summary, security: [{ bearer: [] }], querystring, response: { 200: pageOf(item), ...errorResponses } } },
+    { config: { access }, schema: { tags: [tag], summary, security: [{ bearer: [] }], querystring, response: { 200: pageOf(item), ...errorResponses } } },
     async (request) => load(request.query as Static<TObject<F>> & { limit: number; cursor?: string }),
   );
 }

@@ -1,5 +1,5 @@
 import argon2 from 'argon2';
-import { newId, type CubbyDb } from '@cubby/db';
+import { insertApiToken, newId, type CubbyDb } from '@cubby/db';
 import type { LoanPolicy } from '@cubby/core';
 import { hashToken, newToken, type Keys } from '../secrets.js';
 
@@ -133,12 +133,12 @@ export async function anAssignedDevice(cubby: CubbyDb, districtId: string, owner
   return { deviceId: id };
 }
 
-export async function anApiToken(cubby: CubbyDb, name = 'test') {
+/** An integration's API token; by default the legacy read-everything scope. */
+export async function anApiToken(cubby: CubbyDb, name = 'test', options: { scopes?: string[]; siteIds?: string[] | null } = {}) {
   const token = newToken('cat');
-  await cubby.db
-    .insertInto('api_tokens')
-    .values({ id: newId(), name, token_hash: hashToken(token), scopes: JSON.stringify(['read']), created_at: Date.now(), revoked_at: null, last_used_at: null })
-    .execute();
+  await insertApiToken(cubby.db, {
+    id: newId(), name, token_hash: hashToken(token), scopes: options.scopes ?? ['read'], created_at: Date.now(), siteIds: options.siteIds ?? null,
+  });
   return token;
 }
 

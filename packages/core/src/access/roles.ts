@@ -1,0 +1,84 @@
+/**
+ * Who may do what on the admin side (ARCHITECTURE §8). Students and staff use
+ * the kiosk only; these are the dashboard's roles. Site admins and technicians
+ * are scoped to the campuses they are given; district admins and auditors see
+ * the whole district. Auditors never change anything.
+ */
+export const staffRoles = ['district_admin', 'site_admin', 'technician', 'auditor'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const permissions = [
+  /** Campuses, stations, compartments, devices, loans and repair tickets (no names). */
+  'fleet:read',
+  /** People's names and who holds which device. */
+  'people:read',
+  'audit:read',
+  /** Open a door remotely, take a compartment out of service and back. */
+  'station:operate',
+  /** Advance repair tickets. */
+  'repairs:write',
+  /** Site settings (time zone, end of school day) and stations (enroll, rotate, revoke). */
+  'sites:write',
+  /** The district's loan policy. */
+  'policy:write',
+  /** Dashboard users and their roles. */
+  'users:write',
+  /** API tokens for integrations. */
+  'tokens:write',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>> = {
+  district_admin: permissions,
+  site_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write'],
+  technician: ['fleet:read', 'station:operate', 'repairs:write'],
+  auditor: ['fleet:read', 'people:read', 'audit:read'],
+};
+
+/** Roles that must name at least one campus and see only those. */
+export const siteScopedRoles: ReadonlySet<StaffRole> = new Set(['site_admin', 'technician']);
+
+/** Whoever a request acts for: a signed-in user or an integration's API token. */
+export interface Principal {
+  kind: 'user' | 'token';
+  id: string;
+  name: string;
+  /** A token has no role, only the permissions it was given. */
+  role: StaffRole | null;
+  permissions: ReadonlySet<Permission>;
+  /** null: every campus of the district. */
+  siteIds: readonly string[] | null;
+}
+
+export function isStaffRole(value: unknown): value is StaffRole {
+  return typeof value === 'string' && (staffRoles as readonly string[]).includes(value);
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (permissions as readonly string[]).includes(value);
+}
+
+export function can(principal: Principal, permission: Permission): boolean {
+  return principal.permissions.has(permission);
+}
+
+/**
+ * Whether a principal may see things at a campus. Things that belong to no
+ * campus (a device not yet placed) are district-wide: only district-wide
+ * principals see them.
+ */
+export function canSeeSite(principal: Principal, siteId: string | null): boolean {
+  if (principal.siteIds === null) return true;
+  return siteId !== null && principal.siteIds.includes(siteId);
+}
+
+export function userPrincipal(user: { id: string; name: string; role: StaffRole; siteIds: readonly string[] | null }): Principal {
+  return {
+    kind: 'user',
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    permissions: new Set(rolePermissions[user.role]),
+    siteIds: siteScopedRoles.has(user.role) ? (user.siteIds ?? []) : null,
+  };
+}
