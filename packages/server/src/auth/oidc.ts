@@ -69,10 +69,19 @@ export class OidcClient {
     }
     const claims = tokens.claims();
     if (!claims) throw new DomainError('forbidden', 'Single sign-on returned no ID token');
+    // Many providers put only `sub` in the ID token and the email in userinfo.
+    let profile: Record<string, unknown> = claims;
+    if (typeof claims.email !== 'string') {
+      try {
+        profile = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+      } catch {
+        profile = claims;
+      }
+    }
     return {
       subject: `${claims.iss}|${claims.sub}`,
-      ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
-      ...(typeof claims.email_verified === 'boolean' ? { emailVerified: claims.email_verified } : {}),
+      ...(typeof profile.email === 'string' ? { email: profile.email } : {}),
+      ...(typeof profile.email_verified === 'boolean' ? { emailVerified: profile.email_verified } : {}),
     };
   }
 }
