@@ -14,6 +14,7 @@ import { registerAccessGuard, type Access } from './auth/guard.js';
 import { registerAdminPage } from './routes/admin-page.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
+import { registerFleetRoutes } from './routes/fleet.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { Keys } from './secrets.js';
@@ -79,6 +80,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerReadRoutes(app, cubby.db);
   registerAuthRoutes(app, services);
   registerStaffAdminRoutes(app, services);
+  registerFleetRoutes(app, services);
   registerAdminPage(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);

@@ -160,7 +160,7 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
           link.socket.close(4403, 'station id does not match token');
           return;
         }
-        await stationConnected(services, link.stationId, message.compartments);
+        await stationConnected(services, link.stationId, message.compartments, message.journalSeq);
         link.greeted = true;
         send(link, {
           type: 'welcome', stationId: link.stationId, stationName: link.stationName, serverTime: Date.now(),
