@@ -12,6 +12,7 @@ import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
 import { registerAccessGuard, type Access } from './auth/guard.js';
 import { registerAdminPage } from './routes/admin-page.js';
+import { registerDashboardApp } from './routes/dashboard-app.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
 import { registerFleetRoutes } from './routes/fleet.js';
@@ -82,6 +83,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerStaffAdminRoutes(app, services);
   registerFleetRoutes(app, services);
   registerAdminPage(app);
+  await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
   app.addHook('onClose', async () => sealer.stop());
