@@ -16,6 +16,7 @@ import { registerDashboardApp } from './routes/dashboard-app.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
 import { registerFleetRoutes } from './routes/fleet.js';
+import { registerSettingsRoutes } from './routes/settings.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { Keys } from './secrets.js';
@@ -82,6 +83,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerAuthRoutes(app, services);
   registerStaffAdminRoutes(app, services);
   registerFleetRoutes(app, services);
+  registerSettingsRoutes(app, services);
   registerAdminPage(app);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
