@@ -17,6 +17,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
 import { registerFleetRoutes } from './routes/fleet.js';
 import { registerSettingsRoutes } from './routes/settings.js';
+import { registerLiveRoutes } from './routes/live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { Keys } from './secrets.js';
@@ -84,6 +85,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerStaffAdminRoutes(app, services);
   registerFleetRoutes(app, services);
   registerSettingsRoutes(app, services);
+  registerLiveRoutes(app, services);
+  registerFleetRoutes(app, services);
   registerAdminPage(app);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
