@@ -12,7 +12,6 @@ import { startSessionSweeper } from './jobs/session-sweeper.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
 import { registerAccessGuard, type Access } from './auth/guard.js';
-import { registerAdminPage } from './routes/admin-page.js';
 import { registerDashboardApp } from './routes/dashboard-app.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
@@ -87,7 +86,6 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerFleetRoutes(app, services);
   registerSettingsRoutes(app, services);
   registerLiveRoutes(app, services);
-  registerAdminPage(app);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
