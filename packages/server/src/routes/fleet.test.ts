@@ -187,6 +187,15 @@ describe.each(testDialects)('the fleet API on %s', (dialect) => {
     const audit = await s.server.cubby.db.selectFrom('audit_events').select(['action', 'data', 'actor_id']).where('entity_id', '=', c.id).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['compartment.taken_out_of_service', 'compartment.returned_to_service']);
     expect(parseJson(audit[1]!.data)).toMatchObject({ reason: 'sensor replaced', from: 'out_of_service', to: 'empty' });
+    // Something the sensor sees but nobody recorded keeps the locker out of service.
+    await call('PUT', `/api/v1/compartments/${c.id}/service`, operator, { outOfService: true, reason: 'door sensor broken' });
+    await s.server.cubby.db.updateTable('compartments').set({ presence: 1 }).where('id', '=', c.id).execute();
+    const refused = await call('PUT', `/api/v1/compartments/${c.id}/service`, operator, { outOfService: false, reason: 'fixed' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'conflict', reason: 'contents_unknown' });
+    expect((await s.compartment(6)).status).toBe('out_of_service');
+    await s.server.cubby.db.updateTable('compartments').set({ presence: 0 }).where('id', '=', c.id).execute();
+    await call('PUT', `/api/v1/compartments/${c.id}/service`, operator, { outOfService: false, reason: 'emptied' });
     expect((await call('PUT', `/api/v1/compartments/${c.id}/service`, readerB, { outOfService: true, reason: 'not mine' })).statusCode).toBe(404);
     expect((await call('PUT', `/api/v1/compartments/${c.id}/service`, reader, { outOfService: true, reason: 'no permission' })).statusCode).toBe(403);
   });

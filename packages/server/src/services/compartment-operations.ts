@@ -52,6 +52,12 @@ export async function setOutOfService(services: Services, principal: Principal, 
     await stationInScope(tx, principal, c.station_id);
     if (outOfService === (c.status === 'out_of_service')) return; // already so: nothing changes, nothing to audit
     if (isMidTransaction(c)) throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
+    // Back in service, the sensor and the record must agree: a loaded door holds a known device, an empty one nothing.
+    if (!outOfService && (c.presence === 1) !== (c.device_id !== null)) {
+      throw new DomainError('conflict', c.presence === 1
+        ? `Locker ${c.number} holds something Cubby has no record of: open it and take it out before returning the locker to service`
+        : `Locker ${c.number} should hold a device but its sensor reads empty: find the device before returning the locker to service`, { reason: 'contents_unknown' });
+    }
     const next = nextCompartment(c.status, outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 });
     if (isDomainError(next)) throw next;
     await updateCompartment(tx.db, c.id, { status: next }, tx.now);
