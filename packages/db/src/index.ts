@@ -17,3 +17,6 @@ export * from './api-tokens.js';
 export * from './lists.js';
 export * from './offline.js';
 export * from './users.js';
+export * from './paging.js';
+export * from './activity-lists.js';
+export * from './dashboard.js';

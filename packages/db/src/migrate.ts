@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import type { CubbyDb } from './connect.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_offline_journal.js';
 import * as m0003 from './migrations/0003_staff_access.js';
+import * as m0004 from './migrations/0004_dashboard.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
@@ -11,11 +13,16 @@ const migrations: Record<string, DialectMigration> = {
   '0001_initial': m0001,
   '0002_offline_journal': m0002,
   '0003_staff_access': m0003,
+  '0004_dashboard': m0004,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {
+  // Kysely looks for its bookkeeping tables in any schema; name ours, so two
+  // databases in one PostgreSQL (schemas side by side) do not see each other's.
+  const schema = cubby.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(cubby.db)).rows[0]?.s : undefined;
   const migrator = new Migrator({
     db: cubby.db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: {
       async getMigrations() {
         const out: Record<string, Migration> = {};

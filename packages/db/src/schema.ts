@@ -65,6 +65,11 @@ export interface StationTable {
   /** One-time enrollment code (hash) and when it stops working (migration 0003). */
   enroll_code_hash?: string | null;
   enroll_expires_at?: number | null;
+  /** The bank's grid; null: derived from the compartment count (migration 0004). */
+  grid_columns?: number | null;
+  grid_rows?: number | null;
+  /** Highest offline journal sequence the station reported at its last hello (migration 0004). */
+  journal_seq?: number | null;
   connected: Bool;
   last_seen_at: number | null;
   created_at: number;

@@ -10,10 +10,12 @@ import type { ServerConfig } from './config.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
-import { registerAccessGuard } from './auth/guard.js';
+import { registerAccessGuard, type Access } from './auth/guard.js';
 import { registerAdminPage } from './routes/admin-page.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { Keys } from './secrets.js';
 import type { Services } from './services/deps.js';
 import { PinLimiter } from './services/pin-limiter.js';
@@ -21,10 +23,18 @@ import { PinLimiter } from './services/pin-limiter.js';
 export interface CubbyServer {
   app: FastifyInstance;
   services: Services;
+  /** Every route and the access rule it declares (the role matrix test walks this). */
+  routes: RouteEntry[];
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
 }
 
 /** Secrets and credentials never reach the logs. */
-const redact = ['req.headers.authorization', 'req.headers.cookie', '*.pin', '*.badge', '*.token', '*.session', '*.credential'];
+const redact = ['req.headers.authorization', 'req.headers.cookie', '*.pin', '*.password', '*.badge', '*.token', '*.session', '*.credential'];
 
 export function createLogger(level: string): Logger {
   return pino({ level, redact });
@@ -47,6 +57,12 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
     requestIdHeader: 'x-request-id',
   });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, access: (route.config as { access?: Access } | undefined)?.access });
+    }
+  });
   registerProblemHandlers(app);
   await app.register(swagger, {
     openapi: {
@@ -57,14 +73,16 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
-  await app.register(cookie);
+  await app.register(cookie, { secret: services.keys.cookieKey() });
   registerAccessGuard(app, cubby.db);
   registerHealthRoutes(app, cubby.db);
   registerReadRoutes(app, cubby.db);
+  registerAuthRoutes(app, services);
+  registerStaffAdminRoutes(app, services);
   registerAdminPage(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
   app.addHook('onClose', async () => sealer.stop());
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, services };
+  return { app, services, routes };
 }

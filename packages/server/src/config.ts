@@ -24,6 +24,28 @@ export interface ServerConfig {
   /** Wait after a change at a station before re-sending its snapshot: a busy morning must not rebuild it per transaction. */
   policySnapshotDelayMs: number;
   policySnapshotSeconds: number;
+  /**
+   * production: session cookies are Secure (https only) and there are no demo
+   * accounts; the first district admin is created by first-run setup.
+   */
+  mode: 'production' | 'demo' | 'development';
+  /** How long a dashboard sign-in lasts. */
+  sessionHours: number;
+  /** Wrong passwords before an account is locked, and for how long. */
+  loginMaxFailures: number;
+  loginLockoutSeconds: number;
+  /** Single sign-on (OpenID Connect); null when not configured. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the identity provider sends the browser back: …/api/v1/auth/oidc/callback on this server. */
+  redirectUrl: string;
+  /** What the sign-in button says, e.g. "Sign in with Google". */
+  label: string;
 }
 
 export class ConfigError extends Error {}
@@ -52,7 +74,32 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     offlineBorrowLimit: int('CUBBY_OFFLINE_BORROW_LIMIT', defaults.offlineBorrowLimit ?? 20, 0, 1000),
     policySnapshotSeconds: int('CUBBY_POLICY_SNAPSHOT_SECONDS', defaults.policySnapshotSeconds ?? 60, 1, 86400),
     policySnapshotDelayMs: int('CUBBY_POLICY_SNAPSHOT_DELAY_MS', defaults.policySnapshotDelayMs ?? 5000, 0, 600_000),
+    mode: parseMode(env.CUBBY_MODE ?? defaults.mode ?? 'production'),
+    sessionHours: int('CUBBY_SESSION_HOURS', defaults.sessionHours ?? 12, 1, 24 * 30),
+    loginMaxFailures: int('CUBBY_LOGIN_MAX_FAILURES', defaults.loginMaxFailures ?? 5, 1, 100),
+    loginLockoutSeconds: int('CUBBY_LOGIN_LOCKOUT_SECONDS', defaults.loginLockoutSeconds ?? 900, 1, 86400),
+    oidc: parseOidc(env) ?? defaults.oidc ?? null,
   };
+}
+
+function parseMode(value: string): ServerConfig['mode'] {
+  if (value === 'production' || value === 'demo' || value === 'development') return value;
+  throw new ConfigError('CUBBY_MODE must be production, demo or development');
+}
+
+function parseOidc(env: Record<string, string | undefined>): OidcConfig | null {
+  const issuer = env.CUBBY_OIDC_ISSUER;
+  if (!issuer) return null;
+  const clientId = env.CUBBY_OIDC_CLIENT_ID;
+  const clientSecret = env.CUBBY_OIDC_CLIENT_SECRET;
+  const redirectUrl = env.CUBBY_OIDC_REDIRECT_URL;
+  if (!clientId || !clientSecret || !redirectUrl) {
+    throw new ConfigError('CUBBY_OIDC_ISSUER needs CUBBY_OIDC_CLIENT_ID, CUBBY_OIDC_CLIENT_SECRET and CUBBY_OIDC_REDIRECT_URL');
+  }
+  for (const [name, url] of [['CUBBY_OIDC_ISSUER', issuer], ['CUBBY_OIDC_REDIRECT_URL', redirectUrl]] as const) {
+    if (!URL.canParse(url)) throw new ConfigError(`${name} must be a URL`);
+  }
+  return { issuer, clientId, clientSecret, redirectUrl, label: env.CUBBY_OIDC_LABEL ?? 'Single sign-on' };
 }
 
 export function generateSecret(): string {

@@ -37,6 +37,11 @@ export class Keys {
     return offlineBadgeHash(this.offlineBadgeKey(), rawBadge);
   }
 
+  /** Signs short-lived cookies (the single sign-on round trip). */
+  cookieKey(): string {
+    return this.#hmac('cookie-signing-key');
+  }
+
   /** A kiosk session: who signed in, at which station, until when. */
   signKioskSession(session: KioskSession): string {
     const body = Buffer.from(JSON.stringify([session.personId, session.stationId, session.expiresAt])).toString('base64url');

@@ -1,83 +1,163 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
+import type { Principal } from '@cubby/core';
 import {
+  compartmentSorts,
+  deviceSorts,
+  everyRow,
   listAuditEvents,
   listCompartments,
   listDevices,
   listLoans,
   listPeople,
+  listRepairTickets,
   listSites,
   listStations,
+  loanSorts,
+  personSorts,
+  repairSorts,
+  repairStatuses,
+  siteSorts,
+  stationSorts,
   type Executor,
+  type ListArgs,
+  type Page,
 } from '@cubby/db';
 import type { FastifyInstance } from 'fastify';
-import type { Access } from '../auth/guard.js';
-import { AuditEvent, Compartment, Device, errorResponses, Loan, pageOf, PageQuery, Person, Site, Station } from './schemas.js';
+import { principalOf, type Access } from '../auth/guard.js';
+import { sendCsv, wantsCsv } from './csv.js';
+import { AuditEvent, Compartment, Device, errorResponses, Loan, pageOf, PageQuery, Person, RepairTicket, Site, Station } from './schemas.js';
 
-const Status = (values: string[]) => Type.Optional(Type.Union(values.map((v) => Type.Literal(v))));
+const OneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const Status = (values: readonly string[]) => Type.Optional(OneOf(values));
+const Id = Type.Optional(Type.String({ maxLength: 64 }));
+const Flag = Type.Optional(Type.Boolean());
 
 /**
- * Paged, filtered read endpoints. Each declares its query and response
- * schema once; the OpenAPI document is generated from them.
+ * Paged, filtered, searchable, sortable read endpoints, each also a CSV
+ * export (`format=csv`). Each declares its query and response schema once;
+ * the OpenAPI document is generated from them. Every list is limited to the
+ * caller's campuses.
  */
 export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
-  list(app, '/api/v1/sites', 'sites', 'Campuses', Site, { districtId: Type.Optional(Type.String()) }, (q) => listSites(db, q));
-  list(app, '/api/v1/stations', 'stations', 'Locker stations', Station, { siteId: Type.Optional(Type.String()) }, (q) => listStations(db, q));
-  list(
-    app, '/api/v1/compartments', 'compartments', 'Compartments (doors) of the stations', Compartment,
-    { stationId: Type.Optional(Type.String()), status: Status(['empty', 'loaded', 'reserved', 'open', 'out_of_service']) },
-    (q) => listCompartments(db, q),
-  );
-  list(
-    app, '/api/v1/devices', 'devices', 'Devices (loaners and assigned)', Device,
-    {
+  list(app, {
+    url: '/api/v1/sites', tag: 'sites', summary: 'Campuses', item: Site, sorts: siteSorts, search: 'name',
+    filters: { districtId: Id },
+    load: (q) => listSites(db, q),
+  });
+  list(app, {
+    url: '/api/v1/stations', tag: 'stations', summary: 'Locker stations, whether each is online and its offline backlog', item: Station, sorts: stationSorts,
+    search: 'name', filters: { siteId: Id, connected: Flag },
+    load: (q) => listStations(db, q),
+  });
+  list(app, {
+    url: '/api/v1/compartments', tag: 'compartments', summary: 'Compartments (doors) of the stations', item: Compartment, sorts: compartmentSorts,
+    search: 'asset tag of the device inside, station name',
+    filters: { stationId: Id, status: Status(['empty', 'loaded', 'reserved', 'open', 'out_of_service']) },
+    load: (q) => listCompartments(db, q),
+  });
+  list(app, {
+    url: '/api/v1/devices', tag: 'devices', summary: 'Devices (loaners and assigned)', item: Device, sorts: deviceSorts,
+    search: 'asset tag, serial, model',
+    filters: {
       status: Status(['in_service', 'available', 'on_loan', 'charging', 'awaiting_collection', 'in_repair', 'ready_for_pickup', 'lost', 'retired']),
       pool: Status(['assigned', 'loaner']),
-      siteId: Type.Optional(Type.String()),
+      siteId: Id,
+      stationId: Id,
       assetTag: Type.Optional(Type.String({ maxLength: 64 })),
     },
-    (q) => listDevices(db, q),
-  );
-  list(
-    app, '/api/v1/people', 'people', 'Students and staff (never badge or PIN data)', Person,
-    { role: Status(['student', 'staff', 'technician', 'admin']), siteId: Type.Optional(Type.String()), studentNumber: Type.Optional(Type.String({ maxLength: 32 })) },
-    (q) => listPeople(db, q),
-    'people:read',
-  );
-  list(
-    app, '/api/v1/loans', 'loans', 'Loans', Loan,
-    {
-      status: Status(['pending', 'active', 'overdue', 'returned', 'lost', 'cancelled']),
-      personId: Type.Optional(Type.String()), deviceId: Type.Optional(Type.String()), stationId: Type.Optional(Type.String()),
+    load: (q) => listDevices(db, q),
+  });
+  list(app, {
+    url: '/api/v1/people', tag: 'people', summary: 'Students and staff (never badge or PIN data)', item: Person, sorts: personSorts,
+    search: 'name, student number, external id', access: 'people:read',
+    filters: { role: Status(['student', 'staff', 'technician', 'admin']), siteId: Id, studentNumber: Type.Optional(Type.String({ maxLength: 32 })), active: Flag },
+    load: (q) => listPeople(db, q),
+  });
+  list(app, {
+    url: '/api/v1/loans', tag: 'loans', item: Loan, sorts: loanSorts,
+    summary: 'Loans. status=active: out now; overdue: out past its due time; history: returned, lost or cancelled',
+    search: 'asset tag; with people:read also name and student number',
+    filters: {
+      status: Status(['active', 'overdue', 'history', 'pending', 'returned', 'lost', 'cancelled']),
+      personId: Id, deviceId: Id, stationId: Id, siteId: Id,
     },
-    (q) => listLoans(db, q),
-  );
-  list(
-    app, '/api/v1/audit-events', 'audit', 'Audit log, newest first (cursor is a sequence number)', AuditEvent,
-    {
+    load: (q, principal) => listLoans(db, { ...q, withNames: principal.permissions.has('people:read') }),
+  });
+  list(app, {
+    url: '/api/v1/repair-tickets', tag: 'repairs', item: RepairTicket, sorts: repairSorts,
+    summary: 'Repair tickets. status=open: neither closed nor retired',
+    search: 'asset tag, serial, notes; with people:read also name',
+    filters: { status: Status(['open', ...repairStatuses]), siteId: Id, deviceId: Id },
+    load: (q, principal) => listRepairTickets(db, { ...q, withNames: principal.permissions.has('people:read') }),
+  });
+  list(app, {
+    url: '/api/v1/audit-events', tag: 'audit', item: AuditEvent, sorts: { seq: {} },
+    summary: 'Audit log, newest first unless order=asc (cursor is a sequence number); campus-limited callers see their stations\' events',
+    search: 'action, entity id, actor id', access: 'audit:read', defaultOrder: 'desc',
+    filters: {
       // This list pages by sequence number, so its cursor is digits only.
       cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
-      entityType: Type.Optional(Type.String()), entityId: Type.Optional(Type.String()), action: Type.Optional(Type.String()),
-      transactionId: Type.Optional(Type.String()), stationId: Type.Optional(Type.String()),
+      entityType: Type.Optional(Type.String({ maxLength: 64 })), entityId: Id, action: Type.Optional(Type.String({ maxLength: 100 })),
+      transactionId: Id, stationId: Id, actorType: Status(['person', 'station', 'system', 'user']), actorId: Id,
+      from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after (epoch ms)' })),
+      to: Type.Optional(Type.Integer({ minimum: 0, description: 'before (epoch ms)' })),
     },
-    (q) => listAuditEvents(db, q),
-    'audit:read',
-  );
+    load: (q) => listAuditEvents(db, q),
+  });
 }
 
-function list<F extends TProperties>(
-  app: FastifyInstance,
-  url: string,
-  tag: string,
-  summary: string,
-  item: TSchema,
-  filters: F,
-  load: (query: Static<TObject<F>> & { limit: number; cursor?: string }) => Promise<unknown>,
-  access: Access = 'fleet:read',
-): void {
-  const querystring = Type.Object({ ...PageQuery, ...filters }, { additionalProperties: false });
-  app.get<{ Querystring: Static<TObject<F>> & { limit: number; cursor?: string } }>(
-    url,
-    { config: { access }, schema: { tags: [tag], summary, security: [{ bearer: [] }], querystring, response: { 200: pageOf(item), ...errorResponses } } },
-    async (request) => load(request.query as Static<TObject<F>> & { limit: number; cursor?: string }),
+interface ListRoute<F extends TProperties> {
+  url: string;
+  tag: string;
+  summary: string;
+  item: TObject;
+  /** Column names the list sorts by; `id` first when offered (the default). */
+  sorts: Record<string, unknown>;
+  search: string;
+  filters: F;
+  load: (query: Static<TObject<F>> & ListArgs, principal: Principal) => Promise<Page<unknown>>;
+  access?: Access;
+  defaultOrder?: 'asc' | 'desc';
+}
+
+type CommonQuery = ListArgs & { format?: 'json' | 'csv' };
+
+function list<F extends TProperties>(app: FastifyInstance, route: ListRoute<F>): void {
+  const sortNames = Object.keys(route.sorts);
+  const querystring = Type.Object(
+    {
+      ...PageQuery,
+      q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: `search: ${route.search}` })),
+      sort: Type.Optional(OneOf(sortNames)),
+      order: Type.Optional(OneOf(['asc', 'desc'])),
+      format: Type.Optional(OneOf(['json', 'csv'])),
+      ...route.filters,
+    },
+    { additionalProperties: false },
+  );
+  const name = route.url.split('/').at(-1)!;
+  app.get(
+    route.url,
+    {
+      config: { access: route.access ?? 'fleet:read' },
+      schema: {
+        tags: [route.tag],
+        summary: route.summary,
+        description: `Keyset-paged; sort by ${sortNames.join(', ')}. format=csv (or Accept: text/csv) streams every matching row as CSV.`,
+        security: [{ bearer: [] }],
+        querystring,
+        response: { 200: pageOf(route.item as TSchema), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { format, ...query } = request.query as CommonQuery;
+      const args = { ...query, order: query.order ?? route.defaultOrder, scope: principal.siteIds } as Static<TObject<F>> & ListArgs;
+      if (wantsCsv(request, format)) {
+        const rows = everyRow((a) => route.load(a as typeof args, principal), args, 1000) as AsyncIterable<Record<string, unknown>>;
+        return sendCsv(reply, name, rows, Object.keys(route.item.properties));
+      }
+      return route.load(args, principal);
+    },
   );
 }

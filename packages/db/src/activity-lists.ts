@@ -1,0 +1,171 @@
+import { sql } from 'kysely';
+import { DomainError } from '@cubby/core';
+import { parseJson } from './json.js';
+import { keyset, matchesText, pageOf, sortKey, type ListArgs, type SortKey } from './paging.js';
+import type { Executor } from './transaction.js';
+
+/**
+ * What happened: loans, repair tickets and the audit log, for the dashboard's
+ * lists. Names of people are joined only when the caller may read them
+ * (`withNames`), and then searchable too; otherwise a name search would tell
+ * who has a loan.
+ */
+const none = sql<boolean>`1 = 0`;
+const key = (table: string, column: string): SortKey => ({ column: `${table}.${column}`, field: column });
+const openLoan = ['pending', 'active', 'overdue'] as const;
+
+export const loanSorts = {
+  id: key('loans', 'id'), created_at: key('loans', 'created_at'), due_at: key('loans', 'due_at'), status: key('loans', 'status'),
+};
+export const repairSorts = { id: key('repair_tickets', 'id'), reported_at: key('repair_tickets', 'reported_at'), status: key('repair_tickets', 'status') };
+
+/** Loan views the dashboard filters by besides the stored statuses. */
+export const loanViews = ['active', 'overdue', 'history'] as const;
+
+export async function listLoans(
+  db: Executor,
+  args: ListArgs & {
+    status?: string | undefined; personId?: string | undefined; deviceId?: string | undefined; stationId?: string | undefined;
+    siteId?: string | undefined; withNames?: boolean | undefined; now?: number | undefined;
+  },
+) {
+  const k = sortKey(loanSorts, args.sort);
+  const now = args.now ?? Date.now();
+  let q = db
+    .selectFrom('loans')
+    .innerJoin('stations', 'stations.id', 'loans.station_id')
+    .innerJoin('devices', 'devices.id', 'loans.device_id')
+    .innerJoin('people', 'people.id', 'loans.person_id')
+    .select([
+      'loans.id', 'loans.device_id', 'loans.person_id', 'loans.station_id', 'loans.compartment_id', 'loans.transaction_id', 'loans.reason',
+      'loans.status', 'loans.created_at', 'loans.started_at', 'loans.due_at', 'loans.ended_at', 'loans.return_station_id',
+      'devices.asset_tag', 'stations.site_id', 'people.given_name', 'people.family_name',
+    ]);
+  if (args.scope) q = args.scope.length ? q.where('stations.site_id', 'in', args.scope) : q.where(none);
+  switch (args.status) {
+    case undefined:
+      break;
+    case 'active': // out now, overdue or not
+      q = q.where('loans.status', 'in', ['active', 'overdue']);
+      break;
+    case 'overdue': // nothing marks a loan overdue in the background: it is overdue once its due time passed
+      q = q.where('loans.status', 'in', ['active', 'overdue']).where('loans.due_at', '<', now);
+      break;
+    case 'history':
+      q = q.where('loans.status', 'in', ['returned', 'lost', 'cancelled']);
+      break;
+    default:
+      q = q.where('loans.status', '=', args.status as never);
+  }
+  if (args.personId) q = q.where('loans.person_id', '=', args.personId);
+  if (args.deviceId) q = q.where('loans.device_id', '=', args.deviceId);
+  if (args.stationId) q = q.where('loans.station_id', '=', args.stationId);
+  if (args.siteId) q = q.where('stations.site_id', '=', args.siteId);
+  if (args.q) {
+    const names = args.withNames ? ['people.student_number', sql`people.given_name || ' ' || people.family_name`] : [];
+    q = q.where(matchesText(args.q, ['devices.asset_tag', ...names]));
+  }
+  const page = pageOf(await keyset(q, k, 'loans.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  return {
+    ...page,
+    items: page.items.map(({ given_name, family_name, ...loan }) => ({
+      ...loan,
+      person_name: args.withNames ? `${given_name} ${family_name}` : null,
+      overdue: (openLoan as readonly string[]).includes(loan.status) && loan.status !== 'pending' && Number(loan.due_at) < now,
+    })),
+  };
+}
+
+export const repairStatuses = ['reported', 'awaiting_collection', 'collected', 'in_repair', 'repaired', 'ready_for_pickup', 'closed', 'retired'] as const;
+
+export async function listRepairTickets(
+  db: Executor,
+  args: ListArgs & { status?: string | undefined; siteId?: string | undefined; deviceId?: string | undefined; withNames?: boolean | undefined },
+) {
+  const k = sortKey(repairSorts, args.sort);
+  let q = db
+    .selectFrom('repair_tickets')
+    .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
+    .leftJoin('people', 'people.id', 'repair_tickets.person_id')
+    .leftJoin('compartments', 'compartments.id', 'repair_tickets.compartment_id')
+    .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'repair_tickets.transaction_id')
+    .select([
+      'repair_tickets.id', 'repair_tickets.device_id', 'devices.asset_tag', 'devices.model', 'repair_tickets.person_id',
+      'repair_tickets.loan_id', 'repair_tickets.status', 'repair_tickets.symptom', 'repair_tickets.notes', 'repair_tickets.cost_cents',
+      'repair_tickets.warranty_claim', 'repair_tickets.fee_cents', 'repair_tickets.compartment_id', 'compartments.station_id',
+      'compartments.number as compartment_number', 'kiosk_transactions.station_id as reported_station_id',
+      'repair_tickets.reported_at', 'repair_tickets.awaiting_collection_at', 'repair_tickets.collected_at', 'repair_tickets.in_repair_at',
+      'repair_tickets.repaired_at', 'repair_tickets.ready_for_pickup_at', 'repair_tickets.closed_at', 'repair_tickets.retired_at',
+      'people.given_name', 'people.family_name',
+    ]);
+  // A ticket is at the campus where its device is now, or where it was reported.
+  const atSites = (siteIds: readonly string[]) =>
+    siteIds.length === 0
+      ? none
+      : sql<boolean>`(${sql.join([
+          sql`exists (select 1 from stations rs where rs.id = kiosk_transactions.station_id and rs.site_id in (${sql.join(siteIds)}))`,
+          sql`exists (select 1 from devices rd where rd.id = repair_tickets.device_id and ${deviceAtSitesSql(siteIds)})`,
+        ], sql` or `)})`;
+  if (args.scope) q = q.where(atSites(args.scope));
+  if (args.siteId) q = q.where(atSites([args.siteId]));
+  if (args.status === 'open') q = q.where('repair_tickets.status', 'not in', ['closed', 'retired']);
+  else if (args.status) q = q.where('repair_tickets.status', '=', args.status as never);
+  if (args.deviceId) q = q.where('repair_tickets.device_id', '=', args.deviceId);
+  if (args.q) {
+    const names = args.withNames ? [sql`people.given_name || ' ' || people.family_name`] : [];
+    q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'repair_tickets.notes', ...names]));
+  }
+  const page = pageOf(await keyset(q, k, 'repair_tickets.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  return {
+    ...page,
+    items: page.items.map(({ given_name, family_name, ...t }) => ({
+      ...t,
+      warranty_claim: t.warranty_claim === 1,
+      person_name: args.withNames && given_name !== null ? `${given_name} ${family_name}` : null,
+    })),
+  };
+}
+
+/** deviceAtSites for the device aliased `rd`, as plain SQL. */
+function deviceAtSitesSql(siteIds: readonly string[]) {
+  const ids = sql.join(siteIds);
+  return sql`(rd.site_id in (${ids})
+    or exists (select 1 from compartments dc join stations ds on ds.id = dc.station_id where dc.device_id = rd.id and ds.site_id in (${ids}))
+    or exists (select 1 from loans dl join stations ls on ls.id = dl.station_id where dl.device_id = rd.id and dl.status in ('pending', 'active', 'overdue') and ls.site_id in (${ids})))`;
+}
+
+/**
+ * The audit log by sequence number (newest first by default; the cursor is a
+ * sequence number). A campus-limited caller sees its stations' events only.
+ */
+export async function listAuditEvents(
+  db: Executor,
+  args: ListArgs & {
+    entityType?: string | undefined; entityId?: string | undefined; action?: string | undefined; transactionId?: string | undefined;
+    stationId?: string | undefined; actorType?: string | undefined; actorId?: string | undefined; from?: number | undefined; to?: number | undefined;
+  },
+) {
+  if (args.sort && args.sort !== 'seq') throw new DomainError('bad_request', 'sort must be seq');
+  const order = args.order ?? 'desc';
+  // Only sealed events: they have their place in the chain (unsealed ones are moments old).
+  let q = db.selectFrom('audit_events').selectAll().where('seq', 'is not', null);
+  if (args.scope) {
+    q = args.scope.length
+      ? q.where('station_id', 'in', (eb) => eb.selectFrom('stations').select('stations.id').where('stations.site_id', 'in', args.scope!))
+      : q.where(none);
+  }
+  if (args.entityType) q = q.where('entity_type', '=', args.entityType);
+  if (args.entityId) q = q.where('entity_id', '=', args.entityId);
+  if (args.action) q = q.where('action', '=', args.action);
+  if (args.transactionId) q = q.where('transaction_id', '=', args.transactionId);
+  if (args.stationId) q = q.where('station_id', '=', args.stationId);
+  if (args.actorType) q = q.where('actor_type', '=', args.actorType as never);
+  if (args.actorId) q = q.where('actor_id', '=', args.actorId);
+  if (args.from !== undefined) q = q.where('at', '>=', args.from);
+  if (args.to !== undefined) q = q.where('at', '<', args.to);
+  if (args.q) q = q.where(matchesText(args.q, ['action', 'entity_id', 'actor_id']));
+  if (args.cursor) q = q.where('seq', order === 'desc' ? '<' : '>', Number(args.cursor));
+  const rows = await q.orderBy('seq', order).limit(args.limit + 1).execute();
+  const items = rows.slice(0, args.limit).map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at), data: parseJson(r.data) }));
+  return { items, nextCursor: rows.length > args.limit ? String(items.at(-1)?.seq) : null };
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { DomainError, isStaffRole, rolePermissions, siteScopedRoles, type StaffRole } from '@cubby/core';
+import {
+  countUsers,
+  deleteSession,
+  findUserByOidcSubject,
+  findUserForLogin,
+  insertSession,
+  insertUser,
+  newId,
+  updateUser,
+  type UserRecord,
+} from '@cubby/db';
+import { hashToken } from '../secrets.js';
+import { transact, type Services } from './deps.js';
+
+/**
+ * Dashboard sign-in for district staff: local accounts (argon2id) and single
+ * sign-on. A sign-in creates a server-side session; the browser holds only a
+ * random id in an httpOnly cookie, and the database only its hash.
+ */
+
+export interface StaffSession {
+  /** Goes into the cookie; never stored. */
+  cookieValue: string;
+  csrfToken: string;
+  expiresAt: number;
+  user: UserRecord;
+}
+
+export const minPasswordLength = 12;
+
+export function validatePassword(password: string): void {
+  if (password.length < minPasswordLength) throw new DomainError('bad_request', `A password needs at least ${minPasswordLength} characters`);
+  if (password.length > 256) throw new DomainError('bad_request', 'A password may have at most 256 characters');
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+/** Compared against when the email is unknown, so a wrong email takes as long as a wrong password. */
+let dummyHash: Promise<string> | undefined;
+
+export async function signInWithPassword(services: Services, email: string, password: string): Promise<StaffSession> {
+  const { db } = services.cubby;
+  const now = Date.now();
+  const user = await findUserForLogin(db, email.trim());
+  if (!user || !user.passwordHash || user.disabled) {
+    await argon2.verify(await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))), password);
+    throw new DomainError('bad_credentials');
+  }
+  if (user.lockedUntil !== null && user.lockedUntil > now) {
+    throw new DomainError('locked_out', 'This account is locked after too many wrong passwords; try again later', { retryAfter: Math.ceil((user.lockedUntil - now) / 1000) });
+  }
+  if (!(await argon2.verify(user.passwordHash, password))) {
+    // A lock that has run out starts a fresh count.
+    const failures = (user.lockedUntil !== null ? 0 : user.failedLogins) + 1;
+    const locks = failures >= services.config.loginMaxFailures;
+    await transact(services, async (tx) => {
+      await updateUser(tx.db, user.id, { failedLogins: locks ? 0 : failures, lockedUntil: locks ? now + services.config.loginLockoutSeconds * 1000 : null });
+      tx.audit({ actorType: 'user', actorId: user.id, action: locks ? 'user.locked_out' : 'user.sign_in_failed', entityType: 'user', entityId: user.id, data: { failures } });
+    });
+    throw locks ? new DomainError('locked_out', 'Too many wrong passwords: this account is locked for a while') : new DomainError('bad_credentials');
+  }
+  return startSession(services, user, 'password');
+}
+
+/** Single sign-on: the identity provider vouched for `subject` (and maybe `email`); only accounts an admin created may sign in. */
+export async function signInWithOidc(services: Services, claims: { subject: string; email?: string | undefined; emailVerified?: boolean | undefined }): Promise<StaffSession> {
+  const { db } = services.cubby;
+  let user = await findUserByOidcSubject(db, claims.subject);
+  if (!user && claims.email && claims.emailVerified !== false) {
+    const byEmail = await findUserForLogin(db, claims.email);
+    // The first single sign-on binds the account to the provider's subject.
+    if (byEmail && byEmail.oidcSubject === null) {
+      await updateUser(db, byEmail.id, { oidcSubject: claims.subject });
+      user = { ...byEmail, oidcSubject: claims.subject };
+    }
+  }
+  if (!user || user.disabled) throw new DomainError('forbidden', 'No Cubby account is set up for this sign-in; ask a district admin to add you');
+  return startSession(services, user, 'oidc');
+}
+
+async function startSession(services: Services, user: UserRecord, method: 'password' | 'oidc' | 'setup'): Promise<StaffSession> {
+  const cookieValue = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  return transact(services, async (tx) => {
+    const expiresAt = tx.now + services.config.sessionHours * 3600_000;
+    await insertSession(tx.db, { idHash: hashToken(cookieValue), userId: user.id, csrfToken, now: tx.now, expiresAt });
+    await updateUser(tx.db, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: tx.now });
+    tx.audit({ actorType: 'user', actorId: user.id, action: 'user.signed_in', entityType: 'user', entityId: user.id, data: { method } });
+    return { cookieValue, csrfToken, expiresAt, user: { ...user, lastLoginAt: tx.now, lockedUntil: null } };
+  });
+}
+
+export async function signOut(services: Services, sessionIdHash: string, userId: string): Promise<void> {
+  await transact(services, async (tx) => {
+    await deleteSession(tx.db, sessionIdHash);
+    tx.audit({ actorType: 'user', actorId: userId, action: 'user.signed_out', entityType: 'user', entityId: userId });
+  });
+}
+
+/**
+ * First-run setup: while no dashboard user exists, whoever can reach the
+ * server creates the first district admin (and the district, on an empty
+ * database). There is no default password, in any mode.
+ */
+export async function setUpFirstAdmin(
+  services: Services,
+  input: { email: string; name: string; password: string; districtName?: string | undefined },
+): Promise<StaffSession> {
+  validatePassword(input.password);
+  const user = await transact(services, async (tx) => {
+    // Two setups racing must not both win: take the district row (or the chain head on an empty database) first.
+    if (tx.dialect === 'postgres') await tx.db.selectFrom('audit_chain').select('id').forUpdate().execute();
+    if ((await countUsers(tx.db)) > 0) throw new DomainError('conflict', 'Setup is already done: sign in instead');
+    let district = await tx.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
+    if (!district) {
+      district = { id: newId() };
+      await tx.db.insertInto('districts').values({ id: district.id, name: input.districtName?.trim() || 'My district', settings: JSON.stringify({}), created_at: tx.now }).execute();
+    }
+    const id = newId();
+    await insertUser(tx.db, { id, districtId: district.id, email: input.email, name: input.name, role: 'district_admin', siteIds: null, passwordHash: await hashPassword(input.password), now: tx.now });
+    tx.audit({ actorType: 'user', actorId: id, action: 'user.created', entityType: 'user', entityId: id, data: { role: 'district_admin', via: 'setup' } });
+    return { id, districtId: district.id, email: input.email.toLowerCase(), name: input.name, role: 'district_admin' as const, siteIds: null, oidcSubject: null, disabled: false, lockedUntil: null, createdAt: tx.now, lastLoginAt: null };
+  });
+  return startSession(services, user, 'setup');
+}
+
+export function isSetUp(services: Services): Promise<boolean> {
+  return countUsers(services.cubby.db).then((n) => n > 0);
+}
+
+/** What the dashboard is told about the signed-in user. */
+export function describeUser(user: UserRecord) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    siteIds: siteScopedRoles.has(user.role) ? (user.siteIds ?? []) : null,
+    permissions: [...rolePermissions[user.role]],
+    lastLoginAt: user.lastLoginAt,
+  };
+}
+
+/** A role and campus list that make sense together. */
+export function checkRoleAndSites(role: unknown, siteIds: string[] | null | undefined): { role: StaffRole; siteIds: string[] | null } {
+  if (!isStaffRole(role)) throw new DomainError('bad_request', 'Unknown role');
+  if (siteScopedRoles.has(role)) {
+    if (!siteIds || siteIds.length === 0) throw new DomainError('bad_request', `A ${role.replace('_', ' ')} needs at least one campus`);
+    return { role, siteIds: [...new Set(siteIds)] };
+  }
+  return { role, siteIds: null };
+}
