@@ -17,7 +17,7 @@ export type Row = (string | number | null)[];
 export const tables = {
   districts: { id: 'text', name: 'text', settings: 'json', created_at: 'bigint' },
   sites: { id: 'text', district_id: 'text', name: 'text', time_zone: 'text', school_day_end: 'text', created_at: 'bigint' },
-  stations: { id: 'text', site_id: 'text', name: 'text', token_hash: 'text', connected: 'int', last_seen_at: 'bigint', created_at: 'bigint' },
+  stations: { id: 'text', site_id: 'text', name: 'text', token_hash: 'text', connected: 'int', last_seen_at: 'bigint', created_at: 'bigint', grid_columns: 'int', grid_rows: 'int' },
   people: {
     id: 'text', district_id: 'text', site_id: 'text', role: 'text', external_id: 'text', student_number: 'text', given_name: 'text',
     family_name: 'text', grade: 'text', badge_hash: 'text', pin_hash: 'text', agreement_accepted_at: 'bigint', active: 'int', created_at: 'bigint',
@@ -149,7 +149,7 @@ export async function generateDistrict(shape: DistrictShape, now: number, secret
 
   const stationIds = Array.from({ length: shape.stations }, (_, i) => idAt(random, yearAgo - 28 * day + i));
   const stationSite = stationIds.map((_, i) => siteIds[i % siteIds.length]!);
-  await emit('stations', stationIds.map((id, i) => [id, stationSite[i]!, `Library ${Math.floor(i / siteIds.length) + 1}`, hashToken(stationToken(i)), 0, now - 60_000, yearAgo - 28 * day]));
+  await emit('stations', stationIds.map((id, i) => [id, stationSite[i]!, `Library ${Math.floor(i / siteIds.length) + 1}`, hashToken(stationToken(i)), 0, now - 60_000, yearAgo - 28 * day, 10, shape.compartmentsPerStation / 10]));
 
   // People: students, then a few staff. Every student has a badge.
   const people: string[] = [];

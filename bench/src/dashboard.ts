@@ -46,23 +46,32 @@ function endpoints(m: DistrictManifest): Endpoint[] {
     { key: 'station', label: 'GET /stations/:id/grid', variants: api(m.stationIds.slice(0, 20).map((id) => `/stations/${id}/grid`)) },
     {
       key: 'devices', label: 'GET /devices',
-      variants: api(['/devices', '/devices?pool=loaner&status=available', `/devices?q=${tag}`, `/devices?q=${tag.slice(0, 6)}`, '/devices?sort=asset_tag&order=asc', `/devices?siteId=${site}&status=in_repair`]),
+      variants: api([
+        '/devices', '/devices?pool=loaner&status=available', '/devices?sort=asset_tag&order=asc', '/devices?pool=loaner&sort=battery_percent&order=asc',
+        `/devices?siteId=${site}&status=in_repair`, `/devices?q=${tag}`, `/devices?q=${tag.slice(0, 6)}`,
+      ]),
     },
     {
       key: 'people', label: 'GET /people',
-      variants: api(['/people', `/people?q=${m.familyNames[3]}`, '/people?q=S1000123', `/people?siteId=${site}`, '/people?sort=family_name&order=asc']),
+      variants: api(['/people', '/people?sort=family_name&order=asc', `/people?siteId=${site}&sort=family_name`, `/people?q=${m.familyNames[3]}`, '/people?q=S1000123']),
     },
     {
       key: 'loans', label: 'GET /loans',
-      variants: api(['/loans', '/loans?status=active', '/loans?overdue=true', '/loans?status=overdue&sort=due_at&order=asc', `/loans?stationId=${station}`, `/loans?siteId=${site}`]),
+      variants: api([
+        '/loans', '/loans?status=active&sort=due_at&order=asc', '/loans?status=overdue&sort=due_at&order=asc', '/loans?status=history&sort=created_at&order=desc',
+        `/loans?stationId=${station}&sort=created_at&order=desc`, `/loans?siteId=${site}&status=active`, `/loans?q=${tag}`,
+      ]),
     },
     {
       key: 'repairs', label: 'GET /repair-tickets',
-      variants: api(['/repair-tickets', '/repair-tickets?status=in_repair', '/repair-tickets?status=awaiting_collection', `/repair-tickets?q=${tag.slice(0, 6)}`, `/repair-tickets?siteId=${site}`]),
+      variants: api(['/repair-tickets', '/repair-tickets?status=open&sort=reported_at&order=desc', '/repair-tickets?status=awaiting_collection', `/repair-tickets?siteId=${site}&status=open`, `/repair-tickets?q=${tag}`]),
     },
     {
       key: 'audit', label: 'GET /audit-events',
-      variants: api(['/audit-events', `/audit-events?stationId=${station}`, '/audit-events?entityType=station', '/audit-events?action=loan.started', '/audit-events?action=compartment.door_left_open']),
+      variants: api([
+        '/audit-events', `/audit-events?stationId=${station}`, '/audit-events?entityType=station', '/audit-events?action=loan.started',
+        '/audit-events?action=compartment.door_left_open', `/audit-events?from=${m.now - 7 * 86_400_000}&order=asc`,
+      ]),
     },
   ];
 }
