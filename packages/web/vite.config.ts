@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -8,7 +8,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * The kiosk app: one page the station agent serves at its kiosk URL. Asset
  * URLs are relative so the same build also works under a sub-path.
  */
-export default defineConfig({
+const kiosk: UserConfig = {
   root: here('./src/kiosk'),
   base: './',
   plugins: [react()],
@@ -23,4 +23,28 @@ export default defineConfig({
     // `npm run dev -w @cubby/web`, with a station agent on its default port.
     proxy: { '/api': 'http://127.0.0.1:8181' },
   },
-});
+};
+
+/**
+ * The admin dashboard (`--mode dashboard`): its own entry and output, so none
+ * of its code reaches the kiosk's bundle. The server serves it at /dashboard/.
+ */
+const dashboard: UserConfig = {
+  root: here('./src/dashboard'),
+  base: '/dashboard/',
+  plugins: [react()],
+  build: {
+    outDir: here('./dist/dashboard'),
+    emptyOutDir: true,
+    // Staff laptops and tablets: current Chrome, Edge, Safari, Firefox.
+    target: 'es2022',
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    // `npm run dev -w @cubby/web -- --mode dashboard`, with `npm start` running the server.
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'dashboard' ? dashboard : kiosk));

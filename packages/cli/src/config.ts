@@ -15,7 +15,7 @@ export interface CliConfig {
   demoStationPortBase: number;
 }
 
-export function loadCliConfig(defaults: { logLevel?: string } = {}): CliConfig {
+export function loadCliConfig(defaults: Partial<ServerConfig> = {}): CliConfig {
   const env = process.env;
   const dataDir = resolve(env.CUBBY_DATA_DIR ?? './data');
   const secret = env.CUBBY_SECRET ?? secretFromDataDir(dataDir);

@@ -11,6 +11,8 @@ export type CubbyEvent =
   | { type: 'transaction.updated'; stationId: string; transaction: TransactionView }
   | { type: 'alert.raised'; alertId: string; kind: string; stationId: string; compartmentNumber: number | null }
   | { type: 'station.connection'; stationId: string; connected: boolean }
+  /** The station's credential was revoked or replaced: its live link must close. */
+  | { type: 'station.revoked'; stationId: string }
   | { type: 'station.command'; stationId: string; command: StationCommand };
 
 /** Something a station must do, decided inside a transaction and sent once it commits. */

@@ -194,3 +194,19 @@ export async function stationGrid(db: Executor, stationId: string) {
     : [];
   return { compartments, alerts, loans, charging, visits, owners };
 }
+
+/** One compartment as the lists show it, with its station's campus for scoping. */
+export async function findCompartmentView(db: Executor, compartmentId: string) {
+  const c = await db
+    .selectFrom('compartments')
+    .innerJoin('stations', 'stations.id', 'compartments.station_id')
+    .leftJoin('devices', 'devices.id', 'compartments.device_id')
+    .select([
+      'compartments.id', 'compartments.station_id', 'compartments.number', 'compartments.has_charger', 'compartments.status',
+      'compartments.door', 'compartments.presence', 'compartments.charging', 'compartments.device_id', 'devices.asset_tag',
+      'devices.battery_percent', 'compartments.transaction_id', 'compartments.updated_at', 'stations.site_id',
+    ])
+    .where('compartments.id', '=', compartmentId)
+    .executeTakeFirst();
+  return c && { ...c, has_charger: c.has_charger === 1, presence: c.presence === 1, charging: c.charging === 1, updated_at: Number(c.updated_at) };
+}

@@ -20,3 +20,4 @@ export * from './users.js';
 export * from './paging.js';
 export * from './activity-lists.js';
 export * from './dashboard.js';
+export * from './fleet-settings.js';

@@ -45,6 +45,11 @@ export async function setStationOffline(db: Executor, stationId: string, now: nu
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The highest offline journal sequence the station reported holding (see journalBacklog). */
+export async function setStationJournalSeq(db: Executor, stationId: string, journalSeq: number) {
+  await db.updateTable('stations').set({ journal_seq: journalSeq }).where('id', '=', stationId).execute();
+}
+
 export async function setStationTokenHash(db: Executor, stationId: string, tokenHash: string | null) {
   const r = await db.updateTable('stations').set({ token_hash: tokenHash }).where('id', '=', stationId).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;

@@ -1,4 +1,7 @@
-import { newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { isPermission, isStaffRole, permissions, siteScopedRoles, staffRoles } from '@cubby/core';
+import { insertApiToken, insertUser, newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
 import { hashToken, newToken } from '@cubby/server';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../config.js';
@@ -38,17 +41,55 @@ export function registerAdminCommands(program: Command): void {
   token
     .command('create')
     .requiredOption('--name <name>', 'what the token is for')
-    .description('create a read API token (printed once)')
-    .action(async (options: { name: string }) => {
+    .option('--scope <permission...>', `what it may do (${permissions.join(', ')})`, ['fleet:read'])
+    .option('--site <id...>', 'limit it to these campuses (default: the whole district)')
+    .description('create an API token (printed once); the dashboard can do the same under Settings')
+    .action(async (options: { name: string; scope: string[]; site?: string[] }) => {
+      const unknown = options.scope.filter((s) => !isPermission(s));
+      if (unknown.length > 0) {
+        console.error(`unknown scope ${unknown.join(', ')}; choose from ${permissions.join(', ')}`);
+        process.exitCode = 1;
+        return;
+      }
       const config = loadCliConfig();
       const cubby = await openDatabase(config.server.databaseUrl);
       const value = newToken('cat');
-      await cubby.db
-        .insertInto('api_tokens')
-        .values({ id: newId(), name: options.name, token_hash: hashToken(value), scopes: JSON.stringify(['read']), created_at: Date.now(), revoked_at: null, last_used_at: null })
-        .execute();
+      await insertApiToken(cubby.db, { id: newId(), name: options.name, token_hash: hashToken(value), scopes: options.scope, created_at: Date.now(), siteIds: options.site ?? null });
       await cubby.close();
       console.log(value);
+    });
+
+  const user = program.command('user').description('dashboard users (the dashboard manages them too)');
+  user
+    .command('create')
+    .description('add a dashboard user; prints a generated password once (e.g. to recover when no district admin can sign in)')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--role <role>', staffRoles.join(' | '))
+    .option('--site <id...>', 'campuses, for site_admin and technician')
+    .action(async (options: { email: string; name: string; role: string; site?: string[] }) => {
+      if (!isStaffRole(options.role) || (siteScopedRoles.has(options.role) && !options.site?.length)) {
+        console.error(`--role must be one of ${staffRoles.join(', ')}; site_admin and technician need --site`);
+        process.exitCode = 1;
+        return;
+      }
+      const config = loadCliConfig();
+      const cubby = await openDatabase(config.server.databaseUrl);
+      try {
+        const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
+        if (!district) throw new Error('no district in this database yet: run first-run setup in the dashboard instead');
+        const password = randomBytes(12).toString('base64url');
+        await insertUser(cubby.db, {
+          id: newId(), districtId: district.id, email: options.email, name: options.name, role: options.role,
+          siteIds: siteScopedRoles.has(options.role) ? options.site! : null, passwordHash: await argon2.hash(password, { type: argon2.argon2id }), now: Date.now(),
+        });
+        console.log(`created ${options.email} (${options.role}); password: ${password}`);
+      } catch (error) {
+        console.error(error instanceof Error ? error.message : String(error));
+        process.exitCode = 1;
+      } finally {
+        await cubby.close();
+      }
     });
 
   program

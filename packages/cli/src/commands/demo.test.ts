@@ -114,3 +114,25 @@ describe('cubby start --serial-sim', () => {
     demo = undefined;
   });
 });
+
+describe('cubby start', () => {
+  it('gives the demo one dashboard account per role, which sign in and see their own role and campus', { timeout: 180_000 }, async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cubby-demo-accounts-'));
+    demo = await startDemo(testConfig(dataDir), { actDelayMs: 50 });
+    const accounts = demo.demo.accounts ?? [];
+    expect(accounts.map((a) => a.role).sort()).toEqual(['auditor', 'district_admin', 'site_admin', 'technician']);
+    for (const account of accounts) {
+      expect(account.password.length).toBeGreaterThanOrEqual(12);
+      const login = await fetch(`${demo.server.url}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }),
+      });
+      expect(login.status, account.email).toBe(200);
+      const { user } = (await login.json()) as { user: { role: string; siteIds: string[] | null } };
+      expect(user.role).toBe(account.role);
+      expect(user.siteIds === null).toBe(account.campus === null);
+    }
+    // Passwords are stored as argon2id hashes only.
+    const hashes = await demo.server.cubby.db.selectFrom('users').select('password_hash').execute();
+    expect(hashes.every((h) => h.password_hash?.startsWith('$argon2id$'))).toBe(true);
+  });
+});

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { loadCliConfig, type CliConfig } from '../config.js';
 import { openDatabase } from '../database.js';
 import { demoBank, requireSocat, type DemoBank } from '../demo/banks.js';
-import { seedDemoDistrict, type DemoDistrict } from '../demo/seed.js';
+import { seedDemoAccounts, seedDemoDistrict, type DemoDistrict } from '../demo/seed.js';
 import { closeOnSignal, runServer, type RunningServer } from './serve.js';
 import { kioskAppDir } from '../kiosk-app.js';
 
@@ -22,7 +22,7 @@ export function registerDemoCommands(program: Command): void {
     .option('--serial-sim', 'run each station on the real Kerong driver and a simulated serial lock board (needs socat)')
     .action(async (options: { serialSim?: boolean }) => {
       // The banner with the URLs matters more than request logs here; LOG_LEVEL still wins.
-      await runDemo(loadCliConfig({ logLevel: 'warn' }), { serialSim: options.serialSim === true });
+      await runDemo(loadCliConfig({ logLevel: 'warn', mode: 'demo' }), { serialSim: options.serialSim === true });
     });
 
   program
@@ -77,6 +77,11 @@ export async function startDemo(config: CliConfig, options: DemoOptions = {}): P
     const hasDistrict = await cubby.db.selectFrom('districts').select('id').executeTakeFirst();
     if (hasDistrict && existsSync(demoFile)) {
       demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoDistrict;
+      // A demo made before dashboard sign-in: give it its accounts once.
+      if (!demo.accounts && (await cubby.db.selectFrom('users').select('id').executeTakeFirst()) === undefined) {
+        demo.accounts = await seedDemoAccounts(cubby);
+        writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
+      }
     } else if (hasDistrict) {
       await cubby.close();
       throw new Error(`${config.server.databaseUrl} has data but no ${demoFile}; run \`cubby demo --reset\` or \`cubby serve\``);
@@ -138,7 +143,8 @@ async function runDemo(config: CliConfig, options: DemoOptions): Promise<void> {
     'Cubby demo is running',
     `  API + interactive docs : ${running.url}/docs   (API token: ${demo.apiToken})`,
     `  OpenAPI document       : ${running.url}/openapi.json`,
-    `  Admin (live stations)  : ${running.url}/admin   (paste the API token above)`,
+    `  Dashboard              : ${running.url}/dashboard/   sign in as (demo passwords, in ${join(config.dataDir, 'demo.json')}):`,
+    ...(demo.accounts ?? []).map((a) => `    ${a.role.padEnd(15)} ${a.email.padEnd(34)} ${a.password}${a.campus ? `  (${a.campus})` : ''}`),
     staticDir ? '  Station kiosks (open one in a browser; type a demo badge number + Enter to "scan"):' : '  Station kiosk APIs (no kiosk web app: run `npm run build`):',
     ...stations.map((s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}${s.bank.kind === 'serial' ? '  [serial board]' : ''}`),
     serial.length > 0

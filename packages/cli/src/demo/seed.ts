@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { newId, type CubbyDb } from '@cubby/db';
+import type { StaffRole } from '@cubby/core';
+import { insertUser, newId, type CubbyDb } from '@cubby/db';
 import { hashToken, newToken, type Keys } from '@cubby/server';
 import { writeHistory, type HistoryInput } from './history.js';
 
@@ -12,6 +14,15 @@ export interface DemoDistrict {
   stations: { id: string; name: string; siteName: string; token: string; compartments: number }[];
   badges: { badge: string; name: string; studentNumber: string; pin?: string }[];
   apiToken: string;
+  /** Dashboard sign-ins, one per role (demo only: a real district runs first-run setup). */
+  accounts?: DemoAccount[];
+}
+
+export interface DemoAccount {
+  role: StaffRole;
+  email: string;
+  password: string;
+  campus: string | null;
 }
 
 const campuses = [
@@ -133,8 +144,35 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   for (const p of placements) {
     await cubby.db.updateTable('compartments').set({ status: 'loaded', device_id: p.deviceId, presence: 1 }).where('station_id', '=', p.stationId).where('number', '=', p.number).execute();
   }
-  await cubby.db.insertInto('api_tokens').values({ id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: JSON.stringify(['read']), created_at: now, revoked_at: null, last_used_at: null }).execute();
+  await cubby.db.insertInto('api_tokens').values({ id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: JSON.stringify(['fleet:read', 'people:read', 'audit:read']), created_at: now, revoked_at: null, last_used_at: null }).execute();
+  out.accounts = await seedDemoAccounts(cubby);
   const students = people.map((p, i) => ({ id: p.id, siteId: p.site_id, ownDeviceId: ownDeviceIds[i]! }));
   await writeHistory(cubby, { sites: historySites, students, loaners: loanerHomes, random, now });
   return out;
+}
+
+/**
+ * One dashboard account per role, with random passwords printed at start.
+ * The site admin and technician look after the first campus.
+ */
+export async function seedDemoAccounts(cubby: CubbyDb): Promise<DemoAccount[]> {
+  const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirstOrThrow();
+  const campus = await cubby.db.selectFrom('sites').select(['id', 'name']).where('district_id', '=', district.id).orderBy('name', 'desc').executeTakeFirstOrThrow();
+  const people: { role: StaffRole; local: string; name: string; scoped: boolean }[] = [
+    { role: 'district_admin', local: 'it.director', name: 'Dana Okafor (IT director)', scoped: false },
+    { role: 'site_admin', local: 'maple.admin', name: 'Luis Romero (Maple Valley HS)', scoped: true },
+    { role: 'technician', local: 'maple.tech', name: 'Priya Shah (technician)', scoped: true },
+    { role: 'auditor', local: 'auditor', name: 'Grace Bell (auditor)', scoped: false },
+  ];
+  const accounts: DemoAccount[] = [];
+  for (const p of people) {
+    const password = randomBytes(12).toString('base64url');
+    const email = `${p.local}@maplevalley.example`;
+    await insertUser(cubby.db, {
+      id: newId(), districtId: district.id, email, name: p.name, role: p.role, siteIds: p.scoped ? [campus.id] : null,
+      passwordHash: await argon2.hash(password, { type: argon2.argon2id }), now: Date.now(),
+    });
+    accounts.push({ role: p.role, email, password, campus: p.scoped ? campus.name : null });
+  }
+  return accounts;
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { DomainError, isPermission, userPrincipal, type Permission, type Principal } from '@cubby/core';
 import { findApiTokenByHash, findSession, touchApiToken, type Executor } from '@cubby/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -18,6 +19,7 @@ declare module 'fastify' {
     principal: Principal | null;
     /** Set when the principal came from a session cookie (not a bearer token). */
     sessionIdHash: string | null;
+    sessionCsrfToken: string | null;
   }
 }
 
@@ -30,6 +32,7 @@ const legacyScopes: Record<string, readonly Permission[]> = { read: ['fleet:read
 export function registerAccessGuard(app: FastifyInstance, db: Executor): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionIdHash', null);
+  app.decorateRequest('sessionCsrfToken', null);
   app.addHook('onRequest', async (request) => {
     // The matched route decides too: the router decodes `/%61pi/…` to an /api/ route the raw URL does not show.
     const url = request.routeOptions.url ?? request.url;
@@ -46,7 +49,7 @@ export function registerAccessGuard(app: FastifyInstance, db: Executor): void {
     }
     // A cookie rides along with any request the browser makes, so a changing
     // request must also prove it came from our page; a bearer token cannot be sent by another site.
-    if (request.sessionIdHash && !safeMethods.has(request.method)) await checkCsrf(request, db);
+    if (request.sessionIdHash && !safeMethods.has(request.method)) checkCsrf(request);
   });
 }
 
@@ -66,13 +69,15 @@ async function identify(request: FastifyRequest, db: Executor): Promise<void> {
   const session = await findSession(db, idHash, Date.now());
   if (!session) return;
   request.sessionIdHash = idHash;
+  request.sessionCsrfToken = session.csrfToken;
   request.principal = userPrincipal(session.user);
 }
 
-async function checkCsrf(request: FastifyRequest, db: Executor): Promise<void> {
+function checkCsrf(request: FastifyRequest): void {
   const given = request.headers['x-csrf-token'];
-  const session = await findSession(db, request.sessionIdHash!, Date.now());
-  if (typeof given !== 'string' || !session || given !== session.csrfToken) throw new DomainError('csrf_failed');
+  const expected = request.sessionCsrfToken ? Buffer.from(request.sessionCsrfToken) : null;
+  const got = typeof given === 'string' ? Buffer.from(given) : null;
+  if (!expected || !got || got.length !== expected.length || !timingSafeEqual(got, expected)) throw new DomainError('csrf_failed');
 }
 
 /** The principal of a route that required one (the guard already refused anonymous calls). */

@@ -52,6 +52,9 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
       } else {
         send(link, { type: 'set_charging', compartment: c.compartment, on: c.on });
       }
+    } else if (event.type === 'station.revoked') {
+      // A revoked (or replaced) credential ends the link it opened; the agent cannot reconnect with it.
+      links.get(event.stationId)?.socket.close(4401, 'station credential revoked');
     } else if (event.type === 'transaction.updated') {
       const link = links.get(event.stationId);
       if (link) send(link, { type: 'transaction', transaction: event.transaction });
@@ -160,7 +163,7 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
           link.socket.close(4403, 'station id does not match token');
           return;
         }
-        await stationConnected(services, link.stationId, message.compartments);
+        await stationConnected(services, link.stationId, message.compartments, message.journalSeq);
         link.greeted = true;
         send(link, {
           type: 'welcome', stationId: link.stationId, stationName: link.stationName, serverTime: Date.now(),

@@ -7,6 +7,7 @@ import {
   openAlert,
   setBattery,
   setStationConnected,
+  setStationJournalSeq,
   setStationOffline,
   updateCompartment,
   type CompartmentRow,
@@ -119,9 +120,11 @@ function nextStatus(compartment: CompartmentRow, event: Parameters<typeof nextCo
 }
 
 /** A station (re)connected: record it online and take its sensor readings as they are. */
-export async function stationConnected(services: Services, stationId: string, readings: CompartmentReading[]): Promise<void> {
+export async function stationConnected(services: Services, stationId: string, readings: CompartmentReading[], journalSeq?: number): Promise<void> {
   await transact(services, async (tx) => {
     await setStationConnected(tx.db, stationId, true, tx.now);
+    // What the station still holds of its offline journal: the dashboard's backlog.
+    if (journalSeq !== undefined) await setStationJournalSeq(tx.db, stationId, journalSeq);
     for (const r of readings) {
       const c = await findCompartment(tx.db, stationId, r.number);
       if (!c) continue;

@@ -1,0 +1,69 @@
+import { canSeeSite, DomainError, isDomainError, nextCompartment, type Principal } from '@cubby/core';
+import { findCompartment, findCompartmentView, newId, updateCompartment, type Tx } from '@cubby/db';
+import { announceCompartment, sendCommand, transact, type Services } from './deps.js';
+
+/**
+ * What a technician does to a compartment from the dashboard: open its door
+ * remotely, take it out of service and back. Each is audited with who did it
+ * and why, and announced like any other compartment change.
+ */
+function auditActor(principal: Principal) {
+  // API tokens act for a person too; the audit says which kind.
+  return { actorType: 'user' as const, actorId: principal.id, by: { kind: principal.kind, name: principal.name } };
+}
+
+async function stationInScope(tx: Tx, principal: Principal, stationId: string) {
+  const station = await tx.db.selectFrom('stations').select(['id', 'site_id', 'connected']).where('id', '=', stationId).executeTakeFirst();
+  if (!station || !canSeeSite(principal, station.site_id)) throw new DomainError('not_found', 'No such station');
+  return station;
+}
+
+/** A door a kiosk visit is using (held, or open for a step) is not the dashboard's to open or close. */
+function isMidTransaction(c: { status: string; transaction_id: string | null }) {
+  return c.transaction_id !== null || c.status === 'reserved' || c.status === 'open';
+}
+
+export async function openCompartmentRemotely(services: Services, principal: Principal, stationId: string, number: number, reason: string) {
+  return transact(services, async (tx) => {
+    const station = await stationInScope(tx, principal, stationId);
+    const c = await findCompartment(tx.db, stationId, number);
+    if (!c) throw new DomainError('not_found', `Station has no compartment ${number}`);
+    // The link state is recorded by the station's own server; a station not on it cannot hear the command.
+    if (station.connected !== 1) throw new DomainError('conflict', 'The station is offline', { reason: 'station_offline' });
+    if (isMidTransaction(c)) throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
+    const commandId = newId();
+    // The command id lets the station's door_opened and lock_fault find this opening.
+    await updateCompartment(tx.db, c.id, { command_id: commandId }, tx.now);
+    sendCommand(tx, stationId, { kind: 'unlock', commandId, compartment: c.number, transactionId: null, purpose: 'remote_open' });
+    const { by, ...actor } = auditActor(principal);
+    tx.audit({
+      ...actor, action: 'compartment.remote_open', entityType: 'compartment', entityId: c.id, stationId,
+      data: { number: c.number, reason, commandId, by, deviceId: c.device_id },
+    });
+    announceCompartment(tx, stationId, c, c.status);
+    return { commandId };
+  });
+}
+
+export async function setOutOfService(services: Services, principal: Principal, compartmentId: string, outOfService: boolean, reason: string) {
+  await transact(services, async (tx) => {
+    const c = await tx.db.selectFrom('compartments').selectAll().where('id', '=', compartmentId).executeTakeFirst();
+    if (!c) throw new DomainError('not_found', 'No such compartment');
+    await stationInScope(tx, principal, c.station_id);
+    if (outOfService === (c.status === 'out_of_service')) return; // already so: nothing changes, nothing to audit
+    if (isMidTransaction(c)) throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
+    const next = nextCompartment(c.status, outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 });
+    if (isDomainError(next)) throw next;
+    await updateCompartment(tx.db, c.id, { status: next }, tx.now);
+    const { by, ...actor } = auditActor(principal);
+    tx.audit({
+      ...actor, action: outOfService ? 'compartment.taken_out_of_service' : 'compartment.returned_to_service', entityType: 'compartment',
+      entityId: c.id, stationId: c.station_id, data: { number: c.number, reason, from: c.status, to: next, by },
+    });
+    announceCompartment(tx, c.station_id, c, next);
+  });
+  const view = await findCompartmentView(services.cubby.db, compartmentId);
+  if (!view) throw new DomainError('not_found', 'No such compartment');
+  const { site_id: _site, ...compartment } = view;
+  return compartment;
+}

@@ -1,0 +1,87 @@
+import { canSeeSite, DomainError, type Principal } from '@cubby/core';
+import { addCounts, noCounts, sitesInScope, stationCounts, stationGrid, stationsWithBacklog, type FleetCounts } from '@cubby/db';
+import type { Services } from './deps.js';
+
+/**
+ * The dashboard's fleet views: the district overview and one station's bank
+ * as its real grid. Reads only; a campus outside the caller's answers 404.
+ */
+export async function fleetOverview(services: Services, principal: Principal, now = Date.now()) {
+  const db = services.cubby.db;
+  const scope = principal.siteIds;
+  const [sites, stations, counts] = await Promise.all([sitesInScope(db, scope), stationsWithBacklog(db, scope), stationCounts(db, scope, now)]);
+  const totals = noCounts();
+  const campuses = sites.map((site) => {
+    const campusTotals = noCounts();
+    const own = stations
+      .filter((st) => st.siteId === site.id)
+      .map((st) => {
+        const c: FleetCounts = { ...(counts.get(st.id) ?? noCounts()), stationsOnline: st.connected ? 1 : 0, stationsOffline: st.connected ? 0 : 1 };
+        addCounts(campusTotals, c);
+        return { id: st.id, name: st.name, connected: st.connected, lastSeenAt: st.lastSeenAt, backlog: st.backlog, counts: c };
+      });
+    addCounts(totals, campusTotals);
+    return { id: site.id, name: site.name, timeZone: site.time_zone, totals: campusTotals, stations: own };
+  });
+  return { generatedAt: now, totals, campuses };
+}
+
+/**
+ * Where each door sits in the bank. A station without a configured grid gets
+ * a near-square one (columns = ⌈√n⌉), numbered left to right, top to bottom;
+ * rows grow if a door number would fall outside the configured grid.
+ */
+export function gridLayout(highestNumber: number, columns: number | null, rows: number | null) {
+  const n = Math.max(highestNumber, 1);
+  const cols = columns && columns > 0 ? columns : Math.ceil(Math.sqrt(n));
+  const needed = Math.ceil(n / cols);
+  return { columns: cols, rows: Math.max(rows ?? 0, needed), place: (number: number) => ({ row: Math.floor((number - 1) / cols) + 1, column: ((number - 1) % cols) + 1 }) };
+}
+
+export async function stationGridView(services: Services, principal: Principal, stationId: string) {
+  const db = services.cubby.db;
+  const [station] = await stationsWithBacklog(db, principal.siteIds, stationId);
+  if (!station || !canSeeSite(principal, station.siteId)) throw new DomainError('not_found', 'No such station');
+  const grid = await stationGrid(db, stationId);
+  const withNames = principal.permissions.has('people:read');
+  const layout = gridLayout(Math.max(0, ...grid.compartments.map((c) => c.number)), station.gridColumns, station.gridRows);
+  const name = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
+  const time = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+
+  const compartments = grid.compartments.map((c) => {
+    const alert = grid.alerts.find((a) => a.compartment_id === c.id);
+    let holder: { personId: string; name: string; since: number | null; dueAt: number | null } | null = null;
+    if (withNames) {
+      const visit = c.transaction_id ? grid.visits.find((v) => v.id === c.transaction_id) : undefined;
+      const charge = grid.charging.find((s) => s.compartment_id === c.id);
+      const owner = c.device_status === 'ready_for_pickup' ? grid.owners.find((o) => o.id === c.owner_id) : undefined;
+      // The latest open loan of a loaner taken from this door that is not back in it.
+      const loan = grid.loans.filter((l) => l.compartment_id === c.id && l.device_id !== c.device_id).at(-1);
+      if (visit) holder = { personId: visit.person_id, name: name(visit), since: time(visit.created_at), dueAt: null };
+      else if (charge) holder = { personId: charge.person_id, name: name(charge), since: time(charge.deposited_at ?? charge.created_at), dueAt: null };
+      else if (owner) holder = { personId: owner.id, name: name(owner), since: null, dueAt: null };
+      else if (loan) holder = { personId: loan.person_id, name: name(loan), since: time(loan.started_at ?? loan.created_at), dueAt: time(loan.due_at) };
+    }
+    return {
+      id: c.id,
+      number: c.number,
+      ...layout.place(c.number),
+      status: c.status,
+      door: c.door,
+      presence: c.presence === 1,
+      charging: c.charging === 1,
+      hasCharger: c.has_charger === 1,
+      device: c.device_id
+        ? { id: c.device_id, assetTag: c.asset_tag!, model: c.model!, pool: c.pool!, status: c.device_status!, batteryPercent: c.battery_percent! }
+        : null,
+      holder,
+      alert: alert?.kind ?? null,
+    };
+  });
+  return {
+    station: { id: station.id, name: station.name, siteId: station.siteId, siteName: station.siteName, connected: station.connected, lastSeenAt: station.lastSeenAt, backlog: station.backlog },
+    columns: layout.columns,
+    rows: layout.rows,
+    compartments,
+  };
+}

@@ -1,0 +1,186 @@
+import { Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { api, apiBase, queryString } from '../api.js';
+import type { Page, Row } from '../types.js';
+import { usePageTitle } from '../ui/page-title.js';
+import { QueryState } from '../ui/QueryState.js';
+import type { ListDef, RenderContext } from './list-def.js';
+import { useSites, useStations } from './reference.js';
+
+const pageSize = 50;
+
+/**
+ * A searchable, filterable, sortable list, paged on the server with its
+ * cursors. Search, filters, view and sort live in the address, so a list can
+ * be bookmarked and shared; "Export CSV" is the same query with format=csv.
+ */
+export function ListPage({ def }: { def: ListDef }) {
+  const { t, i18n } = useTranslation();
+  const title = t(def.title);
+  usePageTitle(title);
+  const [search, setSearch] = useSearchParams();
+  const sites = useSites();
+  const stations = useStations();
+
+  const view = def.views?.find((v) => v.key === search.get('view')) ?? def.views?.[0];
+  const params: Record<string, string> = { ...(view?.params ?? {}) };
+  for (const key of ['q', 'sort', 'order', ...def.filters.map((f) => f.param)]) {
+    const value = search.get(key);
+    if (value) params[key] = value;
+  }
+  const paramsKey = JSON.stringify(params);
+
+  // Cursors of the pages before this one, so "Previous" can go back; a new query starts over.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  useEffect(() => setCursors([null]), [paramsKey]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+
+  const list = useQuery({
+    queryKey: ['list', def.resource, params, cursor],
+    queryFn: () => api<Page<Row>>(`/${def.resource}${queryString({ ...params, limit: pageSize, cursor })}`),
+    placeholderData: keepPreviousData,
+  });
+
+  const [typed, setTyped] = useState(search.get('q') ?? '');
+  useEffect(() => {
+    const timer = setTimeout(() => update({ q: typed.trim() }), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  function update(changes: Record<string, string>) {
+    const next = new URLSearchParams(search);
+    let changed = false;
+    for (const [key, value] of Object.entries(changes)) {
+      if ((next.get(key) ?? '') === value) continue;
+      changed = true;
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (changed) setSearch(next, { replace: true });
+  }
+
+  const context: RenderContext = useMemo(() => {
+    const siteNames = new Map(sites.data?.items.map((s) => [s.id, s.name]));
+    const stationNames = new Map(stations.data?.items.map((s) => [s.id, s.name]));
+    return {
+      t,
+      language: i18n.language,
+      siteName: (id) => (typeof id === 'string' ? (siteNames.get(id) ?? '—') : '—'),
+      stationName: (id) => (typeof id === 'string' ? (stationNames.get(id) ?? '—') : '—'),
+    };
+  }, [t, i18n.language, sites.data, stations.data]);
+
+  const optionsOf = (options: ListDef['filters'][number]['options']) =>
+    options === 'sites'
+      ? (sites.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))
+      : options === 'stations'
+        ? (stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))
+        : options.map((o) => ({ value: o.value, label: t(o.label) }));
+
+  const sortBy = (sort: string) => {
+    const order = params.sort === sort && params.order !== 'desc' ? 'desc' : 'asc';
+    update({ sort, order });
+  };
+  const csvHref = `${apiBase}/${def.resource}${queryString({ ...params, format: 'csv' })}`;
+
+  return (
+    <Stack gap="md" data-page={def.path}>
+      <Group justify="space-between" align="center">
+        <Title order={1} id="list-title">
+          {title}
+        </Title>
+        <Button component="a" href={csvHref} download variant="default" data-export>
+          {t('list.exportCsv')}
+        </Button>
+      </Group>
+      {def.views && view && (
+        <SegmentedControl
+          aria-label={t('loans.view')}
+          value={view.key}
+          onChange={(key) => update({ view: key === def.views![0]!.key ? '' : key })}
+          data={def.views.map((v) => ({ value: v.key, label: t(v.label) }))}
+          w="fit-content"
+          color="blue"
+        />
+      )}
+      <Group gap="sm" align="flex-end" role="search">
+        <TextInput
+          label={t('list.search')}
+          description={t(def.searchHint)}
+          placeholder={t('list.searchPlaceholder')}
+          type="search"
+          value={typed}
+          onChange={(e) => setTyped(e.currentTarget.value)}
+          w={280}
+        />
+        {def.filters.map((filter) => (
+          <NativeSelect
+            key={filter.param}
+            label={t(filter.label)}
+            value={params[filter.param] ?? ''}
+            onChange={(e) => update({ [filter.param]: e.currentTarget.value })}
+            data={[{ value: '', label: t('list.all') }, ...optionsOf(filter.options)]}
+            w={200}
+          />
+        ))}
+      </Group>
+      <QueryState query={list}>
+        {(page) => (
+          <>
+            <div className="table-scroll">
+              <Table striped highlightOnHover verticalSpacing="xs" aria-labelledby="list-title" miw={760} data-rows={page.items.length}>
+                <Table.Thead>
+                  <Table.Tr>
+                    {def.columns.map((col) => {
+                      const sorted = col.sort && params.sort === col.sort ? (params.order === 'desc' ? 'descending' : 'ascending') : undefined;
+                      return (
+                        <Table.Th key={col.key} scope="col" ta={col.align} aria-sort={sorted ?? (col.sort ? 'none' : undefined)}>
+                          {col.sort ? (
+                            <button type="button" className="sort-button" onClick={() => sortBy(col.sort!)}>
+                              {t(col.label)}
+                              <span aria-hidden="true">{sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}</span>
+                            </button>
+                          ) : (
+                            t(col.label)
+                          )}
+                        </Table.Th>
+                      );
+                    })}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {page.items.map((row, i) => (
+                    <Table.Tr key={String(row[def.rowKey ?? 'id'] ?? i)}>
+                      {def.columns.map((col) => (
+                        <Table.Td key={col.key} ta={col.align}>
+                          {col.render ? col.render(row, context) : row[col.key] == null ? '—' : String(row[col.key])}
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
+            {page.items.length === 0 && <Text c="gray.7">{t('list.empty')}</Text>}
+            <Group justify="space-between">
+              <Text c="gray.7" fz="sm" role="status">
+                {t('list.pageN', { n: cursors.length })} · {t('list.rows', { count: page.items.length })}
+              </Text>
+              <Group gap="sm">
+                <Button variant="default" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+                  {t('list.previous')}
+                </Button>
+                <Button variant="default" disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
+                  {t('list.next')}
+                </Button>
+              </Group>
+            </Group>
+          </>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

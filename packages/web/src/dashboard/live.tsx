@@ -1,0 +1,129 @@
+import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiBase } from './api.js';
+import type { LiveEvent, Overview } from './types.js';
+
+/**
+ * The live feed (`GET /api/v1/live`, server-sent events). Each event names
+ * what changed; the dashboard re-fetches the queries it touches rather than
+ * patching data from events, so what it shows is always what the API says.
+ * Door-left-open alerts and stations going offline also raise a notice.
+ */
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+export interface Notice {
+  id: number;
+  tone: 'warning' | 'danger' | 'info';
+  message: string;
+}
+
+interface Live {
+  state: LiveState;
+  notices: Notice[];
+  dismiss(id: number): void;
+}
+
+const LiveContext = createContext<Live>({ state: 'connecting', notices: [], dismiss: () => {} });
+
+export function useLive(): Live {
+  return useContext(LiveContext);
+}
+
+/** The queries an event can change: the overview, the station's grid, and the lists it appears in. */
+export function queriesTouchedBy(event: LiveEvent): QueryKey[] {
+  const keys: QueryKey[] = [['overview'], ['list', 'audit-events']];
+  if (event.stationId) keys.push(['grid', event.stationId]);
+  else keys.push(['grid']);
+  switch (event.type) {
+    case 'loan.started':
+    case 'loan.returned':
+    case 'loan.cancelled':
+      keys.push(['list', 'loans'], ['list', 'devices'], ['list', 'people']);
+      break;
+    case 'repair.created':
+      keys.push(['list', 'repair-tickets'], ['list', 'devices']);
+      break;
+    case 'compartment.changed':
+      keys.push(['list', 'devices']);
+      break;
+    case 'station.connection':
+      keys.push(['settings', 'stations']);
+      break;
+  }
+  return keys;
+}
+
+function stationName(queries: QueryClient, stationId: string | null | undefined): string | null {
+  const overview = queries.getQueryData<Overview>(['overview']);
+  for (const campus of overview?.campuses ?? []) {
+    const station = campus.stations.find((s) => s.id === stationId);
+    if (station) return station.name;
+  }
+  return null;
+}
+
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const queries = useQueryClient();
+  const { t } = useTranslation();
+  const [state, setState] = useState<LiveState>('connecting');
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const nextId = useRef(1);
+  const tRef = useRef(t);
+  tRef.current = t;
+
+  const notify = useCallback((tone: Notice['tone'], message: string) => {
+    const id = nextId.current++;
+    setNotices((all) => [...all.slice(-3), { id, tone, message }]);
+  }, []);
+
+  useEffect(() => {
+    const pending = new Map<string, QueryKey>();
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    const source = new EventSource(`${apiBase}/live`, { withCredentials: true });
+    source.onopen = () => {
+      setState('live');
+      // Whatever happened while the feed was down is fetched afresh.
+      void queries.invalidateQueries({ queryKey: ['overview'] });
+      void queries.invalidateQueries({ queryKey: ['grid'] });
+    };
+    source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    source.addEventListener('change', (message) => {
+      let event: LiveEvent;
+      try {
+        event = JSON.parse((message as MessageEvent<string>).data) as LiveEvent;
+      } catch {
+        return;
+      }
+      for (const key of queriesTouchedBy(event)) pending.set(JSON.stringify(key), key);
+      // A borrow sends a burst of events: one re-fetch each, a moment later.
+      flush ??= setTimeout(() => {
+        flush = undefined;
+        for (const key of pending.values()) void queries.invalidateQueries({ queryKey: key });
+        pending.clear();
+      }, 50);
+      const t = tRef.current;
+      const station = stationName(queries, event.stationId) ?? t('live.aStation');
+      if (event.type === 'alert.raised') {
+        if (event.kind === 'door_left_open') {
+          notify(
+            'danger',
+            event.compartmentNumber != null
+              ? t('live.doorLeftOpen', { station, n: event.compartmentNumber })
+              : t('live.doorLeftOpenNoNumber', { station }),
+          );
+        } else notify('warning', t('live.alert', { station, kind: event.kind ?? '' }));
+      } else if (event.type === 'station.connection') {
+        if (event.connected === false) notify('warning', t('live.stationOffline', { station }));
+        else if (event.connected === true) notify('info', t('live.stationOnline', { station }));
+      }
+    });
+    return () => {
+      if (flush) clearTimeout(flush);
+      source.close();
+    };
+  }, [queries, notify]);
+
+  const dismiss = useCallback((id: number) => setNotices((all) => all.filter((n) => n.id !== id)), []);
+  return <LiveContext.Provider value={{ state, notices, dismiss }}>{children}</LiveContext.Provider>;
+}

@@ -1,0 +1,63 @@
+import { Button, Group, NumberInput, Stack, Switch, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api.js';
+import { QueryState } from '../ui/QueryState.js';
+import { ChangeError, useChange } from './settings-ui.js';
+
+type Policy = Record<string, number | boolean | string>;
+
+/**
+ * The district's loan policy. The form follows the fields the server
+ * answers (numbers, switches), so a new policy field shows up without a
+ * dashboard change; its label comes from the translations when there is one.
+ */
+export function PolicySettings() {
+  const policy = useQuery({
+    queryKey: ['settings', 'policy'],
+    queryFn: async () => {
+      const answer = await api<{ policy?: Policy } & Policy>('/policy');
+      return (answer.policy && typeof answer.policy === 'object' ? answer.policy : answer) as Policy;
+    },
+  });
+  return <QueryState query={policy}>{(data) => <PolicyForm initial={data} />}</QueryState>;
+}
+
+function PolicyForm({ initial }: { initial: Policy }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Policy>(initial);
+  const [saved, setSaved] = useState(false);
+  const save = useChange((body: Policy) => api('/policy', { method: 'PUT', body }), [['settings', 'policy']], () => setSaved(true));
+  const label = (key: string) => t(`settings.policy.fields.${key}`, { defaultValue: key });
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSaved(false);
+        save.mutate(draft);
+      }}
+    >
+      <Stack gap="md" maw={520}>
+        <ChangeError error={save.error} />
+        {Object.entries(draft).map(([key, value]) =>
+          typeof value === 'boolean' ? (
+            <Switch key={key} label={label(key)} checked={value} onChange={(e) => setDraft({ ...draft, [key]: e.currentTarget.checked })} size="md" />
+          ) : typeof value === 'number' ? (
+            <NumberInput key={key} label={label(key)} value={value} min={0} onChange={(v) => setDraft({ ...draft, [key]: Number(v) })} />
+          ) : null,
+        )}
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t('app.save')}
+          </Button>
+          {saved && (
+            <Text role="status" c="#1b6e2f" fw={600}>
+              {t('app.saved')}
+            </Text>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,163 @@
+import { Badge, Button, Group, NativeSelect, NumberInput, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api.js';
+import { useSites, useStations } from '../lists/reference.js';
+import type { Station } from '../types.js';
+import { formatDateTime } from '../ui/format.js';
+import { QueryState } from '../ui/QueryState.js';
+import { ChangeError, ConfirmDialog, FormDialog, SecretDialog, useChange } from './settings-ui.js';
+
+interface StationForm {
+  siteId: string;
+  name: string;
+  columns: number;
+  rows: number;
+}
+
+/** Stations: add one, give it a one-time enrollment code, revoke its credential. */
+export function StationsSettings() {
+  const { t, i18n } = useTranslation();
+  const sites = useSites();
+  const stations = useStations();
+  const [form, setForm] = useState<StationForm | null>(null);
+  const [code, setCode] = useState<{ name: string; code: string; expiresAt: number } | null>(null);
+  const [revoking, setRevoking] = useState<Station | null>(null);
+  const keys = [['settings', 'stations'], ['overview']];
+  const create = useChange(
+    (f: StationForm) => api<{ id: string }>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }),
+    keys,
+    () => setForm(null),
+  );
+  const enroll = useChange(
+    (station: Station) =>
+      api<{ code: string; expiresAt: number }>(`/stations/${encodeURIComponent(station.id)}/enrollment-code`, { method: 'POST' }).then((answer) => ({
+        ...answer,
+        name: station.name,
+      })),
+    [],
+    setCode,
+  );
+  const revoke = useChange((station: Station) => api(`/stations/${encodeURIComponent(station.id)}/revoke`, { method: 'POST' }), keys, () => setRevoking(null));
+  const siteName = (id: string) => sites.data?.items.find((s) => s.id === id)?.name ?? '—';
+  return (
+    <QueryState query={stations}>
+      {(page) => (
+        <>
+          <Group mb="sm">
+            <Button
+              onClick={() => {
+                create.reset();
+                setForm({ siteId: sites.data?.items[0]?.id ?? '', name: '', columns: 4, rows: 3 });
+              }}
+              disabled={!sites.data?.items.length}
+            >
+              {t('settings.stations.add')}
+            </Button>
+          </Group>
+          <ChangeError error={enroll.error} />
+          {page.items.length === 0 ? (
+            <Text>{t('settings.stations.none')}</Text>
+          ) : (
+            <div className="table-scroll">
+              <Table striped verticalSpacing="xs" miw={640}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('settings.stations.name')}</Table.Th>
+                    <Table.Th scope="col">{t('settings.stations.campus')}</Table.Th>
+                    <Table.Th scope="col">{t('settings.stations.status')}</Table.Th>
+                    <Table.Th scope="col">{t('settings.actions')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {page.items.map((station) => (
+                    <Table.Tr key={station.id} data-station={station.name}>
+                      <Table.Th scope="row">{station.name}</Table.Th>
+                      <Table.Td>{siteName(station.site_id)}</Table.Td>
+                      <Table.Td>
+                        <Badge color={station.connected ? '#1b6e2f' : 'red.9'} variant="filled">
+                          {station.connected ? t('overview.online') : t('overview.offline')}
+                        </Badge>
+                        {!station.connected && station.last_seen_at && (
+                          <Text fz="xs" c="gray.7">
+                            {t('overview.lastSeen', { time: formatDateTime(i18n.language, station.last_seen_at) })}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          <Button size="xs" variant="default" loading={enroll.isPending && enroll.variables?.id === station.id} onClick={() => enroll.mutate(station)}>
+                            {t('settings.stations.enroll')}
+                          </Button>
+                          <Button
+                            size="xs"
+                            variant="outline"
+                            color="red.8"
+                            onClick={() => {
+                              revoke.reset();
+                              setRevoking(station);
+                            }}
+                          >
+                            {t('settings.stations.revoke')}
+                          </Button>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </div>
+          )}
+          {form && (
+            <FormDialog
+              opened
+              title={t('settings.stations.add')}
+              submitLabel={t('app.create')}
+              pending={create.isPending}
+              error={create.error}
+              onClose={() => setForm(null)}
+              onSubmit={() => create.mutate(form)}
+            >
+              <NativeSelect
+                label={t('settings.stations.campus')}
+                value={form.siteId}
+                data={(sites.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                onChange={(e) => setForm({ ...form, siteId: e.currentTarget.value })}
+              />
+              <TextInput label={t('settings.stations.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
+              <Group grow>
+                <NumberInput label={t('settings.stations.columns')} min={1} max={20} value={form.columns} onChange={(v) => setForm({ ...form, columns: Number(v) || 1 })} />
+                <NumberInput label={t('settings.stations.rows')} min={1} max={20} value={form.rows} onChange={(v) => setForm({ ...form, rows: Number(v) || 1 })} />
+              </Group>
+              <Text c="gray.7">
+                {t('settings.stations.compartments')}: {form.columns * form.rows}
+              </Text>
+            </FormDialog>
+          )}
+          {code && (
+            <SecretDialog
+              opened
+              title={t('settings.stations.codeTitle', { name: code.name })}
+              body={t('settings.stations.codeBody')}
+              secret={code.code}
+              footer={t('settings.stations.codeExpires', { time: formatDateTime(i18n.language, code.expiresAt) })}
+              onClose={() => setCode(null)}
+            />
+          )}
+          {revoking && (
+            <ConfirmDialog
+              opened
+              title={t('settings.stations.revokeTitle', { name: revoking.name })}
+              body={t('settings.stations.revokeBody')}
+              confirmLabel={t('settings.stations.revoke')}
+              pending={revoke.isPending}
+              error={revoke.error}
+              onClose={() => setRevoking(null)}
+              onConfirm={() => revoke.mutate(revoking)}
+            />
+          )}
+        </>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,12 @@
+import type { Permission } from '../types.js';
+
+/** The settings sections, each shown only with the permission that can change it. */
+export const settingsSections = [
+  { key: 'sites', permission: 'sites:write' },
+  { key: 'stations', permission: 'sites:write' },
+  { key: 'policy', permission: 'policy:write' },
+  { key: 'users', permission: 'users:write' },
+  { key: 'tokens', permission: 'tokens:write' },
+] as const satisfies readonly { key: string; permission: Permission }[];
+
+export type SettingsSection = (typeof settingsSections)[number]['key'];

@@ -1,0 +1,16 @@
+import { localeOf } from '../../i18n/format.js';
+
+/** Dates and times in staff's local time, US conventions in both languages. */
+export function formatDateTime(language: string, at: number | null | undefined): string {
+  if (at == null) return '—';
+  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+}
+
+export function formatTime(language: string, at: number): string {
+  return new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+}
+
+export function formatDate(language: string, at: number | null | undefined): string {
+  if (at == null) return '—';
+  return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium' }).format(new Date(at));
+}
