@@ -8,10 +8,10 @@ import pino, { type Logger } from 'pino';
 import { EventBus } from './bus.js';
 import type { ServerConfig } from './config.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
+import { startSessionSweeper } from './jobs/session-sweeper.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
 import { registerAccessGuard, type Access } from './auth/guard.js';
-import { registerAdminPage } from './routes/admin-page.js';
 import { registerDashboardApp } from './routes/dashboard-app.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerReadRoutes } from './routes/read-api.js';
@@ -86,12 +86,14 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerFleetRoutes(app, services);
   registerSettingsRoutes(app, services);
   registerLiveRoutes(app, services);
-  registerFleetRoutes(app, services);
-  registerAdminPage(app);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
-  app.addHook('onClose', async () => sealer.stop());
+  const sweeper = startSessionSweeper(cubby, log);
+  app.addHook('onClose', async () => {
+    sweeper.stop();
+    await sealer.stop();
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return { app, services, routes };
 }

@@ -50,3 +50,4 @@ export {
 export { boardTypes, type BoardType, type BoardTypeName } from './drivers/kerong/frames.js';
 export { SimBoard, type SimBoardOptions } from './drivers/kerong/sim-board.js';
 export { openSerialSimBank, serialSimWiring, type SerialSimBank } from './drivers/kerong/serial-sim.js';
+export { enrollStation, stationCredential } from './enroll.js';

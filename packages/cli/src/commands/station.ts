@@ -1,4 +1,4 @@
-import { KerongDriver, SimAutopilot, SimBank, loadBoardConfig, startStation, type LockDriver, type Logger } from '@cubby/station';
+import { KerongDriver, SimAutopilot, SimBank, loadBoardConfig, startStation, stationCredential, type LockDriver, type Logger } from '@cubby/station';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -22,7 +22,9 @@ export function parseDoorList(value: string): number[] {
 
 interface StationOptions {
   server: string;
-  token: string;
+  token?: string;
+  enroll?: string;
+  tokenFile: string;
   driver: string;
   kioskPort: string;
   compartments: string;
@@ -58,7 +60,9 @@ export function registerStationCommand(program: Command): void {
     .command('station')
     .description('run a station agent that connects out to the server')
     .requiredOption('--server <url>', 'server base URL, e.g. http://cubby.district.org:8080')
-    .requiredOption('--token <token>', 'this station\'s token (from enrollment or `cubby station-token`)')
+    .option('--enroll <code>', 'first start: the one-time enrollment code from the dashboard (Settings → Stations)')
+    .option('--token-file <file>', 'where the station keeps its credential after enrolling', './data/station-token')
+    .option('--token <token>', 'this station\'s token, instead of enrolling (e.g. from `cubby station-token`)')
     .option('--driver <name>', 'lock board driver: sim | kerong', 'sim')
     .option('--kiosk-port <port>', 'kiosk API port on 127.0.0.1', '8787')
     .option('--compartments <n>', 'sim: number of doors', '12')
@@ -74,6 +78,7 @@ export function registerStationCommand(program: Command): void {
         throw new Error(`unknown driver "${options.driver}" (available: sim, kerong)`);
       }
       const logger = pino({ name: 'cubby-station', level: stationEnv().logLevel });
+      const token = await stationCredential({ serverUrl: options.server, token: options.token, enrollCode: options.enroll, tokenFile: resolve(options.tokenFile) });
       const kiosk = kioskAppDir(options.kioskDir);
       let bank: SimBank | undefined;
       let driver: LockDriver;
@@ -89,7 +94,7 @@ export function registerStationCommand(program: Command): void {
       }
       const station = await startStation({
         serverUrl: options.server,
-        token: options.token,
+        token,
         driver,
         kioskPort: Number(options.kioskPort),
         logger,
