@@ -130,8 +130,8 @@ export async function listRepairTickets(
 function deviceAtSitesSql(siteIds: readonly string[]) {
   const ids = sql.join(siteIds);
   return sql`(rd.site_id in (${ids})
-    or exists (select 1 from compartments dc join stations ds on ds.id = dc.station_id where dc.device_id = rd.id and ds.site_id in (${ids}))
-    or exists (select 1 from loans dl join stations ls on ls.id = dl.station_id where dl.device_id = rd.id and dl.status in ('pending', 'active', 'overdue') and ls.site_id in (${ids})))`;
+    or rd.id in (select dc.device_id from compartments dc join stations ds on ds.id = dc.station_id where ds.site_id in (${ids}) and dc.device_id is not null)
+    or rd.id in (select dl.device_id from loans dl join stations ls on ls.id = dl.station_id where dl.status in ('pending', 'active', 'overdue') and ls.site_id in (${ids})))`;
 }
 
 /**

@@ -90,16 +90,11 @@ export async function listCompartments(
  */
 export function deviceAtSites(eb: ExpressionBuilder<Database, 'devices'>, siteIds: readonly string[]) {
   if (siteIds.length === 0) return none;
+  // Uncorrelated subqueries: each campus list is computed once (a few thousand ids), not per device.
   return eb.or([
     eb('devices.site_id', 'in', siteIds),
-    eb.exists(
-      eb.selectFrom('compartments as dc').innerJoin('stations as ds', 'ds.id', 'dc.station_id').select('dc.id')
-        .whereRef('dc.device_id', '=', 'devices.id').where('ds.site_id', 'in', siteIds),
-    ),
-    eb.exists(
-      eb.selectFrom('loans as dl').innerJoin('stations as ls', 'ls.id', 'dl.station_id').select('dl.id')
-        .whereRef('dl.device_id', '=', 'devices.id').where('dl.status', 'in', ['pending', 'active', 'overdue']).where('ls.site_id', 'in', siteIds),
-    ),
+    eb('devices.id', 'in', eb.selectFrom('compartments as dc').innerJoin('stations as ds', 'ds.id', 'dc.station_id').select('dc.device_id').where('ds.site_id', 'in', siteIds).where('dc.device_id', 'is not', null)),
+    eb('devices.id', 'in', eb.selectFrom('loans as dl').innerJoin('stations as ls', 'ls.id', 'dl.station_id').select('dl.device_id').where('dl.status', 'in', ['pending', 'active', 'overdue']).where('ls.site_id', 'in', siteIds)),
   ]);
 }
 

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gridLayout } from '../services/station-grid.js';
 import { aLoaner, anApiToken, aSite, aStation } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
+import { StationDouble } from '../testing/station-double.js';
+import { hashToken, newToken } from '../secrets.js';
 
 describe('the default grid layout', () => {
   it.each([
@@ -187,5 +189,18 @@ describe.each(testDialects)('the fleet API on %s', (dialect) => {
     expect(parseJson(audit[1]!.data)).toMatchObject({ reason: 'sensor replaced', from: 'out_of_service', to: 'empty' });
     expect((await call('PUT', `/api/v1/compartments/${c.id}/service`, readerB, { outOfService: true, reason: 'not mine' })).statusCode).toBe(404);
     expect((await call('PUT', `/api/v1/compartments/${c.id}/service`, reader, { outOfService: true, reason: 'no permission' })).statusCode).toBe(403);
+  });
+
+  it('the journal sequence a station reports at hello is its backlog until the entries are applied', async () => {
+    const b = await s.server.cubby.db.selectFrom('stations').select('id').where('id', '=', stationB.stationId).executeTakeFirstOrThrow();
+    const token = await anApiToken(s.server.cubby, 'b-stations', { scopes: ['fleet:read'], siteIds: [siteB] });
+    const stationToken = newToken('cst');
+    await s.server.cubby.db.updateTable('stations').set({ token_hash: hashToken(stationToken) }).where('id', '=', b.id).execute();
+    const link = await StationDouble.connect(s.server.url, stationToken);
+    link.send({ type: 'hello', agentVersion: 'test', compartments: [], journalSeq: 7 });
+    await link.next((m) => m.type === 'welcome');
+    const [listed] = (await call('GET', '/api/v1/stations', token)).json().items;
+    expect(listed).toMatchObject({ id: b.id, connected: true, backlog: 5 }); // 7 reported, 2 applied
+    link.close();
   });
 });

@@ -154,7 +154,8 @@ function list<F extends TProperties>(app: FastifyInstance, route: ListRoute<F>):
       const { format, ...query } = request.query as CommonQuery;
       const args = { ...query, order: query.order ?? route.defaultOrder, scope: principal.siteIds } as Static<TObject<F>> & ListArgs;
       if (wantsCsv(request, format)) {
-        const rows = everyRow((a) => route.load(a as typeof args, principal), args, 1000) as AsyncIterable<Record<string, unknown>>;
+        // Every matching row: from the start, whatever page the caller was on.
+        const rows = everyRow((a) => route.load(a as typeof args, principal), { ...args, cursor: undefined }, 1000) as AsyncIterable<Record<string, unknown>>;
         return sendCsv(reply, name, rows, Object.keys(route.item.properties));
       }
       return route.load(args, principal);

@@ -59,7 +59,7 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
     const res = await call('POST', '/api/v1/stations', siteAdmin, { siteId: siteA, name: 'Front office', compartments: 10, columns: 2, rows: 5 });
     expect(res.statusCode, res.body).toBe(201);
     const station = res.json();
-    expect(station).toMatchObject({ name: 'Front office', siteId: siteA, connected: false, backlog: 0, gridColumns: 2, gridRows: 5 });
+    expect(station).toMatchObject({ name: 'Front office', site_id: siteA, connected: false, last_seen_at: null, backlog: 0, columns: 2, rows: 5 });
     const grid = (await call('GET', `/api/v1/stations/${station.id}/grid`, reader)).json();
     expect(grid).toMatchObject({ columns: 2, rows: 5 });
     expect(grid.compartments).toHaveLength(10);

@@ -16,17 +16,12 @@ import {
   type SiteInput,
   type StationInput,
 } from '../services/fleet-settings.js';
-import { errorResponses, Nullable, Site, Time } from './schemas.js';
+import { errorResponses, Site, Station, Time } from './schemas.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. America/Chicago' });
 const SchoolDayEnd = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'local end of the school day, HH:MM' });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-
-const StationSettings = Type.Object({
-  id: Type.String(), name: Type.String(), siteId: Type.String(), siteName: Type.String(), connected: Type.Boolean(),
-  lastSeenAt: Nullable(Time), backlog: Type.Integer(), gridColumns: Nullable(Type.Integer()), gridRows: Nullable(Type.Integer()), createdAt: Time,
-});
 
 export const LoanPolicySchema = Type.Object(
   {
@@ -72,7 +67,7 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
         chargers: Type.Optional(Type.Boolean({ default: true, description: 'every door has a charger' })),
       }, { additionalProperties: false }),
-      response: { 201: StationSettings, ...write },
+      response: { 201: Station, ...write },
     },
   }, async (request, reply) => reply.status(201).send(await createStation(services, principalOf(request), request.body)));
 

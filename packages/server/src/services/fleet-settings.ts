@@ -117,8 +117,12 @@ export async function createStation(services: Services, principal: Principal, in
     });
     return id;
   });
-  const [station] = await stationsWithBacklog(services.cubby.db, null, stationId);
-  return station!;
+  // The same shape as an item of GET /stations.
+  const [st] = await stationsWithBacklog(services.cubby.db, null, stationId);
+  return {
+    id: st!.id, site_id: st!.siteId, name: st!.name, connected: st!.connected, last_seen_at: st!.lastSeenAt, created_at: st!.createdAt,
+    backlog: st!.backlog, columns: st!.gridColumns, rows: st!.gridRows,
+  };
 }
 
 /** 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 60 bits, typed once at the kiosk PC. */
