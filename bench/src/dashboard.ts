@@ -13,6 +13,7 @@
  * answer 404 are reported as not available yet, never stubbed.
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { connect, type Dialect } from '@cubby/db';
 import { freePort } from '@cubby/db/pg-cluster';
 import { benchApiToken, type DistrictManifest } from './dashboard-district.js';
@@ -225,6 +226,9 @@ async function benchOne(dialect: Dialect) {
         );
       }
       figures.seed_s = seeded.seedSeconds;
+      // The machine is shared: the load during the run says how much to trust its figures.
+      figures.load_1m = round(loadavg()[0]!, 1);
+      log(`  load average (1 min) at the end: ${figures.load_1m} on ${availableParallelism()} cores`);
       return figures;
     } finally {
       await server.stop();
