@@ -37,7 +37,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const isActive = (to: string) => (to === '/' ? location.pathname === '/' || location.pathname.startsWith('/stations') : location.pathname.startsWith(to));
 
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell transitionDuration={0} header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !opened } }} padding="md">
       <a href="#content" className="skip-link">
         {t('app.skip')}
       </a>

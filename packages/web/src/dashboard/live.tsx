@@ -2,7 +2,7 @@ import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiBase } from './api.js';
-import type { LiveEvent, Overview } from './types.js';
+import type { LiveEvent, Overview, StationGrid } from './types.js';
 
 /**
  * The live feed (`GET /api/v1/live`, server-sent events). Each event names
@@ -55,6 +55,9 @@ export function queriesTouchedBy(event: LiveEvent): QueryKey[] {
 }
 
 function stationName(queries: QueryClient, stationId: string | null | undefined): string | null {
+  if (!stationId) return null;
+  const grid = queries.getQueryData<StationGrid>(['grid', stationId]);
+  if (grid) return grid.station.name;
   const overview = queries.getQueryData<Overview>(['overview']);
   for (const campus of overview?.campuses ?? []) {
     const station = campus.stations.find((s) => s.id === stationId);

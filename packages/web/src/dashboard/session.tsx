@@ -40,16 +40,15 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ me, children }: { me: Me; children: ReactNode }) {
-  const queries = useQueryClient();
   const session: Session = {
     me,
     can: (permission) => me.permissions.includes(permission),
     async signOut() {
       await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
       rememberCsrfToken(null);
-      queries.clear();
-      queries.setQueryData(meKey, null);
       sessionStorage.setItem('cubby.signedOut', '1');
+      // A fresh page: nothing of the signed-in session stays in memory.
+      window.location.assign('/dashboard/');
     },
   };
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;

@@ -130,7 +130,7 @@ export function ListPage({ def }: { def: ListDef }) {
       <QueryState query={list}>
         {(page) => (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <Table striped highlightOnHover verticalSpacing="xs" aria-labelledby="list-title" miw={760} data-rows={page.items.length}>
                 <Table.Thead>
                   <Table.Tr>

@@ -89,7 +89,7 @@ export const loansList: ListDef = {
     column('status', 'loans.status', {
       sort: 'status',
       render: (r, c) => (
-        <Badge variant="light" color={r.overdue ? 'red.9' : r.status === 'active' ? 'blue.9' : 'gray.8'}>
+        <Badge variant="filled" color={r.overdue ? 'red.9' : r.status === 'active' ? 'blue.9' : 'gray.8'}>
           {r.overdue ? c.t('loans.statuses.overdue') : translated('loans.statuses')(r, c, 'status')}
         </Badge>
       ),

@@ -76,7 +76,7 @@ export function OverviewPage() {
                 {campus.stations.length === 0 ? (
                   <Text c="gray.7">{t('overview.noStations')}</Text>
                 ) : (
-                  <div className="table-scroll">
+                  <div className="table-scroll" tabIndex={0}>
                     <Table striped highlightOnHover verticalSpacing="xs" miw={720}>
                       <Table.Thead>
                         <Table.Tr>

@@ -1,5 +1,6 @@
 import { Alert, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiBase } from '../api.js';
@@ -7,6 +8,12 @@ import { useSignedIn } from '../session.js';
 import type { AuthStatus, Me } from '../types.js';
 import { useProblemMessage } from '../ui/QueryState.js';
 import { AuthFrame } from './AuthFrame.js';
+
+/** The district may name its provider ("Clever", "Google"), or give the whole phrase; the default is translated. */
+function ssoLabel(label: string | null | undefined, t: TFunction): string {
+  if (!label || label === 'Single sign-on') return t('signIn.sso');
+  return /^sign in/i.test(label) ? label : t('signIn.ssoNamed', { label });
+}
 
 export function SignInPage({ status }: { status: AuthStatus }) {
   const { t } = useTranslation();
@@ -54,7 +61,7 @@ export function SignInPage({ status }: { status: AuthStatus }) {
         <>
           <Divider label={t('signIn.or')} labelPosition="center" />
           <Button component="a" href={`${apiBase}/auth/oidc/start`} variant="default" size="md">
-            {status.oidc.label ? t('signIn.ssoNamed', { label: status.oidc.label }) : t('signIn.sso')}
+            {ssoLabel(status.oidc.label, t)}
           </Button>
         </>
       )}

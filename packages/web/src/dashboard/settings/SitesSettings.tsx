@@ -57,7 +57,7 @@ export function SitesSettings() {
           {page.items.length === 0 ? (
             <Text>{t('settings.sites.none')}</Text>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <Table striped verticalSpacing="xs" miw={560}>
                 <Table.Thead>
                   <Table.Tr>

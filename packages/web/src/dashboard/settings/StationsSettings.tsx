@@ -59,7 +59,7 @@ export function StationsSettings() {
           {page.items.length === 0 ? (
             <Text>{t('settings.stations.none')}</Text>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <Table striped verticalSpacing="xs" miw={640}>
                 <Table.Thead>
                   <Table.Tr>

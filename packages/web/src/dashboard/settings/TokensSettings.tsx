@@ -43,7 +43,7 @@ export function TokensSettings() {
           {itemsOf(answer).filter((token) => !token.revokedAt).length === 0 ? (
             <Text>{t('settings.tokens.none')}</Text>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <Table striped verticalSpacing="xs" miw={640}>
                 <Table.Thead>
                   <Table.Tr>

@@ -59,7 +59,7 @@ export function UsersSettings() {
           <Group mb="sm">
             <Button onClick={() => open({ id: null, name: '', email: '', role: 'technician', siteIds: [], password: '' })}>{t('settings.users.add')}</Button>
           </Group>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <Table striped verticalSpacing="xs" miw={760}>
               <Table.Thead>
                 <Table.Tr>
@@ -80,7 +80,7 @@ export function UsersSettings() {
                     <Table.Td>{t(`roles.${user.role}`)}</Table.Td>
                     <Table.Td>{user.siteIds === null ? t('settings.users.allCampuses') : user.siteIds.map(siteName).join(', ')}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={user.disabled ? 'gray.8' : '#1b6e2f'}>
+                      <Badge variant="filled" color={user.disabled ? 'gray.8' : '#1b6e2f'}>
                         {user.disabled ? t('settings.users.disabled') : t('settings.users.active')}
                       </Badge>
                     </Table.Td>
