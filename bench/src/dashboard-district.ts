@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { permissions } from '@cubby/core';
-import { chainHash, type AuditBody } from '@cubby/db';
 import { Keys, hashToken } from '@cubby/server';
+import { generateAudit } from './dashboard-audit.js';
+import { idAt, prng, shuffle, type Random } from './dashboard-random.js';
 
 export type ColumnType = 'text' | 'int' | 'bigint' | 'json';
 export type Row = (string | number | null)[];
@@ -58,36 +59,6 @@ const familyNames = ['Garcia', 'Smith', 'Nguyen', 'Johnson', 'Patel', 'Brown', '
 const models = ['Lenovo 300e Gen 4', 'Dell Chromebook 3110', 'HP Chromebook x360 11 G4', 'Acer Chromebook Spin 512', 'ASUS Chromebook CR1100'];
 const symptoms = ['screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'];
 const reasons = ['forgotten', 'forgotten', 'dead_battery', 'broken', 'other'];
-
-/** mulberry32: small, fast and good enough to shuffle a district. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-    hex: (digits: number) => {
-      let out = '';
-      while (out.length < digits) out += ((next() * 4294967296) >>> 0).toString(16).padStart(8, '0');
-      return out.slice(0, digits);
-    },
-  };
-}
-type Random = ReturnType<typeof prng>;
-
-/** A UUIDv7 for a row made at `ms`, as the product's newId() would have made it then. */
-function idAt(random: Random, ms: number): string {
-  const t = Math.floor(ms).toString(16).padStart(12, '0');
-  const r = random.hex(19);
-  return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(0, 3)}-${'89ab'[parseInt(r[3]!, 16) & 3]}${r.slice(4, 7)}-${r.slice(7)}`;
-}
 
 export interface DistrictShape {
   scale: number;
@@ -312,94 +283,6 @@ function deviceStatusPlan(shape: DistrictShape, compartments: number, random: Ra
     if (l < shape.loaners) return l < loanersIn ? 'available' : l < loanersIn + loanersOut ? 'on_loan' : l % 2 ? 'in_repair' : 'lost';
     return random.next() < 0.07 ? 'retired' : 'in_service';
   };
-}
-
-function shuffle<T>(items: T[], random: Random): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
-
-const auditKinds = [
-  { action: 'compartment.door_opened', entity: 'compartment', weight: 24 },
-  { action: 'compartment.door_closed', entity: 'compartment', weight: 24 },
-  { action: 'loan.claimed', entity: 'loan', weight: 9 },
-  { action: 'loan.started', entity: 'loan', weight: 9 },
-  { action: 'loan.returned', entity: 'loan', weight: 9 },
-  { action: 'charge.started', entity: 'device', weight: 6 },
-  { action: 'charge.collected', entity: 'device', weight: 6 },
-  { action: 'repair.created', entity: 'device', weight: 3 },
-  { action: 'compartment.door_left_open', entity: 'compartment', weight: 2 },
-  { action: 'station.connected', entity: 'station', weight: 3 },
-  { action: 'station.disconnected', entity: 'station', weight: 3 },
-  { action: 'person.agreement_accepted', entity: 'person', weight: 2 },
-] as const;
-
-/** The audit log of a year, sealed into one hash chain from the genesis hash, as the product seals it. */
-async function generateAudit(
-  shape: DistrictShape,
-  now: number,
-  random: Random,
-  ids: { stationIds: string[]; compartmentIds: string[]; people: string[]; deviceIds: string[] },
-  emit: Emit,
-  batch: number,
-) {
-  const wheel = auditKinds.flatMap((k) => Array<(typeof auditKinds)[number]>(k.weight).fill(k));
-  const start = now - 365 * day;
-  const step = (365 * day - 60_000) / shape.auditEvents;
-  let prevHash = '0'.repeat(64);
-  let seq = 0;
-  let txId: string | null = null;
-  for (let first = 0; first < shape.auditEvents; first += batch) {
-    const rows: Row[] = [];
-    for (let n = first; n < Math.min(shape.auditEvents, first + batch); n++) {
-      const at = Math.floor(start + n * step);
-      const kind = wheel[random.int(wheel.length)]!;
-      const s = random.int(ids.stationIds.length);
-      const stationId = ids.stationIds[s]!;
-      const number = 1 + random.int(shape.compartmentsPerStation);
-      if (n % 4 === 0) txId = idAt(random, at);
-      let entityId: string;
-      let data: Record<string, unknown>;
-      let actor: [AuditBody['actor_type'], string | null] = ['station', stationId];
-      switch (kind.entity) {
-        case 'compartment':
-          entityId = ids.compartmentIds[s * shape.compartmentsPerStation + number - 1]!;
-          data = { number, ...(kind.action === 'compartment.door_closed' ? { presence: random.next() < 0.5 } : {}) };
-          break;
-        case 'loan':
-          entityId = idAt(random, at);
-          data = { deviceId: ids.deviceIds[shape.students + random.int(shape.loaners)]!, reason: 'forgotten' };
-          actor = ['person', ids.people[random.int(shape.students)]!];
-          break;
-        case 'device':
-          entityId = ids.deviceIds[random.int(shape.students)]!;
-          data = { number };
-          actor = ['person', ids.people[random.int(shape.students)]!];
-          break;
-        case 'person':
-          entityId = ids.people[random.int(shape.students)]!;
-          data = {};
-          actor = ['person', entityId];
-          break;
-        default:
-          entityId = stationId;
-          data = {};
-      }
-      seq += 1;
-      const body: AuditBody = {
-        seq, id: idAt(random, at), at, actor_type: actor[0], actor_id: actor[1], action: kind.action, entity_type: kind.entity, entity_id: entityId,
-        station_id: stationId, transaction_id: kind.entity === 'station' ? null : txId, data,
-      };
-      const hash = chainHash(prevHash, body);
-      rows.push([body.id, seq, at, body.actor_type, body.actor_id, body.action, body.entity_type, body.entity_id, body.station_id, body.transaction_id, JSON.stringify(data), prevHash, hash]);
-      prevHash = hash;
-    }
-    await emit('audit_events', rows);
-  }
-  return { seq, hash: prevHash };
 }
 
 /** Changes whenever what the seeder would write changes: the generator, the writer and the migrations. */

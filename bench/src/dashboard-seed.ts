@@ -43,7 +43,7 @@ function cacheDir(dialect: Dialect, scale: number): string {
   const migrations = join(here, '../../packages/db/src/migrations');
   const sources = [
     String(seedFormat),
-    readFileSync(join(here, 'dashboard-district.ts'), 'utf8'),
+    ...['dashboard-district.ts', 'dashboard-audit.ts', 'dashboard-random.ts'].map((f) => readFileSync(join(here, f), 'utf8')),
     ...readdirSync(migrations).sort().map((f) => f + readFileSync(join(migrations, f), 'utf8')),
   ];
   return join(tmpdir(), 'cubby-dashbench', `${dialect}-${scale}-${seedVersion(sources)}`);
