@@ -4,7 +4,7 @@
  * os.tmpdir()/cubby-dashbench, keyed by scale and a hash of the generator,
  * the writer's format number and the migrations, so a rerun starts at once.
  *
- *   npx tsx bench/src/dashboard-seed.ts sqlite 0.01     (seed only, prints the time)
+ *   npx tsx bench/src/dashboard-seed.ts sqlite 0.01 [--verify]   (seed only, prints the time)
  *
  * Speed: the schema comes from the real migrations; then the big tables lose
  * their secondary indexes, rows go in as multi-row INSERTs (SQLite: one
@@ -195,9 +195,22 @@ async function checkChain(cubby: CubbyDb, log: (line: string) => void): Promise<
   log(`  audit chain: ${total.toLocaleString('en-US')} events; first and last ${window.toLocaleString('en-US')} links and the head verified in ${round((performance.now() - t) / 1000)} s`);
 }
 
+// npx tsx bench/src/dashboard-seed.ts sqlite|postgres [scale] [--verify]: seeds (or finds) the
+// district; --verify then walks the whole audit chain with the product's verifyAuditChain.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const dialect = (process.argv[2] ?? 'sqlite') as Dialect;
   const seeded = await seededDatabase(dialect, Number(process.argv[3] ?? 1));
   console.log(`${dialect}: ${seeded.cached ? 'cached' : 'seeded'} (${seeded.seedSeconds} s) at ${seeded.url}`);
-  seeded.stop();
+  try {
+    if (process.argv.includes('--verify')) {
+      const cubby = connect({ url: seeded.url });
+      const t = performance.now();
+      const result = await verifyAuditChain(cubby);
+      await cubby.close();
+      console.log(`${dialect}: verifyAuditChain ${JSON.stringify(result)} in ${round((performance.now() - t) / 1000)} s`);
+      if (!result.ok) process.exitCode = 1;
+    }
+  } finally {
+    seeded.stop();
+  }
 }
