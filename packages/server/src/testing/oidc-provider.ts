@@ -42,7 +42,12 @@ export async function startOidcProvider(options: { redirectUri: string; accounts
     issuer,
     clientId,
     clientSecret,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps idle connections open; they must not hold the test up.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -170,6 +170,11 @@ export const en = {
     session_expired: { title: 'You were signed out', hint: 'Please scan your badge again.' },
     replayed_message: { title: 'That was already done', hint: 'Please check the screen and try again if needed.' },
     bad_request: { title: 'That didn’t work', hint: 'Please try again.' },
+    // Admin-side codes; a kiosk should never see them, but says something kind if it does.
+    unauthenticated: { title: 'This station is not signed in', hint: 'Please ask at the library.' },
+    bad_credentials: { title: 'That sign-in didn’t work', hint: 'Please ask at the library.' },
+    csrf_failed: { title: 'Something went wrong', hint: 'Please try again.' },
+    conflict: { title: 'That was changed meanwhile', hint: 'Please try again.' },
     offline: {
       title: 'This station can’t reach the school network',
       hint: 'Please try again in a few minutes, or ask at the library.',

@@ -173,6 +173,10 @@ export const es: Messages = {
     session_expired: { title: 'Se cerró tu sesión', hint: 'Escanea tu credencial otra vez.' },
     replayed_message: { title: 'Eso ya se hizo', hint: 'Revisa la pantalla e inténtalo otra vez si hace falta.' },
     bad_request: { title: 'Eso no funcionó', hint: 'Inténtalo otra vez.' },
+    unauthenticated: { title: 'Esta estación no ha iniciado sesión', hint: 'Pregunta en la biblioteca.' },
+    bad_credentials: { title: 'Ese inicio de sesión no funcionó', hint: 'Pregunta en la biblioteca.' },
+    csrf_failed: { title: 'Algo salió mal', hint: 'Inténtalo otra vez.' },
+    conflict: { title: 'Eso cambió mientras tanto', hint: 'Inténtalo otra vez.' },
     offline: {
       title: 'Esta estación no se puede conectar a la red de la escuela',
       hint: 'Inténtalo en unos minutos o pregunta en la biblioteca.',

@@ -30,7 +30,7 @@ export const devicesList: ListDef = {
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'devices.assetTag', { sort: 'asset_tag' }),
+    column('asset_tag', 'devices.assetTag', { sort: 'asset_tag', render: (r) => <span className="nowrap">{text(r.asset_tag)}</span> }),
     column('serial', 'devices.serial'),
     column('model', 'devices.model', { sort: 'model' }),
     column('pool', 'devices.pool', { render: (r, c) => translated('devices.pools')(r, c, 'pool') }),
@@ -83,7 +83,7 @@ export const loansList: ListDef = {
     { key: 'all', label: 'loans.views.all', params: { status: 'history' } },
   ],
   columns: [
-    column('asset_tag', 'loans.device', { render: (r) => text(r.asset_tag ?? r.device_asset_tag ?? r.device_id) }),
+    column('asset_tag', 'loans.device', { render: (r) => <span className="nowrap">{text(r.asset_tag ?? r.device_id)}</span> }),
     column('person', 'loans.person', { render: personName }),
     column('reason', 'loans.reason', { render: (r, c) => translated('loans.reasons')(r, c, 'reason') }),
     column('status', 'loans.status', {
@@ -112,7 +112,7 @@ export const repairsList: ListDef = {
   searchHint: 'repairs.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'repairs.device', { render: (r) => text(r.asset_tag ?? r.device_asset_tag ?? r.device_id) }),
+    column('asset_tag', 'repairs.device', { render: (r) => <span className="nowrap">{text(r.asset_tag ?? r.device_id)}</span> }),
     column('person', 'repairs.person', { render: personName }),
     column('symptom', 'repairs.symptom', { render: (r, c) => translated('repairs.symptoms')(r, c, 'symptom') }),
     column('status', 'repairs.status', { sort: 'status', render: (r, c) => translated('repairs.statuses')(r, c, 'status') }),

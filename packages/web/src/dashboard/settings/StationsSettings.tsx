@@ -92,7 +92,7 @@ export function StationsSettings() {
                           <Button
                             size="xs"
                             variant="outline"
-                            color="red.8"
+                            color="#a51d1d"
                             onClick={() => {
                               revoke.reset();
                               setRevoking(station);

@@ -65,7 +65,7 @@ export function TokensSettings() {
                         <Button
                           size="xs"
                           variant="outline"
-                          color="red.8"
+                          color="#a51d1d"
                           onClick={() => {
                             revoke.reset();
                             setRevoking(token);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
+import { useSession } from '../session.js';
 import type { DashboardUser, StaffRole } from '../types.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
@@ -25,6 +26,7 @@ interface UserForm {
 /** Dashboard users: add one with a role and campuses, change a role, disable. */
 export function UsersSettings() {
   const { t, i18n } = useTranslation();
+  const { me } = useSession();
   const sites = useSites();
   const users = useQuery({ queryKey: ['settings', 'users'], queryFn: () => api<{ items: DashboardUser[] } | DashboardUser[]>('/users') });
   const [form, setForm] = useState<UserForm | null>(null);
@@ -86,12 +88,12 @@ export function UsersSettings() {
                     </Table.Td>
                     <Table.Td>{formatDateTime(i18n.language, user.lastLoginAt)}</Table.Td>
                     <Table.Td>
-                      {!user.disabled && (
+                      {!user.disabled && user.id !== me.id && (
                         <Group gap="xs" wrap="nowrap">
                           <Button
                             size="xs"
                             variant="default"
-                            aria-label={t('settings.users.changeRoleOf', { name: user.name })}
+                            aria-label={`${t('settings.users.changeRole')}: ${user.name}`}
                             onClick={() => open({ id: user.id, name: user.name, email: user.email, role: user.role, siteIds: user.siteIds ?? [], password: '' })}
                           >
                             {t('settings.users.changeRole')}
@@ -99,7 +101,7 @@ export function UsersSettings() {
                           <Button
                             size="xs"
                             variant="outline"
-                            color="red.8"
+                            color="#a51d1d"
                             onClick={() => {
                               disable.reset();
                               setDisabling(user);

@@ -113,7 +113,7 @@ export function ConfirmDialog({ opened, title, body, confirmLabel, pending, erro
           <Button variant="default" onClick={onClose}>
             {t('app.cancel')}
           </Button>
-          <Button color="red.8" onClick={onConfirm} loading={pending}>
+          <Button color="#a51d1d" onClick={onConfirm} loading={pending}>
             {confirmLabel}
           </Button>
         </Group>

@@ -61,7 +61,7 @@ export function ReasonDialog({
             <Button variant="default" onClick={close}>
               {t('app.cancel')}
             </Button>
-            <Button type="submit" color={danger ? 'red.8' : undefined} disabled={!valid} loading={send.isPending}>
+            <Button type="submit" color={danger ? '#a51d1d' : undefined} disabled={!valid} loading={send.isPending}>
               {submitLabel}
             </Button>
           </Group>
