@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { aDistrict, aLoaner, aStation, aStudent } from './builders.js';
-import { startTestServer, type TestServer } from './harness.js';
-import { lockerInvariantViolations } from './invariants.js';
-import { waitFor } from './offline-station.js';
-import { StationProcess, kioskVisit, seeded } from './station-process.js';
+import { aDistrict, aLoaner, aStation, aStudent } from '../testing/builders.js';
+import { startTestServer, type TestServer } from '../testing/harness.js';
+import { lockerInvariantViolations } from '../testing/invariants.js';
+import { waitFor } from '../testing/offline-station.js';
+import { StationProcess, kioskVisit, seeded } from '../testing/station-process.js';
 
 /**
  * kill -9 of the station agent (a real child process) at seeded random
