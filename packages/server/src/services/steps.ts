@@ -70,27 +70,37 @@ export async function settleStep(tx: Tx, stationId: string, door: CompartmentRow
   if (settled.ok) return true;
   const reason = settled.error instanceof Error ? settled.error.message : String(settled.error);
   // Abandoning can fail too (the same bad row); the alert below is raised either way.
-  const abandoned = await inSavepoint(tx, (inner) => abandonStep(inner, stationId, door, presence));
-  const alertId = newId();
-  const detail = { transactionId: door.transaction_id, purpose: door.purpose, presence, reason, abandoned: abandoned.ok };
-  await insertAlert(tx.db, { id: alertId, kind: 'step_unsettled', station_id: stationId, compartment_id: door.id, detail, raised_at: tx.now, cleared_at: null });
-  tx.emit({ type: 'alert.raised', alertId, kind: 'step_unsettled', stationId, compartmentNumber: door.number });
-  tx.audit({
-    actorType: 'station', actorId: stationId, action: 'compartment.step_unsettled', entityType: 'compartment', entityId: door.id,
-    stationId, transactionId: door.transaction_id, data: { number: door.number, ...detail },
-  });
+  const abandoned = await inSavepoint(tx, (inner) =>
+    abandonStep(inner, stationId, door, { outOfService: true, presence }, 'This locker door needs a technician; nothing was recorded for it'),
+  );
+  await flagUnsettledStep(tx, stationId, door, { presence, reason, abandoned: abandoned.ok });
   return false;
 }
 
+/** A `step_unsettled` alert (and its audit event) for a technician to look behind this door. */
+export async function flagUnsettledStep(tx: Tx, stationId: string, door: CompartmentRow, detail: Record<string, unknown> & { reason: string }): Promise<void> {
+  const alertId = newId();
+  const data = { transactionId: door.transaction_id, purpose: door.purpose, ...detail };
+  await insertAlert(tx.db, { id: alertId, kind: 'step_unsettled', station_id: stationId, compartment_id: door.id, detail: data, raised_at: tx.now, cleared_at: null });
+  tx.emit({ type: 'alert.raised', alertId, kind: 'step_unsettled', stationId, compartmentNumber: door.number });
+  tx.audit({
+    actorType: 'station', actorId: stationId, action: 'compartment.step_unsettled', entityType: 'compartment', entityId: door.id,
+    stationId, transactionId: door.transaction_id, data: { number: door.number, ...data },
+  });
+}
+
 /**
- * A step the server cannot settle: nothing changes hands, the transaction
- * fails, every door it held is let go and this one is taken out of service
- * until a technician has looked inside.
+ * A step that will never settle from its door: nothing changes hands, the
+ * transaction fails, and every door it held is let go, back to what the server
+ * knows is inside — or, with `outOfService`, this door is taken out of service
+ * until a technician has looked, since nobody knows what is inside.
  */
-async function abandonStep(tx: Tx, stationId: string, door: CompartmentRow, presence: boolean): Promise<void> {
+export async function abandonStep(tx: Tx, stationId: string, door: CompartmentRow, how: { outOfService: true; presence: boolean } | { outOfService: false }, detail: string): Promise<void> {
   const txn = door.transaction_id ? await findKioskTransaction(tx.db, door.transaction_id) : undefined;
-  await updateCompartment(tx.db, door.id, { door: 'closed', presence: presence ? 1 : 0, status: 'out_of_service', ...releaseFields() }, tx.now);
-  announceCompartment(tx, stationId, door, 'out_of_service');
+  if (how.outOfService) {
+    await updateCompartment(tx.db, door.id, { door: 'closed', presence: how.presence ? 1 : 0, status: 'out_of_service', ...releaseFields() }, tx.now);
+    announceCompartment(tx, stationId, door, 'out_of_service');
+  }
   if (!txn || txn.status !== 'in_progress') return;
   for (const c of await compartmentsOfTransaction(tx.db, txn.id)) {
     const status = c.device_id ? 'loaded' : 'empty';
@@ -101,13 +111,13 @@ async function abandonStep(tx: Tx, stationId: string, door: CompartmentRow, pres
   if (loan?.status === 'pending') {
     await moveLoan(tx.db, loan.id, ['pending'], 'cancelled', { ended_at: tx.now });
     await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', tx.now);
-    tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { reason: 'step_unsettled' } });
+    tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { reason: 'step_abandoned' } });
   }
   if (txn.charge_session_id) {
     await moveChargeSession(tx.db, txn.charge_session_id, 'depositing', 'cancelled');
     await moveChargeSession(tx.db, txn.charge_session_id, 'collecting', 'charging');
   }
-  await advance(tx, stationId, txn, { error: new DomainError('compartment_fault', 'This locker door needs a technician; nothing was recorded for it') });
+  await advance(tx, stationId, txn, { error: new DomainError('compartment_fault', detail) });
 }
 
 /** Which device now sits behind a closed door, given what the step was for. */
