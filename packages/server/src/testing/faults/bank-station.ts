@@ -44,7 +44,7 @@ export class BankStation {
   /** Doors unlocked for a transaction, waiting for its visitor to come and act. */
   readonly #unlocked = new Map<string, { compartment: number; timer: NodeJS.Timeout }>();
   readonly #waiting = new Map<string, (compartment: number) => void>();
-  #busy = Promise.resolve();
+  #busy: Promise<unknown> = Promise.resolve();
 
   constructor(options: BankStationOptions) {
     this.#options = options;
@@ -109,13 +109,13 @@ export class BankStation {
    * One visit by one student, start to end; the kiosk serves one person at a
    * time, so visits at this station queue. Records what the kiosk was told.
    */
-  visit(student: Student, ledger: AcknowledgementLedger): Promise<void> {
+  visit(student: Student, ledger: AcknowledgementLedger): Promise<string> {
     const run = this.#busy.then(() => this.#visit(student, ledger));
-    this.#busy = run.catch(() => {});
+    this.#busy = run.then(() => undefined, () => undefined);
     return run;
   }
 
-  async #visit(student: Student, ledger: AcknowledgementLedger): Promise<void> {
+  async #visit(student: Student, ledger: AcknowledgementLedger): Promise<string> {
     const agent = this.#agent;
     const kind = student.holding ? 'return' : 'borrow';
     let outcome = 'unknown';
@@ -126,13 +126,13 @@ export class BankStation {
       const offline = result.offline === true;
       if (!txn || txn.status !== 'in_progress') {
         outcome = `${txn?.status ?? 'no_transaction'}:${txn?.error?.code ?? ''}`;
-        return;
+        return outcome;
       }
       // Offline the door is open once act answers; online the unlock comes over the link.
       const door = offline ? txn.compartment! : await this.#doorFor(txn.id, 3_000);
       if (door === undefined || this.bank.door(door) !== 'open') {
         outcome = 'gave_up_waiting_for_the_door'; // walks away
-        return;
+        return outcome;
       }
       if (kind === 'borrow') {
         if (this.bank.take(door)) student.holding = true;
@@ -151,6 +151,7 @@ export class BankStation {
       agent.signOut();
       this.outcomes.set(outcome, (this.outcomes.get(outcome) ?? 0) + 1);
     }
+    return outcome;
   }
 
   #doorFor(transactionId: string, timeoutMs: number): Promise<number | undefined> {

@@ -49,8 +49,9 @@ export async function runLinkCuts(options: LinkCutOptions): Promise<FaultOutcome
     let running = true;
     const students = stations.map(async (station) => {
       while (running) {
-        await station.visit(station.students[Math.floor(random() * station.students.length)]!, ledger);
-        await pause(Math.floor(random() * 30));
+        const outcome = await station.visit(station.students[Math.floor(random() * station.students.length)]!, ledger);
+        // A refused student steps aside for a moment before anyone tries again.
+        await pause(outcome.startsWith('refused') ? 100 + Math.floor(random() * 200) : Math.floor(random() * 30));
       }
     });
     const perStation = Math.ceil(options.cuts / stations.length);
