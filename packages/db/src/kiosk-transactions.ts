@@ -45,3 +45,15 @@ export async function linkKioskTransaction(
 ) {
   await db.updateTable('kiosk_transactions').set(set).where('id', '=', id).execute();
 }
+
+/** The person's loans whose return is under way at some door: a second return of one must wait. */
+export async function loansBeingReturned(db: Executor, personId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('kiosk_transactions')
+    .select('loan_id')
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'return')
+    .where('status', '=', 'in_progress')
+    .execute();
+  return new Set(rows.flatMap((r) => (r.loan_id ? [r.loan_id] : [])));
+}

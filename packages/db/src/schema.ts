@@ -202,7 +202,8 @@ export interface KioskTransactionTable {
 
 export interface AlertTable {
   id: string;
-  kind: 'door_left_open' | 'lock_fault' | 'charge_expired';
+  /** step_unsettled: a transaction step the server could not settle from the door's reading; a technician checks the door. */
+  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled';
   station_id: string;
   compartment_id: string | null;
   detail: Json;

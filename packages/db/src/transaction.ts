@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, type CubbyEvent } from '@cubby/core';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { GroupCommitter } from './group-commit.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { CubbyDb } from './connect.js';
@@ -139,4 +139,31 @@ function auditBody(seq: number | null, id: string, at: number, entry: AuditEntry
 /** hash = sha256(prev_hash + canonical JSON of the event). */
 export function chainHash(prevHash: string, body: AuditBody): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(body)).digest('hex');
+}
+
+let savepoints = 0;
+
+/**
+ * Runs `work` in a savepoint of an open transaction. If it throws, its writes
+ * are rolled back and its audit events and announcements dropped, while the
+ * rest of the transaction goes on; otherwise they join the transaction's own.
+ * SQLite and PostgreSQL spell savepoints the same way.
+ */
+export async function inSavepoint<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  const name = sql.raw(`sp_${++savepoints}`);
+  const entries: AuditEntry[] = [];
+  const events: CubbyEvent[] = [];
+  const inner: Tx = { ...tx, audit: (entry) => void entries.push(entry), emit: (event) => void events.push(event) };
+  await sql`savepoint ${name}`.execute(tx.db);
+  try {
+    const value = await work(inner);
+    await sql`release savepoint ${name}`.execute(tx.db);
+    for (const entry of entries) tx.audit(entry);
+    for (const event of events) tx.emit(event);
+    return { ok: true, value };
+  } catch (error) {
+    await sql`rollback to savepoint ${name}`.execute(tx.db);
+    await sql`release savepoint ${name}`.execute(tx.db);
+    return { ok: false, error };
+  }
 }

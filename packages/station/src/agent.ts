@@ -105,6 +105,9 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       this.#offline = new OfflineMode({
         journal: options.journal, link: this.#link, driver: this.#driver, log: this.#log, record: (t) => this.#record(t), requestTimeoutMs: this.#requestTimeoutMs,
       });
+      const journal = options.journal;
+      // The replay tells the server what happened at these doors; their readings would jump ahead of it.
+      this.#link.withholdFromHello(() => journal.entries().map((e) => e.compartment));
     }
     this.#driver.on('door', this.#onDoor).on('presence', this.#onPresence).on('battery', this.#onBattery);
     this.#link

@@ -151,6 +151,19 @@ describe('StationLink', () => {
     expect(server.invalid).toEqual([]);
   });
 
+  it('says hello without the readings of doors whose events are still queued or that the journal still has to tell', async () => {
+    const server = await aServer();
+    const four: CompartmentReading[] = [1, 2, 3, 4].map((number) => ({ number, door: 'closed', presence: false, charging: false }));
+    const link = aLink(server, { readings: async () => four });
+    link.withholdFromHello(() => [3]);
+    link.sendEvent({ kind: 'door_closed', compartment: 2, presence: true });
+    link.start();
+    await online(link);
+    // The reading is the end of the story: the queued door_closed (and the journal, for door 3) tell it first.
+    expect((await server.next((m) => m.type === 'hello')) as unknown).toMatchObject({ compartments: [four[0], four[3]] });
+    expect(await server.next((m) => m.type === 'event')).toMatchObject({ event: { kind: 'door_closed', compartment: 2 } });
+  });
+
   it('drops the oldest events beyond the outbox limit', async () => {
     const server = await aServer();
     const link = aLink(server, { outboxLimit: 2 });

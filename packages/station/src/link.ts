@@ -80,6 +80,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   #reconnectTimer: NodeJS.Timeout | undefined;
   #welcomeTimer: NodeJS.Timeout | undefined;
   #keepaliveTimer: NodeJS.Timeout | undefined;
+  #untold: () => Iterable<number> = () => [];
 
   constructor(options: StationLinkOptions) {
     super();
@@ -106,6 +107,17 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   /** Events waiting for the link to come back. */
   get outboxSize(): number {
     return this.#outbox.size;
+  }
+
+  /**
+   * Doors whose story since the last link is still to be told another way (the
+   * offline journal's entries): `hello` leaves their readings out, as it does
+   * for doors with events still in the outbox. A reading is only the end of a
+   * story; the server must hear the events and the journal, in order, before
+   * it judges a step at that door by how the door looks now.
+   */
+  withholdFromHello(doors: () => Iterable<number>): void {
+    this.#untold = doors;
   }
 
   start(): void {
@@ -183,6 +195,8 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
       this.#log.error({ err: String(error) }, 'could not read the compartments for hello');
     }
     if (socket !== this.#socket || socket.readyState !== WebSocket.OPEN) return;
+    const untold = new Set([...this.#untold(), ...this.#outbox.values().map((m) => m.event.compartment)]);
+    compartments = compartments.filter((c) => !untold.has(c.number));
     const { stationId, agentVersion = '0.1.0' } = this.#options;
     this.#send({
       v: protocolVersion,

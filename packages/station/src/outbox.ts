@@ -16,6 +16,11 @@ export class Outbox<T> {
     return this.#items.length;
   }
 
+  /** The items waiting, oldest first. */
+  values(): readonly T[] {
+    return this.#items;
+  }
+
   push(item: T): void {
     this.#items.push(item);
     if (this.#items.length > this.#limit) {

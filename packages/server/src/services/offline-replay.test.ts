@@ -4,6 +4,7 @@ import { policySnapshotSigningInput, type JournalEntry, type PolicySnapshotMessa
 import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
 import { randomUUID } from 'node:crypto';
 import { aStudent } from '../testing/builders.js';
+import { lockerInvariantViolations } from '../testing/invariants.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 import { StationDouble } from '../testing/station-double.js';
 
@@ -85,6 +86,34 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
     expect(await s.compartment(4)).toMatchObject({ status: 'loaded', device_id: s.loaners[0]!.deviceId });
     const returned = await s.server.cubby.db.selectFrom('audit_events').select('data').where('action', '=', 'loan.returned').execute();
     expect(returned).toHaveLength(1);
+  });
+
+  it('a door the station used offline before an online step’s unlock reached it gives that step up, and the offline return counts', async () => {
+    s = await aStationScenario(dialect, { loaners: [90] });
+    const { session } = await s.borrowed();
+    const online = await s.start(session, { kind: 'return' });
+    // The link drops before the unlock arrives; offline, the student returns the loaner into that very door.
+    const { link, keys } = await reconnect();
+    const entry = entryFor(keys, s.student.badge, s.student.personId, { action: { kind: 'return' }, compartment: online.compartment!, presenceAfter: true });
+    expect(await replay(link, [entry])).toEqual({ applied: [entry.key], rejected: [] });
+    expect(await s.kioskTransaction(online.id)).toMatchObject({ status: 'failed', error_code: 'compartment_fault' });
+    expect(await s.server.cubby.db.selectFrom('journal_entries_applied').select(['decision', 'note']).executeTakeFirstOrThrow()).toEqual({ decision: 'applied', note: null });
+    expect((await s.loans()).map((l) => l.status)).toEqual(['returned']);
+    expect(await s.compartment(online.compartment!)).toMatchObject({ status: 'loaded', device_id: s.loaners[0]!.deviceId, transaction_id: null });
+    expect(await s.auditActions()).toContain('compartment.step_voided');
+    expect(await lockerInvariantViolations(s.server.cubby)).toEqual([]);
+  });
+
+  it('an offline borrow of the loaner an online borrow had claimed, whose unlock never arrived, is the loan that counts', async () => {
+    s = await aStationScenario(dialect, { loaners: [90] });
+    const other = await aStudent(s.server.cubby, s.server.services.keys, s.districtId);
+    const online = await s.start(await s.signIn(), { kind: 'borrow', reason: 'forgotten' });
+    const { link, keys } = await reconnect();
+    const entry = entryFor(keys, other.badge, other.personId, { compartment: online.compartment!, deviceId: s.loaners[0]!.deviceId });
+    expect(await replay(link, [entry])).toEqual({ applied: [entry.key], rejected: [] });
+    expect(await s.kioskTransaction(online.id)).toMatchObject({ status: 'failed', error_code: 'compartment_fault' });
+    expect((await s.loans()).map((l) => [l.person_id, l.status])).toEqual([[s.student.personId, 'cancelled'], [other.personId, 'active']]);
+    expect(await lockerInvariantViolations(s.server.cubby)).toEqual([]);
   });
 
   it('a borrow by someone who borrowed elsewhere meanwhile is still recorded, flagged over the limit', async () => {

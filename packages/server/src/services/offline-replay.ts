@@ -21,6 +21,7 @@ import {
 import type { JournalEntry } from '@cubby/protocol';
 import { stationCredentialHash } from '@cubby/protocol/offline-keys';
 import { announceCompartment, stationContext, transact, type Services } from './deps.js';
+import { abandonStep, flagUnsettledStep } from './steps.js';
 
 export interface JournalAnswer {
   applied: string[];
@@ -43,6 +44,7 @@ export async function replayJournal(services: Services, stationId: string, entri
     const decided = await transact(services, async (tx) => {
       const seen = await findAppliedJournalEntry(tx.db, stationId, entry.key);
       if (seen) return seen.decision === 'rejected' ? { decision: 'rejected' as const, note: seen.note ?? 'rejected' } : { decision: 'applied' as const, note: null };
+      await releaseOnlineStep(tx, stationId, entry);
       const decision = await decide(services, tx, stationId, entry);
       await recordJournalEntryApplied(tx.db, {
         station_id: stationId, key: entry.key, seq: entry.seq, kind: entry.action.kind, decision: decision.decision,
@@ -58,6 +60,34 @@ export async function replayJournal(services: Services, stationId: string, entri
     else answer.applied.push(entry.key);
   }
   return answer;
+}
+
+/**
+ * The station opened this door on its own while the server still held it for
+ * an online step whose unlock never reached the station (the link dropped
+ * first): that step never happened, so it is given up before the entry is
+ * applied. Had the door opened for the step (door_opened heard), its closing
+ * is lost in the outage and nobody knows what it did: the door goes out of
+ * service for a technician. The station leaves such doors out of its hello
+ * (StationLink.withholdFromHello), so the hello cannot settle the step from
+ * a reading that is really this entry's.
+ */
+async function releaseOnlineStep(tx: Tx, stationId: string, entry: JournalEntry): Promise<void> {
+  if (entry.outcome !== 'completed') return; // the offline unlock failed: the door never moved
+  const door = await findCompartment(tx.db, stationId, entry.compartment);
+  if (!door?.transaction_id) return;
+  const opened = door.status === 'open';
+  const detail = opened
+    ? `door ${door.number} opened for this transaction and then for an offline one (journal ${entry.key}) before the server heard it close`
+    : `door ${door.number} was used offline (journal ${entry.key}) before this transaction's unlock reached the station`;
+  if (opened) await flagUnsettledStep(tx, stationId, door, { reason: detail, journalKey: entry.key });
+  else {
+    tx.audit({
+      actorType: 'station', actorId: stationId, action: 'compartment.step_voided', entityType: 'compartment', entityId: door.id,
+      stationId, transactionId: door.transaction_id, data: { number: door.number, purpose: door.purpose, journalKey: entry.key, reason: detail },
+    });
+  }
+  await abandonStep(tx, stationId, door, opened ? { outOfService: true, presence: door.presence === 1 } : { outOfService: false }, detail);
 }
 
 async function decide(services: Services, tx: Tx, stationId: string, entry: JournalEntry): Promise<Decision> {

@@ -19,6 +19,7 @@ import {
   insertKioskTransaction,
   insertLoan,
   isRequestSeen,
+  loansBeingReturned,
   lockPerson,
   moveChargeSession,
   nearbyStationsWithLoaners,
@@ -171,10 +172,16 @@ async function borrow(s: Start, reason: LoanReason): Promise<Started> {
 }
 
 async function returnLoaner(s: Start, assetTag: string | undefined): Promise<Started> {
+  // One return per loan at a time: a second door opened for the same loan (a double tap,
+  // the same student at two kiosks) would close on "a device" that cannot be this loaner,
+  // which already sits behind the first door. Serialised per person on PostgreSQL.
+  await lockPerson(s.tx.db, s.tx.dialect, s.personId);
+  const returning = await loansBeingReturned(s.tx.db, s.personId);
   const loans = await returnableLoans(s.tx.db, s.personId);
   if (loans.length === 0) throw new DomainError('no_active_loan');
-  const loan = assetTag ? loans.find((l) => l.asset_tag === assetTag.trim()) : loans[0];
+  const loan = assetTag ? loans.find((l) => l.asset_tag === assetTag.trim()) : (loans.find((l) => !returning.has(l.id)) ?? loans[0]);
   if (!loan) throw new DomainError('wrong_loaner', `Loaner ${assetTag} is not on loan to you`);
+  if (returning.has(loan.id)) throw new DomainError('no_active_loan', 'This loaner is already being returned at an open door');
   const transactionId = await openKioskTransaction(s, 'return', { deviceId: loan.device_id }, { loan_id: loan.id });
   const door = await holdEmptyCompartment(s, transactionId, 'return_loaner', false, newId());
   return startStep(s, transactionId, 'return', door, 'return_loaner');

@@ -14,7 +14,7 @@ import {
 } from '@cubby/db';
 import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
 import { announceCompartment, transact, type Services } from './deps.js';
-import { completeStep, failOver } from './steps.js';
+import { failOver, settleStep } from './steps.js';
 
 /**
  * Sensor and lock events from a station. The station id comes from its
@@ -49,7 +49,8 @@ export async function handleStationEvent(services: Services, stationId: string, 
         await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
         const inStep = compartment.status === 'open' || unlockedStep;
         if (compartment.transaction_id && compartment.purpose && inStep) {
-          await completeStep(tx, stationId, compartment, event.presence);
+          // A step that cannot settle is flagged rather than lost with this event.
+          await settleStep(tx, stationId, compartment, event.presence);
           return;
         }
         if (compartment.status === 'reserved') {
@@ -133,9 +134,12 @@ export async function stationConnected(services: Services, stationId: string, re
       // So does a door unlocked for a step whose door_opened never came (the agent died
       // between the unlock and the pulse, or before reporting it): as with a lost
       // door_opened (handleStationEvent), the closed door's presence decides the step.
+      // Each such step settles in its own savepoint: one the server cannot settle is flagged
+      // for a technician (settleStep) and must not roll back the hello, or the station would
+      // never be welcomed again (it sends the same readings each time).
       const unlockedStep = c.status === 'open' || (c.status === 'reserved' && c.command_id !== null);
       if (c.transaction_id && c.purpose && unlockedStep && r.door === 'closed') {
-        await completeStep(tx, stationId, c, r.presence);
+        await settleStep(tx, stationId, c, r.presence);
         continue;
       }
       if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {

@@ -5,6 +5,8 @@ import {
   findKioskTransaction,
   findLoan,
   finishKioskTransaction,
+  inSavepoint,
+  insertAlert,
   insertRepairTicket,
   closeRepairTicket,
   linkKioskTransaction,
@@ -37,6 +39,11 @@ export async function completeStep(tx: Tx, stationId: string, door: CompartmentR
   if (!txn) throw new DomainError('not_found', 'transaction of this compartment is missing');
   const purpose = door.purpose as StepPurpose;
   const deviceInside = presence ? await deviceLeftIn(tx, txn, purpose, door) : null;
+  if (deviceInside) {
+    // A device is in one place: say so plainly rather than fail on the unique index.
+    const elsewhere = await tx.db.selectFrom('compartments').select(['number', 'station_id']).where('device_id', '=', deviceInside).where('id', '!=', door.id).executeTakeFirst();
+    if (elsewhere) throw new DomainError('invalid_transition', `device ${deviceInside} is already in compartment ${elsewhere.number} of station ${elsewhere.station_id}, so it cannot be behind door ${door.number}`);
+  }
   const status = presence ? 'loaded' : 'empty';
   await updateCompartment(tx.db, door.id, { door: 'closed', presence: presence ? 1 : 0, status, device_id: deviceInside, ...releaseFields() }, tx.now);
   announceCompartment(tx, stationId, door, status);
@@ -48,6 +55,71 @@ export async function completeStep(tx: Tx, stationId: string, door: CompartmentR
   await advance(tx, stationId, txn, outcome);
 }
 
+const returnable: ReadonlySet<string> = new Set(['active', 'overdue', 'lost']);
+
+/**
+ * completeStep for a door whose step settles alongside other work (a station's
+ * hello settles every door that closed while its link was down). The step runs
+ * in its own savepoint: one that the database refuses is rolled back alone,
+ * its transaction fails, its door goes out of service with a `step_unsettled`
+ * alert saying why, and the caller's other work still commits. Returns whether
+ * the step settled as the reading says.
+ */
+export async function settleStep(tx: Tx, stationId: string, door: CompartmentRow, presence: boolean): Promise<boolean> {
+  const settled = await inSavepoint(tx, (inner) => completeStep(inner, stationId, door, presence));
+  if (settled.ok) return true;
+  const reason = settled.error instanceof Error ? settled.error.message : String(settled.error);
+  // Abandoning can fail too (the same bad row); the alert below is raised either way.
+  const abandoned = await inSavepoint(tx, (inner) =>
+    abandonStep(inner, stationId, door, { outOfService: true, presence }, 'This locker door needs a technician; nothing was recorded for it'),
+  );
+  await flagUnsettledStep(tx, stationId, door, { presence, reason, abandoned: abandoned.ok });
+  return false;
+}
+
+/** A `step_unsettled` alert (and its audit event) for a technician to look behind this door. */
+export async function flagUnsettledStep(tx: Tx, stationId: string, door: CompartmentRow, detail: Record<string, unknown> & { reason: string }): Promise<void> {
+  const alertId = newId();
+  const data = { transactionId: door.transaction_id, purpose: door.purpose, ...detail };
+  await insertAlert(tx.db, { id: alertId, kind: 'step_unsettled', station_id: stationId, compartment_id: door.id, detail: data, raised_at: tx.now, cleared_at: null });
+  tx.emit({ type: 'alert.raised', alertId, kind: 'step_unsettled', stationId, compartmentNumber: door.number });
+  tx.audit({
+    actorType: 'station', actorId: stationId, action: 'compartment.step_unsettled', entityType: 'compartment', entityId: door.id,
+    stationId, transactionId: door.transaction_id, data: { number: door.number, ...data },
+  });
+}
+
+/**
+ * A step that will never settle from its door: nothing changes hands, the
+ * transaction fails, and every door it held is let go, back to what the server
+ * knows is inside — or, with `outOfService`, this door is taken out of service
+ * until a technician has looked, since nobody knows what is inside.
+ */
+export async function abandonStep(tx: Tx, stationId: string, door: CompartmentRow, how: { outOfService: true; presence: boolean } | { outOfService: false }, detail: string): Promise<void> {
+  const txn = door.transaction_id ? await findKioskTransaction(tx.db, door.transaction_id) : undefined;
+  if (how.outOfService) {
+    await updateCompartment(tx.db, door.id, { door: 'closed', presence: how.presence ? 1 : 0, status: 'out_of_service', ...releaseFields() }, tx.now);
+    announceCompartment(tx, stationId, door, 'out_of_service');
+  }
+  if (!txn || txn.status !== 'in_progress') return;
+  for (const c of await compartmentsOfTransaction(tx.db, txn.id)) {
+    const status = c.device_id ? 'loaded' : 'empty';
+    await updateCompartment(tx.db, c.id, { status, ...releaseFields() }, tx.now);
+    announceCompartment(tx, stationId, c, status);
+  }
+  const loan = txn.loan_id ? await findLoan(tx.db, txn.loan_id) : undefined;
+  if (loan?.status === 'pending') {
+    await moveLoan(tx.db, loan.id, ['pending'], 'cancelled', { ended_at: tx.now });
+    await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', tx.now);
+    tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { reason: 'step_abandoned' } });
+  }
+  if (txn.charge_session_id) {
+    await moveChargeSession(tx.db, txn.charge_session_id, 'depositing', 'cancelled');
+    await moveChargeSession(tx.db, txn.charge_session_id, 'collecting', 'charging');
+  }
+  await advance(tx, stationId, txn, { error: new DomainError('compartment_fault', detail) });
+}
+
 /** Which device now sits behind a closed door, given what the step was for. */
 async function deviceLeftIn(tx: Tx, txn: KioskTransactionRow, purpose: StepPurpose, door: CompartmentRow): Promise<string | null> {
   switch (purpose) {
@@ -57,6 +129,10 @@ async function deviceLeftIn(tx: Tx, txn: KioskTransactionRow, purpose: StepPurpo
       return door.device_id; // it was left behind
     case 'return_loaner': {
       const loan = txn.loan_id ? await findLoan(tx.db, txn.loan_id) : undefined;
+      if (loan && !returnable.has(loan.status)) {
+        // Returned meanwhile at another door (or by an offline replay): whatever is in here is not that loaner.
+        throw new DomainError('invalid_transition', `loan ${loan.id} was already ${loan.status}; the device behind door ${door.number} is unidentified`);
+      }
       return loan?.device_id ?? null;
     }
     case 'deposit_broken':

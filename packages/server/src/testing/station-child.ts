@@ -1,6 +1,6 @@
 /**
  * Entry of a station agent run as a child process by the kill tests
- * (station-kill.ts): `startStation` on a SimBank whose devices are kept in a
+ * (faults/station-kills.ts): `startStation` on a SimBank whose devices are kept in a
  * JSON file, so that after a SIGKILL the restarted agent finds the doors as
  * the "building" left them. The CLI's sim keeps its bank in memory only, which
  * would make a restart lie about what is inside each door.
