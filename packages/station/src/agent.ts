@@ -108,6 +108,7 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       const journal = options.journal;
       // The replay tells the server what happened at these doors; their readings would jump ahead of it.
       this.#link.withholdFromHello(() => journal.entries().map((e) => e.compartment));
+      this.#link.reportJournalSeq(() => journal.highestSeq());
     }
     this.#driver.on('door', this.#onDoor).on('presence', this.#onPresence).on('battery', this.#onBattery);
     this.#link

@@ -35,6 +35,17 @@ describe('the offline journal', () => {
     again.close();
   });
 
+  it('its highest sequence never goes back, even after applied entries are removed', () => {
+    const journal = new OfflineJournal(aFile());
+    expect(journal.highestSeq()).toBe(0);
+    for (const key of ['a', 'b']) journal.finish(journal.open(anEntry(key)), 'completed', true);
+    journal.settle(['a', 'b'], []);
+    expect(journal.entries()).toEqual([]);
+    expect(journal.highestSeq()).toBe(2);
+    expect(journal.open(anEntry('c'))).toBe(3);
+    journal.close();
+  });
+
   it('an answer removes applied entries and sets rejected ones aside; unanswered ones stay', () => {
     const journal = new OfflineJournal(aFile());
     for (const key of ['a', 'b', 'c']) journal.finish(journal.open(anEntry(key)), 'completed', true);

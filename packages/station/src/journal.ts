@@ -61,6 +61,12 @@ export class OfflineJournal {
     `);
   }
 
+  /** The highest sequence ever given out (entries settled and deleted since included): never goes back. */
+  highestSeq(): number {
+    const row = this.#db.prepare("select seq from sqlite_sequence where name = 'entries'").get() as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
   /** Writes the entry (durably) and returns its sequence number. */
   open(record: NewJournalRecord): number {
     const result = this.#db

@@ -164,6 +164,23 @@ describe('StationLink', () => {
     expect(await server.next((m) => m.type === 'event')).toMatchObject({ event: { kind: 'door_closed', compartment: 2 } });
   });
 
+  it('tells the server its journal sequence in each hello (the dashboard backlog), and nothing when it has no journal', async () => {
+    const server = await aServer();
+    const plain = aLink(server);
+    plain.start();
+    await online(plain);
+    expect(await server.next((m) => m.type === 'hello')).not.toHaveProperty('journalSeq');
+    await plain.close();
+    const other = await aServer();
+    let seq = 41;
+    const journaled = aLink(other);
+    journaled.reportJournalSeq(() => seq);
+    seq = 42; // read when hello is sent, not when reported
+    journaled.start();
+    await online(journaled);
+    expect(await other.next((m) => m.type === 'hello')).toMatchObject({ journalSeq: 42 });
+  });
+
   it('drops the oldest events beyond the outbox limit', async () => {
     const server = await aServer();
     const link = aLink(server, { outboxLimit: 2 });

@@ -81,6 +81,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   #welcomeTimer: NodeJS.Timeout | undefined;
   #keepaliveTimer: NodeJS.Timeout | undefined;
   #untold: () => Iterable<number> = () => [];
+  #journalSeq: (() => number) | undefined;
 
   constructor(options: StationLinkOptions) {
     super();
@@ -118,6 +119,14 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
    */
   withholdFromHello(doors: () => Iterable<number>): void {
     this.#untold = doors;
+  }
+
+  /**
+   * The offline journal's highest sequence, sent in each `hello`: with what the
+   * server has applied, it is the station's backlog on the dashboard.
+   */
+  reportJournalSeq(seq: () => number): void {
+    this.#journalSeq = seq;
   }
 
   start(): void {
@@ -205,6 +214,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
       agentVersion,
       compartments,
       ...(stationId ? { stationId } : {}),
+      ...(this.#journalSeq ? { journalSeq: this.#journalSeq() } : {}),
     });
     this.#welcomeTimer = setTimeout(() => {
       this.#log.warn('the server did not welcome the station; reconnecting');
