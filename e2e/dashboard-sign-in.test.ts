@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '@cubby/db/pg-cluster';
 import { aDistrict } from '@cubby/server/testing';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../packages/server/src/testing/harness.js';
@@ -92,14 +92,6 @@ describe('signing in and out', { timeout: 90_000 }, () => {
     expect(await tab.page.getByRole('link', { name: 'Resumen', exact: true }).count()).toBe(1);
   });
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('single sign-on', { timeout: 90_000 }, () => {
   it('the button leads through the district provider and back, signed in', async () => {

@@ -1,19 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@cubby/db/pg-cluster';
 import { testDialects } from '@cubby/db/testing';
 import { aDistrict } from '../testing/builders.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
 import { startOidcProvider, ssoSignIn, type TestOidcProvider } from '../testing/oidc-provider.js';
 import { aUser } from '../testing/users.js';
-
-/** A port nobody uses now: the provider needs Cubby's callback URL before Cubby starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe.each(testDialects)('single sign-on (OIDC, code + PKCE) against a real provider on %s', (dialect) => {
   let idp: TestOidcProvider;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from './child-process.js';
 import { createInterface } from 'node:readline';
 
 const childEntry = fileURLToPath(new URL('./station-child.ts', import.meta.url));
@@ -88,11 +89,7 @@ export class StationProcess {
   private async stopWith(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    });
+    await stopChild(child, signal);
   }
 }
 

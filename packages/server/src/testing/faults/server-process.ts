@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from '../child-process.js';
 import { freePort } from '@cubby/db/pg-cluster';
 import type { FaultDatabase } from './database.js';
 
@@ -72,10 +73,6 @@ export class ServerProcess {
   private async stopWith(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill(signal);
-    });
+    await stopChild(child, signal);
   }
 }
