@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
-import { DomainError } from '@cubby/core';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { DomainError, openLoanStatuses } from '@cubby/core';
 import { parseJson } from './json.js';
+import { isOpenLoan, loanStatusIn } from './loans.js';
 import { keyset, matchesText, pageOf, sortKey, type ListArgs, type SortKey } from './paging.js';
+import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 
 /**
@@ -12,7 +14,6 @@ import type { Executor } from './transaction.js';
  */
 const none = sql<boolean>`1 = 0`;
 const key = (table: string, column: string): SortKey => ({ column: `${table}.${column}`, field: column });
-const openLoan = ['pending', 'active', 'overdue'] as const;
 
 export const loanSorts = {
   id: key('loans', 'id'), created_at: key('loans', 'created_at'), due_at: key('loans', 'due_at'), status: key('loans', 'status'),
@@ -42,17 +43,18 @@ export async function listLoans(
       'devices.asset_tag', 'stations.site_id', 'people.given_name', 'people.family_name',
     ]);
   if (args.scope) q = args.scope.length ? q.where('stations.site_id', 'in', args.scope) : q.where(none);
+  // Status sets as literals, the open ones with the open loan indexes' own WHERE (loans.ts).
   switch (args.status) {
     case undefined:
       break;
     case 'active': // out now, overdue or not
-      q = q.where('loans.status', 'in', ['active', 'overdue']);
+      q = q.where(isOpenLoan()).where(loanStatusIn(['active', 'overdue']));
       break;
     case 'overdue': // nothing marks a loan overdue in the background: it is overdue once its due time passed
-      q = q.where('loans.status', 'in', ['active', 'overdue']).where('loans.due_at', '<', now);
+      q = q.where(isOpenLoan()).where(loanStatusIn(['active', 'overdue'])).where('loans.due_at', '<', now);
       break;
-    case 'history':
-      q = q.where('loans.status', 'in', ['returned', 'lost', 'cancelled']);
+    case 'history': // returned, lost or cancelled; "not open" is no index's term, so newest first walks loans_created_id
+      q = q.where(loanStatusIn(openLoanStatuses, 'loans', true));
       break;
     default:
       q = q.where('loans.status', '=', args.status as never);
@@ -62,8 +64,15 @@ export async function listLoans(
   if (args.stationId) q = q.where('loans.station_id', '=', args.stationId);
   if (args.siteId) q = q.where('stations.site_id', '=', args.siteId);
   if (args.q) {
-    const names = args.withNames ? ['people.student_number', sql`people.given_name || ' ' || people.family_name`] : [];
-    q = q.where(matchesText(args.q, ['devices.asset_tag', ...names]));
+    // The few matching devices and people first, then their loans (loans_device,
+    // loans_person_status), rather than matching the text on every loan's join.
+    const text = args.q;
+    q = q.where((eb) =>
+      eb.or([
+        eb('loans.device_id', 'in', devicesMatching(eb, text, ['asset_tag'])),
+        ...(args.withNames ? [eb('loans.person_id', 'in', peopleMatching(eb, text, ['student_number']))] : []),
+      ]),
+    );
   }
   const page = pageOf(await keyset(q, k, 'loans.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
   return {
@@ -71,7 +80,7 @@ export async function listLoans(
     items: page.items.map(({ given_name, family_name, ...loan }) => ({
       ...loan,
       person_name: args.withNames ? `${given_name} ${family_name}` : null,
-      overdue: (openLoan as readonly string[]).includes(loan.status) && loan.status !== 'pending' && Number(loan.due_at) < now,
+      overdue: (loan.status === 'active' || loan.status === 'overdue') && Number(loan.due_at) < now,
     })),
   };
 }
@@ -112,8 +121,14 @@ export async function listRepairTickets(
   else if (args.status) q = q.where('repair_tickets.status', '=', args.status as never);
   if (args.deviceId) q = q.where('repair_tickets.device_id', '=', args.deviceId);
   if (args.q) {
-    const names = args.withNames ? [sql`people.given_name || ' ' || people.family_name`] : [];
-    q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'repair_tickets.notes', ...names]));
+    const text = args.q;
+    q = q.where((eb) =>
+      eb.or([
+        eb('repair_tickets.device_id', 'in', devicesMatching(eb, text, ['asset_tag', 'serial'])),
+        matchesText(text, ['repair_tickets.notes']),
+        ...(args.withNames ? [eb('repair_tickets.person_id', 'in', peopleMatching(eb, text, []))] : []),
+      ]),
+    );
   }
   const page = pageOf(await keyset(q, k, 'repair_tickets.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
   return {
@@ -126,17 +141,37 @@ export async function listRepairTickets(
   };
 }
 
+/**
+ * Ids of the devices whose columns contain the text: one scan of the devices
+ * (on PostgreSQL the `devices_search` trigram index) whatever the number of loans
+ * or tickets. Aliased, so the text never matches the outer query's own join.
+ */
+function devicesMatching(eb: ExpressionBuilder<Database, any>, text: string, columns: ('asset_tag' | 'serial')[]) {
+  return eb.selectFrom('devices as md').select('md.id').where(matchesText(text, columns.map((c) => `md.${c}`)));
+}
+
+/** Ids of the people whose full name (or other columns) contains the text; `people_search` on PostgreSQL. */
+function peopleMatching(eb: ExpressionBuilder<Database, any>, text: string, columns: 'student_number'[]) {
+  return eb
+    .selectFrom('people as mp')
+    .select('mp.id')
+    .where(matchesText(text, [...columns.map((c) => `mp.${c}`), sql`mp.given_name || ' ' || mp.family_name`]));
+}
+
 /** deviceAtSites for the device aliased `rd`, as plain SQL. */
 function deviceAtSitesSql(siteIds: readonly string[]) {
   const ids = sql.join(siteIds);
   return sql`(rd.site_id in (${ids})
     or rd.id in (select dc.device_id from compartments dc join stations ds on ds.id = dc.station_id where ds.site_id in (${ids}) and dc.device_id is not null)
-    or rd.id in (select dl.device_id from loans dl join stations ls on ls.id = dl.station_id where dl.status in ('pending', 'active', 'overdue') and ls.site_id in (${ids})))`;
+    or rd.id in (select dl.device_id from loans dl join stations ls on ls.id = dl.station_id where ${isOpenLoan('dl')} and ls.site_id in (${ids})))`;
 }
 
 /**
  * The audit log by sequence number (newest first by default; the cursor is a
- * sequence number). A campus-limited caller sees its stations' events only.
+ * sequence number). Within a time range (`from`, `to`) it goes by time, then
+ * sequence number, so the (at, seq) index finds the range's start instead of
+ * walking millions of events before it; the cursor is then `at-seq`. A
+ * campus-limited caller sees its stations' events only.
  */
 export async function listAuditEvents(
   db: Executor,
@@ -147,6 +182,7 @@ export async function listAuditEvents(
 ) {
   if (args.sort && args.sort !== 'seq') throw new DomainError('bad_request', 'sort must be seq');
   const order = args.order ?? 'desc';
+  const ranged = args.from !== undefined || args.to !== undefined;
   // Only sealed events: they have their place in the chain (unsealed ones are moments old).
   let q = db.selectFrom('audit_events').selectAll().where('seq', 'is not', null);
   if (args.scope) {
@@ -164,8 +200,24 @@ export async function listAuditEvents(
   if (args.from !== undefined) q = q.where('at', '>=', args.from);
   if (args.to !== undefined) q = q.where('at', '<', args.to);
   if (args.q) q = q.where(matchesText(args.q, ['action', 'entity_id', 'actor_id']));
-  if (args.cursor) q = q.where('seq', order === 'desc' ? '<' : '>', Number(args.cursor));
+  const after = order === 'desc' ? '<' : '>';
+  if (args.cursor) {
+    const { at, seq } = auditCursor(args.cursor, ranged);
+    // The bound on `at` alone is what an index range starts from; the OR makes it exact.
+    if (at !== undefined) q = q.where('at', order === 'desc' ? '<=' : '>=', at).where((eb) => eb.or([eb('at', after, at), eb('seq', after, seq)]));
+    else q = q.where('seq', after, seq);
+  }
+  if (ranged) q = q.orderBy('at', order);
   const rows = await q.orderBy('seq', order).limit(args.limit + 1).execute();
   const items = rows.slice(0, args.limit).map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at), data: parseJson(r.data) }));
-  return { items, nextCursor: rows.length > args.limit ? String(items.at(-1)?.seq) : null };
+  const last = items.at(-1);
+  const more = rows.length > args.limit && last;
+  return { items, nextCursor: more ? (ranged ? `${last.at}-${last.seq}` : String(last.seq)) : null };
+}
+
+/** An audit cursor: `seq`, or `at-seq` within a time range; one from the other listing is refused. */
+function auditCursor(cursor: string, ranged: boolean): { at?: number; seq: number } {
+  const match = /^(?:(\d{1,15})-)?(\d{1,15})$/.exec(cursor);
+  if (!match || (match[1] !== undefined) !== ranged) throw new DomainError('bad_request', 'cursor is not one this list gave out');
+  return match[1] !== undefined ? { at: Number(match[1]), seq: Number(match[2]) } : { seq: Number(match[2]) };
 }

@@ -1,3 +1,4 @@
+import { isOpenLoan, loanStatusIn } from './loans.js';
 import type { Executor } from './transaction.js';
 
 /**
@@ -102,7 +103,8 @@ export async function stationCounts(db: Executor, scope: SiteScope, now: number)
       eb.fn.countAll<number>().as('out'),
       eb.fn.sum<number>(eb.case().when('loans.due_at', '<', now).then(1).else(0).end()).as('overdue'),
     ])
-    .where('loans.status', 'in', ['active', 'overdue'])
+    .where(isOpenLoan())
+    .where(loanStatusIn(['active', 'overdue']))
     .groupBy('loans.station_id');
   if (scope) loans = loans.where('stations.site_id', 'in', scope);
   for (const r of await loans.execute()) {
@@ -171,7 +173,7 @@ export async function stationGrid(db: Executor, stationId: string) {
     .innerJoin('people', 'people.id', 'loans.person_id')
     .select(['loans.compartment_id', 'loans.device_id', 'people.id as person_id', 'people.given_name', 'people.family_name', 'loans.started_at', 'loans.created_at', 'loans.due_at'])
     .where('loans.station_id', '=', stationId)
-    .where('loans.status', 'in', ['pending', 'active', 'overdue'])
+    .where(isOpenLoan())
     .orderBy('loans.created_at')
     .execute();
   const charging = await db

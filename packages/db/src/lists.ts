@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import { isOpenLoan } from './loans.js';
 import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 import { keyset, matchesText, pageOf, sortKey, type ListArgs, type SortKey } from './paging.js';
@@ -94,7 +95,7 @@ export function deviceAtSites(eb: ExpressionBuilder<Database, 'devices'>, siteId
   return eb.or([
     eb('devices.site_id', 'in', siteIds),
     eb('devices.id', 'in', eb.selectFrom('compartments as dc').innerJoin('stations as ds', 'ds.id', 'dc.station_id').select('dc.device_id').where('ds.site_id', 'in', siteIds).where('dc.device_id', 'is not', null)),
-    eb('devices.id', 'in', eb.selectFrom('loans as dl').innerJoin('stations as ls', 'ls.id', 'dl.station_id').select('dl.device_id').where('dl.status', 'in', ['pending', 'active', 'overdue']).where('ls.site_id', 'in', siteIds)),
+    eb('devices.id', 'in', eb.selectFrom('loans as dl').innerJoin('stations as ls', 'ls.id', 'dl.station_id').select('dl.device_id').where(isOpenLoan('dl')).where('ls.site_id', 'in', siteIds)),
   ]);
 }
 

@@ -1,6 +1,21 @@
-import type { LoanStatus } from '@cubby/core';
+import { openLoanStatuses, type LoanStatus } from '@cubby/core';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from './transaction.js';
 import type { LoanTable } from './schema.js';
+
+/**
+ * `status in (…)` of the loans table (or its alias) with the statuses written
+ * as SQL literals. SQLite uses a partial index only when the query spells out
+ * the index's WHERE at prepare time, which bound parameters cannot: the open
+ * loan indexes (`loans_one_open_per_device`, `loans_open_station`,
+ * `loans_open_due`) need `loanStatusIn(openLoanStatuses)` word for word.
+ */
+export function loanStatusIn(statuses: readonly LoanStatus[], table = 'loans', negate = false): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(`${table}.status`)} ${sql.raw(negate ? 'not in' : 'in')} (${sql.join(statuses.map((s) => sql.lit(s)))})`;
+}
+
+/** The loan is pending, active or overdue, in the words of the open loan indexes. */
+export const isOpenLoan = (table = 'loans') => loanStatusIn(openLoanStatuses, table);
 
 export async function countOpenLoans(db: Executor, personId: string): Promise<number> {
   const row = await db

@@ -144,6 +144,16 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     expect(await items('/api/v1/loans?q=Test')).toHaveLength(1);
     expect(await items(`/api/v1/loans?q=${s.loaners[0]!.assetTag}`, tokens.fleetOnly)).toHaveLength(1);
 
+    // Asset tag (any part, any case), student number and name, each finding the one loan once.
+    const student = await s.server.cubby.db.selectFrom('people').select(['student_number', 'given_name']).where('id', '=', s.student.personId).executeTakeFirstOrThrow();
+    for (const q of [s.loaners[0]!.assetTag.slice(2).toLowerCase(), student.student_number!, `${student.given_name} Te`]) {
+      expect((await items(`/api/v1/loans?q=${encodeURIComponent(q)}`)).map((l) => l.id), q).toEqual([loan!.id]);
+    }
+    expect(await items(`/api/v1/loans?q=${student.student_number}`, tokens.fleetOnly)).toEqual([]);
+    expect(await items(`/api/v1/loans?q=${s.loaners[1]!.assetTag}`)).toEqual([]);
+    expect(await items('/api/v1/loans?q=Zelda')).toEqual([]);
+    expect(await items(`/api/v1/loans?q=${s.loaners[0]!.assetTag}`, tokens.siteB)).toEqual([]);
+
     await s.server.cubby.db.updateTable('loans').set({ due_at: Date.now() - 60_000 }).where('id', '=', loan!.id as string).execute();
     expect(await items('/api/v1/loans?status=overdue')).toMatchObject([{ id: loan!.id, overdue: true }]);
     expect(await items('/api/v1/loans?status=active')).toHaveLength(1);
@@ -158,6 +168,14 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     expect(await items(`/api/v1/repair-tickets?siteId=${siteB}`)).toHaveLength(1);
     expect(await items(`/api/v1/repair-tickets?siteId=${s.siteId}`)).toEqual([]);
     expect(await items(`/api/v1/repair-tickets?q=${assetTag}`)).toHaveLength(1);
+    await s.server.cubby.db.updateTable('repair_tickets').set({ notes: 'Cracked HINGE, left side' }).where('id', '=', ticketB).execute();
+    await s.server.cubby.db.updateTable('devices').set({ serial: 'SER-778899' }).where('asset_tag', '=', assetTag).execute();
+    for (const q of [assetTag.toLowerCase(), '778899', 'hinge', 'zelda t']) {
+      expect((await items(`/api/v1/repair-tickets?q=${encodeURIComponent(q)}`)).map((t) => t.id), q).toEqual([ticketB]);
+    }
+    // A name search without people:read finds nothing.
+    expect(await items('/api/v1/repair-tickets?q=zelda', tokens.fleetOnly)).toEqual([]);
+    expect(await items('/api/v1/repair-tickets?q=hinge', tokens.siteA)).toEqual([]);
     expect(await items('/api/v1/repair-tickets', tokens.fleetOnly)).toMatchObject([{ person_name: null }]);
   });
 

@@ -106,6 +106,19 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
   });
 
+  it('audit events within a time range page by time, every event of the range once', async () => {
+    await sealAuditChain(s.server.cubby);
+    const rows = await s.server.cubby.db.selectFrom('audit_events').select(['seq', 'at']).where('seq', 'is not', null).execute();
+    const ats = rows.map((r) => Number(r.at)).sort((a, b) => a - b);
+    const from = ats[Math.floor(ats.length / 3)]!;
+    const byTime = rows.filter((r) => Number(r.at) >= from).sort((a, b) => Number(a.at) - Number(b.at) || Number(a.seq) - Number(b.seq)).map((r) => Number(r.seq));
+    const { items, pages } = await everyPage(`/api/v1/audit-events?from=${from}&order=asc`, 3);
+    expect(items.map((i) => i.seq)).toEqual(byTime);
+    expect(pages).toBeGreaterThan(1);
+    const newestFirst = await everyPage(`/api/v1/audit-events?from=${from}&to=${ats.at(-1)! + 1}`, 3);
+    expect(newestFirst.items.map((i) => i.seq)).toEqual([...byTime].reverse());
+  });
+
   it('filters narrow each list', async () => {
     const list = async (url: string) => (await everyPage(url, 2)).items;
     const otherStation = (await s.server.cubby.db.selectFrom('stations').select('id').where('name', '=', 'Gym').executeTakeFirstOrThrow()).id;
@@ -161,6 +174,8 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     ['an unknown compartment status', '/api/v1/compartments?status=haunted'],
     ['an unknown filter', '/api/v1/people?password=1'],
     ['an audit cursor that is not a sequence number', '/api/v1/audit-events?cursor=abc'],
+    ['a sequence-number cursor within a time range', '/api/v1/audit-events?from=0&cursor=12'],
+    ['a time-range cursor without a range', '/api/v1/audit-events?cursor=1700000000000-12'],
     ['an oversized cursor', `/api/v1/sites?cursor=${'x'.repeat(201)}`],
     ['a cursor this list did not give out', '/api/v1/devices?cursor=bm90LWpzb24'],
     ['an unknown sort column', '/api/v1/devices?sort=owner_id'],

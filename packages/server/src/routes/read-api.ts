@@ -92,11 +92,13 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(app, {
     url: '/api/v1/audit-events', tag: 'audit', item: AuditEvent, sorts: { seq: {} },
-    summary: 'Audit log, newest first unless order=asc (cursor is a sequence number); campus-limited callers see their stations\' events',
+    summary:
+      'Audit log, newest first unless order=asc, by sequence number; with from or to by time, then sequence number. ' +
+      'Campus-limited callers see their stations\' events',
     search: 'action, entity id, actor id', access: 'audit:read', defaultOrder: 'desc',
     filters: {
-      // This list pages by sequence number, so its cursor is digits only.
-      cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+      // This list pages by sequence number (within a time range by time and sequence number), so its cursor is `seq` or `at-seq`.
+      cursor: Type.Optional(Type.String({ pattern: '^([0-9]{1,15}-)?[0-9]{1,15}$' })),
       entityType: Type.Optional(Type.String({ maxLength: 64 })), entityId: Id, action: Type.Optional(Type.String({ maxLength: 100 })),
       transactionId: Id, stationId: Id, actorType: Status(['person', 'station', 'system', 'user']), actorId: Id,
       from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after (epoch ms)' })),
