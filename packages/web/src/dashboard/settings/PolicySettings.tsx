@@ -3,8 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
+import { ChangeError } from '../ui/Dialog.js';
 import { QueryState } from '../ui/QueryState.js';
-import { ChangeError, useChange } from './settings-ui.js';
+import { useChange } from './settings-ui.js';
 
 type Policy = Record<string, number | boolean | string>;
 

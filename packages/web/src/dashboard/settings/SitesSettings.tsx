@@ -1,12 +1,11 @@
-import { Button, Group, NativeSelect, Table, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Button, NativeSelect, Table, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
 import { useSession } from '../session.js';
 import type { Site } from '../types.js';
 import { QueryState } from '../ui/QueryState.js';
-import { FormDialog, useChange } from './settings-ui.js';
+import { AddButton, FormDialog, SettingsTable, useDialogChange } from './settings-ui.js';
 
 const zones: string[] = (() => {
   try {
@@ -28,72 +27,45 @@ export function SitesSettings() {
   const { t } = useTranslation();
   const { me } = useSession();
   const sites = useSites();
-  const [form, setForm] = useState<SiteForm | null>(null);
-  const save = useChange(
+  const save = useDialogChange(
     (f: SiteForm) =>
       f.id
         ? api(`/sites/${encodeURIComponent(f.id)}`, { method: 'PATCH', body: { name: f.name, timeZone: f.timeZone, schoolDayEnd: f.schoolDayEnd } })
         : api('/sites', { method: 'POST', body: { name: f.name, timeZone: f.timeZone, schoolDayEnd: f.schoolDayEnd } }),
     [['settings', 'sites'], ['overview']],
-    () => setForm(null),
   );
-  const open = (site: Site | null) => {
-    save.reset();
-    setForm(
+  const { value: form, setValue: setForm } = save;
+  const open = (site: Site | null) =>
+    save.open(
       site
         ? { id: site.id, name: site.name, timeZone: site.time_zone, schoolDayEnd: site.school_day_end }
         : { id: null, name: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, schoolDayEnd: '15:30' },
     );
-  };
   return (
     <QueryState query={sites}>
       {(page) => (
         <>
-          {me.siteIds === null && (
-            <Group mb="sm">
-              <Button onClick={() => open(null)}>{t('settings.sites.add')}</Button>
-            </Group>
-          )}
-          {page.items.length === 0 ? (
-            <Text>{t('settings.sites.none')}</Text>
-          ) : (
-            <div className="table-scroll" tabIndex={0}>
-              <Table striped verticalSpacing="xs" miw={560}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('settings.sites.name')}</Table.Th>
-                    <Table.Th scope="col">{t('settings.sites.timeZone')}</Table.Th>
-                    <Table.Th scope="col">{t('settings.sites.schoolDayEnd')}</Table.Th>
-                    <Table.Th scope="col">{t('settings.actions')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((site) => (
-                    <Table.Tr key={site.id} data-site={site.name}>
-                      <Table.Th scope="row">{site.name}</Table.Th>
-                      <Table.Td>{site.time_zone}</Table.Td>
-                      <Table.Td>{site.school_day_end}</Table.Td>
-                      <Table.Td>
-                        <Button size="xs" variant="default" onClick={() => open(site)} aria-label={t('settings.sites.edit', { name: site.name })}>
-                          {t('app.edit')}
-                        </Button>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </div>
-          )}
+          {me.siteIds === null && <AddButton onClick={() => open(null)}>{t('settings.sites.add')}</AddButton>}
+          <SettingsTable
+            items={page.items}
+            empty={t('settings.sites.none')}
+            minWidth={560}
+            columns={[t('settings.sites.name'), t('settings.sites.timeZone'), t('settings.sites.schoolDayEnd'), t('settings.actions')]}
+            row={(site) => (
+              <Table.Tr key={site.id} data-site={site.name}>
+                <Table.Th scope="row">{site.name}</Table.Th>
+                <Table.Td>{site.time_zone}</Table.Td>
+                <Table.Td>{site.school_day_end}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="default" onClick={() => open(site)} aria-label={t('settings.sites.edit', { name: site.name })}>
+                    {t('app.edit')}
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
           {form && (
-            <FormDialog
-              opened
-              title={form.id ? t('settings.sites.edit', { name: form.name }) : t('settings.sites.add')}
-              submitLabel={t('app.save')}
-              pending={save.isPending}
-              error={save.error}
-              onClose={() => setForm(null)}
-              onSubmit={() => save.mutate(form)}
-            >
+            <FormDialog title={form.id ? t('settings.sites.edit', { name: form.name }) : t('settings.sites.add')} submitLabel={t('app.save')} change={save}>
               <TextInput label={t('settings.sites.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
               <NativeSelect label={t('settings.sites.timeZone')} value={form.timeZone} data={zones} onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })} />
               <TextInput

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites, useStations } from '../lists/reference.js';
 import type { Station } from '../types.js';
+import { ChangeError } from '../ui/Dialog.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
-import { ChangeError, ConfirmDialog, FormDialog, SecretDialog, useChange } from './settings-ui.js';
+import { AddButton, ConfirmDialog, DangerRowButton, FormDialog, SecretDialog, SettingsTable, useChange, useDialogChange } from './settings-ui.js';
 
 interface StationForm {
   siteId: string;
@@ -20,15 +21,10 @@ export function StationsSettings() {
   const { t, i18n } = useTranslation();
   const sites = useSites();
   const stations = useStations();
-  const [form, setForm] = useState<StationForm | null>(null);
   const [code, setCode] = useState<{ name: string; code: string; expiresAt: number } | null>(null);
-  const [revoking, setRevoking] = useState<Station | null>(null);
   const keys = [['settings', 'stations'], ['overview']];
-  const create = useChange(
-    (f: StationForm) => api<{ id: string }>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }),
-    keys,
-    () => setForm(null),
-  );
+  const create = useDialogChange((f: StationForm) => api<{ id: string }>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }), keys);
+  const { value: form, setValue: setForm } = create;
   const enroll = useChange(
     (station: Station) =>
       api<{ code: string; expiresAt: number }>(`/stations/${encodeURIComponent(station.id)}/enrollment-code`, { method: 'POST' }).then((answer) => ({
@@ -38,86 +34,48 @@ export function StationsSettings() {
     [],
     setCode,
   );
-  const revoke = useChange((station: Station) => api(`/stations/${encodeURIComponent(station.id)}/revoke`, { method: 'POST' }), keys, () => setRevoking(null));
+  const revoke = useDialogChange((station: Station) => api(`/stations/${encodeURIComponent(station.id)}/revoke`, { method: 'POST' }), keys);
   const siteName = (id: string) => sites.data?.items.find((s) => s.id === id)?.name ?? '—';
   return (
     <QueryState query={stations}>
       {(page) => (
         <>
-          <Group mb="sm">
-            <Button
-              onClick={() => {
-                create.reset();
-                setForm({ siteId: sites.data?.items[0]?.id ?? '', name: '', columns: 4, rows: 3 });
-              }}
-              disabled={!sites.data?.items.length}
-            >
-              {t('settings.stations.add')}
-            </Button>
-          </Group>
+          <AddButton onClick={() => create.open({ siteId: sites.data?.items[0]?.id ?? '', name: '', columns: 4, rows: 3 })} disabled={!sites.data?.items.length}>
+            {t('settings.stations.add')}
+          </AddButton>
           <ChangeError error={enroll.error} />
-          {page.items.length === 0 ? (
-            <Text>{t('settings.stations.none')}</Text>
-          ) : (
-            <div className="table-scroll" tabIndex={0}>
-              <Table striped verticalSpacing="xs" miw={640}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('settings.stations.name')}</Table.Th>
-                    <Table.Th scope="col">{t('settings.stations.campus')}</Table.Th>
-                    <Table.Th scope="col">{t('settings.stations.status')}</Table.Th>
-                    <Table.Th scope="col">{t('settings.actions')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((station) => (
-                    <Table.Tr key={station.id} data-station={station.name}>
-                      <Table.Th scope="row">{station.name}</Table.Th>
-                      <Table.Td>{siteName(station.site_id)}</Table.Td>
-                      <Table.Td>
-                        <Badge color={station.connected ? '#1b6e2f' : 'red.9'} variant="filled">
-                          {station.connected ? t('overview.online') : t('overview.offline')}
-                        </Badge>
-                        {!station.connected && station.last_seen_at && (
-                          <Text fz="xs" c="gray.7">
-                            {t('overview.lastSeen', { time: formatDateTime(i18n.language, station.last_seen_at) })}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          <Button size="xs" variant="default" loading={enroll.isPending && enroll.variables?.id === station.id} onClick={() => enroll.mutate(station)}>
-                            {t('settings.stations.enroll')}
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="outline"
-                            color="#a51d1d"
-                            onClick={() => {
-                              revoke.reset();
-                              setRevoking(station);
-                            }}
-                          >
-                            {t('settings.stations.revoke')}
-                          </Button>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </div>
-          )}
+          <SettingsTable
+            items={page.items}
+            empty={t('settings.stations.none')}
+            minWidth={640}
+            columns={[t('settings.stations.name'), t('settings.stations.campus'), t('settings.stations.status'), t('settings.actions')]}
+            row={(station) => (
+              <Table.Tr key={station.id} data-station={station.name}>
+                <Table.Th scope="row">{station.name}</Table.Th>
+                <Table.Td>{siteName(station.site_id)}</Table.Td>
+                <Table.Td>
+                  <Badge color={station.connected ? '#1b6e2f' : 'red.9'} variant="filled">
+                    {station.connected ? t('overview.online') : t('overview.offline')}
+                  </Badge>
+                  {!station.connected && station.last_seen_at && (
+                    <Text fz="xs" c="gray.7">
+                      {t('overview.lastSeen', { time: formatDateTime(i18n.language, station.last_seen_at) })}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button size="xs" variant="default" loading={enroll.isPending && enroll.variables?.id === station.id} onClick={() => enroll.mutate(station)}>
+                      {t('settings.stations.enroll')}
+                    </Button>
+                    <DangerRowButton onClick={() => revoke.open(station)}>{t('settings.stations.revoke')}</DangerRowButton>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
           {form && (
-            <FormDialog
-              opened
-              title={t('settings.stations.add')}
-              submitLabel={t('app.create')}
-              pending={create.isPending}
-              error={create.error}
-              onClose={() => setForm(null)}
-              onSubmit={() => create.mutate(form)}
-            >
+            <FormDialog title={t('settings.stations.add')} submitLabel={t('app.create')} change={create}>
               <NativeSelect
                 label={t('settings.stations.campus')}
                 value={form.siteId}
@@ -136,7 +94,6 @@ export function StationsSettings() {
           )}
           {code && (
             <SecretDialog
-              opened
               title={t('settings.stations.codeTitle', { name: code.name })}
               body={t('settings.stations.codeBody')}
               secret={code.code}
@@ -144,16 +101,12 @@ export function StationsSettings() {
               onClose={() => setCode(null)}
             />
           )}
-          {revoking && (
+          {revoke.value && (
             <ConfirmDialog
-              opened
-              title={t('settings.stations.revokeTitle', { name: revoking.name })}
+              title={t('settings.stations.revokeTitle', { name: revoke.value.name })}
               body={t('settings.stations.revokeBody')}
               confirmLabel={t('settings.stations.revoke')}
-              pending={revoke.isPending}
-              error={revoke.error}
-              onClose={() => setRevoking(null)}
-              onConfirm={() => revoke.mutate(revoking)}
+              change={revoke}
             />
           )}
         </>

@@ -8,7 +8,7 @@ import { useSession } from '../session.js';
 import type { DashboardUser, StaffRole } from '../types.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
-import { ConfirmDialog, FormDialog, itemsOf, useChange } from './settings-ui.js';
+import { AddButton, ConfirmDialog, DangerRowButton, FormDialog, itemsOf, SettingsTable, useDialogChange } from './settings-ui.js';
 
 const roles: StaffRole[] = ['district_admin', 'site_admin', 'technician', 'auditor'];
 /** These roles see only the campuses they are given (ARCHITECTURE §8). */
@@ -29,10 +29,8 @@ export function UsersSettings() {
   const { me } = useSession();
   const sites = useSites();
   const users = useQuery({ queryKey: ['settings', 'users'], queryFn: () => api<{ items: DashboardUser[] } | DashboardUser[]>('/users') });
-  const [form, setForm] = useState<UserForm | null>(null);
-  const [disabling, setDisabling] = useState<DashboardUser | null>(null);
   const [missingCampus, setMissingCampus] = useState(false);
-  const save = useChange(
+  const save = useDialogChange(
     (f: UserForm) => {
       const siteIds = scoped(f.role) ? f.siteIds : null;
       return f.id
@@ -40,91 +38,71 @@ export function UsersSettings() {
         : api('/users', { method: 'POST', body: { name: f.name, email: f.email, role: f.role, siteIds, password: f.password } });
     },
     [['settings', 'users']],
-    () => setForm(null),
   );
-  const disable = useChange((user: DashboardUser) => api(`/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }), [['settings', 'users']], () => setDisabling(null));
+  const { value: form, setValue: setForm } = save;
+  const disable = useDialogChange((user: DashboardUser) => api(`/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }), [['settings', 'users']]);
   const siteName = (id: string) => sites.data?.items.find((s) => s.id === id)?.name ?? id;
   const submit = (f: UserForm) => {
     const missing = scoped(f.role) && f.siteIds.length === 0;
     setMissingCampus(missing);
-    if (!missing) save.mutate(f);
+    if (!missing) save.submit();
   };
   const open = (f: UserForm) => {
-    save.reset();
     setMissingCampus(false);
-    setForm(f);
+    save.open(f);
   };
   return (
     <QueryState query={users}>
       {(answer) => (
         <>
-          <Group mb="sm">
-            <Button onClick={() => open({ id: null, name: '', email: '', role: 'technician', siteIds: [], password: '' })}>{t('settings.users.add')}</Button>
-          </Group>
-          <div className="table-scroll" tabIndex={0}>
-            <Table striped verticalSpacing="xs" miw={760}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('settings.users.name')}</Table.Th>
-                  <Table.Th scope="col">{t('settings.users.email')}</Table.Th>
-                  <Table.Th scope="col">{t('settings.users.role')}</Table.Th>
-                  <Table.Th scope="col">{t('settings.users.campuses')}</Table.Th>
-                  <Table.Th scope="col">{t('settings.users.status')}</Table.Th>
-                  <Table.Th scope="col">{t('settings.users.lastLogin')}</Table.Th>
-                  <Table.Th scope="col">{t('settings.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {itemsOf(answer).map((user) => (
-                  <Table.Tr key={user.id} data-user={user.email}>
-                    <Table.Th scope="row">{user.name}</Table.Th>
-                    <Table.Td>{user.email}</Table.Td>
-                    <Table.Td>{t(`roles.${user.role}`)}</Table.Td>
-                    <Table.Td>{user.siteIds === null ? t('settings.users.allCampuses') : user.siteIds.map(siteName).join(', ')}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="filled" color={user.disabled ? 'gray.8' : '#1b6e2f'}>
-                        {user.disabled ? t('settings.users.disabled') : t('settings.users.active')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(i18n.language, user.lastLoginAt)}</Table.Td>
-                    <Table.Td>
-                      {!user.disabled && user.id !== me.id && (
-                        <Group gap="xs" wrap="nowrap">
-                          <Button
-                            size="xs"
-                            variant="default"
-                            aria-label={`${t('settings.users.changeRole')}: ${user.name}`}
-                            onClick={() => open({ id: user.id, name: user.name, email: user.email, role: user.role, siteIds: user.siteIds ?? [], password: '' })}
-                          >
-                            {t('settings.users.changeRole')}
-                          </Button>
-                          <Button
-                            size="xs"
-                            variant="outline"
-                            color="#a51d1d"
-                            onClick={() => {
-                              disable.reset();
-                              setDisabling(user);
-                            }}
-                          >
-                            {t('settings.users.disable')}
-                          </Button>
-                        </Group>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </div>
+          <AddButton onClick={() => open({ id: null, name: '', email: '', role: 'technician', siteIds: [], password: '' })}>{t('settings.users.add')}</AddButton>
+          <SettingsTable
+            items={itemsOf(answer)}
+            minWidth={760}
+            columns={[
+              t('settings.users.name'),
+              t('settings.users.email'),
+              t('settings.users.role'),
+              t('settings.users.campuses'),
+              t('settings.users.status'),
+              t('settings.users.lastLogin'),
+              t('settings.actions'),
+            ]}
+            row={(user) => (
+              <Table.Tr key={user.id} data-user={user.email}>
+                <Table.Th scope="row">{user.name}</Table.Th>
+                <Table.Td>{user.email}</Table.Td>
+                <Table.Td>{t(`roles.${user.role}`)}</Table.Td>
+                <Table.Td>{user.siteIds === null ? t('settings.users.allCampuses') : user.siteIds.map(siteName).join(', ')}</Table.Td>
+                <Table.Td>
+                  <Badge variant="filled" color={user.disabled ? 'gray.8' : '#1b6e2f'}>
+                    {user.disabled ? t('settings.users.disabled') : t('settings.users.active')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{formatDateTime(i18n.language, user.lastLoginAt)}</Table.Td>
+                <Table.Td>
+                  {!user.disabled && user.id !== me.id && (
+                    <Group gap="xs" wrap="nowrap">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={`${t('settings.users.changeRole')}: ${user.name}`}
+                        onClick={() => open({ id: user.id, name: user.name, email: user.email, role: user.role, siteIds: user.siteIds ?? [], password: '' })}
+                      >
+                        {t('settings.users.changeRole')}
+                      </Button>
+                      <DangerRowButton onClick={() => disable.open(user)}>{t('settings.users.disable')}</DangerRowButton>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            )}
+          />
           {form && (
             <FormDialog
-              opened
               title={form.id ? t('settings.users.changeRoleOf', { name: form.name }) : t('settings.users.add')}
               submitLabel={form.id ? t('app.save') : t('app.create')}
-              pending={save.isPending}
-              error={save.error}
-              onClose={() => setForm(null)}
+              change={save}
               onSubmit={() => submit(form)}
             >
               {!form.id && (
@@ -166,16 +144,12 @@ export function UsersSettings() {
               )}
             </FormDialog>
           )}
-          {disabling && (
+          {disable.value && (
             <ConfirmDialog
-              opened
-              title={t('settings.users.disableTitle', { name: disabling.name })}
+              title={t('settings.users.disableTitle', { name: disable.value.name })}
               body={t('settings.users.disableBody')}
               confirmLabel={t('settings.users.disable')}
-              pending={disable.isPending}
-              error={disable.error}
-              onClose={() => setDisabling(null)}
-              onConfirm={() => disable.mutate(disabling)}
+              change={disable}
             />
           )}
           {itemsOf(answer).length === 0 && <Text>{t('list.empty')}</Text>}

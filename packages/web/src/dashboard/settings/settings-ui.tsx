@@ -1,8 +1,8 @@
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Code, CopyButton, Group, Stack, Table, Text } from '@mantine/core';
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useProblemMessage } from '../ui/QueryState.js';
+import { ChangeError, Dialog, DialogActions, dangerColor } from '../ui/Dialog.js';
 
 /** A change that re-reads the given queries once it succeeds. */
 export function useChange<A, R>(run: (args: A) => Promise<R>, invalidates: QueryKey[], onDone?: (result: R) => void) {
@@ -16,39 +16,55 @@ export function useChange<A, R>(run: (args: A) => Promise<R>, invalidates: Query
   });
 }
 
-export function ChangeError({ error }: { error: unknown }) {
-  const message = useProblemMessage();
-  if (!error) return null;
-  return (
-    <Alert color="red" variant="light" role="alert">
-      {message(error)}
-    </Alert>
-  );
-}
-
-/** A form in a dialog: its fields, the error of the last try, Cancel and the submit button. */
-export function FormDialog({
-  opened,
-  title,
-  submitLabel,
-  pending,
-  error,
-  onClose,
-  onSubmit,
-  children,
-}: {
-  opened: boolean;
-  title: string;
-  submitLabel: string;
+/** What a dialog needs from the change it sends: how it is going, and how to send or leave it. */
+export interface DialogChange<T> {
+  /** The form being filled in or the row being confirmed; null while the dialog is shut. */
+  value: T | null;
+  setValue(value: T): void;
+  /** Opens the dialog on a value, forgetting the error of an earlier try. */
+  open(value: T): void;
+  close(): void;
+  submit(): void;
   pending: boolean;
   error: unknown;
-  onClose(): void;
-  onSubmit(): void;
+}
+
+/** A change made from a dialog (a form, an "are you sure?"): the dialog shuts once it succeeds. */
+export function useDialogChange<T, R>(run: (value: T) => Promise<R>, invalidates: QueryKey[], onDone?: (result: R) => void): DialogChange<T> {
+  const [value, setValue] = useState<T | null>(null);
+  const change = useChange(run, invalidates, (result: R) => {
+    setValue(null);
+    onDone?.(result);
+  });
+  return {
+    value,
+    setValue,
+    open: (next) => {
+      change.reset();
+      setValue(next);
+    },
+    close: () => setValue(null),
+    submit: () => {
+      if (value !== null) change.mutate(value);
+    },
+    pending: change.isPending,
+    error: change.error,
+  };
+}
+
+type DialogControls = Pick<DialogChange<unknown>, 'pending' | 'error' | 'close' | 'submit'>;
+
+/** A form in a dialog: its fields, the error of the last try, Cancel and the submit button. */
+export function FormDialog({ title, submitLabel, change, onSubmit = change.submit, children }: {
+  title: string;
+  submitLabel: string;
+  change: DialogControls;
+  /** Instead of sending the form straight away (to check it first). */
+  onSubmit?: () => void;
   children: ReactNode;
 }) {
-  const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': t('app.close') }}>
+    <Dialog opened onClose={change.close} title={title}>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -56,27 +72,20 @@ export function FormDialog({
         }}
       >
         <Stack gap="sm">
-          <ChangeError error={error} />
+          <ChangeError error={change.error} />
           {children}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('app.cancel')}
-            </Button>
-            <Button type="submit" loading={pending}>
-              {submitLabel}
-            </Button>
-          </Group>
+          <DialogActions submitLabel={submitLabel} pending={change.pending} onCancel={change.close} />
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
 
 /** A secret shown once (an enrollment code, an API token), with a copy button. */
-export function SecretDialog({ opened, title, body, secret, footer, onClose }: { opened: boolean; title: string; body: string; secret: string; footer?: string; onClose(): void }) {
+export function SecretDialog({ title, body, secret, footer, onClose }: { title: string; body: string; secret: string; footer?: string; onClose(): void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': t('app.close') }}>
+    <Dialog opened onClose={onClose} title={title}>
       <Stack gap="sm">
         <Text>{body}</Text>
         <Code block fz="lg" data-secret>
@@ -88,37 +97,70 @@ export function SecretDialog({ opened, title, body, secret, footer, onClose }: {
           <Button onClick={onClose}>{t('app.close')}</Button>
         </Group>
       </Stack>
-    </Modal>
+    </Dialog>
   );
 }
 
 /** "Are you sure?" for something that cannot be undone from here. */
-export function ConfirmDialog({ opened, title, body, confirmLabel, pending, error, onClose, onConfirm }: {
-  opened: boolean;
-  title: string;
-  body: string;
-  confirmLabel: string;
-  pending: boolean;
-  error: unknown;
-  onClose(): void;
-  onConfirm(): void;
-}) {
-  const { t } = useTranslation();
+export function ConfirmDialog({ title, body, confirmLabel, change }: { title: string; body: string; confirmLabel: string; change: DialogControls }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': t('app.close') }}>
+    <Dialog opened onClose={change.close} title={title}>
       <Stack gap="sm">
         <Text>{body}</Text>
-        <ChangeError error={error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('app.cancel')}
-          </Button>
-          <Button color="#a51d1d" onClick={onConfirm} loading={pending}>
-            {confirmLabel}
-          </Button>
-        </Group>
+        <ChangeError error={change.error} />
+        <DialogActions submitLabel={confirmLabel} pending={change.pending} danger onCancel={change.close} onConfirm={change.submit} />
       </Stack>
-    </Modal>
+    </Dialog>
+  );
+}
+
+/** The tab's one action above its table (add a campus, a station, a user, a token). */
+export function AddButton({ disabled, onClick, children }: { disabled?: boolean; onClick(): void; children: ReactNode }) {
+  return (
+    <Group mb="sm">
+      <Button onClick={onClick} disabled={disabled}>
+        {children}
+      </Button>
+    </Group>
+  );
+}
+
+/** A row's button for revoking or disabling; it only asks, the confirm dialog does it. */
+export function DangerRowButton({ onClick, children }: { onClick(): void; children: ReactNode }) {
+  return (
+    <Button size="xs" variant="outline" color={dangerColor} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}
+
+/**
+ * A settings table that scrolls sideways on narrow screens (and can be scrolled by keyboard),
+ * one row per item; with `empty`, that sentence stands in for a table with no rows.
+ */
+export function SettingsTable<T>({ items, columns, minWidth, empty, row }: {
+  items: T[];
+  columns: string[];
+  minWidth: number;
+  empty?: string;
+  row(item: T): ReactNode;
+}) {
+  if (empty !== undefined && items.length === 0) return <Text>{empty}</Text>;
+  return (
+    <div className="table-scroll" tabIndex={0}>
+      <Table striped verticalSpacing="xs" miw={minWidth}>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((column) => (
+              <Table.Th key={column} scope="col">
+                {column}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{items.map((item) => row(item))}</Table.Tbody>
+      </Table>
+    </div>
   );
 }
 

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useProblemMessage } from '../ui/QueryState.js';
+import { ChangeError, Dialog, DialogActions } from '../ui/Dialog.js';
 
 /** A change that needs a written reason (it goes to the audit log with the user's name). */
 export function ReasonDialog({
@@ -23,7 +23,6 @@ export function ReasonDialog({
   onSubmit(reason: string): Promise<unknown>;
 }) {
   const { t } = useTranslation();
-  const message = useProblemMessage();
   const [reason, setReason] = useState('');
   const send = useMutation({ mutationFn: () => onSubmit(reason.trim()), onSuccess: () => close() });
   const close = () => {
@@ -37,15 +36,11 @@ export function ReasonDialog({
     if (valid) send.mutate();
   };
   return (
-    <Modal opened={opened} onClose={close} title={title} centered size="md" closeButtonProps={{ 'aria-label': t('app.close') }}>
+    <Dialog opened={opened} onClose={close} title={title} size="md">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <Text>{body}</Text>
-          {send.isError && (
-            <Alert color="red" variant="light" role="alert">
-              {message(send.error)}
-            </Alert>
-          )}
+          <ChangeError error={send.error} />
           <Textarea
             label={t('station.reason')}
             description={t('station.reasonHint')}
@@ -57,16 +52,9 @@ export function ReasonDialog({
             onChange={(e) => setReason(e.currentTarget.value)}
             data-autofocus
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('app.cancel')}
-            </Button>
-            <Button type="submit" color={danger ? '#a51d1d' : undefined} disabled={!valid} loading={send.isPending}>
-              {submitLabel}
-            </Button>
-          </Group>
+          <DialogActions submitLabel={submitLabel} pending={send.isPending} danger={danger} disabled={!valid} onCancel={close} />
         </Stack>
       </form>
-    </Modal>
+    </Dialog>
   );
 }
