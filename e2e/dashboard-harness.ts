@@ -96,6 +96,8 @@ export class DashboardPage {
 
   async waitIdle(): Promise<void> {
     await this.page.waitForFunction(() => !document.querySelector('.mantine-Loader-root, [aria-busy="true"]'), undefined, { timeout: 10_000 });
+    // A dialog fading in is half transparent: axe would measure blended colours (and a busy machine makes the fade long).
+    await this.page.waitForFunction(() => document.getAnimations().every((a: { playState: string }) => a.playState !== 'running'), undefined, { timeout: 10_000 });
     await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   }
 
