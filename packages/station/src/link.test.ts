@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CompartmentReading } from '@cubby/protocol';
 import { StationLink, linkUrl, type StationLinkOptions } from './link.js';
 import { StationRequestError } from './request-error.js';
@@ -100,9 +100,13 @@ describe('StationLink', () => {
   it('refuses a request at once with the offline code while the link is down', async () => {
     const server = await aServer();
     const link = aLink(server);
-    const started = performance.now();
-    await expect(link.request({ type: 'auth', credential: { badge: '1' } })).rejects.toMatchObject({ code: 'offline' });
-    expect(performance.now() - started).toBeLessThan(50);
+    // At once, not after the request timeout: no timer is waited for (fake clock frozen).
+    vi.useFakeTimers();
+    try {
+      await expect(link.request({ type: 'auth', credential: { badge: '1' } })).rejects.toMatchObject({ code: 'offline' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a request that gets no answer in time with the timeout code', async () => {
@@ -198,7 +202,6 @@ describe('StationLink', () => {
     await online(link);
     const ms = await link.ping();
     expect(ms).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('drops invalid server messages with a warning and keeps working', async () => {
