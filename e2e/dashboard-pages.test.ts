@@ -106,6 +106,7 @@ describe('the lists', { timeout: 90_000 }, () => {
     const first = await tab.page.locator('table tbody tr').first().innerText();
     await tab.page.getByRole('button', { name: 'Next page' }).click();
     await tab.page.getByText('Page 2').waitFor();
+    await tab.page.locator('table[aria-busy="false"]').waitFor();
     expect(await tab.page.locator('table tbody tr').first().innerText()).not.toBe(first);
     await tab.page.getByRole('button', { name: 'Next page' }).click();
     await tab.page.locator('table[data-rows="2"]').waitFor();
@@ -113,6 +114,7 @@ describe('the lists', { timeout: 90_000 }, () => {
     await tab.page.getByRole('button', { name: 'Previous page' }).click();
     await tab.page.getByRole('button', { name: 'Previous page' }).click();
     await tab.page.getByText('Page 1').waitFor();
+    await tab.page.locator('table[aria-busy="false"]').waitFor();
     expect(await tab.page.locator('table tbody tr').first().innerText()).toBe(first);
   });
 });

@@ -131,7 +131,16 @@ export function ListPage({ def }: { def: ListDef }) {
         {(page) => (
           <>
             <div className="table-scroll" tabIndex={0}>
-              <Table striped highlightOnHover verticalSpacing="xs" aria-labelledby="list-title" miw={760} data-rows={page.items.length}>
+              <Table
+                striped
+                highlightOnHover
+                verticalSpacing="xs"
+                aria-labelledby="list-title"
+                miw={760}
+                data-rows={page.items.length}
+                // While the next page loads the previous one stays on screen, marked busy (not yet the page the footer names).
+                aria-busy={list.isPlaceholderData}
+              >
                 <Table.Thead>
                   <Table.Tr>
                     {def.columns.map((col) => {
