@@ -53,11 +53,19 @@ describe('settings, as a district admin', { timeout: 90_000 }, () => {
     await tab.page.getByRole('tab', { name: 'API tokens' }).click();
     await tab.page.getByRole('button', { name: 'Create a token' }).click();
     await dialog.getByLabel(/^Name/).fill('Help desk');
+    // Integrations never get to manage users or tokens: not even offered.
+    expect(await dialog.getByLabel('Read stations and devices', { exact: true }).isChecked()).toBe(true);
+    expect(await dialog.getByLabel('Manage users', { exact: true }).count()).toBe(0);
+    expect(await dialog.getByLabel('Manage API tokens', { exact: true }).count()).toBe(0);
+    await dialog.getByLabel('Maple Valley High').check();
     await dialog.getByRole('button', { name: 'Create' }).click();
     const token = await tab.page.locator('[data-secret]').innerText();
     expect(token).toMatch(/^cat_/);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await tab.page.locator('[data-token="Help desk"]').waitFor();
+    expect(await tab.page.locator('[data-token="Help desk"]').innerText()).toMatch(/Read stations and devices[\s\S]*Maple Valley High/);
+    const helpDesk = await db.selectFrom('api_tokens').select(['scopes', 'site_ids']).where('name', '=', 'Help desk').executeTakeFirstOrThrow();
+    expect(JSON.parse(String(helpDesk.site_ids))).toEqual([dashboard.kiosk.siteId]);
     await tab.capture('settings-tokens');
     await tab.page.locator('[data-token="Help desk"]').getByRole('button', { name: 'Revoke' }).click();
     await tab.page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();

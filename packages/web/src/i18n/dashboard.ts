@@ -29,6 +29,8 @@ void dashboardI18n.use(initReactI18next).init({
   lng: savedLanguage(),
   fallbackLng: 'en',
   initAsync: false,
+  // One namespace; keys such as `permissions.fleet:read` hold a colon that must not split them.
+  nsSeparator: false,
   interpolation: { escapeValue: false },
   react: { useSuspense: false },
 });

@@ -3,20 +3,28 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
+import { useSites } from '../lists/reference.js';
 import type { ApiToken, Permission } from '../types.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import { AddButton, ConfirmDialog, DangerRowButton, FormDialog, itemsOf, SecretDialog, SettingsTable, useDialogChange } from './settings-ui.js';
 
-const grantable: Permission[] = ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write', 'policy:write', 'users:write', 'tokens:write'];
+/** What an integration may be given: never managing users or tokens (the server refuses those too). */
+const grantable: Permission[] = ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write', 'policy:write'];
 
 /** API tokens for integrations: created with some permissions, shown once, revocable. */
 export function TokensSettings() {
   const { t, i18n } = useTranslation();
+  const sites = useSites();
+  const siteName = (id: string) => sites.data?.items.find((site) => site.id === id)?.name ?? id;
   const tokens = useQuery({ queryKey: ['settings', 'tokens'], queryFn: () => api<{ items: ApiToken[] } | ApiToken[]>('/api-tokens') });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const create = useDialogChange(
-    (f: { name: string; scopes: string[] }) => api<{ token: string }>('/api-tokens', { method: 'POST', body: { name: f.name, scopes: f.scopes } }).then((a) => ({ name: f.name, token: a.token })),
+    (f: { name: string; scopes: string[]; siteIds: string[] }) =>
+      api<{ token: string }>('/api-tokens', { method: 'POST', body: { name: f.name, scopes: f.scopes, siteIds: f.siteIds.length > 0 ? f.siteIds : null } }).then((a) => ({
+        name: f.name,
+        token: a.token,
+      })),
     [['settings', 'tokens']],
     setCreated,
   );
@@ -26,16 +34,17 @@ export function TokensSettings() {
     <QueryState query={tokens}>
       {(answer) => (
         <>
-          <AddButton onClick={() => create.open({ name: '', scopes: ['fleet:read'] })}>{t('settings.tokens.add')}</AddButton>
+          <AddButton onClick={() => create.open({ name: '', scopes: ['fleet:read'], siteIds: [] })}>{t('settings.tokens.add')}</AddButton>
           <SettingsTable
             items={itemsOf(answer).filter((token) => !token.revokedAt)}
             empty={t('settings.tokens.none')}
-            minWidth={640}
-            columns={[t('settings.tokens.name'), t('settings.tokens.scopes'), t('settings.tokens.created'), t('settings.tokens.lastUsed'), t('settings.actions')]}
+            minWidth={760}
+            columns={[t('settings.tokens.name'), t('settings.tokens.scopes'), t('settings.tokens.campuses'), t('settings.tokens.created'), t('settings.tokens.lastUsed'), t('settings.actions')]}
             row={(token) => (
               <Table.Tr key={token.id} data-token={token.name}>
                 <Table.Th scope="row">{token.name}</Table.Th>
                 <Table.Td>{token.scopes.map((s) => t(`permissions.${s}`, { defaultValue: s })).join(', ')}</Table.Td>
+                <Table.Td>{token.siteIds === null ? t('settings.tokens.allCampuses') : token.siteIds.map(siteName).join(', ')}</Table.Td>
                 <Table.Td>{formatDateTime(i18n.language, token.createdAt)}</Table.Td>
                 <Table.Td>{token.lastUsedAt ? formatDateTime(i18n.language, token.lastUsedAt) : t('settings.tokens.never')}</Table.Td>
                 <Table.Td>
@@ -51,6 +60,13 @@ export function TokensSettings() {
                 <Stack gap={6} mt={6}>
                   {grantable.map((p) => (
                     <Checkbox key={p} value={p} label={t(`permissions.${p}`)} />
+                  ))}
+                </Stack>
+              </Checkbox.Group>
+              <Checkbox.Group label={t('settings.tokens.campuses')} description={t('settings.tokens.campusesHint')} value={form.siteIds} onChange={(siteIds) => setForm({ ...form, siteIds })}>
+                <Stack gap={6} mt={6}>
+                  {(sites.data?.items ?? []).map((site) => (
+                    <Checkbox key={site.id} value={site.id} label={site.name} />
                   ))}
                 </Stack>
               </Checkbox.Group>
