@@ -6,3 +6,4 @@ export * from './problems.js';
 export type { Services } from './services/deps.js';
 export { signIn } from './services/kiosk-session.js';
 export { startTransaction } from './services/start-transaction.js';
+export { hashPassword } from './services/staff-auth.js';

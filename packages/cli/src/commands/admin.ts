@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
 import { isPermission, isStaffRole, permissions, siteScopedRoles, staffRoles } from '@cubby/core';
 import { insertApiToken, insertUser, newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
-import { hashToken, newToken } from '@cubby/server';
+import { hashPassword, hashToken, newToken } from '@cubby/server';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../config.js';
 import { openDatabase } from '../database.js';
@@ -81,7 +80,7 @@ export function registerAdminCommands(program: Command): void {
         const password = randomBytes(12).toString('base64url');
         await insertUser(cubby.db, {
           id: newId(), districtId: district.id, email: options.email, name: options.name, role: options.role,
-          siteIds: siteScopedRoles.has(options.role) ? options.site! : null, passwordHash: await argon2.hash(password, { type: argon2.argon2id }), now: Date.now(),
+          siteIds: siteScopedRoles.has(options.role) ? options.site! : null, passwordHash: await hashPassword(password), now: Date.now(),
         });
         console.log(`created ${options.email} (${options.role}); password: ${password}`);
       } catch (error) {

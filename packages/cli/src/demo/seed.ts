@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { StaffRole } from '@cubby/core';
-import { insertUser, newId, type CubbyDb } from '@cubby/db';
-import { hashToken, newToken, type Keys } from '@cubby/server';
+import { insertApiToken, insertUser, newId, type CubbyDb } from '@cubby/db';
+import { hashPassword, hashToken, newToken, type Keys } from '@cubby/server';
 import { writeHistory, type HistoryInput } from './history.js';
 
 /**
@@ -144,7 +144,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   for (const p of placements) {
     await cubby.db.updateTable('compartments').set({ status: 'loaded', device_id: p.deviceId, presence: 1 }).where('station_id', '=', p.stationId).where('number', '=', p.number).execute();
   }
-  await cubby.db.insertInto('api_tokens').values({ id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: JSON.stringify(['fleet:read', 'people:read', 'audit:read']), created_at: now, revoked_at: null, last_used_at: null }).execute();
+  await insertApiToken(cubby.db, { id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: ['fleet:read', 'people:read', 'audit:read'], created_at: now });
   out.accounts = await seedDemoAccounts(cubby);
   const students = people.map((p, i) => ({ id: p.id, siteId: p.site_id, ownDeviceId: ownDeviceIds[i]! }));
   await writeHistory(cubby, { sites: historySites, students, loaners: loanerHomes, random, now });
@@ -170,7 +170,7 @@ export async function seedDemoAccounts(cubby: CubbyDb): Promise<DemoAccount[]> {
     const email = `${p.local}@maplevalley.example`;
     await insertUser(cubby.db, {
       id: newId(), districtId: district.id, email, name: p.name, role: p.role, siteIds: p.scoped ? [campus.id] : null,
-      passwordHash: await argon2.hash(password, { type: argon2.argon2id }), now: Date.now(),
+      passwordHash: await hashPassword(password), now: Date.now(),
     });
     accounts.push({ role: p.role, email, password, campus: p.scoped ? campus.name : null });
   }

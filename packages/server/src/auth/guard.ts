@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError, isPermission, userPrincipal, type Permission, type Principal } from '@cubby/core';
-import { findApiTokenByHash, findSession, touchApiToken, type Executor } from '@cubby/db';
+import { findApiTokenByHash, findSession, touchApiToken, type Executor, type UserRecord } from '@cubby/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken } from '../secrets.js';
 
@@ -18,9 +18,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     /** Set when the principal came from a session cookie (not a bearer token). */
-    sessionIdHash: string | null;
-    sessionCsrfToken: string | null;
+    session: SignedInSession | null;
   }
+}
+
+/** A dashboard session as the guard found it: routes use it rather than reading it again. */
+export interface SignedInSession {
+  idHash: string;
+  csrfToken: string;
+  user: UserRecord;
 }
 
 export const sessionCookie = 'cubby_session';
@@ -31,15 +37,15 @@ const legacyScopes: Record<string, readonly Permission[]> = { read: ['fleet:read
 
 export function registerAccessGuard(app: FastifyInstance, db: Executor): void {
   app.decorateRequest('principal', null);
-  app.decorateRequest('sessionIdHash', null);
-  app.decorateRequest('sessionCsrfToken', null);
+  app.decorateRequest('session', null);
+  const noteTokenUse = tokenUseRecorder(db);
   app.addHook('onRequest', async (request) => {
     // The matched route decides too: the router decodes `/%61pi/…` to an /api/ route the raw URL does not show.
     const url = request.routeOptions.url ?? request.url;
     if (!url.startsWith('/api/') && !request.url.startsWith('/api/')) return;
     const access = request.routeOptions.config?.access;
     if (!request.routeOptions.url) return; // unknown route: the 404 handler answers
-    await identify(request, db);
+    await identify(request, db, noteTokenUse);
     if (access === 'public') return;
     if (access === undefined) throw new DomainError('forbidden', 'This route declares no access rule');
     const principal = request.principal;
@@ -49,35 +55,48 @@ export function registerAccessGuard(app: FastifyInstance, db: Executor): void {
     }
     // A cookie rides along with any request the browser makes, so a changing
     // request must also prove it came from our page; a bearer token cannot be sent by another site.
-    if (request.sessionIdHash && !safeMethods.has(request.method)) checkCsrf(request);
+    if (request.session && !safeMethods.has(request.method)) checkCsrf(request, request.session.csrfToken);
   });
 }
 
-async function identify(request: FastifyRequest, db: Executor): Promise<void> {
+async function identify(request: FastifyRequest, db: Executor, noteTokenUse: (tokenId: string) => Promise<void>): Promise<void> {
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   if (bearer) {
     const token = await findApiTokenByHash(db, hashToken(bearer));
     if (!token) throw new DomainError('unauthenticated', 'This API token is not valid');
-    await touchApiToken(db, token.id, Date.now());
+    await noteTokenUse(token.id);
     const granted = token.scopes.flatMap((s) => legacyScopes[s] ?? (isPermission(s) ? [s] : []));
     request.principal = { kind: 'token', id: token.id, name: token.name, role: null, permissions: new Set(granted), siteIds: token.siteIds };
     return;
   }
-  const cookie = readCookie(request, sessionCookie);
+  const cookie = request.cookies[sessionCookie];
   if (!cookie) return;
   const idHash = hashToken(cookie);
   const session = await findSession(db, idHash, Date.now());
   if (!session) return;
-  request.sessionIdHash = idHash;
-  request.sessionCsrfToken = session.csrfToken;
+  request.session = { idHash, csrfToken: session.csrfToken, user: session.user };
   request.principal = userPrincipal(session.user);
 }
 
-function checkCsrf(request: FastifyRequest): void {
+/**
+ * `last used` is kept to the minute; remembering when this server last wrote
+ * it keeps an integration's every request from also being a database write.
+ */
+function tokenUseRecorder(db: Executor): (tokenId: string) => Promise<void> {
+  const touchedAt = new Map<string, number>();
+  return async (tokenId) => {
+    const now = Date.now();
+    if (now - (touchedAt.get(tokenId) ?? 0) < 60_000) return;
+    touchedAt.set(tokenId, now);
+    await touchApiToken(db, tokenId, now);
+  };
+}
+
+function checkCsrf(request: FastifyRequest, csrfToken: string): void {
   const given = request.headers['x-csrf-token'];
-  const expected = request.sessionCsrfToken ? Buffer.from(request.sessionCsrfToken) : null;
+  const expected = Buffer.from(csrfToken);
   const got = typeof given === 'string' ? Buffer.from(given) : null;
-  if (!expected || !got || got.length !== expected.length || !timingSafeEqual(got, expected)) throw new DomainError('csrf_failed');
+  if (!got || got.length !== expected.length || !timingSafeEqual(got, expected)) throw new DomainError('csrf_failed');
 }
 
 /** The principal of a route that required one (the guard already refused anonymous calls). */
@@ -86,7 +105,3 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const cookies = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies;
-  return cookies?.[name];
-}

@@ -1,10 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DomainError } from '@cubby/core';
-import { findUserById } from '@cubby/db';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OidcClient, type PendingLogin } from '../auth/oidc.js';
 import { principalOf, sessionCookie } from '../auth/guard.js';
-import { findSession } from '@cubby/db';
 import type { Services } from '../services/deps.js';
 import { describeUser, isSetUp, setUpFirstAdmin, signInWithOidc, signInWithPassword, signOut, type StaffSession } from '../services/staff-auth.js';
 import { errorResponses } from './schemas.js';
@@ -67,7 +65,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/auth/logout',
     { config: { access: 'signed-in' }, schema: { tags, summary: 'Sign out (ends this session)', response: { 204: Type.Null(), ...errorResponses } } },
     async (request, reply) => {
-      if (request.sessionIdHash) await signOut(services, request.sessionIdHash, principalOf(request).id);
+      if (request.session) await signOut(services, request.session.idHash, principalOf(request).id);
       reply.clearCookie(sessionCookie, { path: '/' });
       return reply.status(204).send();
     },
@@ -77,12 +75,8 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     '/api/v1/auth/me',
     { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user, their permissions and the CSRF token', response: { 200: SignedIn, ...errorResponses } } },
     async (request) => {
-      const principal = principalOf(request);
-      if (principal.kind !== 'user' || !request.sessionIdHash) throw new DomainError('forbidden', 'Only a signed-in user has a profile');
-      const session = await findSession(services.cubby.db, request.sessionIdHash, Date.now());
-      const user = session?.user ?? (await findUserById(services.cubby.db, principal.id));
-      if (!session || !user) throw new DomainError('unauthenticated');
-      return { user: describeUser(user), csrfToken: session.csrfToken };
+      if (!request.session) throw new DomainError('forbidden', 'Only a signed-in user has a profile');
+      return { user: describeUser(request.session.user), csrfToken: request.session.csrfToken };
     },
   );
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { DomainError, isStaffRole, rolePermissions, siteScopedRoles, type StaffRole } from '@cubby/core';
+import { DomainError, isStaffRole, siteScopedRoles, userPrincipal, type StaffRole } from '@cubby/core';
 import {
   countUsers,
   deleteSession,
@@ -133,15 +133,16 @@ export function isSetUp(services: Services): Promise<boolean> {
   return countUsers(services.cubby.db).then((n) => n > 0);
 }
 
-/** What the dashboard is told about the signed-in user. */
+/** What the dashboard is told about the signed-in user: their role's permissions and campuses as the guard sees them. */
 export function describeUser(user: UserRecord) {
+  const principal = userPrincipal(user);
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    siteIds: siteScopedRoles.has(user.role) ? (user.siteIds ?? []) : null,
-    permissions: [...rolePermissions[user.role]],
+    siteIds: principal.siteIds === null ? null : [...principal.siteIds],
+    permissions: [...principal.permissions],
     lastLoginAt: user.lastLoginAt,
   };
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,5 +185,26 @@ export class BankStation {
       if (this.bank.door(door.compartment) === 'open') this.bank.closeDoor(door.compartment);
     }, 1_000);
     this.#unlocked.set(id, { compartment: door.compartment, timer });
+  };
+}
+
+/**
+ * The students of every station borrow and return until stopped; one who is
+ * refused steps aside for a moment before anyone tries again (a tight retry
+ * loop would be no student at all).
+ */
+export function studentsAtWork(stations: readonly BankStation[], ledger: AcknowledgementLedger, random: () => number): { stop(): Promise<void> } {
+  let running = true;
+  const visits = stations.map(async (station) => {
+    while (running) {
+      const outcome = await station.visit(station.students[Math.floor(random() * station.students.length)]!, ledger);
+      await sleep(outcome.startsWith('refused') ? 100 + Math.floor(random() * 200) : Math.floor(random() * 30));
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(visits);
+    },
   };
 }

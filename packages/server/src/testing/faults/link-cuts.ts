@@ -1,9 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dialect } from '@cubby/db';
 import { startTestServer } from '../harness.js';
 import { NetworkOutage } from '../network-outage.js';
 import { seeded } from '../station-process.js';
 import { waitFor } from '../offline-station.js';
-import { BankStation } from './bank-station.js';
+import { BankStation, studentsAtWork } from './bank-station.js';
 import { aFaultDistrict } from './district.js';
 import { AcknowledgementLedger, doorMismatches } from './ledger.js';
 import { everyTransactionSettled, judge, tally, type FaultOutcome } from './outcome.js';
@@ -16,7 +17,6 @@ export interface LinkCutOptions {
   seed?: number;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Random network cuts between stations and the server while students borrow
@@ -46,29 +46,21 @@ export async function runLinkCuts(options: LinkCutOptions): Promise<FaultOutcome
     // Offline borrows need a snapshot: start once every station holds one.
     await waitFor(() => stations.every((s) => s.link.online && s.journal.snapshot() !== undefined), 'the stations online with a policy snapshot', 30_000);
 
-    let running = true;
-    const students = stations.map(async (station) => {
-      while (running) {
-        const outcome = await station.visit(station.students[Math.floor(random() * station.students.length)]!, ledger);
-        // A refused student steps aside for a moment before anyone tries again.
-        await pause(outcome.startsWith('refused') ? 100 + Math.floor(random() * 200) : Math.floor(random() * 30));
-      }
-    });
+    const students = studentsAtWork(stations, ledger, random);
     const perStation = Math.ceil(options.cuts / stations.length);
     const cutters = stations.map(async (station, i) => {
       const outage = outages[i]!;
       for (let c = 0; c < perStation && cuts < options.cuts; c++) {
-        await pause(50 + Math.floor(random() * 400));
+        await sleep(50 + Math.floor(random() * 400));
         outage.cut();
         cuts++;
-        await pause(20 + Math.floor(random() * 500));
+        await sleep(20 + Math.floor(random() * 500));
         outage.restore();
         await waitFor(() => station.link.online, `station ${i + 1} back online`, 30_000);
       }
     });
     await Promise.all(cutters);
-    running = false;
-    await Promise.all(students);
+    await students.stop();
 
     for (const station of stations) await station.settled();
     await everyTransactionSettled(server.cubby);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { verifyAuditChain, type Dialect } from '@cubby/db';
 import { Keys } from '../../secrets.js';
 import { waitFor } from '../offline-station.js';
 import { seeded } from '../station-process.js';
-import { BankStation } from './bank-station.js';
+import { BankStation, studentsAtWork } from './bank-station.js';
 import { aFaultDatabase } from './database.js';
 import { aFaultDistrict } from './district.js';
 import { AcknowledgementLedger, doorMismatches } from './ledger.js';
@@ -19,7 +20,6 @@ export interface ServerKillOptions {
   seed?: number;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * kill -9 of the server (a real child process, server-child.ts) at random
@@ -50,24 +50,16 @@ export async function runServerKills(options: ServerKillOptions): Promise<FaultO
     }
     await waitFor(() => stations.every((s) => s.link.online && s.journal.snapshot() !== undefined), 'the stations online with a policy snapshot', 30_000);
 
-    let running = true;
-    const students = stations.map(async (station) => {
-      while (running) {
-        const outcome = await station.visit(station.students[Math.floor(random() * station.students.length)]!, ledger);
-        // A refused student steps aside for a moment before anyone tries again.
-        await pause(outcome.startsWith('refused') ? 100 + Math.floor(random() * 200) : Math.floor(random() * 30));
-      }
-    });
+    const students = studentsAtWork(stations, ledger, random);
     for (let k = 0; k < options.kills; k++) {
       // Up long enough for the stations to reconnect and replay, then killed at a random moment.
       await waitFor(() => stations.every((s) => s.link.online), 'the stations back online', 60_000);
-      await pause(200 + Math.floor(random() * 1_500));
+      await sleep(200 + Math.floor(random() * 1_500));
       await server.kill();
-      await pause(Math.floor(random() * 800));
+      await sleep(Math.floor(random() * 800));
       await server.start();
     }
-    running = false;
-    await Promise.all(students);
+    await students.stop();
     for (const station of stations) await station.settled(60_000);
     await everyTransactionSettled(checker);
     // PostgreSQL: the running server's sealer, not this check, must chain what was written before the kills.
