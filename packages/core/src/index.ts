@@ -11,3 +11,4 @@ export * from './kiosk/transaction.js';
 export * from './audit/canonical-json.js';
 export * from './events.js';
 export * from './access/roles.js';
+export * from './fleet-counts.js';

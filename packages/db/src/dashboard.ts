@@ -1,3 +1,4 @@
+import type { FleetCounts } from '@cubby/core';
 import { isOpenLoan, loanStatusIn } from './loans.js';
 import type { Executor } from './transaction.js';
 
@@ -7,20 +8,7 @@ import type { Executor } from './transaction.js';
  * some campuses (null: the whole district, [] : none).
  */
 export type SiteScope = readonly string[] | null;
-
-export interface FleetCounts {
-  compartments: number;
-  loaded: number;
-  empty: number;
-  outOfService: number;
-  loanersAvailable: number;
-  devicesOut: number;
-  overdue: number;
-  flaggedForRepair: number;
-  openAlerts: number;
-  stationsOnline: number;
-  stationsOffline: number;
-}
+export type { FleetCounts };
 
 export const noCounts = (): FleetCounts => ({
   compartments: 0, loaded: 0, empty: 0, outOfService: 0, loanersAvailable: 0, devicesOut: 0, overdue: 0,

@@ -1,4 +1,4 @@
-import type { Permission, StaffRole } from '@cubby/core';
+import type { FleetCounts, Permission, StaffRole } from '@cubby/core';
 
 /** Shapes the dashboard reads, as docs/dashboard-api.md maps them. */
 export type { Permission, StaffRole };
@@ -17,19 +17,7 @@ export interface Me {
   permissions: Permission[];
 }
 
-export interface Counts {
-  compartments: number;
-  loaded: number;
-  empty: number;
-  outOfService: number;
-  loanersAvailable: number;
-  devicesOut: number;
-  overdue: number;
-  flaggedForRepair: number;
-  openAlerts: number;
-  stationsOnline: number;
-  stationsOffline: number;
-}
+export type Counts = FleetCounts;
 
 export interface OverviewStation {
   id: string;
