@@ -1,0 +1,17 @@
+/**
+ * What the dashboard counts per station, campus and district (GET /api/v1/overview):
+ * one shape for the server that computes it and the browser that shows it.
+ */
+export interface FleetCounts {
+  compartments: number;
+  loaded: number;
+  empty: number;
+  outOfService: number;
+  loanersAvailable: number;
+  devicesOut: number;
+  overdue: number;
+  flaggedForRepair: number;
+  openAlerts: number;
+  stationsOnline: number;
+  stationsOffline: number;
+}
