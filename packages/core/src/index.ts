@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './credential.js';
+export * from './person.js';
 export * from './compartment/compartment.js';
 export * from './device/device.js';
 export * from './loan/loan.js';

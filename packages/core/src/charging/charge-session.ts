@@ -4,7 +4,8 @@ import { assertNever, DomainError, invalidTransition } from '../errors.js';
  * "Charge my device": a student locks their own device in a charging
  * compartment and collects it later with the same credential.
  */
-export type ChargeStatus = 'depositing' | 'charging' | 'collecting' | 'collected' | 'cancelled';
+export const chargeStatuses = ['depositing', 'charging', 'collecting', 'collected', 'cancelled'] as const;
+export type ChargeStatus = (typeof chargeStatuses)[number];
 
 export type ChargeEvent =
   | { type: 'deposited' } // door closed with a device inside

@@ -5,7 +5,8 @@ import { assertNever, invalidTransition, type DomainError } from '../errors.js';
  * kiosk transaction; where the door ends (`loaded` or `empty`) is decided by the
  * presence sensor when it closes, never by what the transaction expected.
  */
-export type CompartmentStatus = 'empty' | 'loaded' | 'reserved' | 'open' | 'out_of_service';
+export const compartmentStatuses = ['empty', 'loaded', 'reserved', 'open', 'out_of_service'] as const;
+export type CompartmentStatus = (typeof compartmentStatuses)[number];
 
 export type CompartmentEvent =
   | { type: 'reserve' }

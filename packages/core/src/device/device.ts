@@ -1,17 +1,20 @@
 import { assertNever, invalidTransition, type DomainError } from '../errors.js';
 
-export type DevicePool = 'assigned' | 'loaner';
+export const devicePools = ['assigned', 'loaner'] as const;
+export type DevicePool = (typeof devicePools)[number];
 
-export type DeviceStatus =
-  | 'in_service' // with its owner (assigned pool)
-  | 'available' // loaner sitting in a compartment, ready to hand out
-  | 'on_loan'
-  | 'charging' // owner's device locked in a charging compartment
-  | 'awaiting_collection' // flagged broken, in a compartment, waiting for a technician
-  | 'in_repair'
-  | 'ready_for_pickup'
-  | 'lost'
-  | 'retired';
+export const deviceStatuses = [
+  'in_service', // with its owner (assigned pool)
+  'available', // loaner sitting in a compartment, ready to hand out
+  'on_loan',
+  'charging', // owner's device locked in a charging compartment
+  'awaiting_collection', // flagged broken, in a compartment, waiting for a technician
+  'in_repair',
+  'ready_for_pickup',
+  'lost',
+  'retired',
+] as const;
+export type DeviceStatus = (typeof deviceStatuses)[number];
 
 export type DeviceEvent =
   | { type: 'stock' } // placed in a compartment as a loaner

@@ -6,7 +6,16 @@
 export const transactionKinds = ['borrow', 'return', 'swap', 'charge', 'collect', 'pickup'] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
-export type TransactionStatus = 'in_progress' | 'completed' | 'failed';
+export const transactionStatuses = ['in_progress', 'completed', 'failed'] as const;
+export type TransactionStatus = (typeof transactionStatuses)[number];
 
 /** What the person is asked to do at an open door. */
-export type StepPurpose = 'take_loaner' | 'return_loaner' | 'deposit_broken' | 'deposit_for_charge' | 'collect_own' | 'pickup_repaired';
+export const stepPurposes = [
+  'take_loaner',
+  'return_loaner',
+  'deposit_broken',
+  'deposit_for_charge',
+  'collect_own',
+  'pickup_repaired',
+] as const;
+export type StepPurpose = (typeof stepPurposes)[number];

@@ -7,7 +7,8 @@ export type LoanReason = (typeof loanReasons)[number];
  * `pending` covers the seconds between the claim and the door closing: a loan
  * only becomes `active` once the presence sensor says the loaner left.
  */
-export type LoanStatus = 'pending' | 'active' | 'overdue' | 'returned' | 'lost' | 'cancelled';
+export const loanStatuses = ['pending', 'active', 'overdue', 'returned', 'lost', 'cancelled'] as const;
+export type LoanStatus = (typeof loanStatuses)[number];
 
 export type LoanEvent =
   | { type: 'taken' } // door closed, compartment empty

@@ -3,15 +3,17 @@ import { assertNever, invalidTransition, type DomainError } from '../errors.js';
 export const repairSymptoms = ['screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'] as const;
 export type RepairSymptom = (typeof repairSymptoms)[number];
 
-export type RepairStatus =
-  | 'reported'
-  | 'awaiting_collection'
-  | 'collected'
-  | 'in_repair'
-  | 'repaired'
-  | 'ready_for_pickup'
-  | 'closed'
-  | 'retired';
+export const repairStatuses = [
+  'reported',
+  'awaiting_collection',
+  'collected',
+  'in_repair',
+  'repaired',
+  'ready_for_pickup',
+  'closed',
+  'retired',
+] as const;
+export type RepairStatus = (typeof repairStatuses)[number];
 
 export type RepairEvent =
   | { type: 'deposited' } // left in a kiosk compartment
