@@ -95,10 +95,18 @@ export class DashboardPage {
   }
 
   async waitIdle(): Promise<void> {
-    await this.page.waitForFunction(() => !document.querySelector('.mantine-Loader-root, [aria-busy="true"]'), undefined, { timeout: 10_000 });
+    await this.page.waitForFunction(() => !document.querySelector('.mantine-Loader-root, [aria-busy="true"]'), undefined, {
+      timeout: 10_000,
+    });
     // A dialog fading in is half transparent: axe would measure blended colours (and a busy machine makes the fade long).
-    await this.page.waitForFunction(() => document.getAnimations().every((a: { playState: string }) => a.playState !== 'running'), undefined, { timeout: 10_000 });
-    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await this.page.waitForFunction(
+      () => document.getAnimations().every((a: { playState: string }) => a.playState !== 'running'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    await this.page.evaluate(
+      () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+    );
   }
 
   /**
@@ -124,10 +132,14 @@ export class DashboardPage {
   async axeViolations(): Promise<string[]> {
     await this.page.addScriptTag({ content: axeSource });
     const violations = await this.page.evaluate(async () => {
-      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      const result = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
       return result.violations as { id: string; help: string; nodes: { target: string[]; failureSummary?: string }[] }[];
     });
-    return violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`);
+    return violations.map(
+      (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`,
+    );
   }
 
   async pageOverflow(): Promise<boolean> {

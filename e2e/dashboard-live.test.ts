@@ -18,7 +18,7 @@ describe('live updates', { timeout: 90_000 }, () => {
     await tab.page.locator('[data-live="live"]').waitFor({ timeout: 5000 });
     const devicesOut = tab.page.locator('[data-total="devicesOut"]');
     expect(await devicesOut.innerText()).toContain('0');
-    await tab.page.evaluate(() => ((window.notReloaded = true)));
+    await tab.page.evaluate(() => (window.notReloaded = true));
 
     // A student borrows at the kiosk, in another tab of the browser.
     const kiosk = await KioskPage.open(suite.browser, dashboard.kiosk.url, 'dashboard-live-kiosk');
@@ -39,7 +39,10 @@ describe('live updates', { timeout: 90_000 }, () => {
       { timeout: 15_000 },
     );
     mkdirSync(screenshotDir, { recursive: true });
-    writeFileSync(`${screenshotDir}dashboard-live-timing.json`, `${JSON.stringify({ doorClosedToDashboardMs: Date.now() - took }, null, 2)}\n`);
+    writeFileSync(
+      `${screenshotDir}dashboard-live-timing.json`,
+      `${JSON.stringify({ doorClosedToDashboardMs: Date.now() - took }, null, 2)}\n`,
+    );
     expect(await tab.page.evaluate(() => window.notReloaded)).toBe(true);
     await tab.capture('overview-live');
   });
@@ -57,11 +60,18 @@ describe('live updates', { timeout: 90_000 }, () => {
       .toBe('empty');
 
     dashboard.kiosk.link.sendEvent({ kind: 'door_left_open', compartment: 3, openForMs: 120_000 } as never);
-    await tab.page.locator('[data-notice="danger"]').filter({ hasText: 'Library: locker 3 was left open.' }).waitFor({ timeout: 3000 });
+    await tab.page
+      .locator('[data-notice="danger"]')
+      .filter({ hasText: 'Library: locker 3 was left open.' })
+      .waitFor({ timeout: 3000 });
     await tab.capture('station-alert');
 
     await dashboard.kiosk.link.close();
     await tab.page.locator('[data-notice]').filter({ hasText: 'Library went offline.' }).waitFor({ timeout: 3000 });
-    await expect.poll(() => tab.page.locator('[data-page="station"] [data-connected]').first().getAttribute('data-connected'), { timeout: 3000 }).toBe('false');
+    await expect
+      .poll(() => tab.page.locator('[data-page="station"] [data-connected]').first().getAttribute('data-connected'), {
+        timeout: 3000,
+      })
+      .toBe('false');
   });
 });

@@ -46,9 +46,14 @@ describe('the station page', { timeout: 90_000 }, () => {
 
     await tab.page.locator('.door[data-number="5"]').click();
     await tab.page.getByRole('button', { name: 'Take out of service' }).click();
-    await tab.page.getByRole('dialog').getByLabel(/^Reason/).fill('Hinge is loose');
+    await tab.page
+      .getByRole('dialog')
+      .getByLabel(/^Reason/)
+      .fill('Hinge is loose');
     await tab.page.getByRole('dialog').getByRole('button', { name: 'Take out of service' }).click();
-    await expect.poll(() => tab.page.locator('.door[data-number="5"]').getAttribute('data-status'), { timeout: 5000 }).toBe('out_of_service');
+    await expect
+      .poll(() => tab.page.locator('.door[data-number="5"]').getAttribute('data-status'), { timeout: 5000 })
+      .toBe('out_of_service');
     expect((await dashboard.kiosk.compartment(5)).status).toBe('out_of_service');
   });
 });
@@ -67,7 +72,12 @@ describe('the lists', { timeout: 90_000 }, () => {
     await tab.page.waitForURL(/sort=asset_tag/);
     await tab.page.getByLabel('Status').selectOption('on_loan');
     await tab.page.locator('table[data-rows="1"]').waitFor();
-    const csv = await tab.page.request.get(await tab.page.locator('[data-export]').getAttribute('href').then((h) => new URL(h!, tab.base).href));
+    const csv = await tab.page.request.get(
+      await tab.page
+        .locator('[data-export]')
+        .getAttribute('href')
+        .then((h) => new URL(h!, tab.base).href),
+    );
     expect(csv.headers()['content-type']).toContain('text/csv');
     expect((await csv.text()).split('\n').filter(Boolean)).toHaveLength(2);
     await tab.capture('devices');
@@ -100,7 +110,9 @@ describe('the lists', { timeout: 90_000 }, () => {
     const dashboard = await suite.start({ loaners: Array.from({ length: 12 }, () => 90) });
     const tab = await DashboardPage.open(suite.browser, dashboard);
     await tab.signIn(dashboard.users.district_admin);
-    await tab.page.route(/\/api\/v1\/devices\?/, (route) => route.continue({ url: route.request().url().replace('limit=50', 'limit=5') }));
+    await tab.page.route(/\/api\/v1\/devices\?/, (route) =>
+      route.continue({ url: route.request().url().replace('limit=50', 'limit=5') }),
+    );
     await tab.goto('devices');
     await tab.page.locator('table[data-rows="5"]').waitFor();
     const first = await tab.page.locator('table tbody tr').first().innerText();

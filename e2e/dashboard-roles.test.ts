@@ -56,7 +56,9 @@ describe('each role sees exactly its part', { timeout: 90_000 }, () => {
     await tab.signIn(dashboard.users[role]);
     expect(await tab.navLinks()).toEqual(nav);
     await tab.page.locator('[data-campus]').first().waitFor();
-    expect(await tab.page.locator('[data-campus]').evaluateAll((els) => els.map((e) => e.getAttribute('data-campus')))).toEqual(campuses);
+    expect(await tab.page.locator('[data-campus]').evaluateAll((els) => els.map((e) => e.getAttribute('data-campus')))).toEqual(
+      campuses,
+    );
 
     await tab.goto(`stations/${dashboard.kiosk.station.stationId}`);
     await tab.page.locator('.door[data-number="1"]').click();
@@ -78,7 +80,11 @@ describe('each role sees exactly its part', { timeout: 90_000 }, () => {
     }
     if (role === 'site_admin') {
       // Another campus's station does not exist for a campus admin.
-      const other = await dashboard.kiosk.server.cubby.db.selectFrom('stations').select('id').where('site_id', '=', dashboard.otherSiteId).executeTakeFirstOrThrow();
+      const other = await dashboard.kiosk.server.cubby.db
+        .selectFrom('stations')
+        .select('id')
+        .where('site_id', '=', dashboard.otherSiteId)
+        .executeTakeFirstOrThrow();
       await tab.page.goto(`${tab.base}stations/${other.id}`);
       await tab.page.getByRole('alert').filter({ hasText: 'That was not found' }).waitFor();
     }

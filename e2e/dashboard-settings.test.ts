@@ -46,7 +46,11 @@ describe('settings, as a district admin', { timeout: 90_000 }, () => {
     await dialog.locator('input[autocomplete="new-password"]').fill('a long temporary password');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await tab.page.locator('[data-user="lee@district.test"]').waitFor();
-    const lee = await db.selectFrom('users').select(['role', 'site_ids']).where('email', '=', 'lee@district.test').executeTakeFirstOrThrow();
+    const lee = await db
+      .selectFrom('users')
+      .select(['role', 'site_ids'])
+      .where('email', '=', 'lee@district.test')
+      .executeTakeFirstOrThrow();
     expect(lee.role).toBe('site_admin');
     await tab.capture('settings-users');
 
@@ -63,8 +67,14 @@ describe('settings, as a district admin', { timeout: 90_000 }, () => {
     expect(token).toMatch(/^cat_/);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await tab.page.locator('[data-token="Help desk"]').waitFor();
-    expect(await tab.page.locator('[data-token="Help desk"]').innerText()).toMatch(/Read stations and devices[\s\S]*Maple Valley High/);
-    const helpDesk = await db.selectFrom('api_tokens').select(['scopes', 'site_ids']).where('name', '=', 'Help desk').executeTakeFirstOrThrow();
+    expect(await tab.page.locator('[data-token="Help desk"]').innerText()).toMatch(
+      /Read stations and devices[\s\S]*Maple Valley High/,
+    );
+    const helpDesk = await db
+      .selectFrom('api_tokens')
+      .select(['scopes', 'site_ids'])
+      .where('name', '=', 'Help desk')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(String(helpDesk.site_ids))).toEqual([dashboard.kiosk.siteId]);
     await tab.capture('settings-tokens');
     await tab.page.locator('[data-token="Help desk"]').getByRole('button', { name: 'Revoke' }).click();

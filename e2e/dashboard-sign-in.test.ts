@@ -78,7 +78,15 @@ describe('signing in and out', { timeout: 90_000 }, () => {
     await tab.page.getByRole('button', { name: 'Iniciar sesión', exact: true }).click();
     await tab.page.locator('[data-page="overview"]').waitFor();
     expect(await tab.heading()).toBe('Resumen del distrito');
-    expect(await tab.navLinks()).toEqual(['Resumen', 'Dispositivos', 'Personas', 'Préstamos', 'Reparaciones', 'Registro de auditoría', 'Configuración']);
+    expect(await tab.navLinks()).toEqual([
+      'Resumen',
+      'Dispositivos',
+      'Personas',
+      'Préstamos',
+      'Reparaciones',
+      'Registro de auditoría',
+      'Configuración',
+    ]);
     await tab.page.locator('[data-chart] svg').waitFor();
     await tab.capture('overview-es', { fullPage: true });
     await tab.goto('loans');
@@ -97,7 +105,10 @@ describe('single sign-on', { timeout: 90_000 }, () => {
   it('the button leads through the district provider and back, signed in', async () => {
     const port = await freePort();
     const cubbyUrl = `http://127.0.0.1:${port}`;
-    const idp = await startOidcProvider({ redirectUri: `${cubbyUrl}/api/v1/auth/oidc/callback`, accounts: { 'g-1001': { email: 'grace@district.test' } } });
+    const idp = await startOidcProvider({
+      redirectUri: `${cubbyUrl}/api/v1/auth/oidc/callback`,
+      accounts: { 'g-1001': { email: 'grace@district.test' } },
+    });
     const server = await startTestServer('sqlite', {
       PORT: String(port),
       CUBBY_OIDC_ISSUER: idp.issuer,

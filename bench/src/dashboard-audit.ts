@@ -77,11 +77,34 @@ export async function generateAudit(
       }
       seq += 1;
       const body: AuditBody = {
-        seq, id: idAt(random, at), at, actor_type: actor[0], actor_id: actor[1], action: kind.action, entity_type: kind.entity, entity_id: entityId,
-        station_id: stationId, transaction_id: kind.entity === 'station' ? null : txId, data,
+        seq,
+        id: idAt(random, at),
+        at,
+        actor_type: actor[0],
+        actor_id: actor[1],
+        action: kind.action,
+        entity_type: kind.entity,
+        entity_id: entityId,
+        station_id: stationId,
+        transaction_id: kind.entity === 'station' ? null : txId,
+        data,
       };
       const hash = chainHash(prevHash, body);
-      rows.push([body.id, seq, at, body.actor_type, body.actor_id, body.action, body.entity_type, body.entity_id, body.station_id, body.transaction_id, JSON.stringify(data), prevHash, hash]);
+      rows.push([
+        body.id,
+        seq,
+        at,
+        body.actor_type,
+        body.actor_id,
+        body.action,
+        body.entity_type,
+        body.entity_id,
+        body.station_id,
+        body.transaction_id,
+        JSON.stringify(data),
+        prevHash,
+        hash,
+      ]);
       prevHash = hash;
     }
     await emit('audit_events', rows);

@@ -10,8 +10,17 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import {
-  listAuditEvents, listDevices, listLoans, listPeople, listRepairTickets, stationCounts, stationGrid, stationsWithBacklog,
-  type Database, type Dialect, type Executor,
+  listAuditEvents,
+  listDevices,
+  listLoans,
+  listPeople,
+  listRepairTickets,
+  stationCounts,
+  stationGrid,
+  stationsWithBacklog,
+  type Database,
+  type Dialect,
+  type Executor,
 } from '@cubby/db';
 import { seededDatabase } from './dashboard-seed.js';
 import { round } from './stats.js';
@@ -23,12 +32,16 @@ const slowMs = Number(process.env.BENCH_EXPLAIN_MS ?? 20);
 const seeded = await seededDatabase(dialect, scale);
 const statements: { sql: string; parameters: readonly unknown[]; ms: number }[] = [];
 const log = (event: LogEvent) => {
-  if (event.level === 'query') statements.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
+  if (event.level === 'query')
+    statements.push({ sql: event.query.sql, parameters: event.query.parameters, ms: event.queryDurationMillis });
 };
 const db =
   dialect === 'sqlite'
     ? new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(seeded.url) }), log })
-    : new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: seeded.url, max: 2 }) }), log });
+    : new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: seeded.url, max: 2 }) }),
+        log,
+      });
 
 const m = seeded.manifest;
 const site = m.siteIds[Math.floor(m.siteIds.length / 2)]!;
@@ -54,12 +67,21 @@ const cases: [string, (db: Executor) => Promise<unknown>][] = [
   ['loans', (db) => listLoans(db, { ...page, withNames: true })],
   ['loans active by due', (db) => listLoans(db, { ...page, withNames: true, status: 'active', sort: 'due_at' })],
   ['loans overdue by due', (db) => listLoans(db, { ...page, withNames: true, status: 'overdue', sort: 'due_at' })],
-  ['loans history newest', (db) => listLoans(db, { ...page, withNames: true, status: 'history', sort: 'created_at', order: 'desc' })],
-  ['loans at a station newest', (db) => listLoans(db, { ...page, withNames: true, stationId: station, sort: 'created_at', order: 'desc' })],
+  [
+    'loans history newest',
+    (db) => listLoans(db, { ...page, withNames: true, status: 'history', sort: 'created_at', order: 'desc' }),
+  ],
+  [
+    'loans at a station newest',
+    (db) => listLoans(db, { ...page, withNames: true, stationId: station, sort: 'created_at', order: 'desc' }),
+  ],
   ['loans at a campus active', (db) => listLoans(db, { ...page, withNames: true, siteId: site, status: 'active' })],
   ['loans q=tag', (db) => listLoans(db, { ...page, withNames: true, q: tag })],
   ['repairs', (db) => listRepairTickets(db, { ...page, withNames: true })],
-  ['repairs open newest', (db) => listRepairTickets(db, { ...page, withNames: true, status: 'open', sort: 'reported_at', order: 'desc' })],
+  [
+    'repairs open newest',
+    (db) => listRepairTickets(db, { ...page, withNames: true, status: 'open', sort: 'reported_at', order: 'desc' }),
+  ],
   ['repairs awaiting collection', (db) => listRepairTickets(db, { ...page, withNames: true, status: 'awaiting_collection' })],
   ['repairs at a campus open', (db) => listRepairTickets(db, { ...page, withNames: true, siteId: site, status: 'open' })],
   ['repairs q=tag', (db) => listRepairTickets(db, { ...page, withNames: true, q: tag })],
@@ -83,7 +105,8 @@ try {
       console.log(`  ${round(s.ms, 1)} ms: ${s.sql}\n  parameters: ${JSON.stringify(s.parameters)}`);
       const explain = dialect === 'sqlite' ? `explain query plan ${s.sql}` : `explain (analyze, buffers) ${s.sql}`;
       const plan = await db.executeQuery(CompiledQuery.raw(explain, [...s.parameters]));
-      for (const row of plan.rows as Record<string, unknown>[]) console.log(`    ${dialect === 'sqlite' ? `${row.id}/${row.parent} ${row.detail}` : row['QUERY PLAN']}`);
+      for (const row of plan.rows as Record<string, unknown>[])
+        console.log(`    ${dialect === 'sqlite' ? `${row.id}/${row.parent} ${row.detail}` : row['QUERY PLAN']}`);
     }
   }
 } finally {

@@ -29,33 +29,38 @@ interface Dashboard {
 function openDashboard(baseUrl: string, token: string): Promise<Dashboard> {
   return new Promise((resolve, reject) => {
     const received = new Map<string, number>();
-    const req = request(`${baseUrl}/api/v1/live`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, agent: false }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        reject(Object.assign(new Error(`GET /api/v1/live answered ${res.statusCode}`), { status: res.statusCode }));
-        return;
-      }
-      res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (chunk: string) => {
-        const now = Date.now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (!data) continue; // a comment (keep-alive) or an event without data
-          const event = JSON.parse(data) as { type: string; at: number; compartmentId?: string; status?: string };
-          if (event.type === 'compartment.changed') received.set(`${event.compartmentId}:${event.status}:${event.at}`, now - event.at);
+    const req = request(
+      `${baseUrl}/api/v1/live`,
+      { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, agent: false },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(Object.assign(new Error(`GET /api/v1/live answered ${res.statusCode}`), { status: res.statusCode }));
+          return;
         }
-      });
-      resolve({ request: req, received });
-    });
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          const now = Date.now();
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block
+              .split('\n')
+              .filter((line) => line.startsWith('data:'))
+              .map((line) => line.slice(5).trimStart())
+              .join('\n');
+            if (!data) continue; // a comment (keep-alive) or an event without data
+            const event = JSON.parse(data) as { type: string; at: number; compartmentId?: string; status?: string };
+            if (event.type === 'compartment.changed')
+              received.set(`${event.compartmentId}:${event.status}:${event.at}`, now - event.at);
+          }
+        });
+        resolve({ request: req, received });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -75,9 +80,19 @@ interface DrivenStation {
 
 async function startDrivenStation(baseUrl: string, spec: LiveStation): Promise<DrivenStation> {
   const bank = new SimBank({
-    compartments: spec.compartments.map((c) => ({ number: c.number, hasCharger: true, ...(c.presence ? { device: { battery: 90 } } : {}) })),
+    compartments: spec.compartments.map((c) => ({
+      number: c.number,
+      hasCharger: true,
+      ...(c.presence ? { device: { battery: 90 } } : {}),
+    })),
   });
-  const running = await startStation({ serverUrl: baseUrl, token: stationToken(spec.index), driver: bank, kioskPort: 0, logger: silentLogger });
+  const running = await startStation({
+    serverUrl: baseUrl,
+    token: stationToken(spec.index),
+    driver: bank,
+    kioskPort: 0,
+    logger: silentLogger,
+  });
   return { running, bank, empties: spec.compartments.filter((c) => c.empty).map((c) => c.number) };
 }
 

@@ -17,18 +17,22 @@ const asRoot = process.getuid?.() === 0;
 
 function run(cmd: string, args: string[]): void {
   const full = join(pgBinDir, cmd);
-  const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8' }) : spawnSync(full, args, { encoding: 'utf8' });
+  const result = asRoot
+    ? spawnSync('runuser', ['-u', 'postgres', '--', full, ...args], { encoding: 'utf8' })
+    : spawnSync(full, args, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${cmd} failed: ${result.stderr || result.stdout}`);
 }
 
 /** Starts the cluster in `dir` (creating it if needed) with these settings on top of the defaults. */
 export async function startKeptCluster(dir: string, settings: Record<string, string> = {}): Promise<KeptCluster> {
-  if (!existsSync(join(pgBinDir, 'initdb'))) throw new Error(`PostgreSQL server binaries not found in ${pgBinDir} (apt-get install postgresql)`);
+  if (!existsSync(join(pgBinDir, 'initdb')))
+    throw new Error(`PostgreSQL server binaries not found in ${pgBinDir} (apt-get install postgresql)`);
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777);
   if (asRoot) execFileSync('chown', ['postgres', dir]);
   const data = join(dir, 'data');
-  if (!existsSync(join(data, 'PG_VERSION'))) run('initdb', ['-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '-D', data]);
+  if (!existsSync(join(data, 'PG_VERSION')))
+    run('initdb', ['-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '-D', data]);
   const port = await freePort();
   const all = { listen_addresses: '127.0.0.1', max_connections: '300', ...settings };
   const opts = [`-p ${port}`, `-k ${dir}`, ...Object.entries(all).map(([k, v]) => `-c ${k}=${v}`)].join(' ');

@@ -18,8 +18,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompiledQuery, sql } from 'kysely';
-import { chainHash, connect, migrateToLatest, parseJson, verifyAuditChain, type AuditBody, type CubbyDb, type Dialect } from '@cubby/db';
-import { districtShape, generateDistrict, seedVersion, tables, type DistrictManifest, type Row, type TableName } from './dashboard-district.js';
+import {
+  chainHash,
+  connect,
+  migrateToLatest,
+  parseJson,
+  verifyAuditChain,
+  type AuditBody,
+  type CubbyDb,
+  type Dialect,
+} from '@cubby/db';
+import {
+  districtShape,
+  generateDistrict,
+  seedVersion,
+  tables,
+  type DistrictManifest,
+  type Row,
+  type TableName,
+} from './dashboard-district.js';
 import { seedingSettings, startKeptCluster } from './dashboard-pg.js';
 import { benchSecret } from './fixture.js';
 import { round } from './stats.js';
@@ -44,13 +61,19 @@ function cacheDir(dialect: Dialect, scale: number): string {
   const sources = [
     String(seedFormat),
     ...['dashboard-district.ts', 'dashboard-audit.ts', 'dashboard-random.ts'].map((f) => readFileSync(join(here, f), 'utf8')),
-    ...readdirSync(migrations).sort().map((f) => f + readFileSync(join(migrations, f), 'utf8')),
+    ...readdirSync(migrations)
+      .sort()
+      .map((f) => f + readFileSync(join(migrations, f), 'utf8')),
   ];
   return join(tmpdir(), 'cubby-dashbench', `${dialect}-${scale}-${seedVersion(sources)}`);
 }
 
 /** The seeded district for this dialect and scale, from the cache or seeded now. */
-export async function seededDatabase(dialect: Dialect, scale: number, log: (line: string) => void = console.log): Promise<SeededDatabase> {
+export async function seededDatabase(
+  dialect: Dialect,
+  scale: number,
+  log: (line: string) => void = console.log,
+): Promise<SeededDatabase> {
   const dir = cacheDir(dialect, scale);
   const manifestFile = join(dir, 'manifest.json');
   const cached = existsSync(manifestFile);
@@ -58,12 +81,15 @@ export async function seededDatabase(dialect: Dialect, scale: number, log: (line
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const started = performance.now();
-    const manifest = dialect === 'sqlite' ? await seedSqlite(join(dir, 'district.db'), scale, log) : await seedPostgres(dir, scale, log);
+    const manifest =
+      dialect === 'sqlite' ? await seedSqlite(join(dir, 'district.db'), scale, log) : await seedPostgres(dir, scale, log);
     const seedSeconds = round((performance.now() - started) / 1000);
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, seedSeconds }));
     log(`${dialect}: seeded in ${seedSeconds} s (${dir})`);
   }
-  const { seedSeconds, ...manifest } = JSON.parse(readFileSync(manifestFile, 'utf8')) as DistrictManifest & { seedSeconds: number };
+  const { seedSeconds, ...manifest } = JSON.parse(readFileSync(manifestFile, 'utf8')) as DistrictManifest & {
+    seedSeconds: number;
+  };
   if (dialect === 'sqlite') return { dialect, url: join(dir, 'district.db'), manifest, seedSeconds, cached, stop() {} };
   const cluster = await startKeptCluster(dir);
   return { dialect, url: cluster.url, manifest, seedSeconds, cached, stop: () => cluster.stop() };
@@ -75,9 +101,21 @@ type Insert = (table: TableName, rows: Row[]) => Promise<void>;
 async function fill(cubby: CubbyDb, scale: number, insert: Insert, log: (line: string) => void): Promise<DistrictManifest> {
   const indexes =
     cubby.dialect === 'sqlite'
-      ? (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${sql.join(bigTables)})`.execute(cubby.db)).rows
-      : (await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes where schemaname = current_schema()
-          and tablename in (${sql.join(bigTables)}) and indexname not in (select conname from pg_constraint)`.execute(cubby.db)).rows;
+      ? (
+          await sql<{
+            name: string;
+            sql: string;
+          }>`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${sql.join(bigTables)})`.execute(
+            cubby.db,
+          )
+        ).rows
+      : (
+          await sql<{
+            name: string;
+            sql: string;
+          }>`select indexname as name, indexdef as sql from pg_indexes where schemaname = current_schema()
+          and tablename in (${sql.join(bigTables)}) and indexname not in (select conname from pg_constraint)`.execute(cubby.db)
+        ).rows;
   for (const index of indexes) await sql`drop index ${sql.ref(index.name)}`.execute(cubby.db);
   const shape = districtShape(scale);
   let t = performance.now();
@@ -86,8 +124,12 @@ async function fill(cubby: CubbyDb, scale: number, insert: Insert, log: (line: s
     counts.set(table, (counts.get(table) ?? 0) + rows.length);
     await insert(table, rows);
   });
-  log(`  rows written in ${round((performance.now() - t) / 1000)} s: ${[...counts].map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
-  await sql`update audit_chain set last_seq = ${manifest.lastAudit.seq}, last_hash = ${manifest.lastAudit.hash} where id = 1`.execute(cubby.db);
+  log(
+    `  rows written in ${round((performance.now() - t) / 1000)} s: ${[...counts].map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`,
+  );
+  await sql`update audit_chain set last_seq = ${manifest.lastAudit.seq}, last_hash = ${manifest.lastAudit.hash} where id = 1`.execute(
+    cubby.db,
+  );
   t = performance.now();
   for (const index of indexes) await sql.raw(index.sql).execute(cubby.db);
   log(`  ${indexes.length} indexes rebuilt in ${round((performance.now() - t) / 1000)} s`);
@@ -99,7 +141,15 @@ async function seedSqlite(file: string, scale: number, log: (line: string) => vo
   try {
     await migrateToLatest(cubby);
     // connect() opened it in WAL mode; a single huge transaction would pile its whole size up in the WAL (and better-sqlite3's defensive mode refuses journal_mode=OFF).
-    for (const pragma of ['journal_mode = DELETE', 'journal_mode = MEMORY', 'synchronous = OFF', 'foreign_keys = OFF', 'cache_size = -1000000', 'temp_store = MEMORY', 'locking_mode = EXCLUSIVE']) {
+    for (const pragma of [
+      'journal_mode = DELETE',
+      'journal_mode = MEMORY',
+      'synchronous = OFF',
+      'foreign_keys = OFF',
+      'cache_size = -1000000',
+      'temp_store = MEMORY',
+      'locking_mode = EXCLUSIVE',
+    ]) {
       await sql.raw(`pragma ${pragma}`).execute(cubby.db);
     }
     const perStatement = 100;
@@ -116,12 +166,17 @@ async function seedSqlite(file: string, scale: number, log: (line: string) => vo
       return text;
     };
     await sql`begin`.execute(cubby.db);
-    const manifest = await fill(cubby, scale, async (table, rows) => {
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        await cubby.db.executeQuery(CompiledQuery.raw(statement(table, chunk.length), chunk.flat()));
-      }
-    }, log);
+    const manifest = await fill(
+      cubby,
+      scale,
+      async (table, rows) => {
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          await cubby.db.executeQuery(CompiledQuery.raw(statement(table, chunk.length), chunk.flat()));
+        }
+      },
+      log,
+    );
     await sql`commit`.execute(cubby.db);
     await sql.raw('pragma journal_mode = WAL').execute(cubby.db);
     await checkChain(cubby, log);
@@ -139,18 +194,25 @@ async function seedPostgres(dir: string, scale: number, log: (line: string) => v
     // Rows are consistent by construction; foreign-key triggers would only slow the load.
     for (const table of Object.keys(tables)) await sql.raw(`alter table ${table} disable trigger all`).execute(cubby.db);
     const inFlight = new Set<Promise<unknown>>();
-    const manifest = await fill(cubby, scale, async (table, rows) => {
-      const columns = Object.entries(tables[table]);
-      const arrays = columns.map((_, c) => rows.map((r) => r[c]));
-      const casts = columns.map(([, type], c) => `$${c + 1}::${type === 'int' ? 'integer' : type === 'json' ? 'text' : type}[]`);
-      const select = columns.map(([name, type]) => (type === 'json' ? `${name}::jsonb` : name));
-      const text = `insert into ${table} (${columns.map(([n]) => n).join(',')}) select ${select.join(',')} from unnest(${casts.join(',')}) as u(${columns.map(([n]) => n).join(',')})`;
-      const query = cubby.db.executeQuery(CompiledQuery.raw(text, arrays));
-      inFlight.add(query);
-      void query.finally(() => inFlight.delete(query)).catch(() => {});
-      // Two statements in flight: PostgreSQL inserts one batch while Node generates the next.
-      if (inFlight.size >= 2) await Promise.race(inFlight);
-    }, log);
+    const manifest = await fill(
+      cubby,
+      scale,
+      async (table, rows) => {
+        const columns = Object.entries(tables[table]);
+        const arrays = columns.map((_, c) => rows.map((r) => r[c]));
+        const casts = columns.map(
+          ([, type], c) => `$${c + 1}::${type === 'int' ? 'integer' : type === 'json' ? 'text' : type}[]`,
+        );
+        const select = columns.map(([name, type]) => (type === 'json' ? `${name}::jsonb` : name));
+        const text = `insert into ${table} (${columns.map(([n]) => n).join(',')}) select ${select.join(',')} from unnest(${casts.join(',')}) as u(${columns.map(([n]) => n).join(',')})`;
+        const query = cubby.db.executeQuery(CompiledQuery.raw(text, arrays));
+        inFlight.add(query);
+        void query.finally(() => inFlight.delete(query)).catch(() => {});
+        // Two statements in flight: PostgreSQL inserts one batch while Node generates the next.
+        if (inFlight.size >= 2) await Promise.race(inFlight);
+      },
+      log,
+    );
     await Promise.all(inFlight);
     for (const table of Object.keys(tables)) await sql.raw(`alter table ${table} enable trigger all`).execute(cubby.db);
     const t = performance.now();
@@ -171,18 +233,28 @@ async function seedPostgres(dir: string, scale: number, log: (line: string) => v
  */
 async function checkChain(cubby: CubbyDb, log: (line: string) => void): Promise<void> {
   const t = performance.now();
-  const head = (await sql<{ last_seq: number; last_hash: string }>`select last_seq, last_hash from audit_chain where id = 1`.execute(cubby.db)).rows[0]!;
+  const head = (
+    await sql<{ last_seq: number; last_hash: string }>`select last_seq, last_hash from audit_chain where id = 1`.execute(cubby.db)
+  ).rows[0]!;
   const total = Number(head.last_seq);
   if (total <= 200_000 || process.env.BENCH_VERIFY_CHAIN === 'full') {
     const result = await verifyAuditChain(cubby);
     if (!result.ok) throw new Error(`seeded audit chain broken: ${JSON.stringify(result)}`);
-    log(`  audit chain verified in full (verifyAuditChain): ${result.events.toLocaleString('en-US')} events in ${round((performance.now() - t) / 1000)} s`);
+    log(
+      `  audit chain verified in full (verifyAuditChain): ${result.events.toLocaleString('en-US')} events in ${round((performance.now() - t) / 1000)} s`,
+    );
     return;
   }
   const window = 20_000;
   let last = '';
   for (const from of [1, total - window + 1]) {
-    const rows = await cubby.db.selectFrom('audit_events').selectAll().where('seq', '>=', from).where('seq', '<', from + window).orderBy('seq').execute();
+    const rows = await cubby.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '>=', from)
+      .where('seq', '<', from + window)
+      .orderBy('seq')
+      .execute();
     let prev = from === 1 ? '0'.repeat(64) : rows[0]!.prev_hash!;
     for (const { prev_hash, hash, data, ...rest } of rows) {
       const body: AuditBody = { ...rest, seq: Number(rest.seq), at: Number(rest.at), data: parseJson(data) };
@@ -192,7 +264,9 @@ async function checkChain(cubby: CubbyDb, log: (line: string) => void): Promise<
     last = prev;
   }
   if (last !== head.last_hash) throw new Error('seeded audit chain head does not match its last event');
-  log(`  audit chain: ${total.toLocaleString('en-US')} events; first and last ${window.toLocaleString('en-US')} links and the head verified in ${round((performance.now() - t) / 1000)} s`);
+  log(
+    `  audit chain: ${total.toLocaleString('en-US')} events; first and last ${window.toLocaleString('en-US')} links and the head verified in ${round((performance.now() - t) / 1000)} s`,
+  );
 }
 
 // npx tsx bench/src/dashboard-seed.ts sqlite|postgres [scale] [--verify]: seeds (or finds) the

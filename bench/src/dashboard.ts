@@ -45,34 +45,69 @@ function endpoints(m: DistrictManifest): Endpoint[] {
   const api = (paths: string[]) => paths.map((p) => `/api/v1${p}`);
   return [
     { key: 'overview', label: 'GET /overview', variants: api(['/overview']) },
-    { key: 'station', label: 'GET /stations/:id/grid', variants: api(m.stationIds.slice(0, 20).map((id) => `/stations/${id}/grid`)) },
     {
-      key: 'devices', label: 'GET /devices',
+      key: 'station',
+      label: 'GET /stations/:id/grid',
+      variants: api(m.stationIds.slice(0, 20).map((id) => `/stations/${id}/grid`)),
+    },
+    {
+      key: 'devices',
+      label: 'GET /devices',
       variants: api([
-        '/devices', '/devices?pool=loaner&status=available', '/devices?sort=asset_tag&order=asc', '/devices?pool=loaner&sort=battery_percent&order=asc',
-        `/devices?siteId=${site}&status=in_repair`, `/devices?q=${tag}`, `/devices?q=${tag.slice(0, 6)}`,
+        '/devices',
+        '/devices?pool=loaner&status=available',
+        '/devices?sort=asset_tag&order=asc',
+        '/devices?pool=loaner&sort=battery_percent&order=asc',
+        `/devices?siteId=${site}&status=in_repair`,
+        `/devices?q=${tag}`,
+        `/devices?q=${tag.slice(0, 6)}`,
       ]),
     },
     {
-      key: 'people', label: 'GET /people',
-      variants: api(['/people', '/people?sort=family_name&order=asc', `/people?siteId=${site}&sort=family_name`, `/people?q=${m.familyNames[3]}`, '/people?q=S1000123']),
-    },
-    {
-      key: 'loans', label: 'GET /loans',
+      key: 'people',
+      label: 'GET /people',
       variants: api([
-        '/loans', '/loans?status=active&sort=due_at&order=asc', '/loans?status=overdue&sort=due_at&order=asc', '/loans?status=history&sort=created_at&order=desc',
-        `/loans?stationId=${station}&sort=created_at&order=desc`, `/loans?siteId=${site}&status=active`, `/loans?q=${tag}`,
+        '/people',
+        '/people?sort=family_name&order=asc',
+        `/people?siteId=${site}&sort=family_name`,
+        `/people?q=${m.familyNames[3]}`,
+        '/people?q=S1000123',
       ]),
     },
     {
-      key: 'repairs', label: 'GET /repair-tickets',
-      variants: api(['/repair-tickets', '/repair-tickets?status=open&sort=reported_at&order=desc', '/repair-tickets?status=awaiting_collection', `/repair-tickets?siteId=${site}&status=open`, `/repair-tickets?q=${tag}`]),
+      key: 'loans',
+      label: 'GET /loans',
+      variants: api([
+        '/loans',
+        '/loans?status=active&sort=due_at&order=asc',
+        '/loans?status=overdue&sort=due_at&order=asc',
+        '/loans?status=history&sort=created_at&order=desc',
+        `/loans?stationId=${station}&sort=created_at&order=desc`,
+        `/loans?siteId=${site}&status=active`,
+        `/loans?q=${tag}`,
+      ]),
     },
     {
-      key: 'audit', label: 'GET /audit-events',
+      key: 'repairs',
+      label: 'GET /repair-tickets',
       variants: api([
-        '/audit-events', `/audit-events?stationId=${station}`, '/audit-events?entityType=station', '/audit-events?action=loan.started',
-        '/audit-events?action=compartment.door_left_open', `/audit-events?from=${m.now - 7 * 86_400_000}&order=asc`,
+        '/repair-tickets',
+        '/repair-tickets?status=open&sort=reported_at&order=desc',
+        '/repair-tickets?status=awaiting_collection',
+        `/repair-tickets?siteId=${site}&status=open`,
+        `/repair-tickets?q=${tag}`,
+      ]),
+    },
+    {
+      key: 'audit',
+      label: 'GET /audit-events',
+      variants: api([
+        '/audit-events',
+        `/audit-events?stationId=${station}`,
+        '/audit-events?entityType=station',
+        '/audit-events?action=loan.started',
+        '/audit-events?action=compartment.door_left_open',
+        `/audit-events?from=${m.now - 7 * 86_400_000}&order=asc`,
       ]),
     },
   ];
@@ -130,9 +165,12 @@ async function measureEndpoint(base: string, endpoint: Endpoint, log: (line: str
   for (const [variant, probe] of slow) {
     // Up to 3 times (the probe is the first), within about 15 s.
     const times = [probe];
-    while (times.length < 3 && times.reduce((sum, t) => sum + t.server, 0) * (1 + 1 / times.length) < 15_000) times.push(await timedGet(base, variant));
+    while (times.length < 3 && times.reduce((sum, t) => sum + t.server, 0) * (1 + 1 / times.length) < 15_000)
+      times.push(await timedGet(base, variant));
     times.forEach((t, i) => record(variant, t, Math.floor(share / times.length) + (i < share % times.length ? 1 : 0)));
-    log(`    ${endpoint.label}: ${variant} is slow (${times.map((t) => round(t.server)).join(', ')} ms), timed ${times.length}× for its share of the rotation`);
+    log(
+      `    ${endpoint.label}: ${variant} is slow (${times.map((t) => round(t.server)).join(', ')} ms), timed ${times.length}× for its share of the rotation`,
+    );
   }
   if (usable.length === 0) return measured;
   for (let i = 0; i < warmup; i++) await timedGet(base, usable[i % usable.length]!);
@@ -172,8 +210,16 @@ async function liveStations(url: string, m: DistrictManifest, count: number): Pr
   try {
     const out: LiveStation[] = [];
     for (let index = 0; index < Math.min(count, m.stationIds.length); index++) {
-      const rows = await cubby.db.selectFrom('compartments').select(['number', 'presence', 'status']).where('station_id', '=', m.stationIds[index]!).orderBy('number').execute();
-      out.push({ index, compartments: rows.map((r) => ({ number: r.number, presence: r.presence === 1, empty: r.status === 'empty' })) });
+      const rows = await cubby.db
+        .selectFrom('compartments')
+        .select(['number', 'presence', 'status'])
+        .where('station_id', '=', m.stationIds[index]!)
+        .orderBy('number')
+        .execute();
+      out.push({
+        index,
+        compartments: rows.map((r) => ({ number: r.number, presence: r.presence === 1, empty: r.status === 'empty' })),
+      });
     }
     return out;
   } finally {
@@ -186,14 +232,18 @@ async function benchOne(dialect: Dialect) {
   const seeded = await seededDatabase(dialect, scale, log);
   try {
     const shape = seeded.manifest.shape;
-    log(`${dialect}: district of ${shape.stations} stations, ${shape.stations * shape.compartmentsPerStation} compartments, ${shape.students} students, ${shape.devices} devices, ${shape.auditEvents} audit events; ${seeded.cached ? `cached (seeded in ${seeded.seedSeconds} s)` : `seeded in ${seeded.seedSeconds} s`}`);
+    log(
+      `${dialect}: district of ${shape.stations} stations, ${shape.stations * shape.compartmentsPerStation} compartments, ${shape.students} students, ${shape.devices} devices, ${shape.auditEvents} audit events; ${seeded.cached ? `cached (seeded in ${seeded.seedSeconds} s)` : `seeded in ${seeded.seedSeconds} s`}`,
+    );
     const stations = await liveStations(seeded.url, seeded.manifest, 10);
     const server = await startServer(seeded.url);
     const figures: Record<string, string | number | null> = { bench: 'dashboard', db: dialect, scale };
     try {
       const floor = await measureEndpoint(server.url, { key: 'floor', label: 'GET /healthz', variants: ['/healthz'] }, log);
       const floorP95 = percentile(floor!.server, 95);
-      log(`  floor GET /healthz: server p95 ${round(floorP95, 2)} ms (client round trip p95 ${round(percentile(floor!.client, 95), 2)} ms)`);
+      log(
+        `  floor GET /healthz: server p95 ${round(floorP95, 2)} ms (client round trip p95 ${round(percentile(floor!.client, 95), 2)} ms)`,
+      );
       for (const endpoint of endpoints(seeded.manifest)) {
         const m = await measureEndpoint(server.url, endpoint, log);
         if (!m) {
@@ -209,10 +259,20 @@ async function benchOne(dialect: Dialect) {
             `(${round(p95 / floorP95)}× floor; client p95 ${round(percentile(m.client, 95), 2)} ms; ${m.server.length} requests over ${m.perVariant.size} variants` +
             `${p95 > goals.endpointP95Ms ? '; GOAL MISSED' : ''})`,
         );
-        if (slowest.length > 1) log(`    slowest variants: ${slowest.slice(0, 3).map(([v, t]) => `${v} ${round(t, 1)} ms`).join(', ')}`);
+        if (slowest.length > 1)
+          log(
+            `    slowest variants: ${slowest
+              .slice(0, 3)
+              .map(([v, t]) => `${v} ${round(t, 1)} ms`)
+              .join(', ')}`,
+          );
       }
       figures.floor_p95_ms = round(floorP95, 3);
-      const live = await measureLive(server.url, benchApiToken, stations, { clients: liveClients, events: liveEvents, perSecond: 10 });
+      const live = await measureLive(server.url, benchApiToken, stations, {
+        clients: liveClients,
+        events: liveEvents,
+        perSecond: 10,
+      });
       if ('unavailable' in live) {
         log(`  GET /live (SSE): not available yet (answered ${live.unavailable})`);
         figures.event_p50_ms = null;

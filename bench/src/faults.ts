@@ -39,9 +39,21 @@ async function run(what: string, scenario: () => Promise<FaultOutcome>): Promise
     const outcome = await scenario();
     outcomes.push(outcome);
     const { visits, ...figures } = outcome;
-    console.log(JSON.stringify({ ...figures, lost: figures.lost.length, duplicated: figures.duplicated.length, seconds: round(figures.seconds) }));
-    if (figures.lost.length + figures.duplicated.length + figures.doorMismatches.length + figures.invariantViolations.length > 0) {
-      console.log(`  ${what}: ${JSON.stringify({ lost: figures.lost, duplicated: figures.duplicated, doors: figures.doorMismatches, invariants: figures.invariantViolations })}`);
+    console.log(
+      JSON.stringify({
+        ...figures,
+        lost: figures.lost.length,
+        duplicated: figures.duplicated.length,
+        seconds: round(figures.seconds),
+      }),
+    );
+    if (
+      figures.lost.length + figures.duplicated.length + figures.doorMismatches.length + figures.invariantViolations.length >
+      0
+    ) {
+      console.log(
+        `  ${what}: ${JSON.stringify({ lost: figures.lost, duplicated: figures.duplicated, doors: figures.doorMismatches, invariants: figures.invariantViolations })}`,
+      );
     }
     console.log(`  visits: ${JSON.stringify(visits)}`);
   } catch (error) {
@@ -64,8 +76,10 @@ try {
     const kills = Math.round(totalKills / dialects.length);
     const stationKills = Math.ceil(kills / 2);
     if (cuts > 0) await run(`link cuts on ${dialect}`, () => runLinkCuts({ dialect, cuts, seed: seed + n++ }));
-    for (const k of runsOf(stationKills, killsPerRun)) await run(`station kills on ${dialect}`, () => runStationKills({ dialect, kills: k, seed: seed + n++ }));
-    for (const k of runsOf(kills - stationKills, killsPerRun)) await run(`server kills on ${dialect}`, () => runServerKills({ dialect, kills: k, seed: seed + n++ }));
+    for (const k of runsOf(stationKills, killsPerRun))
+      await run(`station kills on ${dialect}`, () => runStationKills({ dialect, kills: k, seed: seed + n++ }));
+    for (const k of runsOf(kills - stationKills, killsPerRun))
+      await run(`server kills on ${dialect}`, () => runServerKills({ dialect, kills: k, seed: seed + n++ }));
   }
 } finally {
   cluster?.stop();
@@ -75,10 +89,18 @@ const sum = (pick: (o: FaultOutcome) => number) => outcomes.reduce((total, o) =>
 for (const dialect of dialects) {
   const mine = outcomes.filter((o) => o.db === dialect);
   const of = (pick: (o: FaultOutcome) => number) => mine.reduce((total, o) => total + pick(o), 0);
-  console.log(JSON.stringify({
-    bench: 'faults', db: dialect, cuts: of((o) => o.cuts), kills: of((o) => o.kills), transactions: of((o) => o.transactions), offline: of((o) => o.offline),
-    lost: of((o) => o.lost.length), duplicated: of((o) => o.duplicated.length),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'faults',
+      db: dialect,
+      cuts: of((o) => o.cuts),
+      kills: of((o) => o.kills),
+      transactions: of((o) => o.transactions),
+      offline: of((o) => o.offline),
+      lost: of((o) => o.lost.length),
+      duplicated: of((o) => o.duplicated.length),
+    }),
+  );
 }
 const summary = {
   bench: 'faults',
@@ -94,6 +116,7 @@ const summary = {
   failed_runs: errors.length,
   seconds: round((performance.now() - started) / 1000),
 };
-const clean = summary.lost + summary.duplicated + summary.door_mismatches + summary.invariant_violations + summary.failed_runs === 0;
+const clean =
+  summary.lost + summary.duplicated + summary.door_mismatches + summary.invariant_violations + summary.failed_runs === 0;
 console.log(JSON.stringify(summary));
 process.exit(clean ? 0 : 1);

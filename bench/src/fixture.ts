@@ -35,7 +35,11 @@ export interface BenchStation {
 }
 
 /** Stations with loaners and students of their own, so flows never compete for a person. */
-export async function seedBenchDistrict(cubby: CubbyDb, stations: number, options = { compartments: 8, loaners: 4, students: 2 }) {
+export async function seedBenchDistrict(
+  cubby: CubbyDb,
+  stations: number,
+  options = { compartments: 8, loaners: 4, students: 2 },
+) {
   const keys = new Keys(benchSecret);
   const { districtId, siteId } = await aDistrict(cubby, { policy: { maxActiveLoans: 1, minChargePercent: 0 } });
   const out: BenchStation[] = [];
@@ -43,8 +47,15 @@ export async function seedBenchDistrict(cubby: CubbyDb, stations: number, option
     const station = await aStation(cubby, siteId, { name: `Bench ${i + 1}`, compartments: options.compartments });
     for (let l = 0; l < options.loaners; l++) await aLoaner(cubby, districtId, station.compartments[l]!.id, { charge: 90 });
     const badges: string[] = [];
-    for (let s = 0; s < options.students; s++) badges.push((await aStudent(cubby, keys, districtId, { badge: String(7_000_000 + i * 100 + s) })).badge);
-    out.push({ stationId: station.stationId, token: station.token, badges, loaded: Array.from({ length: options.loaners }, (_, n) => n + 1), compartments: options.compartments });
+    for (let s = 0; s < options.students; s++)
+      badges.push((await aStudent(cubby, keys, districtId, { badge: String(7_000_000 + i * 100 + s) })).badge);
+    out.push({
+      stationId: station.stationId,
+      token: station.token,
+      badges,
+      loaded: Array.from({ length: options.loaners }, (_, n) => n + 1),
+      compartments: options.compartments,
+    });
   }
   return { districtId, siteId, stations: out };
 }
@@ -56,7 +67,9 @@ export async function openBenchDb(url: string): Promise<CubbyDb> {
 }
 
 /** The server in its own process (its own core), as in production. */
-export async function startServerProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function startServerProcess(
+  databaseUrl: string,
+): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   // BENCH_PROFILE=dir writes a V8 CPU profile of the server process there.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];

@@ -31,9 +31,20 @@ async function startSimStations(serverUrl: string, specs: BenchStation[]): Promi
   const out: SimStation[] = [];
   for (const spec of specs) {
     const bank = new SimBank({
-      compartments: Array.from({ length: spec.compartments }, (_, i) => ({ number: i + 1, hasCharger: true, ...(spec.loaded.includes(i + 1) ? { device: { battery: 90 } } : {}) })),
+      compartments: Array.from({ length: spec.compartments }, (_, i) => ({
+        number: i + 1,
+        hasCharger: true,
+        ...(spec.loaded.includes(i + 1) ? { device: { battery: 90 } } : {}),
+      })),
     });
-    const running = await startStation({ serverUrl, token: spec.token, driver: bank, kioskPort: 0, logger: silentLogger, requestTimeoutMs: 30_000 });
+    const running = await startStation({
+      serverUrl,
+      token: spec.token,
+      driver: bank,
+      kioskPort: 0,
+      logger: silentLogger,
+      requestTimeoutMs: 30_000,
+    });
     const autopilot = new SimAutopilot(running.agent, bank, { actDelayMs: 0 });
     out.push({ running, bank, autopilot, spec, nextBadge: 0 });
   }
@@ -104,7 +115,12 @@ async function steadyLoad(stations: SimStation[], flowsPerSecond: number): Promi
 
 /** The same kind of write a kiosk step makes (compartment + device + audit, one transaction), straight to the database. */
 async function databaseFloor(cubby: CubbyDb): Promise<number> {
-  const rows = await cubby.db.selectFrom('compartments').select(['id', 'device_id']).where('device_id', 'is not', null).limit(50).execute();
+  const rows = await cubby.db
+    .selectFrom('compartments')
+    .select(['id', 'device_id'])
+    .where('device_id', 'is not', null)
+    .limit(50)
+    .execute();
   const until = performance.now() + Math.min(seconds, 5) * 1000;
   const start = performance.now();
   let count = 0;
@@ -115,9 +131,24 @@ async function databaseFloor(cubby: CubbyDb): Promise<number> {
       while (performance.now() < until) {
         const row = rows[i++ % rows.length]!;
         await inTransaction(cubby, async (tx) => {
-          await tx.db.updateTable('compartments').set({ status: 'loaded', updated_at: tx.now }).where('id', '=', row.id).execute();
-          await tx.db.updateTable('devices').set({ status: 'available', updated_at: tx.now }).where('id', '=', row.device_id!).execute();
-          tx.audit({ actorType: 'system', actorId: null, action: 'bench.floor', entityType: 'compartment', entityId: row.id, transactionId: newId() });
+          await tx.db
+            .updateTable('compartments')
+            .set({ status: 'loaded', updated_at: tx.now })
+            .where('id', '=', row.id)
+            .execute();
+          await tx.db
+            .updateTable('devices')
+            .set({ status: 'available', updated_at: tx.now })
+            .where('id', '=', row.device_id!)
+            .execute();
+          tx.audit({
+            actorType: 'system',
+            actorId: null,
+            action: 'bench.floor',
+            entityType: 'compartment',
+            entityId: row.id,
+            transactionId: newId(),
+          });
         });
         count++;
       }

@@ -31,7 +31,7 @@ export const domainErrorCodes = {
   // The admin side (dashboard sign-in, settings).
   unauthenticated: { status: 401, title: 'Sign-in required' },
   bad_credentials: { status: 401, title: 'Email or password is wrong' },
-  csrf_failed: { status: 403, title: 'The request did not carry this session\'s CSRF token' },
+  csrf_failed: { status: 403, title: "The request did not carry this session's CSRF token" },
   conflict: { status: 409, title: 'That conflicts with what is already stored' },
 } as const;
 

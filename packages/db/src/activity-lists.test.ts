@@ -14,13 +14,27 @@ describe.each(testDialects)('the audit log within a time range on %s', (dialect)
   // seq → at: out of time order at 3 and 6, ties at 1000 and 3000.
   const ats = [1000, 1000, 2500, 2000, 3000, 3000, 1500, 4000, 1000, 5000];
   const event = (seq: number, at: number) => ({
-    id: newId(), seq, at, actor_type: 'system' as const, actor_id: null, action: 'test.event', entity_type: 'thing',
-    entity_id: `t${seq}`, station_id: null, transaction_id: null, data: '{}', prev_hash: null, hash: null,
+    id: newId(),
+    seq,
+    at,
+    actor_type: 'system' as const,
+    actor_id: null,
+    action: 'test.event',
+    entity_type: 'thing',
+    entity_id: `t${seq}`,
+    station_id: null,
+    transaction_id: null,
+    data: '{}',
+    prev_hash: null,
+    hash: null,
   });
 
   beforeAll(async () => {
     cubby = await createTestDb(dialect);
-    await cubby.db.insertInto('audit_events').values(ats.map((at, i) => event(i + 1, at))).execute();
+    await cubby.db
+      .insertInto('audit_events')
+      .values(ats.map((at, i) => event(i + 1, at)))
+      .execute();
   });
   afterAll(async () => cubby?.close());
 
@@ -60,7 +74,11 @@ describe.each(testDialects)('the audit log within a time range on %s', (dialect)
     expect(await everyPage({ order: 'asc' }, 3)).toEqual(ats.map((_, i) => i + 1));
     const ranged = await listAuditEvents(cubby.db, { from: 0, order: 'asc', limit: 2 });
     expect(ranged.nextCursor).toBe('1000-2');
-    await expect(listAuditEvents(cubby.db, { order: 'asc', limit: 2, cursor: ranged.nextCursor! })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(listAuditEvents(cubby.db, { from: 0, order: 'asc', limit: 2, cursor: '2' })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(listAuditEvents(cubby.db, { order: 'asc', limit: 2, cursor: ranged.nextCursor! })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(listAuditEvents(cubby.db, { from: 0, order: 'asc', limit: 2, cursor: '2' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
   });
 });

@@ -16,9 +16,16 @@ const none = sql<boolean>`1 = 0`;
 const key = (table: string, column: string): SortKey => ({ column: `${table}.${column}`, field: column });
 
 export const loanSorts = {
-  id: key('loans', 'id'), created_at: key('loans', 'created_at'), due_at: key('loans', 'due_at'), status: key('loans', 'status'),
+  id: key('loans', 'id'),
+  created_at: key('loans', 'created_at'),
+  due_at: key('loans', 'due_at'),
+  status: key('loans', 'status'),
 };
-export const repairSorts = { id: key('repair_tickets', 'id'), reported_at: key('repair_tickets', 'reported_at'), status: key('repair_tickets', 'status') };
+export const repairSorts = {
+  id: key('repair_tickets', 'id'),
+  reported_at: key('repair_tickets', 'reported_at'),
+  status: key('repair_tickets', 'status'),
+};
 
 /** Loan views the dashboard filters by besides the stored statuses. */
 export const loanViews = ['active', 'overdue', 'history'] as const;
@@ -26,8 +33,13 @@ export const loanViews = ['active', 'overdue', 'history'] as const;
 export async function listLoans(
   db: Executor,
   args: ListArgs & {
-    status?: string | undefined; personId?: string | undefined; deviceId?: string | undefined; stationId?: string | undefined;
-    siteId?: string | undefined; withNames?: boolean | undefined; now?: number | undefined;
+    status?: string | undefined;
+    personId?: string | undefined;
+    deviceId?: string | undefined;
+    stationId?: string | undefined;
+    siteId?: string | undefined;
+    withNames?: boolean | undefined;
+    now?: number | undefined;
   },
 ) {
   const k = sortKey(loanSorts, args.sort);
@@ -38,9 +50,23 @@ export async function listLoans(
     .innerJoin('devices', 'devices.id', 'loans.device_id')
     .innerJoin('people', 'people.id', 'loans.person_id')
     .select([
-      'loans.id', 'loans.device_id', 'loans.person_id', 'loans.station_id', 'loans.compartment_id', 'loans.transaction_id', 'loans.reason',
-      'loans.status', 'loans.created_at', 'loans.started_at', 'loans.due_at', 'loans.ended_at', 'loans.return_station_id',
-      'devices.asset_tag', 'stations.site_id', 'people.given_name', 'people.family_name',
+      'loans.id',
+      'loans.device_id',
+      'loans.person_id',
+      'loans.station_id',
+      'loans.compartment_id',
+      'loans.transaction_id',
+      'loans.reason',
+      'loans.status',
+      'loans.created_at',
+      'loans.started_at',
+      'loans.due_at',
+      'loans.ended_at',
+      'loans.return_station_id',
+      'devices.asset_tag',
+      'stations.site_id',
+      'people.given_name',
+      'people.family_name',
     ]);
   if (args.scope) q = args.scope.length ? q.where('stations.site_id', 'in', args.scope) : q.where(none);
   // Status sets as literals, the open ones with the open loan indexes' own WHERE (loans.ts).
@@ -51,7 +77,10 @@ export async function listLoans(
       q = q.where(isOpenLoan()).where(loanStatusIn(['active', 'overdue']));
       break;
     case 'overdue': // nothing marks a loan overdue in the background: it is overdue once its due time passed
-      q = q.where(isOpenLoan()).where(loanStatusIn(['active', 'overdue'])).where('loans.due_at', '<', now);
+      q = q
+        .where(isOpenLoan())
+        .where(loanStatusIn(['active', 'overdue']))
+        .where('loans.due_at', '<', now);
       break;
     case 'history': // returned, lost or cancelled; "not open" is no index's term, so newest first walks loans_created_id
       q = q.where(loanStatusIn(openLoanStatuses, 'loans', true));
@@ -69,8 +98,14 @@ export async function listLoans(
     // union of ids, as an OR of the two makes both databases walk every loan instead.
     const text = args.q;
     q = q.where((eb) => {
-      const ofDevices = eb.selectFrom('loans as ml').select('ml.id').where('ml.device_id', 'in', devicesMatching(eb, text, ['asset_tag']));
-      const ofPeople = eb.selectFrom('loans as ml').select('ml.id').where('ml.person_id', 'in', peopleMatching(eb, text, ['student_number']));
+      const ofDevices = eb
+        .selectFrom('loans as ml')
+        .select('ml.id')
+        .where('ml.device_id', 'in', devicesMatching(eb, text, ['asset_tag']));
+      const ofPeople = eb
+        .selectFrom('loans as ml')
+        .select('ml.id')
+        .where('ml.person_id', 'in', peopleMatching(eb, text, ['student_number']));
       return eb('loans.id', 'in', args.withNames ? ofDevices.union(ofPeople) : ofDevices);
     });
   }
@@ -85,11 +120,25 @@ export async function listLoans(
   };
 }
 
-export const repairStatuses = ['reported', 'awaiting_collection', 'collected', 'in_repair', 'repaired', 'ready_for_pickup', 'closed', 'retired'] as const;
+export const repairStatuses = [
+  'reported',
+  'awaiting_collection',
+  'collected',
+  'in_repair',
+  'repaired',
+  'ready_for_pickup',
+  'closed',
+  'retired',
+] as const;
 
 export async function listRepairTickets(
   db: Executor,
-  args: ListArgs & { status?: string | undefined; siteId?: string | undefined; deviceId?: string | undefined; withNames?: boolean | undefined },
+  args: ListArgs & {
+    status?: string | undefined;
+    siteId?: string | undefined;
+    deviceId?: string | undefined;
+    withNames?: boolean | undefined;
+  },
 ) {
   const k = sortKey(repairSorts, args.sort);
   let q = db
@@ -99,22 +148,44 @@ export async function listRepairTickets(
     .leftJoin('compartments', 'compartments.id', 'repair_tickets.compartment_id')
     .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'repair_tickets.transaction_id')
     .select([
-      'repair_tickets.id', 'repair_tickets.device_id', 'devices.asset_tag', 'devices.model', 'repair_tickets.person_id',
-      'repair_tickets.loan_id', 'repair_tickets.status', 'repair_tickets.symptom', 'repair_tickets.notes', 'repair_tickets.cost_cents',
-      'repair_tickets.warranty_claim', 'repair_tickets.fee_cents', 'repair_tickets.compartment_id', 'compartments.station_id',
-      'compartments.number as compartment_number', 'kiosk_transactions.station_id as reported_station_id',
-      'repair_tickets.reported_at', 'repair_tickets.awaiting_collection_at', 'repair_tickets.collected_at', 'repair_tickets.in_repair_at',
-      'repair_tickets.repaired_at', 'repair_tickets.ready_for_pickup_at', 'repair_tickets.closed_at', 'repair_tickets.retired_at',
-      'people.given_name', 'people.family_name',
+      'repair_tickets.id',
+      'repair_tickets.device_id',
+      'devices.asset_tag',
+      'devices.model',
+      'repair_tickets.person_id',
+      'repair_tickets.loan_id',
+      'repair_tickets.status',
+      'repair_tickets.symptom',
+      'repair_tickets.notes',
+      'repair_tickets.cost_cents',
+      'repair_tickets.warranty_claim',
+      'repair_tickets.fee_cents',
+      'repair_tickets.compartment_id',
+      'compartments.station_id',
+      'compartments.number as compartment_number',
+      'kiosk_transactions.station_id as reported_station_id',
+      'repair_tickets.reported_at',
+      'repair_tickets.awaiting_collection_at',
+      'repair_tickets.collected_at',
+      'repair_tickets.in_repair_at',
+      'repair_tickets.repaired_at',
+      'repair_tickets.ready_for_pickup_at',
+      'repair_tickets.closed_at',
+      'repair_tickets.retired_at',
+      'people.given_name',
+      'people.family_name',
     ]);
   // A ticket is at the campus where its device is now, or where it was reported.
   const atSites = (siteIds: readonly string[]) =>
     siteIds.length === 0
       ? none
-      : sql<boolean>`(${sql.join([
-          sql`exists (select 1 from stations rs where rs.id = kiosk_transactions.station_id and rs.site_id in (${sql.join(siteIds)}))`,
-          sql`exists (select 1 from devices rd where rd.id = repair_tickets.device_id and ${deviceAtSitesSql(siteIds)})`,
-        ], sql` or `)})`;
+      : sql<boolean>`(${sql.join(
+          [
+            sql`exists (select 1 from stations rs where rs.id = kiosk_transactions.station_id and rs.site_id in (${sql.join(siteIds)}))`,
+            sql`exists (select 1 from devices rd where rd.id = repair_tickets.device_id and ${deviceAtSitesSql(siteIds)})`,
+          ],
+          sql` or `,
+        )})`;
   if (args.scope) q = q.where(atSites(args.scope));
   if (args.siteId) q = q.where(atSites([args.siteId]));
   if (args.status === 'open') q = q.where('repair_tickets.status', 'not in', ['closed', 'retired']);
@@ -130,7 +201,11 @@ export async function listRepairTickets(
       ]),
     );
   }
-  const page = pageOf(await keyset(q, k, 'repair_tickets.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  const page = pageOf(
+    await keyset(q, k, 'repair_tickets.id', args.order ?? 'asc', args.cursor, args.limit).execute(),
+    args.limit,
+    k,
+  );
   return {
     ...page,
     items: page.items.map(({ given_name, family_name, ...t }) => ({
@@ -147,7 +222,15 @@ export async function listRepairTickets(
  * or tickets. Aliased, so the text never matches the outer query's own join.
  */
 function devicesMatching(eb: ExpressionBuilder<Database, any>, text: string, columns: ('asset_tag' | 'serial')[]) {
-  return eb.selectFrom('devices as md').select('md.id').where(matchesText(text, columns.map((c) => `md.${c}`)));
+  return eb
+    .selectFrom('devices as md')
+    .select('md.id')
+    .where(
+      matchesText(
+        text,
+        columns.map((c) => `md.${c}`),
+      ),
+    );
 }
 
 /** Ids of the people whose full name (or other columns) contains the text; `people_search` on PostgreSQL. */
@@ -176,8 +259,15 @@ function deviceAtSitesSql(siteIds: readonly string[]) {
 export async function listAuditEvents(
   db: Executor,
   args: ListArgs & {
-    entityType?: string | undefined; entityId?: string | undefined; action?: string | undefined; transactionId?: string | undefined;
-    stationId?: string | undefined; actorType?: string | undefined; actorId?: string | undefined; from?: number | undefined; to?: number | undefined;
+    entityType?: string | undefined;
+    entityId?: string | undefined;
+    action?: string | undefined;
+    transactionId?: string | undefined;
+    stationId?: string | undefined;
+    actorType?: string | undefined;
+    actorId?: string | undefined;
+    from?: number | undefined;
+    to?: number | undefined;
   },
 ) {
   if (args.sort && args.sort !== 'seq') throw new DomainError('bad_request', 'sort must be seq');
@@ -187,7 +277,9 @@ export async function listAuditEvents(
   let q = db.selectFrom('audit_events').selectAll().where('seq', 'is not', null);
   if (args.scope) {
     q = args.scope.length
-      ? q.where('station_id', 'in', (eb) => eb.selectFrom('stations').select('stations.id').where('stations.site_id', 'in', args.scope!))
+      ? q.where('station_id', 'in', (eb) =>
+          eb.selectFrom('stations').select('stations.id').where('stations.site_id', 'in', args.scope!),
+        )
       : q.where(none);
   }
   if (args.entityType) q = q.where('entity_type', '=', args.entityType);
@@ -204,11 +296,15 @@ export async function listAuditEvents(
   if (args.cursor) {
     const { at, seq } = auditCursor(args.cursor, ranged);
     // The bound on `at` alone is what an index range starts from; the OR makes it exact.
-    if (at !== undefined) q = q.where('at', order === 'desc' ? '<=' : '>=', at).where((eb) => eb.or([eb('at', after, at), eb('seq', after, seq)]));
+    if (at !== undefined)
+      q = q.where('at', order === 'desc' ? '<=' : '>=', at).where((eb) => eb.or([eb('at', after, at), eb('seq', after, seq)]));
     else q = q.where('seq', after, seq);
   }
   if (ranged) q = q.orderBy('at', order);
-  const rows = await q.orderBy('seq', order).limit(args.limit + 1).execute();
+  const rows = await q
+    .orderBy('seq', order)
+    .limit(args.limit + 1)
+    .execute();
   const items = rows.slice(0, args.limit).map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at), data: parseJson(r.data) }));
   const last = items.at(-1);
   const more = rows.length > args.limit && last;

@@ -2,7 +2,10 @@ import type { Executor } from './transaction.js';
 import type { AlertTable } from './schema.js';
 
 export async function insertAlert(db: Executor, alert: AlertTable) {
-  await db.insertInto('alerts').values({ ...alert, detail: JSON.stringify(alert.detail) }).execute();
+  await db
+    .insertInto('alerts')
+    .values({ ...alert, detail: JSON.stringify(alert.detail) })
+    .execute();
 }
 
 export function openAlert(db: Executor, stationId: string, compartmentId: string, kind: AlertTable['kind']) {

@@ -15,7 +15,16 @@ export interface ApiTokenRecord {
 
 const columns = ['id', 'name', 'scopes', 'site_ids', 'created_at', 'created_by', 'revoked_at', 'last_used_at'] as const;
 
-function toRecord(row: { id: string; name: string; scopes: unknown; site_ids?: string | null; created_at: number; created_by?: string | null; revoked_at: number | null; last_used_at: number | null }): ApiTokenRecord {
+function toRecord(row: {
+  id: string;
+  name: string;
+  scopes: unknown;
+  site_ids?: string | null;
+  created_at: number;
+  created_by?: string | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}): ApiTokenRecord {
   return {
     id: row.id,
     name: row.name,
@@ -29,13 +38,26 @@ function toRecord(row: { id: string; name: string; scopes: unknown; site_ids?: s
 }
 
 export async function findApiTokenByHash(db: Executor, tokenHash: string): Promise<ApiTokenRecord | undefined> {
-  const row = await db.selectFrom('api_tokens').select(columns).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(columns)
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return row && toRecord(row);
 }
 
 export async function insertApiToken(
   db: Executor,
-  row: { id: string; name: string; token_hash: string; scopes: string[]; created_at: number; siteIds?: string[] | null; createdBy?: string | null },
+  row: {
+    id: string;
+    name: string;
+    token_hash: string;
+    scopes: string[];
+    created_at: number;
+    siteIds?: string[] | null;
+    createdBy?: string | null;
+  },
 ) {
   await db
     .insertInto('api_tokens')
@@ -58,7 +80,12 @@ export async function listApiTokens(db: Executor): Promise<ApiTokenRecord[]> {
 }
 
 export async function revokeApiToken(db: Executor, id: string, now: number): Promise<boolean> {
-  const r = await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -17,7 +17,14 @@ describe.each(testDialects)('audit chain on %s', (dialect) => {
   const write = async (n: number) => {
     await inTransaction(cubby, async (tx) => {
       for (let i = 0; i < n; i++) {
-        tx.audit({ actorType: 'system', actorId: null, action: 'test.event', entityType: 'thing', entityId: `t${i}`, data: { i, nested: { b: 1, a: [1, 'x'] } } });
+        tx.audit({
+          actorType: 'system',
+          actorId: null,
+          action: 'test.event',
+          entityType: 'thing',
+          entityId: `t${i}`,
+          data: { i, nested: { b: 1, a: [1, 'x'] } },
+        });
       }
     });
     await sealAuditChain(cubby);
@@ -67,15 +74,21 @@ describe.each(testDialects)('audit chain on %s', (dialect) => {
       tx.audit({ actorType: 'system', actorId: null, action: 'x', entityType: 'y', entityId: 'z' });
     });
     const before = await verifyAuditChain(cubby);
-    expect(before).toMatchObject(dialect === 'postgres' ? { ok: true, events: 0, unsealed: 1 } : { ok: true, events: 1, unsealed: 0 });
+    expect(before).toMatchObject(
+      dialect === 'postgres' ? { ok: true, events: 0, unsealed: 1 } : { ok: true, events: 1, unsealed: 0 },
+    );
     expect(await sealAuditChain(cubby)).toBe(dialect === 'postgres' ? 1 : 0);
     expect(await verifyAuditChain(cubby)).toMatchObject({ ok: true, events: 1, unsealed: 0 });
   });
 
   it('sealers running at once never fork the chain', async () => {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => inTransaction(cubby, async (tx) => {
-      tx.audit({ actorType: 'system', actorId: null, action: 'x', entityType: 'y', entityId: `z${i}` });
-    })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        inTransaction(cubby, async (tx) => {
+          tx.audit({ actorType: 'system', actorId: null, action: 'x', entityType: 'y', entityId: `z${i}` });
+        }),
+      ),
+    );
     await Promise.all([sealAuditChain(cubby, 3), sealAuditChain(cubby, 3), sealAuditChain(cubby, 3)]);
     expect(await verifyAuditChain(cubby)).toMatchObject({ ok: true, events: 10, unsealed: 0 });
   });

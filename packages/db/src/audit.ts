@@ -21,16 +21,32 @@ export async function sealAuditChain(cubby: CubbyDb, batch = 2000): Promise<numb
       let head = trx.selectFrom('audit_chain').select(['last_seq', 'last_hash']).where('id', '=', 1);
       if (cubby.dialect === 'postgres') head = head.forUpdate();
       const chain = await head.executeTakeFirstOrThrow();
-      const pending = await trx.selectFrom('audit_events').selectAll().where('seq', 'is', null).orderBy('at').orderBy('id').limit(batch).execute();
+      const pending = await trx
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', 'is', null)
+        .orderBy('at')
+        .orderBy('id')
+        .limit(batch)
+        .execute();
       if (pending.length === 0) return 0;
-      const bodies: AuditBody[] = pending.map(({ prev_hash: _p, hash: _h, data, ...rest }) => ({ ...rest, at: Number(rest.at), data: parseJson(data) }));
+      const bodies: AuditBody[] = pending.map(({ prev_hash: _p, hash: _h, data, ...rest }) => ({
+        ...rest,
+        at: Number(rest.at),
+        data: parseJson(data),
+      }));
       const { rows, lastSeq, lastHash } = sealBodies(bodies, Number(chain.last_seq), chain.last_hash);
       const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.seq}, ${r.prev_hash}, ${r.hash})`));
       if (cubby.dialect === 'postgres') {
         await sql`update audit_events as a set seq = v.seq::bigint, prev_hash = v.prev_hash, hash = v.hash
           from (values ${values}) as v(id, seq, prev_hash, hash) where a.id = v.id`.execute(trx);
       } else {
-        for (const r of rows) await trx.updateTable('audit_events').set({ seq: r.seq, prev_hash: r.prev_hash, hash: r.hash }).where('id', '=', r.id).execute();
+        for (const r of rows)
+          await trx
+            .updateTable('audit_events')
+            .set({ seq: r.seq, prev_hash: r.prev_hash, hash: r.hash })
+            .where('id', '=', r.id)
+            .execute();
       }
       await trx.updateTable('audit_chain').set({ last_seq: lastSeq, last_hash: lastHash }).where('id', '=', 1).execute();
       return rows.length;

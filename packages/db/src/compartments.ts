@@ -17,7 +17,10 @@ export function compartmentsOfTransaction(db: Executor, transactionId: string) {
 }
 
 /** Loaners ready in this station's loaded compartments; core ranks them. */
-export async function loanerCandidates(db: Executor, stationId: string): Promise<(LoanerCandidate & { compartmentId: string })[]> {
+export async function loanerCandidates(
+  db: Executor,
+  stationId: string,
+): Promise<(LoanerCandidate & { compartmentId: string })[]> {
   const rows = await db
     .selectFrom('compartments')
     .innerJoin('devices', 'devices.id', 'compartments.device_id')
@@ -56,11 +59,24 @@ export function emptyCompartments(db: Executor, stationId: string, options: { ch
  */
 export async function reserveCompartment(
   db: Executor,
-  args: { id: string; from: CompartmentStatus; transactionId: string; purpose: StepPurpose; commandId: string | null; now: number },
+  args: {
+    id: string;
+    from: CompartmentStatus;
+    transactionId: string;
+    purpose: StepPurpose;
+    commandId: string | null;
+    now: number;
+  },
 ): Promise<boolean> {
   const r = await db
     .updateTable('compartments')
-    .set({ status: 'reserved', transaction_id: args.transactionId, purpose: args.purpose, command_id: args.commandId, updated_at: args.now })
+    .set({
+      status: 'reserved',
+      transaction_id: args.transactionId,
+      purpose: args.purpose,
+      command_id: args.commandId,
+      updated_at: args.now,
+    })
     .where('id', '=', args.id)
     .where('status', '=', args.from)
     .where('transaction_id', 'is', null)
@@ -83,7 +99,11 @@ export async function updateCompartment(
   }>,
   now: number,
 ) {
-  await db.updateTable('compartments').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('compartments')
+    .set({ ...set, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A step is over: the compartment no longer belongs to the transaction. */

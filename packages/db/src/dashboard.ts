@@ -11,8 +11,17 @@ export type SiteScope = readonly string[] | null;
 export type { FleetCounts };
 
 export const noCounts = (): FleetCounts => ({
-  compartments: 0, loaded: 0, empty: 0, outOfService: 0, loanersAvailable: 0, devicesOut: 0, overdue: 0,
-  flaggedForRepair: 0, openAlerts: 0, stationsOnline: 0, stationsOffline: 0,
+  compartments: 0,
+  loaded: 0,
+  empty: 0,
+  outOfService: 0,
+  loanersAvailable: 0,
+  devicesOut: 0,
+  overdue: 0,
+  flaggedForRepair: 0,
+  openAlerts: 0,
+  stationsOnline: 0,
+  stationsOffline: 0,
 });
 
 /** Stations with their campus, whether they are online and what of their offline journal is still to replay. */
@@ -22,11 +31,23 @@ export async function stationsWithBacklog(db: Executor, scope: SiteScope, statio
     .selectFrom('stations')
     .innerJoin('sites', 'sites.id', 'stations.site_id')
     .select([
-      'stations.id', 'stations.name', 'stations.site_id', 'sites.name as site_name', 'stations.connected', 'stations.last_seen_at',
-      'stations.grid_columns', 'stations.grid_rows', 'stations.journal_seq', 'stations.created_at',
+      'stations.id',
+      'stations.name',
+      'stations.site_id',
+      'sites.name as site_name',
+      'stations.connected',
+      'stations.last_seen_at',
+      'stations.grid_columns',
+      'stations.grid_rows',
+      'stations.journal_seq',
+      'stations.created_at',
     ])
     .select((eb) =>
-      eb.selectFrom('journal_entries_applied as j').select((j) => j.fn.max('j.seq').as('m')).whereRef('j.station_id', '=', 'stations.id').as('applied_seq'),
+      eb
+        .selectFrom('journal_entries_applied as j')
+        .select((j) => j.fn.max('j.seq').as('m'))
+        .whereRef('j.station_id', '=', 'stations.id')
+        .as('applied_seq'),
     );
   if (scope) q = q.where('stations.site_id', 'in', scope);
   if (stationId) q = q.where('stations.id', '=', stationId);
@@ -139,10 +160,21 @@ export async function stationGrid(db: Executor, stationId: string) {
     .selectFrom('compartments')
     .leftJoin('devices', 'devices.id', 'compartments.device_id')
     .select([
-      'compartments.id', 'compartments.number', 'compartments.status', 'compartments.door', 'compartments.presence',
-      'compartments.charging', 'compartments.has_charger', 'compartments.transaction_id',
-      'devices.id as device_id', 'devices.asset_tag', 'devices.model', 'devices.pool', 'devices.status as device_status',
-      'devices.battery_percent', 'devices.owner_id',
+      'compartments.id',
+      'compartments.number',
+      'compartments.status',
+      'compartments.door',
+      'compartments.presence',
+      'compartments.charging',
+      'compartments.has_charger',
+      'compartments.transaction_id',
+      'devices.id as device_id',
+      'devices.asset_tag',
+      'devices.model',
+      'devices.pool',
+      'devices.status as device_status',
+      'devices.battery_percent',
+      'devices.owner_id',
     ])
     .where('compartments.station_id', '=', stationId)
     .orderBy('compartments.number')
@@ -159,7 +191,16 @@ export async function stationGrid(db: Executor, stationId: string) {
   const loans = await db
     .selectFrom('loans')
     .innerJoin('people', 'people.id', 'loans.person_id')
-    .select(['loans.compartment_id', 'loans.device_id', 'people.id as person_id', 'people.given_name', 'people.family_name', 'loans.started_at', 'loans.created_at', 'loans.due_at'])
+    .select([
+      'loans.compartment_id',
+      'loans.device_id',
+      'people.id as person_id',
+      'people.given_name',
+      'people.family_name',
+      'loans.started_at',
+      'loans.created_at',
+      'loans.due_at',
+    ])
     .where('loans.station_id', '=', stationId)
     .where(isOpenLoan())
     .orderBy('loans.created_at')
@@ -167,18 +208,33 @@ export async function stationGrid(db: Executor, stationId: string) {
   const charging = await db
     .selectFrom('charge_sessions')
     .innerJoin('people', 'people.id', 'charge_sessions.person_id')
-    .select(['charge_sessions.compartment_id', 'people.id as person_id', 'people.given_name', 'people.family_name', 'charge_sessions.deposited_at', 'charge_sessions.created_at'])
+    .select([
+      'charge_sessions.compartment_id',
+      'people.id as person_id',
+      'people.given_name',
+      'people.family_name',
+      'charge_sessions.deposited_at',
+      'charge_sessions.created_at',
+    ])
     .where('charge_sessions.station_id', '=', stationId)
     .where('charge_sessions.status', 'in', ['depositing', 'charging', 'collecting'])
     .execute();
   const visits = await db
     .selectFrom('kiosk_transactions')
     .innerJoin('people', 'people.id', 'kiosk_transactions.person_id')
-    .select(['kiosk_transactions.id', 'people.id as person_id', 'people.given_name', 'people.family_name', 'kiosk_transactions.created_at'])
+    .select([
+      'kiosk_transactions.id',
+      'people.id as person_id',
+      'people.given_name',
+      'people.family_name',
+      'kiosk_transactions.created_at',
+    ])
     .where('kiosk_transactions.station_id', '=', stationId)
     .where('kiosk_transactions.status', '=', 'in_progress')
     .execute();
-  const ownerIds = [...new Set(compartments.filter((c) => c.device_status === 'ready_for_pickup' && c.owner_id).map((c) => c.owner_id!))];
+  const ownerIds = [
+    ...new Set(compartments.filter((c) => c.device_status === 'ready_for_pickup' && c.owner_id).map((c) => c.owner_id!)),
+  ];
   const owners = ownerIds.length
     ? await db.selectFrom('people').select(['id', 'given_name', 'family_name']).where('id', 'in', ownerIds).execute()
     : [];
@@ -192,11 +248,30 @@ export async function findCompartmentView(db: Executor, compartmentId: string) {
     .innerJoin('stations', 'stations.id', 'compartments.station_id')
     .leftJoin('devices', 'devices.id', 'compartments.device_id')
     .select([
-      'compartments.id', 'compartments.station_id', 'compartments.number', 'compartments.has_charger', 'compartments.status',
-      'compartments.door', 'compartments.presence', 'compartments.charging', 'compartments.device_id', 'devices.asset_tag',
-      'devices.battery_percent', 'compartments.transaction_id', 'compartments.updated_at', 'stations.site_id',
+      'compartments.id',
+      'compartments.station_id',
+      'compartments.number',
+      'compartments.has_charger',
+      'compartments.status',
+      'compartments.door',
+      'compartments.presence',
+      'compartments.charging',
+      'compartments.device_id',
+      'devices.asset_tag',
+      'devices.battery_percent',
+      'compartments.transaction_id',
+      'compartments.updated_at',
+      'stations.site_id',
     ])
     .where('compartments.id', '=', compartmentId)
     .executeTakeFirst();
-  return c && { ...c, has_charger: c.has_charger === 1, presence: c.presence === 1, charging: c.charging === 1, updated_at: Number(c.updated_at) };
+  return (
+    c && {
+      ...c,
+      has_charger: c.has_charger === 1,
+      presence: c.presence === 1,
+      charging: c.charging === 1,
+      updated_at: Number(c.updated_at),
+    }
+  );
 }

@@ -5,11 +5,21 @@ import { parseJson } from './json.js';
 
 /** The installation's district (one per installation). */
 export function findDistrict(db: Executor) {
-  return db.selectFrom('districts').select(['id', 'name', 'settings']).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('districts')
+    .select(['id', 'name', 'settings'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function saveDistrictSettings(db: Executor, districtId: string, settings: Record<string, unknown>) {
-  await db.updateTable('districts').set({ settings: JSON.stringify(settings) }).where('id', '=', districtId).execute();
+  await db
+    .updateTable('districts')
+    .set({ settings: JSON.stringify(settings) })
+    .where('id', '=', districtId)
+    .execute();
 }
 
 export function districtSettings(row: { settings: unknown }): Record<string, unknown> {
@@ -22,46 +32,85 @@ export function findSite(db: Executor, id: string) {
   return db.selectFrom('sites').select(siteColumns).where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertSite(db: Executor, site: { id: string; district_id: string; name: string; time_zone: string; school_day_end: string; created_at: number }) {
+export async function insertSite(
+  db: Executor,
+  site: { id: string; district_id: string; name: string; time_zone: string; school_day_end: string; created_at: number },
+) {
   await db.insertInto('sites').values(site).execute();
 }
 
-export async function updateSite(db: Executor, id: string, set: Partial<{ name: string; time_zone: string; school_day_end: string }>) {
+export async function updateSite(
+  db: Executor,
+  id: string,
+  set: Partial<{ name: string; time_zone: string; school_day_end: string }>,
+) {
   if (Object.keys(set).length) await db.updateTable('sites').set(set).where('id', '=', id).execute();
 }
 
 export function findStation(db: Executor, id: string) {
-  return db.selectFrom('stations').select(['id', 'site_id', 'name', 'token_hash', 'connected']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('stations')
+    .select(['id', 'site_id', 'name', 'token_hash', 'connected'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** A new station, not yet enrolled (no token), with its compartments numbered 1…n. */
 export async function insertStation(
   db: Executor,
-  station: { id: string; site_id: string; name: string; grid_columns: number | null; grid_rows: number | null; created_at: number },
+  station: {
+    id: string;
+    site_id: string;
+    name: string;
+    grid_columns: number | null;
+    grid_rows: number | null;
+    created_at: number;
+  },
   compartments: { id: string; number: number; has_charger: 0 | 1 }[],
 ) {
-  await db.insertInto('stations').values({ ...station, token_hash: null, connected: 0, last_seen_at: null }).execute();
+  await db
+    .insertInto('stations')
+    .values({ ...station, token_hash: null, connected: 0, last_seen_at: null })
+    .execute();
   if (compartments.length === 0) return;
   await db
     .insertInto('compartments')
     .values(
       compartments.map((c) => ({
-        ...c, station_id: station.id, status: 'empty' as const, device_id: null, door: 'closed' as const, presence: 0 as const, charging: 0 as const,
-        transaction_id: null, purpose: null, command_id: null, updated_at: station.created_at,
+        ...c,
+        station_id: station.id,
+        status: 'empty' as const,
+        device_id: null,
+        door: 'closed' as const,
+        presence: 0 as const,
+        charging: 0 as const,
+        transaction_id: null,
+        purpose: null,
+        command_id: null,
+        updated_at: station.created_at,
       })),
     )
     .execute();
 }
 
 export async function setEnrollmentCode(db: Executor, stationId: string, codeHash: string, expiresAt: number) {
-  await db.updateTable('stations').set({ enroll_code_hash: codeHash, enroll_expires_at: expiresAt }).where('id', '=', stationId).execute();
+  await db
+    .updateTable('stations')
+    .set({ enroll_code_hash: codeHash, enroll_expires_at: expiresAt })
+    .where('id', '=', stationId)
+    .execute();
 }
 
 /**
  * Exchanges a one-time code for the station's new token hash, atomically: of
  * two requests with the same code only one changes the row.
  */
-export async function redeemEnrollmentCode(db: Executor, codeHash: string, tokenHash: string, now: number): Promise<{ id: string; name: string; site_id: string } | undefined> {
+export async function redeemEnrollmentCode(
+  db: Executor,
+  codeHash: string,
+  tokenHash: string,
+  now: number,
+): Promise<{ id: string; name: string; site_id: string } | undefined> {
   const station = await db
     .selectFrom('stations')
     .select(['id', 'name', 'site_id'])
@@ -80,5 +129,9 @@ export async function redeemEnrollmentCode(db: Executor, codeHash: string, token
 
 /** The station's token and any pending enrollment code stop working. */
 export async function revokeStationCredentials(db: Executor, stationId: string) {
-  await db.updateTable('stations').set({ token_hash: null, enroll_code_hash: null, enroll_expires_at: null }).where('id', '=', stationId).execute();
+  await db
+    .updateTable('stations')
+    .set({ token_hash: null, enroll_code_hash: null, enroll_expires_at: null })
+    .where('id', '=', stationId)
+    .execute();
 }

@@ -21,7 +21,10 @@ const migrations: Record<string, DialectMigration> = {
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {
   // Kysely looks for its bookkeeping tables in any schema; name ours, so two
   // databases in one PostgreSQL (schemas side by side) do not see each other's.
-  const schema = cubby.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(cubby.db)).rows[0]?.s : undefined;
+  const schema =
+    cubby.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(cubby.db)).rows[0]?.s
+      : undefined;
   const migrator = new Migrator({
     db: cubby.db,
     ...(schema ? { migrationTableSchema: schema } : {}),

@@ -42,7 +42,12 @@ export function encodeCursor(value: unknown, id: string): string {
 export function decodeCursor(cursor: string): Position {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number')) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[1] === 'string' &&
+      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number')
+    ) {
       return parsed as Position;
     }
   } catch {
@@ -62,7 +67,14 @@ export function sortKey(allowed: Record<string, SortKey>, sort: string | undefin
  * Orders by (sort column, id) and starts after the cursor's position.
  * Sort columns are never null, so a plain row comparison is exact on both databases.
  */
-export function keyset<Q>(query: Q, key: SortKey, idColumn: string, order: 'asc' | 'desc', cursor: string | undefined, limit: number): Q {
+export function keyset<Q>(
+  query: Q,
+  key: SortKey,
+  idColumn: string,
+  order: 'asc' | 'desc',
+  cursor: string | undefined,
+  limit: number,
+): Q {
   let q = query as any;
   if (cursor) {
     const [value, id] = decodeCursor(cursor);
@@ -70,7 +82,10 @@ export function keyset<Q>(query: Q, key: SortKey, idColumn: string, order: 'asc'
     q = q.where((eb: any) =>
       key.column === idColumn
         ? eb(sql.ref(idColumn), op, id)
-        : eb.or([eb(sql.ref(key.column), op, value), eb.and([eb(sql.ref(key.column), '=', value), eb(sql.ref(idColumn), op, id)])]),
+        : eb.or([
+            eb(sql.ref(key.column), op, value),
+            eb.and([eb(sql.ref(key.column), '=', value), eb(sql.ref(idColumn), op, id)]),
+          ]),
     );
   }
   if (key.column !== idColumn) q = q.orderBy(sql.ref(key.column), order);
@@ -81,7 +96,10 @@ export function keyset<Q>(query: Q, key: SortKey, idColumn: string, order: 'asc'
 export function pageOf<T extends { id: string }>(rows: T[], limit: number, key: SortKey): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor((last as Record<string, unknown>)[key.field], last.id) : null };
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor((last as Record<string, unknown>)[key.field], last.id) : null,
+  };
 }
 
 /** Case-insensitive substring match on any of the columns (or expressions); % and _ in the text match themselves. */
@@ -92,7 +110,11 @@ export function matchesText(text: string, columns: (string | Expression<unknown>
 }
 
 /** Reads every page of a list in turn, for CSV export: memory stays one page whatever the size. */
-export async function* everyRow<T, A extends ListArgs>(load: (args: A) => Promise<Page<T>>, args: A, pageSize = 1000): AsyncGenerator<T> {
+export async function* everyRow<T, A extends ListArgs>(
+  load: (args: A) => Promise<Page<T>>,
+  args: A,
+  pageSize = 1000,
+): AsyncGenerator<T> {
   let cursor: string | undefined = args.cursor;
   for (;;) {
     const page = await load({ ...args, limit: pageSize, cursor });

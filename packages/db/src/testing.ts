@@ -21,7 +21,13 @@ export async function createTestDb(dialect: Dialect, options: { poolSize?: numbe
     const dir = mkdtempSync(join(tmpdir(), 'cubby-sqlite-'));
     const cubby = connect({ url: join(dir, 'test.db') });
     await migrateToLatest(cubby);
-    return { ...cubby, close: async () => { await cubby.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      ...cubby,
+      close: async () => {
+        await cubby.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const url = process.env.CUBBY_TEST_PG_URL;
   if (!url) throw new Error('CUBBY_TEST_PG_URL is not set: the test run starts PostgreSQL in its global setup');
@@ -49,8 +55,21 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
   // The server seals PostgreSQL audit events in the background: compare sealed states.
   await sealAuditChain(cubby);
   const tables = [
-    'districts', 'sites', 'stations', 'compartments', 'people', 'devices', 'loans', 'repair_tickets',
-    'charge_sessions', 'kiosk_transactions', 'alerts', 'audit_events', 'audit_chain', 'api_tokens', 'journal_entries_applied',
+    'districts',
+    'sites',
+    'stations',
+    'compartments',
+    'people',
+    'devices',
+    'loans',
+    'repair_tickets',
+    'charge_sessions',
+    'kiosk_transactions',
+    'alerts',
+    'audit_events',
+    'audit_chain',
+    'api_tokens',
+    'journal_entries_applied',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

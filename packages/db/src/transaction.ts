@@ -96,10 +96,18 @@ async function appendAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
       .execute();
     return;
   }
-  const chain = await tx.db.selectFrom('audit_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const chain = await tx.db
+    .selectFrom('audit_chain')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   const sealed = sealBodies(bodies, Number(chain.last_seq), chain.last_hash);
   await tx.db.insertInto('audit_events').values(sealed.rows).execute();
-  await tx.db.updateTable('audit_chain').set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash }).where('id', '=', 1).execute();
+  await tx.db
+    .updateTable('audit_chain')
+    .set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** Gives events their place in the chain after `lastSeq`/`lastHash`. */
@@ -149,7 +157,10 @@ let savepoints = 0;
  * rest of the transaction goes on; otherwise they join the transaction's own.
  * SQLite and PostgreSQL spell savepoints the same way.
  */
-export async function inSavepoint<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+export async function inSavepoint<T>(
+  tx: Tx,
+  work: (tx: Tx) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   const name = sql.raw(`sp_${++savepoints}`);
   const entries: AuditEntry[] = [];
   const events: CubbyEvent[] = [];

@@ -18,7 +18,17 @@ export interface UserRecord {
 }
 
 const userColumns = [
-  'id', 'district_id', 'email', 'name', 'role', 'site_ids', 'oidc_subject', 'disabled', 'locked_until', 'created_at', 'last_login_at',
+  'id',
+  'district_id',
+  'email',
+  'name',
+  'role',
+  'site_ids',
+  'oidc_subject',
+  'disabled',
+  'locked_until',
+  'created_at',
+  'last_login_at',
 ] as const;
 
 type UserRow = Pick<UserTable, (typeof userColumns)[number]>;
@@ -40,13 +50,26 @@ export function toUserRecord(row: UserRow): UserRecord {
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function insertUser(
   db: Executor,
-  user: { id: string; districtId: string; email: string; name: string; role: UserTable['role']; siteIds: string[] | null; passwordHash: string | null; oidcSubject?: string | null; now: number },
+  user: {
+    id: string;
+    districtId: string;
+    email: string;
+    name: string;
+    role: UserTable['role'];
+    siteIds: string[] | null;
+    passwordHash: string | null;
+    oidcSubject?: string | null;
+    now: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('users')
@@ -96,7 +119,17 @@ export async function listUsers(db: Executor, districtId: string): Promise<UserR
 export async function updateUser(
   db: Executor,
   id: string,
-  changes: Partial<{ name: string; role: UserTable['role']; siteIds: string[] | null; passwordHash: string | null; oidcSubject: string | null; disabled: boolean; failedLogins: number; lockedUntil: number | null; lastLoginAt: number }>,
+  changes: Partial<{
+    name: string;
+    role: UserTable['role'];
+    siteIds: string[] | null;
+    passwordHash: string | null;
+    oidcSubject: string | null;
+    disabled: boolean;
+    failedLogins: number;
+    lockedUntil: number | null;
+    lastLoginAt: number;
+  }>,
 ): Promise<boolean> {
   const set: Partial<UserTable> = {};
   if (changes.name !== undefined) set.name = changes.name;
@@ -113,10 +146,19 @@ export async function updateUser(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function insertSession(db: Executor, session: { idHash: string; userId: string; csrfToken: string; now: number; expiresAt: number }) {
+export async function insertSession(
+  db: Executor,
+  session: { idHash: string; userId: string; csrfToken: string; now: number; expiresAt: number },
+) {
   await db
     .insertInto('user_sessions')
-    .values({ id_hash: session.idHash, user_id: session.userId, csrf_token: session.csrfToken, created_at: session.now, expires_at: session.expiresAt })
+    .values({
+      id_hash: session.idHash,
+      user_id: session.userId,
+      csrf_token: session.csrfToken,
+      created_at: session.now,
+      expires_at: session.expiresAt,
+    })
     .execute();
 }
 
@@ -126,9 +168,19 @@ export async function findSession(db: Executor, idHash: string, now: number) {
     .selectFrom('user_sessions')
     .innerJoin('users', 'users.id', 'user_sessions.user_id')
     .select([
-      'user_sessions.csrf_token', 'user_sessions.expires_at',
-      'users.id', 'users.district_id', 'users.email', 'users.name', 'users.role', 'users.site_ids', 'users.oidc_subject',
-      'users.disabled', 'users.locked_until', 'users.created_at', 'users.last_login_at',
+      'user_sessions.csrf_token',
+      'user_sessions.expires_at',
+      'users.id',
+      'users.district_id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.site_ids',
+      'users.oidc_subject',
+      'users.disabled',
+      'users.locked_until',
+      'users.created_at',
+      'users.last_login_at',
     ])
     .where('user_sessions.id_hash', '=', idHash)
     .where('user_sessions.expires_at', '>', now)

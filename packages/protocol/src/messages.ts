@@ -82,9 +82,22 @@ export const StationEvent = Type.Object({
     Type.Object({ kind: Type.Literal('door_opened'), compartment: CompartmentNumber, commandId: Type.Optional(Id) }),
     Type.Object({ kind: Type.Literal('door_closed'), compartment: CompartmentNumber, presence: Type.Boolean() }),
     Type.Object({ kind: Type.Literal('presence_changed'), compartment: CompartmentNumber, presence: Type.Boolean() }),
-    Type.Object({ kind: Type.Literal('lock_fault'), compartment: CompartmentNumber, commandId: Id, detail: Type.String({ maxLength: 200 }) }),
-    Type.Object({ kind: Type.Literal('door_left_open'), compartment: CompartmentNumber, openForMs: Type.Integer({ minimum: 0 }) }),
-    Type.Object({ kind: Type.Literal('battery'), compartment: CompartmentNumber, battery: Type.Integer({ minimum: 0, maximum: 100 }) }),
+    Type.Object({
+      kind: Type.Literal('lock_fault'),
+      compartment: CompartmentNumber,
+      commandId: Id,
+      detail: Type.String({ maxLength: 200 }),
+    }),
+    Type.Object({
+      kind: Type.Literal('door_left_open'),
+      compartment: CompartmentNumber,
+      openForMs: Type.Integer({ minimum: 0 }),
+    }),
+    Type.Object({
+      kind: Type.Literal('battery'),
+      compartment: CompartmentNumber,
+      battery: Type.Integer({ minimum: 0, maximum: 100 }),
+    }),
   ]),
   /** When the station saw it (epoch ms, station clock). */
   at: Type.Integer({ minimum: 0 }),
@@ -204,7 +217,10 @@ export type PolicySnapshotMessage = Static<typeof PolicySnapshot>;
  * every field in a fixed order, so both sides sign the same bytes whatever
  * order JSON keys arrive in.
  */
-export function policySnapshotSigningInput(stationId: string, s: Omit<PolicySnapshotMessage, 'v' | 'id' | 'type' | 'signature'>): string {
+export function policySnapshotSigningInput(
+  stationId: string,
+  s: Omit<PolicySnapshotMessage, 'v' | 'id' | 'type' | 'signature'>,
+): string {
   return JSON.stringify([
     'cubby-policy-snapshot-1',
     stationId,
@@ -228,7 +244,16 @@ export const ServerNotice = Type.Object({
 
 export const Pong = Type.Object({ ...Envelope, type: Type.Literal('pong'), re: Type.String() });
 
-export const ServerMessage = Type.Union([Welcome, Unlock, Result, TransactionUpdate, SetCharging, PolicySnapshot, ServerNotice, Pong]);
+export const ServerMessage = Type.Union([
+  Welcome,
+  Unlock,
+  Result,
+  TransactionUpdate,
+  SetCharging,
+  PolicySnapshot,
+  ServerNotice,
+  Pong,
+]);
 export type ServerMessage = Static<typeof ServerMessage>;
 
 export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;

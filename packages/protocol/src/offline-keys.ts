@@ -9,7 +9,9 @@ import { normaliseBadge } from '@cubby/core';
 
 /** What a station computes from a scanned badge with the installation's offline badge key. */
 export function offlineBadgeHash(badgeKey: string, rawBadge: string): string {
-  return createHmac('sha256', badgeKey).update(`badge:${normaliseBadge(rawBadge)}`).digest('base64url');
+  return createHmac('sha256', badgeKey)
+    .update(`badge:${normaliseBadge(rawBadge)}`)
+    .digest('base64url');
 }
 
 /** A credential as one station's snapshot lists it: keyed with that station's key, useless elsewhere. */

@@ -38,7 +38,16 @@ export interface RouteEntry {
 }
 
 /** Secrets and credentials never reach the logs. */
-const redact = ['req.headers.authorization', 'req.headers.cookie', '*.pin', '*.password', '*.badge', '*.token', '*.session', '*.credential'];
+const redact = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.pin',
+  '*.password',
+  '*.badge',
+  '*.token',
+  '*.session',
+  '*.credential',
+];
 
 export function createLogger(level: string): Logger {
   return pino({ level, redact });
@@ -64,7 +73,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, access: (route.config as { access?: Access } | undefined)?.access });
+      if (method !== 'HEAD')
+        routes.push({ method, url: route.url, access: (route.config as { access?: Access } | undefined)?.access });
     }
   });
   registerProblemHandlers(app);

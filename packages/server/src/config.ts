@@ -96,7 +96,10 @@ function parseOidc(env: Record<string, string | undefined>): OidcConfig | null {
   if (!clientId || !clientSecret || !redirectUrl) {
     throw new ConfigError('CUBBY_OIDC_ISSUER needs CUBBY_OIDC_CLIENT_ID, CUBBY_OIDC_CLIENT_SECRET and CUBBY_OIDC_REDIRECT_URL');
   }
-  for (const [name, url] of [['CUBBY_OIDC_ISSUER', issuer], ['CUBBY_OIDC_REDIRECT_URL', redirectUrl]] as const) {
+  for (const [name, url] of [
+    ['CUBBY_OIDC_ISSUER', issuer],
+    ['CUBBY_OIDC_REDIRECT_URL', redirectUrl],
+  ] as const) {
     if (!URL.canParse(url)) throw new ConfigError(`${name} must be a URL`);
   }
   return { issuer, clientId, clientSecret, redirectUrl, label: env.CUBBY_OIDC_LABEL ?? 'Single sign-on' };

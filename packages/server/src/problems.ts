@@ -22,11 +22,30 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     let problem: Problem;
     if (isDomainError(error)) {
       const base = domainErrorCodes[error.code];
-      problem = { type: problemType(error.code), title: base.title, status: base.status, code: error.code, ...(error.message !== base.title ? { detail: error.message } : {}), ...error.details };
+      problem = {
+        type: problemType(error.code),
+        title: base.title,
+        status: base.status,
+        code: error.code,
+        ...(error.message !== base.title ? { detail: error.message } : {}),
+        ...error.details,
+      };
     } else if (error.validation) {
-      problem = { type: problemType('bad_request'), title: 'Bad request', status: 400, code: 'bad_request', detail: `${error.validationContext ?? 'request'} ${error.message}`.trim() };
+      problem = {
+        type: problemType('bad_request'),
+        title: 'Bad request',
+        status: 400,
+        code: 'bad_request',
+        detail: `${error.validationContext ?? 'request'} ${error.message}`.trim(),
+      };
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      problem = { type: problemType('bad_request'), title: 'Bad request', status: error.statusCode, code: 'bad_request', detail: error.message };
+      problem = {
+        type: problemType('bad_request'),
+        title: 'Bad request',
+        status: error.statusCode,
+        code: 'bad_request',
+        detail: error.message,
+      };
     } else {
       request.log.error({ err: error }, 'request failed');
       problem = { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'internal' };
@@ -38,7 +57,14 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     reply
       .status(404)
       .type('application/problem+json')
-      .send({ type: problemType('not_found'), title: 'Not found', status: 404, code: 'not_found', detail: `No route ${request.method} ${request.url}`, instance: request.url }),
+      .send({
+        type: problemType('not_found'),
+        title: 'Not found',
+        status: 404,
+        code: 'not_found',
+        detail: `No route ${request.method} ${request.url}`,
+        instance: request.url,
+      }),
   );
 }
 

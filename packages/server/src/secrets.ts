@@ -55,7 +55,11 @@ export class Keys {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     try {
-      const [personId, stationId, expiresAt] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string, number];
+      const [personId, stationId, expiresAt] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [
+        string,
+        string,
+        number,
+      ];
       return { personId, stationId, expiresAt };
     } catch {
       return undefined;
@@ -81,4 +85,3 @@ export function hashToken(token: string): string {
 export function newToken(prefix: 'cst' | 'cat'): string {
   return `${prefix}_${randomBytes(24).toString('base64url')}`;
 }
-

@@ -103,7 +103,12 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     this.setMaxListeners(100);
     if (options.journal) {
       this.#offline = new OfflineMode({
-        journal: options.journal, link: this.#link, driver: this.#driver, log: this.#log, record: (t) => this.#record(t), requestTimeoutMs: this.#requestTimeoutMs,
+        journal: options.journal,
+        link: this.#link,
+        driver: this.#driver,
+        log: this.#log,
+        record: (t) => this.#record(t),
+        requestTimeoutMs: this.#requestTimeoutMs,
       });
       const journal = options.journal;
       // The replay tells the server what happened at these doors; their readings would jump ahead of it.

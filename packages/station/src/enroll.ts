@@ -22,7 +22,12 @@ export async function enrollStation(serverUrl: string, code: string): Promise<{ 
 }
 
 /** The station's credential: given directly, kept from an earlier enrollment, or enrolled now. */
-export async function stationCredential(options: { serverUrl: string; token?: string | undefined; enrollCode?: string | undefined; tokenFile: string }): Promise<string> {
+export async function stationCredential(options: {
+  serverUrl: string;
+  token?: string | undefined;
+  enrollCode?: string | undefined;
+  tokenFile: string;
+}): Promise<string> {
   if (options.token) return options.token;
   if (options.enrollCode) {
     const { token } = await enrollStation(options.serverUrl, options.enrollCode);
@@ -32,5 +37,7 @@ export async function stationCredential(options: { serverUrl: string; token?: st
     return token;
   }
   if (existsSync(options.tokenFile)) return readFileSync(options.tokenFile, 'utf8').trim();
-  throw new Error(`no station credential: pass --enroll CODE (from the dashboard) once, or --token; looked for ${options.tokenFile}`);
+  throw new Error(
+    `no station credential: pass --enroll CODE (from the dashboard) once, or --token; looked for ${options.tokenFile}`,
+  );
 }

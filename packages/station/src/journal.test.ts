@@ -15,7 +15,12 @@ describe('the offline journal', () => {
     return join(dir, 'journal.db');
   };
   const anEntry = (key: string, compartment = 1) => ({
-    key, at: 1_000, credentialHash: 'h', personId: 'p1', action: { kind: 'return' as const }, compartment,
+    key,
+    at: 1_000,
+    credentialHash: 'h',
+    personId: 'p1',
+    action: { kind: 'return' as const },
+    compartment,
   });
 
   it('keeps entries, keys and snapshot across a reopen of the same file, in sequence order', () => {
@@ -28,7 +33,10 @@ describe('the offline journal', () => {
     first.close();
 
     const again = new OfflineJournal(path);
-    expect(again.entries().map((e) => [e.key, e.seq, e.closedAt === null])).toEqual([['a', 1, false], ['b', 2, true]]);
+    expect(again.entries().map((e) => [e.key, e.seq, e.closedAt === null])).toEqual([
+      ['a', 1, false],
+      ['b', 2, true],
+    ]);
     // Only finished entries replay; the open door's entry waits.
     expect(again.replayable(10)).toMatchObject([{ key: 'a', presenceAfter: true, outcome: 'completed' }]);
     expect(again.keys()).toEqual({ stationId: 's', snapshotKey: 'k', badgeKey: 'b' });
@@ -60,7 +68,17 @@ describe('the offline journal', () => {
     journal.noteDoorOpened(3);
     journal.noteDoorOpened(3);
     expect([...journal.touchedSinceSnapshot()]).toEqual([3]);
-    journal.saveSnapshot({ v: 1, id: 'x', type: 'policy_snapshot', issuedAt: 1, signature: 's', maxActiveLoans: 1, offlineBorrowLimit: 1, credentials: [], loaners: [] });
+    journal.saveSnapshot({
+      v: 1,
+      id: 'x',
+      type: 'policy_snapshot',
+      issuedAt: 1,
+      signature: 's',
+      maxActiveLoans: 1,
+      offlineBorrowLimit: 1,
+      credentials: [],
+      loaners: [],
+    });
     expect(journal.touchedSinceSnapshot().size).toBe(0);
     journal.close();
   });

@@ -125,7 +125,9 @@ describe('kiosk API', () => {
     const { api } = await aKiosk({
       server: {
         onRequest: (m, s) =>
-          s.answer(m.id, { error: { code: 'no_loaner_available', title: 'None here', data: { nearby, code: 'ignored', status: 200 } } } as never),
+          s.answer(m.id, {
+            error: { code: 'no_loaner_available', title: 'None here', data: { nearby, code: 'ignored', status: 200 } },
+          } as never),
       },
     });
     await api.inject({ method: 'POST', url: '/api/session', payload: { badge: '1234' } });

@@ -157,7 +157,12 @@ describe('StationLink', () => {
 
   it('says hello without the readings of doors whose events are still queued or that the journal still has to tell', async () => {
     const server = await aServer();
-    const four: CompartmentReading[] = [1, 2, 3, 4].map((number) => ({ number, door: 'closed', presence: false, charging: false }));
+    const four: CompartmentReading[] = [1, 2, 3, 4].map((number) => ({
+      number,
+      door: 'closed',
+      presence: false,
+      charging: false,
+    }));
     const link = aLink(server, { readings: async () => four });
     link.withholdFromHello(() => [3]);
     link.sendEvent({ kind: 'door_closed', compartment: 2, presence: true });

@@ -9,18 +9,45 @@ const hashOf = (badge: string) => stationCredentialHash(keys.snapshotKey, offlin
 
 function aSnapshot(overrides: Partial<PolicySnapshotMessage> = {}): PolicySnapshotMessage {
   const body = {
-    issuedAt: Date.now(), maxActiveLoans: 1, offlineBorrowLimit: 2,
-    credentials: [{ hash: hashOf('1001'), personId: 'ana', openLoans: 0 }, { hash: hashOf('1002'), personId: 'ben', openLoans: 1 }],
-    loaners: [{ compartment: 1, deviceId: 'd1', battery: 80 }, { compartment: 2, deviceId: 'd2', battery: 95 }],
+    issuedAt: Date.now(),
+    maxActiveLoans: 1,
+    offlineBorrowLimit: 2,
+    credentials: [
+      { hash: hashOf('1001'), personId: 'ana', openLoans: 0 },
+      { hash: hashOf('1002'), personId: 'ben', openLoans: 1 },
+    ],
+    loaners: [
+      { compartment: 1, deviceId: 'd1', battery: 80 },
+      { compartment: 2, deviceId: 'd2', battery: 95 },
+    ],
     ...overrides,
   };
-  return { v: 1, id: 'm', type: 'policy_snapshot', ...body, signature: signWithStationKey(keys.snapshotKey, policySnapshotSigningInput(keys.stationId, body)) };
+  return {
+    v: 1,
+    id: 'm',
+    type: 'policy_snapshot',
+    ...body,
+    signature: signWithStationKey(keys.snapshotKey, policySnapshotSigningInput(keys.stationId, body)),
+  };
 }
-const door = (number: number, presence: boolean, open = false): CompartmentReading => ({ number, door: open ? 'open' : 'closed', presence, charging: false });
+const door = (number: number, presence: boolean, open = false): CompartmentReading => ({
+  number,
+  door: open ? 'open' : 'closed',
+  presence,
+  charging: false,
+});
 const readings = [door(1, true), door(2, true), door(3, false), door(4, false)];
 const aBorrow = (personId: string, compartment: number): JournalRecord => ({
-  key: `k${compartment}`, seq: compartment, at: 1, credentialHash: 'h', personId, action: { kind: 'borrow', reason: 'forgotten' },
-  compartment, outcome: 'completed', presenceAfter: false, closedAt: 2,
+  key: `k${compartment}`,
+  seq: compartment,
+  at: 1,
+  credentialHash: 'h',
+  personId,
+  action: { kind: 'borrow', reason: 'forgotten' },
+  compartment,
+  outcome: 'completed',
+  presenceAfter: false,
+  closedAt: 2,
 });
 
 describe('deciding alone while offline', () => {
@@ -46,21 +73,31 @@ describe('deciding alone while offline', () => {
     const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
     expect(chooseOfflineLoaner(ana, aSnapshot(), [], readings)).toEqual({ compartment: 2, deviceId: 'd2' });
     expect(chooseOfflineLoaner(ana, aSnapshot(), [], readings, new Set([2]))).toEqual({ compartment: 1, deviceId: 'd1' });
-    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [], [door(1, false), door(2, false)])).toThrow(expect.objectContaining({ code: 'no_loaner_available' }));
+    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [], [door(1, false), door(2, false)])).toThrow(
+      expect.objectContaining({ code: 'no_loaner_available' }),
+    );
   });
 
   it('refuses a borrow past the person limit or the outage limit', () => {
     const ben = { personId: 'ben', credentialHash: 'h', openLoans: 1 };
     const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
-    expect(() => chooseOfflineLoaner(ben, aSnapshot(), [], readings)).toThrow(expect.objectContaining({ code: 'loan_limit_reached' }));
-    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [aBorrow('ana', 2)], readings)).toThrow(expect.objectContaining({ code: 'loan_limit_reached' }));
+    expect(() => chooseOfflineLoaner(ben, aSnapshot(), [], readings)).toThrow(
+      expect.objectContaining({ code: 'loan_limit_reached' }),
+    );
+    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [aBorrow('ana', 2)], readings)).toThrow(
+      expect.objectContaining({ code: 'loan_limit_reached' }),
+    );
     const outage = [aBorrow('cal', 1), aBorrow('dee', 2)];
-    expect(() => chooseOfflineLoaner(ana, aSnapshot({ maxActiveLoans: 3 }), outage, readings)).toThrow(expect.objectContaining({ code: 'offline_limit_reached' }));
+    expect(() => chooseOfflineLoaner(ana, aSnapshot({ maxActiveLoans: 3 }), outage, readings)).toThrow(
+      expect.objectContaining({ code: 'offline_limit_reached' }),
+    );
   });
 
   it('takes a return at the first closed, empty door not in use', () => {
     expect(chooseReturnDoor([], readings)).toBe(3);
     expect(chooseReturnDoor([{ ...aBorrow('ana', 3), closedAt: null }], readings)).toBe(4);
-    expect(() => chooseReturnDoor([], [door(1, true), door(3, false, true)])).toThrow(expect.objectContaining({ code: 'no_compartment_available' }));
+    expect(() => chooseReturnDoor([], [door(1, true), door(3, false, true)])).toThrow(
+      expect.objectContaining({ code: 'no_compartment_available' }),
+    );
   });
 });

@@ -20,7 +20,11 @@ export function isSnapshotGenuine(snapshot: PolicySnapshotMessage, keys: Offline
 }
 
 /** Finds the badge in the snapshot. PINs cannot be checked offline: their hashes never leave the server. */
-export function recogniseOffline(credential: { badge: string } | { studentNumber: string; pin: string }, snapshot: PolicySnapshotMessage, keys: OfflineKeys): OfflineSession {
+export function recogniseOffline(
+  credential: { badge: string } | { studentNumber: string; pin: string },
+  snapshot: PolicySnapshotMessage,
+  keys: OfflineKeys,
+): OfflineSession {
   if (!('badge' in credential)) throw refusal('offline_pin_unavailable');
   const hash = stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, credential.badge));
   const known = snapshot.credentials.find((c) => c.hash === hash);
@@ -29,7 +33,8 @@ export function recogniseOffline(credential: { badge: string } | { studentNumber
 }
 
 /** An entry whose device changed hands (or whose door is still open, so it may yet). */
-const tookLoaner = (e: JournalRecord) => e.action.kind === 'borrow' && (e.closedAt === null || (e.outcome === 'completed' && !e.presenceAfter));
+const tookLoaner = (e: JournalRecord) =>
+  e.action.kind === 'borrow' && (e.closedAt === null || (e.outcome === 'completed' && !e.presenceAfter));
 
 /**
  * Picks the door for an offline borrow, or says why not. Limits are counted
@@ -54,7 +59,13 @@ export function chooseOfflineLoaner(
   // The snapshot lists loaners by charge order of the server's choosing; the sensor must still see one.
   const loaner = [...snapshot.loaners]
     .sort((a, b) => b.battery - a.battery)
-    .find((l) => !gone.has(l.compartment) && !touchedSinceSnapshot.has(l.compartment) && present.get(l.compartment)?.presence === true && present.get(l.compartment)?.door === 'closed');
+    .find(
+      (l) =>
+        !gone.has(l.compartment) &&
+        !touchedSinceSnapshot.has(l.compartment) &&
+        present.get(l.compartment)?.presence === true &&
+        present.get(l.compartment)?.door === 'closed',
+    );
   if (!loaner) throw refusal('no_loaner_available');
   return { compartment: loaner.compartment, deviceId: loaner.deviceId };
 }
@@ -70,6 +81,9 @@ export function chooseReturnDoor(journal: readonly JournalRecord[], readings: re
 type RefusalCode = StationErrorCode | 'loan_limit_reached' | 'no_loaner_available' | 'no_compartment_available';
 
 export function refusal(code: RefusalCode, detail?: string): StationRequestError {
-  const title = code in stationErrorCodes ? stationErrorCodes[code as StationErrorCode].title : domainErrorCodes[code as keyof typeof domainErrorCodes].title;
+  const title =
+    code in stationErrorCodes
+      ? stationErrorCodes[code as StationErrorCode].title
+      : domainErrorCodes[code as keyof typeof domainErrorCodes].title;
   return new StationRequestError({ code, title, ...(detail ? { detail } : {}) });
 }

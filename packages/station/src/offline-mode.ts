@@ -5,7 +5,14 @@ import { isLockFault, type LockDriver } from './drivers/driver.js';
 import type { OfflineJournal, OfflineKeys } from './journal.js';
 import type { StationLink } from './link.js';
 import type { Logger } from './logger.js';
-import { chooseOfflineLoaner, chooseReturnDoor, isSnapshotGenuine, recogniseOffline, refusal, type OfflineSession } from './offline-desk.js';
+import {
+  chooseOfflineLoaner,
+  chooseReturnDoor,
+  isSnapshotGenuine,
+  recogniseOffline,
+  refusal,
+  type OfflineSession,
+} from './offline-desk.js';
 
 export interface OfflineModeOptions {
   journal: OfflineJournal;
@@ -69,7 +76,12 @@ export class OfflineMode {
       if (entry.closedAt !== null) continue;
       const reading = readings.get(entry.compartment);
       if (reading && reading.door === 'closed') this.#o.journal.finish(entry.seq, 'completed', reading.presence);
-      else this.#doors.set(entry.compartment, { seq: entry.seq, key: entry.key, kind: entry.action.kind === 'borrow' ? 'borrow' : 'return' });
+      else
+        this.#doors.set(entry.compartment, {
+          seq: entry.seq,
+          key: entry.key,
+          kind: entry.action.kind === 'borrow' ? 'borrow' : 'return',
+        });
     }
   }
 
@@ -92,8 +104,20 @@ export class OfflineMode {
     const { snapshot, keys } = this.#trusted();
     const session = recogniseOffline(credential, snapshot, keys);
     // Names stay on the server; the kiosk offers a return for each loan the snapshot counted.
-    const loans = Array.from({ length: session.openLoans }, (_, i) => ({ id: `offline-${i}`, assetTag: 'loaner', dueAt: 0, overdue: false }));
-    const result = { offline: true, person: { id: session.personId, givenName: '', role: 'student' }, loans, charging: null, pickup: null, agreementRequired: false };
+    const loans = Array.from({ length: session.openLoans }, (_, i) => ({
+      id: `offline-${i}`,
+      assetTag: 'loaner',
+      dueAt: 0,
+      overdue: false,
+    }));
+    const result = {
+      offline: true,
+      person: { id: session.personId, givenName: '', role: 'student' },
+      loans,
+      charging: null,
+      pickup: null,
+      agreementRequired: false,
+    };
     return { session, result };
   }
 
@@ -110,7 +134,12 @@ export class OfflineMode {
     const key = randomUUID();
     // Durable before the door opens: a power cut from here on loses nothing.
     const seq = this.#o.journal.open({
-      key, at: Date.now(), credentialHash: session.credentialHash, personId: session.personId, action, compartment: chosen.compartment,
+      key,
+      at: Date.now(),
+      credentialHash: session.credentialHash,
+      personId: session.personId,
+      action,
+      compartment: chosen.compartment,
       ...('deviceId' in chosen ? { deviceId: chosen.deviceId } : {}),
     });
     const purpose = action.kind === 'borrow' ? 'take_loaner' : 'return_loaner';
@@ -123,8 +152,17 @@ export class OfflineMode {
       this.#doors.delete(chosen.compartment);
       const presence = (await this.#o.driver.readings()).find((r) => r.number === chosen.compartment)?.presence ?? false;
       this.#o.journal.finish(seq, 'failed', presence);
-      this.#o.log.warn({ compartment: chosen.compartment, detail: isLockFault(error) ? error.detail : String(error) }, 'offline unlock failed');
-      const failed: TransactionView = { ...base, status: 'failed', compartment: null, purpose: null, error: { code: 'compartment_fault', title: 'The locker door did not open' } };
+      this.#o.log.warn(
+        { compartment: chosen.compartment, detail: isLockFault(error) ? error.detail : String(error) },
+        'offline unlock failed',
+      );
+      const failed: TransactionView = {
+        ...base,
+        status: 'failed',
+        compartment: null,
+        purpose: null,
+        error: { code: 'compartment_fault', title: 'The locker door did not open' },
+      };
       this.#o.record(failed);
       return { transaction: failed, offline: true };
     }
@@ -140,8 +178,18 @@ export class OfflineMode {
     this.#doors.delete(compartment);
     this.#o.journal.finish(door.seq, 'completed', presence);
     const done = door.kind === 'borrow' ? !presence : presence;
-    const error = door.kind === 'borrow' ? { code: 'loaner_not_taken', title: 'The loaner was left in the locker' } : { code: 'nothing_returned', title: 'No device was detected' };
-    this.#o.record({ id: door.key, kind: door.kind, status: done ? 'completed' : 'failed', compartment: null, purpose: null, ...(done ? {} : { error }) });
+    const error =
+      door.kind === 'borrow'
+        ? { code: 'loaner_not_taken', title: 'The loaner was left in the locker' }
+        : { code: 'nothing_returned', title: 'No device was detected' };
+    this.#o.record({
+      id: door.key,
+      kind: door.kind,
+      status: done ? 'completed' : 'failed',
+      compartment: null,
+      purpose: null,
+      ...(done ? {} : { error }),
+    });
     if (this.#o.link.online) void this.replay();
   }
 
@@ -165,7 +213,8 @@ export class OfflineMode {
         );
         journal.settle(answer.applied, answer.rejected);
         if (answer.applied.length + answer.rejected.length === 0) return; // an answer for nothing: try again later
-        if (answer.rejected.length > 0) log.warn({ rejected: answer.rejected }, 'the server refused offline transactions; kept aside for a technician');
+        if (answer.rejected.length > 0)
+          log.warn({ rejected: answer.rejected }, 'the server refused offline transactions; kept aside for a technician');
       } catch (error) {
         // The link dropped or the server failed: everything stays journalled for the next try.
         log.warn({ err: String(error) }, 'journal replay interrupted');
@@ -178,7 +227,8 @@ export class OfflineMode {
     const snapshot = this.#o.journal.snapshot();
     const keys = this.#o.journal.keys();
     if (!snapshot || !keys) throw refusal('offline');
-    if (Date.now() - snapshot.issuedAt > (this.#o.snapshotMaxAgeMs ?? 86_400_000)) throw refusal('offline', 'the station has been offline too long to lend on its own');
+    if (Date.now() - snapshot.issuedAt > (this.#o.snapshotMaxAgeMs ?? 86_400_000))
+      throw refusal('offline', 'the station has been offline too long to lend on its own');
     return { snapshot, keys };
   }
 }

@@ -1,6 +1,15 @@
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleSize, ensureBuild, isBuildFresh, kilobytes, kioskApp, sourceHash, type BundleSize, type WebBuild } from './web-build.js';
+import {
+  bundleSize,
+  ensureBuild,
+  isBuildFresh,
+  kilobytes,
+  kioskApp,
+  sourceHash,
+  type BundleSize,
+  type WebBuild,
+} from './web-build.js';
 
 /** The kiosk web app's build (see web-build.ts), for the CLI and the browser tests. */
 export const kioskDistDir = kioskApp.distDir;

@@ -28,10 +28,14 @@ export function registerAdminCommands(program: Command): void {
       const result = await verifyAuditChain(cubby);
       await cubby.close();
       if (result.ok) {
-        const pending = result.unsealed ? ` (${result.unsealed} newer events not yet sealed: the server seals them within a second)` : '';
+        const pending = result.unsealed
+          ? ` (${result.unsealed} newer events not yet sealed: the server seals them within a second)`
+          : '';
         console.log(`audit chain intact: ${result.events} events, head ${result.lastHash.slice(0, 16)}…${pending}`);
       } else {
-        console.error(`audit chain BROKEN at event #${result.brokenAtSeq}: ${result.reason} (${result.events} events verified before it)`);
+        console.error(
+          `audit chain BROKEN at event #${result.brokenAtSeq}: ${result.reason} (${result.events} events verified before it)`,
+        );
         process.exitCode = 1;
       }
     });
@@ -53,7 +57,14 @@ export function registerAdminCommands(program: Command): void {
       const config = loadCliConfig();
       const cubby = await openDatabase(config.server.databaseUrl);
       const value = newToken('cat');
-      await insertApiToken(cubby.db, { id: newId(), name: options.name, token_hash: hashToken(value), scopes: options.scope, created_at: Date.now(), siteIds: options.site ?? null });
+      await insertApiToken(cubby.db, {
+        id: newId(),
+        name: options.name,
+        token_hash: hashToken(value),
+        scopes: options.scope,
+        created_at: Date.now(),
+        siteIds: options.site ?? null,
+      });
       await cubby.close();
       console.log(value);
     });
@@ -79,8 +90,14 @@ export function registerAdminCommands(program: Command): void {
         if (!district) throw new Error('no district in this database yet: run first-run setup in the dashboard instead');
         const password = randomBytes(12).toString('base64url');
         await insertUser(cubby.db, {
-          id: newId(), districtId: district.id, email: options.email, name: options.name, role: options.role,
-          siteIds: siteScopedRoles.has(options.role) ? options.site! : null, passwordHash: await hashPassword(password), now: Date.now(),
+          id: newId(),
+          districtId: district.id,
+          email: options.email,
+          name: options.name,
+          role: options.role,
+          siteIds: siteScopedRoles.has(options.role) ? options.site! : null,
+          passwordHash: await hashPassword(password),
+          now: Date.now(),
         });
         console.log(`created ${options.email} (${options.role}); password: ${password}`);
       } catch (error) {

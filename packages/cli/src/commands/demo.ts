@@ -35,13 +35,14 @@ export function registerDemoCommands(program: Command): void {
         console.log('use `cubby demo --reset` to start the demo over, `npm start` to run it');
         return;
       }
-      for (const file of (existsSync(config.dataDir) ? readdirSync(config.dataDir) : []).filter((f) => /^(cubby\.db|station-\d+-journal\.db)(-wal|-shm)?$|^demo\.json$/.test(f))) {
+      for (const file of (existsSync(config.dataDir) ? readdirSync(config.dataDir) : []).filter((f) =>
+        /^(cubby\.db|station-\d+-journal\.db)(-wal|-shm)?$|^demo\.json$/.test(f),
+      )) {
         rmSync(join(config.dataDir, file), { force: true });
       }
       console.log(`demo data removed from ${config.dataDir}; \`npm start\` creates it anew`);
     });
 }
-
 
 export interface DemoOptions {
   /** Every station on the Kerong driver and a simulated serial board (socat pty pair) instead of the in-memory bank. */
@@ -113,7 +114,10 @@ export async function startDemo(config: CliConfig, options: DemoOptions = {}): P
       let station: RunningStation;
       try {
         station = await startStation({
-          serverUrl: running.url, token: s.token, driver: bank.driver, logger: log,
+          serverUrl: running.url,
+          token: s.token,
+          driver: bank.driver,
+          logger: log,
           kioskPort: config.demoStationPortBase === 0 ? 0 : config.demoStationPortBase + i,
           ...(staticDir ? { staticDir } : {}),
           // Each simulated station keeps its own offline journal beside the database.
@@ -144,14 +148,22 @@ async function runDemo(config: CliConfig, options: DemoOptions): Promise<void> {
     `  API + interactive docs : ${running.url}/docs   (API token: ${demo.apiToken})`,
     `  OpenAPI document       : ${running.url}/openapi.json`,
     `  Dashboard              : ${running.url}/dashboard/   sign in as (demo passwords, in ${join(config.dataDir, 'demo.json')}):`,
-    ...(demo.accounts ?? []).map((a) => `    ${a.role.padEnd(15)} ${a.email.padEnd(34)} ${a.password}${a.campus ? `  (${a.campus})` : ''}`),
-    staticDir ? '  Station kiosks (open one in a browser; type a demo badge number + Enter to "scan"):' : '  Station kiosk APIs (no kiosk web app: run `npm run build`):',
-    ...stations.map((s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}${s.bank.kind === 'serial' ? '  [serial board]' : ''}`),
+    ...(demo.accounts ?? []).map(
+      (a) => `    ${a.role.padEnd(15)} ${a.email.padEnd(34)} ${a.password}${a.campus ? `  (${a.campus})` : ''}`,
+    ),
+    staticDir
+      ? '  Station kiosks (open one in a browser; type a demo badge number + Enter to "scan"):'
+      : '  Station kiosk APIs (no kiosk web app: run `npm run build`):',
+    ...stations.map(
+      (s) => `    ${s.station.kioskUrl.padEnd(24)} ${s.site} — ${s.name}${s.bank.kind === 'serial' ? '  [serial board]' : ''}`,
+    ),
     serial.length > 0
       ? `  Lock boards            : ${serial.map((s) => s.name).join(', ')} on the Kerong driver and a simulated serial board (socat pty pair)`
       : '  Lock boards            : in-memory simulation (`npm start -- --serial-sim` for the Kerong driver on a simulated serial board)',
     '  Demo badges            :',
-    ...demo.badges.map((b) => `    badge ${b.badge.padEnd(9)} ${b.name}${b.pin ? ` (student number ${b.studentNumber}, PIN ${b.pin})` : ''}`),
+    ...demo.badges.map(
+      (b) => `    badge ${b.badge.padEnd(9)} ${b.name}${b.pin ? ` (student number ${b.studentNumber}, PIN ${b.pin})` : ''}`,
+    ),
     `  Data                   : ${config.server.databaseUrl} (cubby demo --reset starts over)`,
     '',
   ];

@@ -55,9 +55,13 @@ export function registerServeCommand(program: Command): void {
     .description('run the Cubby server (API, station gateway)')
     .action(async () => {
       const running = await runServer(loadCliConfig());
-      console.log(`Cubby server on ${running.url} (${running.cubby.dialect}); API docs at ${running.url}/docs; dashboard at ${running.url}/dashboard/`);
+      console.log(
+        `Cubby server on ${running.url} (${running.cubby.dialect}); API docs at ${running.url}/docs; dashboard at ${running.url}/dashboard/`,
+      );
       if ((await running.cubby.db.selectFrom('users').select('id').executeTakeFirst()) === undefined) {
-        console.log(`First run: open ${running.url}/dashboard/ to create the first district admin (there is no default account).`);
+        console.log(
+          `First run: open ${running.url}/dashboard/ to create the first district admin (there is no default account).`,
+        );
       }
       closeOnSignal(running.close);
     });

@@ -1,4 +1,13 @@
-import { KerongDriver, SimAutopilot, SimBank, loadBoardConfig, startStation, stationCredential, type LockDriver, type Logger } from '@cubby/station';
+import {
+  KerongDriver,
+  SimAutopilot,
+  SimBank,
+  loadBoardConfig,
+  startStation,
+  stationCredential,
+  type LockDriver,
+  type Logger,
+} from '@cubby/station';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -10,7 +19,10 @@ import { closeOnSignal } from './serve.js';
 /** Parses "1-9,12" into [1..9, 12]. */
 export function parseDoorList(value: string): number[] {
   const out = new Set<number>();
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`"${part}" is not a door number or range`);
     const from = Number(m[1]);
@@ -62,7 +74,7 @@ export function registerStationCommand(program: Command): void {
     .requiredOption('--server <url>', 'server base URL, e.g. http://cubby.district.org:8080')
     .option('--enroll <code>', 'first start: the one-time enrollment code from the dashboard (Settings → Stations)')
     .option('--token-file <file>', 'where the station keeps its credential after enrolling', './data/station-token')
-    .option('--token <token>', 'this station\'s token, instead of enrolling (e.g. from `cubby station-token`)')
+    .option('--token <token>', "this station's token, instead of enrolling (e.g. from `cubby station-token`)")
     .option('--driver <name>', 'lock board driver: sim | kerong', 'sim')
     .option('--kiosk-port <port>', 'kiosk API port on 127.0.0.1', '8787')
     .option('--compartments <n>', 'sim: number of doors', '12')
@@ -70,7 +82,11 @@ export function registerStationCommand(program: Command): void {
     .option('--autopilot <ms>', 'sim: act like a student this many ms after a door opens (omit for manual)')
     .option('--serial <device>', 'kerong: RS-485 adapter, e.g. /dev/ttyUSB0')
     .option('--baud <rate>', 'kerong: baud rate (8N1)', '19200')
-    .option('--journal <file>', 'offline journal (SQLite); keeps the station serving when the link is down', './data/station-journal.db')
+    .option(
+      '--journal <file>',
+      'offline journal (SQLite); keeps the station serving when the link is down',
+      './data/station-journal.db',
+    )
     .option('--kiosk-dir <dir>', 'kiosk web app to serve (default: the built packages/web/dist/kiosk)')
     .option('--board-config <file>', 'kerong: JSON file mapping compartments to board address and lock (docs/hardware.md)')
     .action(async (options: StationOptions) => {
@@ -78,7 +94,12 @@ export function registerStationCommand(program: Command): void {
         throw new Error(`unknown driver "${options.driver}" (available: sim, kerong)`);
       }
       const logger = pino({ name: 'cubby-station', level: stationEnv().logLevel });
-      const token = await stationCredential({ serverUrl: options.server, token: options.token, enrollCode: options.enroll, tokenFile: resolve(options.tokenFile) });
+      const token = await stationCredential({
+        serverUrl: options.server,
+        token: options.token,
+        enrollCode: options.enroll,
+        tokenFile: resolve(options.tokenFile),
+      });
       const kiosk = kioskAppDir(options.kioskDir);
       let bank: SimBank | undefined;
       let driver: LockDriver;
@@ -88,7 +109,11 @@ export function registerStationCommand(program: Command): void {
         const count = Number(options.compartments);
         const loaded = new Set(parseDoorList(options.loaded));
         bank = new SimBank({
-          compartments: Array.from({ length: count }, (_, i) => ({ number: i + 1, hasCharger: true, ...(loaded.has(i + 1) ? { device: { battery: 90 } } : {}) })),
+          compartments: Array.from({ length: count }, (_, i) => ({
+            number: i + 1,
+            hasCharger: true,
+            ...(loaded.has(i + 1) ? { device: { battery: 90 } } : {}),
+          })),
         });
         driver = bank;
       }

@@ -1,6 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import type { CubbyDb } from '@cubby/db';
-import { openSerialSimBank, SimBank, type AutopilotBank, type Logger, type LockDriver, type SimCompartmentConfig } from '@cubby/station';
+import {
+  openSerialSimBank,
+  SimBank,
+  type AutopilotBank,
+  type Logger,
+  type LockDriver,
+  type SimCompartmentConfig,
+} from '@cubby/station';
 
 /** A demo station's locker bank: the driver the station runs on and the hands the autopilot plays with. */
 export interface DemoBank {

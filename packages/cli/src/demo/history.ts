@@ -17,7 +17,12 @@ export interface HistoryInput {
   weeks?: number;
 }
 
-const reasons: [LoanReason, number][] = [['forgotten', 0.45], ['dead_battery', 0.3], ['broken', 0.15], ['other', 0.1]];
+const reasons: [LoanReason, number][] = [
+  ['forgotten', 0.45],
+  ['dead_battery', 0.3],
+  ['broken', 0.15],
+  ['other', 0.1],
+];
 const symptoms: RepairSymptom[] = ['screen', 'screen', 'keyboard', 'battery', 'charging_port', 'wont_turn_on', 'liquid', 'other'];
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -35,8 +40,29 @@ export async function writeHistory(cubby: CubbyDb, input: HistoryInput): Promise
   const tickets = [];
   const audits: AuditBody[] = [];
   const loanCounts = new Map<string, number>();
-  const audit = (at: number, action: string, entityType: string, entityId: string, stationId: string, transactionId: string, actorId: string, data: Record<string, unknown>) =>
-    audits.push({ seq: null, id: newId(), at, actor_type: 'person', actor_id: actorId, action, entity_type: entityType, entity_id: entityId, station_id: stationId, transaction_id: transactionId, data });
+  const audit = (
+    at: number,
+    action: string,
+    entityType: string,
+    entityId: string,
+    stationId: string,
+    transactionId: string,
+    actorId: string,
+    data: Record<string, unknown>,
+  ) =>
+    audits.push({
+      seq: null,
+      id: newId(),
+      at,
+      actor_type: 'person',
+      actor_id: actorId,
+      action,
+      entity_type: entityType,
+      entity_id: entityId,
+      station_id: stationId,
+      transaction_id: transactionId,
+      data,
+    });
 
   for (const site of input.sites) {
     const students = input.students.filter((s) => s.siteId === site.id);
@@ -57,23 +83,52 @@ export async function writeHistory(cubby: CubbyDb, input: HistoryInput): Promise
         const [endH, endM] = site.endOfDay.split(':').map(Number) as [number, number];
         const due = zonedTime(date.year, date.month, date.day, endH * 60 + endM, site.timeZone);
         const lateness = random();
-        const returnedAt = lateness < 0.82 ? due - random() * 2 * hour : lateness < 0.96 ? due + day - random() * 3 * hour : due + (2 + random() * 3) * day;
+        const returnedAt =
+          lateness < 0.82
+            ? due - random() * 2 * hour
+            : lateness < 0.96
+              ? due + day - random() * 3 * hour
+              : due + (2 + random() * 3) * day;
         if (returnedAt >= now) continue; // the present is what the stations hold now
         const txnId = newId();
         const loanId = newId();
         const compartmentId = pick(station.compartmentIds);
         transactions.push({
-          id: txnId, station_id: station.id, person_id: student.id, request_id: `history-${txnId}`, kind: reason === 'broken' ? 'swap' as const : 'borrow' as const,
-          status: 'completed' as const, error_code: null, loan_id: loanId, repair_ticket_id: null as string | null, charge_session_id: null,
-          detail: JSON.stringify({ reason }), created_at: Math.round(at), completed_at: Math.round(at + 25_000),
+          id: txnId,
+          station_id: station.id,
+          person_id: student.id,
+          request_id: `history-${txnId}`,
+          kind: reason === 'broken' ? ('swap' as const) : ('borrow' as const),
+          status: 'completed' as const,
+          error_code: null,
+          loan_id: loanId,
+          repair_ticket_id: null as string | null,
+          charge_session_id: null,
+          detail: JSON.stringify({ reason }),
+          created_at: Math.round(at),
+          completed_at: Math.round(at + 25_000),
         });
         loans.push({
-          id: loanId, device_id: loaner.id, person_id: student.id, station_id: station.id, compartment_id: compartmentId, transaction_id: txnId,
-          reason, status: 'returned' as const, created_at: Math.round(at), started_at: Math.round(at + 20_000), due_at: due,
-          ended_at: Math.round(returnedAt), return_station_id: pick(site.stations).id,
+          id: loanId,
+          device_id: loaner.id,
+          person_id: student.id,
+          station_id: station.id,
+          compartment_id: compartmentId,
+          transaction_id: txnId,
+          reason,
+          status: 'returned' as const,
+          created_at: Math.round(at),
+          started_at: Math.round(at + 20_000),
+          due_at: due,
+          ended_at: Math.round(returnedAt),
+          return_station_id: pick(site.stations).id,
         });
         loanCounts.set(loaner.id, (loanCounts.get(loaner.id) ?? 0) + 1);
-        audit(Math.round(at + 20_000), 'loan.started', 'loan', loanId, station.id, txnId, student.id, { deviceId: loaner.id, reason, dueAt: due });
+        audit(Math.round(at + 20_000), 'loan.started', 'loan', loanId, station.id, txnId, student.id, {
+          deviceId: loaner.id,
+          reason,
+          dueAt: due,
+        });
         audit(Math.round(returnedAt), 'loan.returned', 'loan', loanId, station.id, txnId, student.id, { deviceId: loaner.id });
         if (reason === 'broken') {
           // The student's own device went in for repair and came back days later.
@@ -86,13 +141,33 @@ export async function writeHistory(cubby: CubbyDb, input: HistoryInput): Promise
           const closed = ready + (2 + random() * 30) * hour;
           if (closed >= now) continue;
           tickets.push({
-            id: ticketId, device_id: student.ownDeviceId, person_id: student.id, transaction_id: txnId, loan_id: loanId, status: 'closed' as const,
-            symptom: pick(symptoms), notes: '', cost_cents: random() < 0.5 ? 0 : Math.round(2000 + random() * 9000), warranty_claim: (random() < 0.4 ? 1 : 0) as 0 | 1,
-            fee_cents: null, compartment_id: null, reported_at: Math.round(at), awaiting_collection_at: Math.round(at), collected_at: Math.round(collected),
-            in_repair_at: Math.round(inRepair), repaired_at: Math.round(repaired), ready_for_pickup_at: Math.round(ready), closed_at: Math.round(closed), retired_at: null,
+            id: ticketId,
+            device_id: student.ownDeviceId,
+            person_id: student.id,
+            transaction_id: txnId,
+            loan_id: loanId,
+            status: 'closed' as const,
+            symptom: pick(symptoms),
+            notes: '',
+            cost_cents: random() < 0.5 ? 0 : Math.round(2000 + random() * 9000),
+            warranty_claim: (random() < 0.4 ? 1 : 0) as 0 | 1,
+            fee_cents: null,
+            compartment_id: null,
+            reported_at: Math.round(at),
+            awaiting_collection_at: Math.round(at),
+            collected_at: Math.round(collected),
+            in_repair_at: Math.round(inRepair),
+            repaired_at: Math.round(repaired),
+            ready_for_pickup_at: Math.round(ready),
+            closed_at: Math.round(closed),
+            retired_at: null,
           });
-          audit(Math.round(at), 'repair.created', 'repair_ticket', ticketId, station.id, txnId, student.id, { deviceId: student.ownDeviceId });
-          audit(Math.round(closed), 'repair.picked_up', 'repair_ticket', ticketId, station.id, txnId, student.id, { deviceId: student.ownDeviceId });
+          audit(Math.round(at), 'repair.created', 'repair_ticket', ticketId, station.id, txnId, student.id, {
+            deviceId: student.ownDeviceId,
+          });
+          audit(Math.round(closed), 'repair.picked_up', 'repair_ticket', ticketId, station.id, txnId, student.id, {
+            deviceId: student.ownDeviceId,
+          });
         }
       }
     }
@@ -108,9 +183,17 @@ export async function writeHistory(cubby: CubbyDb, input: HistoryInput): Promise
   }
   // History enters the audit chain in time order, before anything live.
   audits.sort((a, b) => a.at - b.at);
-  const chain = await cubby.db.selectFrom('audit_chain').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  const chain = await cubby.db
+    .selectFrom('audit_chain')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
   const sealed = sealBodies(audits, Number(chain.last_seq), chain.last_hash);
   await chunk(sealed.rows, (part) => cubby.db.insertInto('audit_events').values(part).execute());
-  await cubby.db.updateTable('audit_chain').set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash }).where('id', '=', 1).execute();
+  await cubby.db
+    .updateTable('audit_chain')
+    .set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash })
+    .where('id', '=', 1)
+    .execute();
   return { loans: loans.length, repairs: tickets.length };
 }

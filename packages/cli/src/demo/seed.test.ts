@@ -6,7 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoDistrict } from './seed.js';
 
 const count = async (cubby: CubbyDb, table: 'sites' | 'stations' | 'compartments' | 'people' | 'devices') =>
-  Number((await cubby.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await cubby.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe.each(testDialects)('the demo district on %s', (dialect) => {
   let cubby: CubbyDb;
@@ -35,7 +42,8 @@ describe.each(testDialects)('the demo district on %s', (dialect) => {
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5 * 7 * 86_400_000);
     expect(loans.every((l) => l.status === 'returned')).toBe(true);
     // Demo sites are in America/Chicago: most borrows happen before first period.
-    const hourOf = (t: number) => Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' }).format(t));
+    const hourOf = (t: number) =>
+      Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', hourCycle: 'h23' }).format(t));
     const morning = times.filter((t) => hourOf(t) === 7 || hourOf(t) === 8).length;
     expect(morning / times.length).toBeGreaterThan(0.4);
     expect(times.every((t) => localDate(t, 'America/Chicago').isoWeekday <= 5)).toBe(true);

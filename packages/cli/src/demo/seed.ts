@@ -46,8 +46,45 @@ const demoAgreement = {
 };
 const studentsCount = 600;
 const loanersPerStation = 13; // 65 loaners in all
-const givenNames = ['Ava', 'Liam', 'Sofia', 'Noah', 'Mia', 'Mateo', 'Zoe', 'Elijah', 'Isabella', 'Lucas', 'Amara', 'Ethan', 'Camila', 'Kai', 'Harper', 'Diego', 'Nora', 'Jayden', 'Lily', 'Omar'];
-const familyNames = ['Garcia', 'Nguyen', 'Smith', 'Johnson', 'Martinez', 'Lee', 'Brown', 'Hernandez', 'Patel', 'Davis', 'Lopez', 'Wilson', 'Kim', 'Clark', 'Lewis'];
+const givenNames = [
+  'Ava',
+  'Liam',
+  'Sofia',
+  'Noah',
+  'Mia',
+  'Mateo',
+  'Zoe',
+  'Elijah',
+  'Isabella',
+  'Lucas',
+  'Amara',
+  'Ethan',
+  'Camila',
+  'Kai',
+  'Harper',
+  'Diego',
+  'Nora',
+  'Jayden',
+  'Lily',
+  'Omar',
+];
+const familyNames = [
+  'Garcia',
+  'Nguyen',
+  'Smith',
+  'Johnson',
+  'Martinez',
+  'Lee',
+  'Brown',
+  'Hernandez',
+  'Patel',
+  'Davis',
+  'Lopez',
+  'Wilson',
+  'Kim',
+  'Clark',
+  'Lewis',
+];
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -62,7 +99,18 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   const now = Date.now();
   const districtId = newId();
   const out: DemoDistrict = { stations: [], badges: [], apiToken: newToken('cat') };
-  await cubby.db.insertInto('districts').values({ id: districtId, name: 'Maple Valley Unified School District', settings: JSON.stringify({ loanPolicy: { maxActiveLoans: 1, minChargePercent: 50, requireAgreement: true }, agreement: demoAgreement }), created_at: now }).execute();
+  await cubby.db
+    .insertInto('districts')
+    .values({
+      id: districtId,
+      name: 'Maple Valley Unified School District',
+      settings: JSON.stringify({
+        loanPolicy: { maxActiveLoans: 1, minChargePercent: 50, requireAgreement: true },
+        agreement: demoAgreement,
+      }),
+      created_at: now,
+    })
+    .execute();
   const siteIds: string[] = [];
   const historySites: HistoryInput['sites'] = [];
   for (const campus of campuses) {
@@ -70,14 +118,46 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     siteIds.push(siteId);
     const historySite: HistoryInput['sites'][number] = { id: siteId, timeZone: campus.tz, endOfDay: campus.end, stations: [] };
     historySites.push(historySite);
-    await cubby.db.insertInto('sites').values({ id: siteId, district_id: districtId, name: campus.name, time_zone: campus.tz, school_day_end: campus.end, created_at: now }).execute();
+    await cubby.db
+      .insertInto('sites')
+      .values({
+        id: siteId,
+        district_id: districtId,
+        name: campus.name,
+        time_zone: campus.tz,
+        school_day_end: campus.end,
+        created_at: now,
+      })
+      .execute();
     for (const stationName of campus.stations) {
       const stationId = newId();
       const token = newToken('cst');
-      await cubby.db.insertInto('stations').values({ id: stationId, site_id: siteId, name: stationName, token_hash: hashToken(token), connected: 0, last_seen_at: null, created_at: now }).execute();
+      await cubby.db
+        .insertInto('stations')
+        .values({
+          id: stationId,
+          site_id: siteId,
+          name: stationName,
+          token_hash: hashToken(token),
+          connected: 0,
+          last_seen_at: null,
+          created_at: now,
+        })
+        .execute();
       const compartments = Array.from({ length: compartmentsPerStation }, (_, i) => ({
-        id: newId(), station_id: stationId, number: i + 1, has_charger: 1 as const, status: 'empty' as const, device_id: null,
-        door: 'closed' as const, presence: 0 as const, charging: 0 as const, transaction_id: null, purpose: null, command_id: null, updated_at: now,
+        id: newId(),
+        station_id: stationId,
+        number: i + 1,
+        has_charger: 1 as const,
+        status: 'empty' as const,
+        device_id: null,
+        door: 'closed' as const,
+        presence: 0 as const,
+        charging: 0 as const,
+        transaction_id: null,
+        purpose: null,
+        command_id: null,
+        updated_at: now,
       }));
       await cubby.db.insertInto('compartments').values(compartments).execute();
       historySite.stations.push({ id: stationId, compartmentIds: compartments.map((c) => c.id) });
@@ -97,29 +177,69 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     const familyName = familyNames[Math.floor(random() * familyNames.length)]!;
     const pin = i < 10 ? '1234' : undefined;
     people.push({
-      id, district_id: districtId, site_id: siteIds[i % siteIds.length]!, role: 'student' as const, external_id: `sis-${studentNumber}`,
-      student_number: studentNumber, given_name: givenName, family_name: familyName, grade: String(6 + (i % 7)),
-      badge_hash: keys.badgeHash(badge), offline_badge_hash: keys.offlineBadgeHash(badge), pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
-      agreement_accepted_at: null, active: 1 as const, created_at: now,
+      id,
+      district_id: districtId,
+      site_id: siteIds[i % siteIds.length]!,
+      role: 'student' as const,
+      external_id: `sis-${studentNumber}`,
+      student_number: studentNumber,
+      given_name: givenName,
+      family_name: familyName,
+      grade: String(6 + (i % 7)),
+      badge_hash: keys.badgeHash(badge),
+      offline_badge_hash: keys.offlineBadgeHash(badge),
+      pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
+      agreement_accepted_at: null,
+      active: 1 as const,
+      created_at: now,
     });
     const ownDeviceId = newId();
     ownDeviceIds.push(ownDeviceId);
     devices.push({
-      id: ownDeviceId, district_id: districtId, site_id: siteIds[i % siteIds.length]!, asset_tag: `CB-${String(10_000 + i)}`, serial: `5CD${Math.floor(random() * 1e7)}`,
-      model: i % 3 === 0 ? 'Lenovo 300e Gen 4' : 'Dell Chromebook 3110', pool: 'assigned' as const, owner_id: id, status: 'in_service' as const,
-      condition: 'good', battery_percent: Math.floor(20 + random() * 80), loan_count: 0, last_loaned_at: null,
-      warranty_end: now + 400 * 86_400_000, created_at: now, updated_at: now,
+      id: ownDeviceId,
+      district_id: districtId,
+      site_id: siteIds[i % siteIds.length]!,
+      asset_tag: `CB-${String(10_000 + i)}`,
+      serial: `5CD${Math.floor(random() * 1e7)}`,
+      model: i % 3 === 0 ? 'Lenovo 300e Gen 4' : 'Dell Chromebook 3110',
+      pool: 'assigned' as const,
+      owner_id: id,
+      status: 'in_service' as const,
+      condition: 'good',
+      battery_percent: Math.floor(20 + random() * 80),
+      loan_count: 0,
+      last_loaned_at: null,
+      warranty_end: now + 400 * 86_400_000,
+      created_at: now,
+      updated_at: now,
     });
     if (i < 8) out.badges.push({ badge, name: `${givenName} ${familyName}`, studentNumber, ...(pin ? { pin } : {}) });
   }
-  for (let i = 0; i < people.length; i += 200) await cubby.db.insertInto('people').values(people.slice(i, i + 200)).execute();
+  for (let i = 0; i < people.length; i += 200)
+    await cubby.db
+      .insertInto('people')
+      .values(people.slice(i, i + 200))
+      .execute();
 
   // Spare assigned devices up to 900, and the loaner pool in the stations.
   for (let i = studentsCount; i < 900 - out.stations.length * loanersPerStation; i++) {
     devices.push({
-      id: newId(), district_id: districtId, site_id: siteIds[i % siteIds.length]!, asset_tag: `CB-${String(10_000 + i)}`, serial: null,
-      model: 'Dell Chromebook 3110', pool: 'assigned' as const, owner_id: null, status: 'in_repair' as const, condition: 'needs repair',
-      battery_percent: 50, loan_count: 0, last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+      id: newId(),
+      district_id: districtId,
+      site_id: siteIds[i % siteIds.length]!,
+      asset_tag: `CB-${String(10_000 + i)}`,
+      serial: null,
+      model: 'Dell Chromebook 3110',
+      pool: 'assigned' as const,
+      owner_id: null,
+      status: 'in_repair' as const,
+      condition: 'needs repair',
+      battery_percent: 50,
+      loan_count: 0,
+      last_loaned_at: null,
+      warranty_end: null,
+      created_at: now,
+      updated_at: now,
     });
   }
   const placements: { deviceId: string; stationId: string; number: number }[] = [];
@@ -130,21 +250,48 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
       loanerNumber += 1;
       const id = newId();
       devices.push({
-        id, district_id: districtId, site_id: null, asset_tag: `LN-${String(loanerNumber).padStart(4, '0')}`, serial: null,
-        model: 'Dell Chromebook 3110', pool: 'loaner' as const, owner_id: null, status: (n < compartmentsPerStation - 3 ? 'available' : 'in_repair') as 'available' | 'in_repair',
-        condition: 'good', battery_percent: Math.floor(35 + random() * 65), loan_count: Math.floor(random() * 30), last_loaned_at: null,
-        warranty_end: null, created_at: now, updated_at: now,
+        id,
+        district_id: districtId,
+        site_id: null,
+        asset_tag: `LN-${String(loanerNumber).padStart(4, '0')}`,
+        serial: null,
+        model: 'Dell Chromebook 3110',
+        pool: 'loaner' as const,
+        owner_id: null,
+        status: (n < compartmentsPerStation - 3 ? 'available' : 'in_repair') as 'available' | 'in_repair',
+        condition: 'good',
+        battery_percent: Math.floor(35 + random() * 65),
+        loan_count: Math.floor(random() * 30),
+        last_loaned_at: null,
+        warranty_end: null,
+        created_at: now,
+        updated_at: now,
       });
       // Three doors per station stay empty for returns, swaps and charging.
       if (n < compartmentsPerStation - 3) placements.push({ deviceId: id, stationId: station.id, number: n + 1 });
       loanerHomes.push({ id, stationId: station.id });
     }
   }
-  for (let i = 0; i < devices.length; i += 200) await cubby.db.insertInto('devices').values(devices.slice(i, i + 200)).execute();
+  for (let i = 0; i < devices.length; i += 200)
+    await cubby.db
+      .insertInto('devices')
+      .values(devices.slice(i, i + 200))
+      .execute();
   for (const p of placements) {
-    await cubby.db.updateTable('compartments').set({ status: 'loaded', device_id: p.deviceId, presence: 1 }).where('station_id', '=', p.stationId).where('number', '=', p.number).execute();
+    await cubby.db
+      .updateTable('compartments')
+      .set({ status: 'loaded', device_id: p.deviceId, presence: 1 })
+      .where('station_id', '=', p.stationId)
+      .where('number', '=', p.number)
+      .execute();
   }
-  await insertApiToken(cubby.db, { id: newId(), name: 'demo', token_hash: hashToken(out.apiToken), scopes: ['fleet:read', 'people:read', 'audit:read'], created_at: now });
+  await insertApiToken(cubby.db, {
+    id: newId(),
+    name: 'demo',
+    token_hash: hashToken(out.apiToken),
+    scopes: ['fleet:read', 'people:read', 'audit:read'],
+    created_at: now,
+  });
   out.accounts = await seedDemoAccounts(cubby);
   const students = people.map((p, i) => ({ id: p.id, siteId: p.site_id, ownDeviceId: ownDeviceIds[i]! }));
   await writeHistory(cubby, { sites: historySites, students, loaners: loanerHomes, random, now });
@@ -157,7 +304,12 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
  */
 export async function seedDemoAccounts(cubby: CubbyDb): Promise<DemoAccount[]> {
   const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirstOrThrow();
-  const campus = await cubby.db.selectFrom('sites').select(['id', 'name']).where('district_id', '=', district.id).orderBy('name', 'desc').executeTakeFirstOrThrow();
+  const campus = await cubby.db
+    .selectFrom('sites')
+    .select(['id', 'name'])
+    .where('district_id', '=', district.id)
+    .orderBy('name', 'desc')
+    .executeTakeFirstOrThrow();
   const people: { role: StaffRole; local: string; name: string; scoped: boolean }[] = [
     { role: 'district_admin', local: 'it.director', name: 'Dana Okafor (IT director)', scoped: false },
     { role: 'site_admin', local: 'maple.admin', name: 'Luis Romero (Maple Valley HS)', scoped: true },
@@ -169,8 +321,14 @@ export async function seedDemoAccounts(cubby: CubbyDb): Promise<DemoAccount[]> {
     const password = randomBytes(12).toString('base64url');
     const email = `${p.local}@maplevalley.example`;
     await insertUser(cubby.db, {
-      id: newId(), districtId: district.id, email, name: p.name, role: p.role, siteIds: p.scoped ? [campus.id] : null,
-      passwordHash: await hashPassword(password), now: Date.now(),
+      id: newId(),
+      districtId: district.id,
+      email,
+      name: p.name,
+      role: p.role,
+      siteIds: p.scoped ? [campus.id] : null,
+      passwordHash: await hashPassword(password),
+      now: Date.now(),
     });
     accounts.push({ role: p.role, email, password, campus: p.scoped ? campus.name : null });
   }

@@ -16,15 +16,10 @@ export type CompartmentEvent =
   | { type: 'take_out_of_service' }
   | { type: 'return_to_service'; presence: boolean };
 
-export function nextCompartment(
-  state: CompartmentStatus,
-  event: CompartmentEvent,
-): CompartmentStatus | DomainError {
+export function nextCompartment(state: CompartmentStatus, event: CompartmentEvent): CompartmentStatus | DomainError {
   switch (event.type) {
     case 'reserve':
-      return state === 'empty' || state === 'loaded'
-        ? 'reserved'
-        : invalidTransition('compartment', state, event.type);
+      return state === 'empty' || state === 'loaded' ? 'reserved' : invalidTransition('compartment', state, event.type);
     case 'release':
       return state === 'reserved' ? occupancy(event.presence) : invalidTransition('compartment', state, event.type);
     case 'door_opened':
@@ -38,9 +33,7 @@ export function nextCompartment(
     case 'take_out_of_service':
       return 'out_of_service';
     case 'return_to_service':
-      return state === 'out_of_service'
-        ? occupancy(event.presence)
-        : invalidTransition('compartment', state, event.type);
+      return state === 'out_of_service' ? occupancy(event.presence) : invalidTransition('compartment', state, event.type);
     default:
       return assertNever(event);
   }

@@ -67,10 +67,5 @@ export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatu
 
 /** A device sits in a compartment exactly in these states. */
 export function isInCompartment(status: DeviceStatus): boolean {
-  return (
-    status === 'available' ||
-    status === 'charging' ||
-    status === 'awaiting_collection' ||
-    status === 'ready_for_pickup'
-  );
+  return status === 'available' || status === 'charging' || status === 'awaiting_collection' || status === 'ready_for_pickup';
 }

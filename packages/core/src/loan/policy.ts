@@ -123,7 +123,14 @@ export function zonedTime(year: number, month: number, day: number, minutes: num
   let guess = asUtc;
   for (let i = 0; i < 2; i++) {
     const p = parts(guess, timeZone);
-    const shown = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    const shown = Date.UTC(
+      Number(p.year),
+      Number(p.month) - 1,
+      Number(p.day),
+      Number(p.hour),
+      Number(p.minute),
+      Number(p.second),
+    );
     guess += asUtc - shown;
   }
   return guess;

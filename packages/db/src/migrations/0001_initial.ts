@@ -56,12 +56,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', time, (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('people_student_number')
-    .on('people')
-    .columns(['district_id', 'student_number'])
-    .unique()
-    .execute();
+  await db.schema.createIndex('people_student_number').on('people').columns(['district_id', 'student_number']).unique().execute();
   await db.schema.createIndex('people_name').on('people').columns(['family_name', 'given_name']).execute();
 
   await db.schema
@@ -203,11 +198,7 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('deposited_at', time)
     .addColumn('collected_at', time)
     .execute();
-  await db.schema
-    .createIndex('charge_sessions_person')
-    .on('charge_sessions')
-    .columns(['person_id', 'status'])
-    .execute();
+  await db.schema.createIndex('charge_sessions_person').on('charge_sessions').columns(['person_id', 'status']).execute();
 
   await db.schema
     .createTable('alerts')
@@ -240,7 +231,12 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('prev_hash', 'text')
     .addColumn('hash', 'text')
     .execute();
-  await db.schema.createIndex('audit_events_unsealed').on('audit_events').columns(['at', 'id']).where(sql.ref('seq'), 'is', null).execute();
+  await db.schema
+    .createIndex('audit_events_unsealed')
+    .on('audit_events')
+    .columns(['at', 'id'])
+    .where(sql.ref('seq'), 'is', null)
+    .execute();
   await db.schema.createIndex('audit_events_entity').on('audit_events').columns(['entity_type', 'entity_id']).execute();
   await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
   await db.schema.createIndex('audit_events_transaction').on('audit_events').column('transaction_id').execute();
@@ -253,7 +249,10 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('last_seq', 'bigint', (c) => c.notNull())
     .addColumn('last_hash', 'text', (c) => c.notNull())
     .execute();
-  await db.insertInto('audit_chain').values({ id: 1, last_seq: 0, last_hash: '0'.repeat(64) }).execute();
+  await db
+    .insertInto('audit_chain')
+    .values({ id: 1, last_seq: 0, last_hash: '0'.repeat(64) })
+    .execute();
 
   await db.schema
     .createTable('api_tokens')

@@ -12,7 +12,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('stations').addColumn('journal_seq', 'bigint').execute();
 
   // Backlog: the highest entry applied per station is one index probe.
-  await db.schema.createIndex('journal_entries_applied_seq').on('journal_entries_applied').columns(['station_id', 'seq']).execute();
+  await db.schema
+    .createIndex('journal_entries_applied_seq')
+    .on('journal_entries_applied')
+    .columns(['station_id', 'seq'])
+    .execute();
   // Overview: loans out per station (a few thousand rows among years of history).
   await db.schema
     .createIndex('loans_open_station')
@@ -33,5 +37,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('loans_due').on('loans').columns(['due_at', 'id']).execute();
   await db.schema.createIndex('repair_tickets_reported').on('repair_tickets').columns(['reported_at', 'id']).execute();
   await db.schema.createIndex('repair_tickets_compartment').on('repair_tickets').column('compartment_id').execute();
-  await db.schema.createIndex('charge_sessions_compartment').on('charge_sessions').columns(['compartment_id', 'status']).execute();
+  await db.schema
+    .createIndex('charge_sessions_compartment')
+    .on('charge_sessions')
+    .columns(['compartment_id', 'status'])
+    .execute();
 }

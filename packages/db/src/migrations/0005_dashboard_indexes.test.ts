@@ -38,7 +38,10 @@ describe('migration 0005 on PostgreSQL', () => {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
     try {
-      const indexes = await c.query<{ indexname: string }>(`select indexname from pg_indexes where schemaname = $1 and indexname like '%search' order by 1`, [schema]);
+      const indexes = await c.query<{ indexname: string }>(
+        `select indexname from pg_indexes where schemaname = $1 and indexname like '%search' order by 1`,
+        [schema],
+      );
       const extension = await c.query(`select 1 from pg_extension where extname = 'pg_trgm'`);
       return { indexes: indexes.rows.map((r) => r.indexname), extension: extension.rowCount === 1 };
     } finally {
@@ -81,7 +84,10 @@ describe('migration 0005 on PostgreSQL', () => {
       } finally {
         await cubby.close();
       }
-      expect(await searchIndexes(urlOf(database), schema)).toEqual({ indexes: ['devices_search', 'people_search'], extension: true });
+      expect(await searchIndexes(urlOf(database), schema)).toEqual({
+        indexes: ['devices_search', 'people_search'],
+        extension: true,
+      });
     }
   });
 });

@@ -57,7 +57,9 @@ async function createTrigramIndexes(db: Kysely<any>): Promise<void> {
     end
   $$`.execute(db);
   const installed = await sql<{ schema: string }>`
-    select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+    select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(
+    db,
+  );
   const schema = installed.rows[0]?.schema;
   if (!schema) return;
   // The expressions are matchesText()'s (paging.ts), column for column.

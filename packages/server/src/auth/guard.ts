@@ -66,7 +66,14 @@ async function identify(request: FastifyRequest, db: Executor, noteTokenUse: (to
     if (!token) throw new DomainError('unauthenticated', 'This API token is not valid');
     await noteTokenUse(token.id);
     const granted = token.scopes.flatMap((s) => legacyScopes[s] ?? (isPermission(s) ? [s] : []));
-    request.principal = { kind: 'token', id: token.id, name: token.name, role: null, permissions: new Set(granted), siteIds: token.siteIds };
+    request.principal = {
+      kind: 'token',
+      id: token.id,
+      name: token.name,
+      role: null,
+      permissions: new Set(granted),
+      siteIds: token.siteIds,
+    };
     return;
   }
   const cookie = request.cookies[sessionCookie];
@@ -104,4 +111,3 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new DomainError('unauthenticated');
   return request.principal;
 }
-

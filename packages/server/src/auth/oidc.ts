@@ -32,7 +32,10 @@ export class OidcClient {
       })
       .catch((error: unknown) => {
         this.#configuration = undefined;
-        throw new DomainError('forbidden', `The single sign-on provider cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+        throw new DomainError(
+          'forbidden',
+          `The single sign-on provider cannot be reached (${error instanceof Error ? error.message : String(error)})`,
+        );
       });
     return this.#configuration;
   }
@@ -52,7 +55,10 @@ export class OidcClient {
   }
 
   /** Exchanges the code the provider sent back; throws unless state, nonce, PKCE and the ID token all check out. */
-  async finish(callbackQuery: string, pending: PendingLogin): Promise<{ subject: string; email?: string; emailVerified?: boolean }> {
+  async finish(
+    callbackQuery: string,
+    pending: PendingLogin,
+  ): Promise<{ subject: string; email?: string; emailVerified?: boolean }> {
     const configuration = await this.#discover();
     const current = new URL(this.config.redirectUrl);
     current.search = callbackQuery;

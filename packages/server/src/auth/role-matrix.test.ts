@@ -13,7 +13,17 @@ import { aUser, signIn } from '../testing/users.js';
  * never 401/403 with it.
  */
 const expected: Record<StaffRole, Permission[]> = {
-  district_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write', 'policy:write', 'users:write', 'tokens:write'],
+  district_admin: [
+    'fleet:read',
+    'people:read',
+    'audit:read',
+    'station:operate',
+    'repairs:write',
+    'sites:write',
+    'policy:write',
+    'users:write',
+    'tokens:write',
+  ],
   site_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write'],
   technician: ['fleet:read', 'station:operate', 'repairs:write'],
   auditor: ['fleet:read', 'people:read', 'audit:read'],
@@ -57,13 +67,20 @@ describe.each(testDialects)('the role × endpoint matrix on %s', (dialect) => {
       abort.abort();
       return res.status;
     }
-    const res = await server.app.inject({ method: method as 'GET', url, headers, ...(bodyless.has(method) ? {} : { payload: {} }) });
+    const res = await server.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(bodyless.has(method) ? {} : { payload: {} }),
+    });
     return res.statusCode;
   }
 
   it('every /api/ route declares who may call it', () => {
     expect(apiRoutes().length).toBeGreaterThan(10);
-    const undeclared = apiRoutes().filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`);
+    const undeclared = apiRoutes()
+      .filter((r) => r.access === undefined)
+      .map((r) => `${r.method} ${r.url}`);
     expect(undeclared).toEqual([]);
     for (const r of apiRoutes()) expect(['public', 'signed-in', ...permissions], `${r.method} ${r.url}`).toContain(r.access);
   });

@@ -19,26 +19,36 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
   it('an unknown badge is refused as unknown_credential', async () => {
     s = await aStationScenario(dialect);
     await changesNothing(async () => {
-      expect(await s.link.request({ type: 'auth', credential: { badge: '999999999' } })).toMatchObject({ ok: false, error: { code: 'unknown_credential' } });
+      expect(await s.link.request({ type: 'auth', credential: { badge: '999999999' } })).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_credential' },
+      });
     });
   });
 
   it('a wrong PIN is refused, and after CUBBY_PIN_MAX_FAILURES even the right PIN is locked out', async () => {
     s = await aStationScenario(dialect, { env: { CUBBY_PIN_MAX_FAILURES: '3' } });
-    const attempt = (pin: string) => s.link.request({ type: 'auth', credential: { studentNumber: s.student.studentNumber, pin } });
+    const attempt = (pin: string) =>
+      s.link.request({ type: 'auth', credential: { studentNumber: s.student.studentNumber, pin } });
     await changesNothing(async () => {
       for (let i = 0; i < 3; i++) expect(await attempt('0000')).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
       expect(await attempt('2468')).toMatchObject({ ok: false, error: { code: 'locked_out' } });
     });
     // An unknown student number gets the same answer as a wrong PIN.
-    expect(await s.link.request({ type: 'auth', credential: { studentNumber: 'S999999', pin: '2468' } })).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
+    expect(await s.link.request({ type: 'auth', credential: { studentNumber: 'S999999', pin: '2468' } })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_pin' },
+    });
   });
 
   it('a second borrow beyond the policy limit is refused as loan_limit_reached', async () => {
     s = await aStationScenario(dialect, { policy: { maxActiveLoans: 1 } });
     const { session } = await s.borrowed();
     await changesNothing(async () => {
-      expect(await s.act(session, { kind: 'borrow', reason: 'forgotten' })).toMatchObject({ ok: false, error: { code: 'loan_limit_reached' } });
+      expect(await s.act(session, { kind: 'borrow', reason: 'forgotten' })).toMatchObject({
+        ok: false,
+        error: { code: 'loan_limit_reached' },
+      });
     });
   });
 
@@ -46,26 +56,38 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
     s = await aStationScenario(dialect);
     const valid = await s.signIn();
     const { keys } = s.server.services;
-    const expired = keys.signKioskSession({ personId: s.student.personId, stationId: s.station.stationId, expiresAt: Date.now() - 1000 });
+    const expired = keys.signKioskSession({
+      personId: s.student.personId,
+      stationId: s.station.stationId,
+      expiresAt: Date.now() - 1000,
+    });
     const [, mac] = valid.split('.');
-    const forgedBody = Buffer.from(JSON.stringify([s.student.personId, s.station.stationId, Date.now() + 86_400_000])).toString('base64url');
+    const forgedBody = Buffer.from(JSON.stringify([s.student.personId, s.station.stationId, Date.now() + 86_400_000])).toString(
+      'base64url',
+    );
     await changesNothing(async () => {
       for (const session of [expired, `${forgedBody}.${mac}`, 'not-a-session', `${valid}x`]) {
-        expect(await s.act(session, { kind: 'borrow', reason: 'forgotten' })).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+        expect(await s.act(session, { kind: 'borrow', reason: 'forgotten' })).toMatchObject({
+          ok: false,
+          error: { code: 'session_expired' },
+        });
       }
     });
   });
 
-  it('a session issued at one station is refused on another station\'s link', async () => {
+  it("a session issued at one station is refused on another station's link", async () => {
     s = await aStationScenario(dialect);
     const other = await s.anotherStation();
     const sessionAtA = await s.signIn();
     await changesNothing(async () => {
-      expect(await s.act(sessionAtA, { kind: 'borrow', reason: 'forgotten' }, other.link)).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+      expect(await s.act(sessionAtA, { kind: 'borrow', reason: 'forgotten' }, other.link)).toMatchObject({
+        ok: false,
+        error: { code: 'session_expired' },
+      });
     });
   });
 
-  it('hello with another station\'s id is forbidden and the link is closed', async () => {
+  it("hello with another station's id is forbidden and the link is closed", async () => {
     s = await aStationScenario(dialect);
     const other = await aStation(s.server.cubby, s.siteId, { name: 'Gym' });
     const intruder = await s.rawLink(other.token);
@@ -92,7 +114,12 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
         const refused = await StationDouble.refusal(s.server.url, token);
         expect(refused.status).toBe(403);
         expect(refused.contentType).toMatch(/^application\/problem\+json/);
-        expect(refused.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 403, code: 'forbidden' });
+        expect(refused.body).toMatchObject({
+          type: expect.any(String),
+          title: expect.any(String),
+          status: 403,
+          code: 'forbidden',
+        });
       }
     });
   });
@@ -107,7 +134,13 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
         { v: 1, id: 'negative-door', type: 'event', at: Date.now(), event: { kind: 'door_opened', compartment: -1 } },
         { v: 1, id: 'unknown-type', type: 'self_destruct' },
         { v: 1, id: 'huge-badge', type: 'auth', credential: { badge: '1'.repeat(100_000) } },
-        { v: 1, id: 'huge-detail', type: 'event', at: Date.now(), event: { kind: 'lock_fault', compartment: 1, commandId: 'c1', detail: 'x'.repeat(10_000) } },
+        {
+          v: 1,
+          id: 'huge-detail',
+          type: 'event',
+          at: Date.now(),
+          event: { kind: 'lock_fault', compartment: 1, commandId: 'c1', detail: 'x'.repeat(10_000) },
+        },
         { v: 1, id: 'unknown-action', type: 'request', session: 'x', action: { kind: 'empty_all_lockers' } },
         { v: 1, id: 'no-envelope-fields', type: 'auth' },
       ];
@@ -169,7 +202,9 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
     s = await aStationScenario(dialect, { policy: { requireAgreement: true } });
     const session = await s.signIn();
     const id = 'accept-1';
-    expect(await s.link.request({ id, type: 'request', session, action: { kind: 'accept_agreement' } })).toMatchObject({ ok: true });
+    expect(await s.link.request({ id, type: 'request', session, action: { kind: 'accept_agreement' } })).toMatchObject({
+      ok: true,
+    });
     await changesNothing(async () => {
       await s.link.request({ id, type: 'request', session, action: { kind: 'accept_agreement' } });
       await s.link.request({ type: 'request', session, action: { kind: 'accept_agreement' } });
@@ -188,7 +223,7 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
     });
   });
 
-  it('a door_closed for a door held but never unlocked (a swap\'s loaner door) changes nothing', async () => {
+  it("a door_closed for a door held but never unlocked (a swap's loaner door) changes nothing", async () => {
     s = await aStationScenario(dialect, { loaners: [90] });
     await anAssignedDevice(s.server.cubby, s.districtId, s.student.personId);
     const session = await s.signIn();
@@ -213,13 +248,21 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
     const unlock = await s.useDoor(txn.compartment!, false);
     await s.transactionEnd(txn.id);
     await changesNothing(async () => {
-      s.link.send({ type: 'event', at: Date.now(), event: { kind: 'lock_fault', compartment: txn.compartment!, commandId: unlock.commandId, detail: 'late report' } });
+      s.link.send({
+        type: 'event',
+        at: Date.now(),
+        event: { kind: 'lock_fault', compartment: txn.compartment!, commandId: unlock.commandId, detail: 'late report' },
+      });
       await s.link.ping();
     });
     // Also while another transaction holds a door: a fault for a different command is ignored.
     const returning = await s.start(session, { kind: 'return' });
     await changesNothing(async () => {
-      s.link.send({ type: 'event', at: Date.now(), event: { kind: 'lock_fault', compartment: returning.compartment!, commandId: unlock.commandId, detail: 'wrong command' } });
+      s.link.send({
+        type: 'event',
+        at: Date.now(),
+        event: { kind: 'lock_fault', compartment: returning.compartment!, commandId: unlock.commandId, detail: 'wrong command' },
+      });
       await s.link.ping();
     });
   });

@@ -28,7 +28,8 @@ describe.each(testDialects)('many students at many stations at once on %s', (dia
     const stations = [];
     for (let i = 0; i < 5; i++) {
       const station = await aStation(server.cubby, siteId, { name: `Station ${i + 1}`, compartments: 4 });
-      for (const [n, charge] of [80, 95].entries()) await aLoaner(server.cubby, districtId, station.compartments[n]!.id, { charge });
+      for (const [n, charge] of [80, 95].entries())
+        await aLoaner(server.cubby, districtId, station.compartments[n]!.id, { charge });
       const link = await StationDouble.connect(server.url, station.token);
       links.push(link);
       await link.hello();
@@ -49,11 +50,18 @@ describe.each(testDialects)('many students at many stations at once on %s', (dia
     const txn = (result.data as { transaction: { id: string } }).transaction;
     const unlock = await link.next((m) => m.type === 'unlock' && m.transactionId === txn.id, 15_000);
     link.openAndClose(unlock, false);
-    const end = await link.next((m) => m.type === 'transaction' && (m.transaction as { id: string; status: string }).id === txn.id && (m.transaction as { status: string }).status !== 'in_progress', 15_000);
+    const end = await link.next(
+      (m) =>
+        m.type === 'transaction' &&
+        (m.transaction as { id: string; status: string }).id === txn.id &&
+        (m.transaction as { status: string }).status !== 'in_progress',
+      15_000,
+    );
     return (end.transaction as { status: string }).status;
   }
 
-  const openLoans = () => server!.cubby.db.selectFrom('loans').selectAll().where('status', 'in', ['pending', 'active', 'overdue']).execute();
+  const openLoans = () =>
+    server!.cubby.db.selectFrom('loans').selectAll().where('status', 'in', ['pending', 'active', 'overdue']).execute();
 
   it('50 students at 5 stations borrowing at once take exactly the 10 loaners, each device once', async () => {
     const { stations, people } = await fiveStations(dialect, 50);
@@ -76,7 +84,9 @@ describe.each(testDialects)('many students at many stations at once on %s', (dia
     const { stations, people } = await fiveStations(dialect, 5);
     // Each student is at two neighbouring stations at once; every station sees two such students.
     const outcomes = await Promise.all(
-      people.map(async (p, i) => Promise.all([borrowAt(stations[i]!.link, p.badge), borrowAt(stations[(i + 1) % 5]!.link, p.badge)])),
+      people.map(async (p, i) =>
+        Promise.all([borrowAt(stations[i]!.link, p.badge), borrowAt(stations[(i + 1) % 5]!.link, p.badge)]),
+      ),
     );
     for (const pair of outcomes) expect(pair.sort()).toEqual(['completed', 'loan_limit_reached']);
     const loans = await openLoans();
@@ -92,13 +102,19 @@ describe.each(testDialects)('many students at many stations at once on %s', (dia
     const { stations, people } = await fiveStations(dialect, 1);
     expect(await borrowAt(stations[0]!.link, people[0]!.badge)).toBe('completed');
     const [loan] = await openLoans();
-    await server!.cubby.db.updateTable('compartments').set({ device_id: loan!.device_id, status: 'loaded' }).where('id', '=', stations[0]!.compartments[3]!.id).execute();
+    await server!.cubby.db
+      .updateTable('compartments')
+      .set({ device_id: loan!.device_id, status: 'loaded' })
+      .where('id', '=', stations[0]!.compartments[3]!.id)
+      .execute();
     expect(await lockerInvariantViolations(server!.cubby)).toEqual([expect.stringMatching(/both in a compartment and on loan/)]);
   });
 
   it('the same student hammering one loaner from five stations at once still gets one loan', async () => {
     const { stations, people } = await fiveStations(dialect, 1);
-    const outcomes = await Promise.all(stations.flatMap((st) => [borrowAt(st.link, people[0]!.badge), borrowAt(st.link, people[0]!.badge)]));
+    const outcomes = await Promise.all(
+      stations.flatMap((st) => [borrowAt(st.link, people[0]!.badge), borrowAt(st.link, people[0]!.badge)]),
+    );
     expect(outcomes.filter((o) => o === 'completed')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'loan_limit_reached')).toHaveLength(9);
     expect(await openLoans()).toHaveLength(1);

@@ -8,16 +8,29 @@ describe.each(testDialects)('a station link connecting and leaving on %s', (dial
   let s: StationScenario;
   afterEach(async () => s?.close());
 
-  const stationRow = (id: string) => s.server.cubby.db.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const stationRow = (id: string) =>
+    s.server.cubby.db.selectFrom('stations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const actionsOf = async (stationId: string) =>
-    (await sealAuditChain(s.server.cubby)) >= 0 && (await s.server.cubby.db.selectFrom('audit_events').select('action').where('entity_id', '=', stationId).orderBy('seq').execute()).map((a) => a.action);
+    (await sealAuditChain(s.server.cubby)) >= 0 &&
+    (
+      await s.server.cubby.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_id', '=', stationId)
+        .orderBy('seq')
+        .execute()
+    ).map((a) => a.action);
 
   it('hello records the station online with its readings, and closing the link records it offline', async () => {
     s = await aStationScenario(dialect);
     const other = await aStation(s.server.cubby, s.siteId, { name: 'Gym', compartments: 2 });
     const link = await s.rawLink(other.token);
     expect(await stationRow(other.stationId)).toMatchObject({ connected: 0 });
-    link.send({ type: 'hello', agentVersion: 'test', compartments: [{ number: 2, door: 'open', presence: true, charging: false }] });
+    link.send({
+      type: 'hello',
+      agentVersion: 'test',
+      compartments: [{ number: 2, door: 'open', presence: true, charging: false }],
+    });
     expect(await link.next((m) => m.type === 'welcome')).toMatchObject({ stationId: other.stationId, stationName: 'Gym' });
     expect(await stationRow(other.stationId)).toMatchObject({ connected: 1 });
     expect(await s.compartment(2, other.stationId)).toMatchObject({ door: 'open', presence: 1 });

@@ -23,10 +23,23 @@ describe.each(testDialects)('a door left open on %s', (dialect) => {
     await s.link.ping();
     const open = await alerts();
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ kind: 'door_left_open', station_id: s.station.stationId, compartment_id: s.station.compartments[0]!.id, cleared_at: null });
-    const audited = await s.server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', 'compartment.door_left_open').execute();
+    expect(open[0]).toMatchObject({
+      kind: 'door_left_open',
+      station_id: s.station.stationId,
+      compartment_id: s.station.compartments[0]!.id,
+      cleared_at: null,
+    });
+    const audited = await s.server.cubby.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'compartment.door_left_open')
+      .execute();
     expect(audited).toHaveLength(1);
-    expect(audited[0]).toMatchObject({ entity_id: s.station.compartments[0]!.id, station_id: s.station.stationId, transaction_id: txn.id });
+    expect(audited[0]).toMatchObject({
+      entity_id: s.station.compartments[0]!.id,
+      station_id: s.station.stationId,
+      transaction_id: txn.id,
+    });
 
     s.link.send({ type: 'event', at: Date.now(), event: { kind: 'door_closed', compartment: 1, presence: false } });
     expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
@@ -44,7 +57,9 @@ describe.each(testDialects)('a door left open on %s', (dialect) => {
     leftOpen(4, 30_000);
     await s.link.ping();
     expect(await alerts()).toMatchObject([{ kind: 'door_left_open', cleared_at: null }]);
-    expect(await s.auditActions()).toEqual(expect.arrayContaining(['compartment.door_opened_without_command', 'compartment.door_left_open']));
+    expect(await s.auditActions()).toEqual(
+      expect.arrayContaining(['compartment.door_opened_without_command', 'compartment.door_left_open']),
+    );
 
     s.link.send({ type: 'event', at: Date.now(), event: { kind: 'door_closed', compartment: 4, presence: false } });
     await s.link.ping();

@@ -17,12 +17,21 @@ describe.each(testDialects)('a link that drops while a door is open on %s', (dia
     const session = await s.signIn();
     const txn = await s.start(session, { kind: 'borrow', reason: 'forgotten' });
     const unlock = await s.link.next((m) => m.type === 'unlock');
-    s.link.send({ type: 'event', event: { kind: 'door_opened', compartment: txn.compartment, commandId: unlock.commandId }, at: Date.now() });
+    s.link.send({
+      type: 'event',
+      event: { kind: 'door_opened', compartment: txn.compartment, commandId: unlock.commandId },
+      at: Date.now(),
+    });
     await s.link.ping();
     s.link.close();
 
     again = await StationDouble.connect(s.server.url, s.station.token);
-    const readings = [1, 2, 3, 4, 5, 6, 7, 8].map((number) => ({ number, door: 'closed' as const, presence: false, charging: false }));
+    const readings = [1, 2, 3, 4, 5, 6, 7, 8].map((number) => ({
+      number,
+      door: 'closed' as const,
+      presence: false,
+      charging: false,
+    }));
     await again.hello(readings);
     // The door_closed the station queued while offline comes after hello, and changes nothing more.
     again.send({ type: 'event', event: { kind: 'door_closed', compartment: txn.compartment, presence: false }, at: Date.now() });

@@ -48,7 +48,14 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
       if (!link) return;
       const c = event.command;
       if (c.kind === 'unlock') {
-        send(link, { type: 'unlock', commandId: c.commandId, compartment: c.compartment, pulseMs: services.config.unlockPulseMs, transactionId: c.transactionId, purpose: c.purpose });
+        send(link, {
+          type: 'unlock',
+          commandId: c.commandId,
+          compartment: c.compartment,
+          pulseMs: services.config.unlockPulseMs,
+          transactionId: c.transactionId,
+          purpose: c.purpose,
+        });
       } else {
         send(link, { type: 'set_charging', compartment: c.compartment, on: c.on });
       }
@@ -113,20 +120,31 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
       const station = (request as FastifyRequest & { station: { id: string; name: string } }).station;
       const previous = links.get(station.id);
       if (previous) previous.socket.close(4409, 'replaced by a newer connection');
-      const link: StationLink = { stationId: station.id, stationName: station.name, socket, greeted: false, queue: Promise.resolve(), snapshotTimer: undefined };
+      const link: StationLink = {
+        stationId: station.id,
+        stationName: station.name,
+        socket,
+        greeted: false,
+        queue: Promise.resolve(),
+        snapshotTimer: undefined,
+      };
       links.set(station.id, link);
       const log = services.log.child({ stationId: station.id });
       log.info('station connected');
       socket.on('message', (data) => {
         const raw = data.toString();
-        link.queue = link.queue.then(() => handle(link, raw)).catch((error) => log.error({ err: error }, 'station message failed'));
+        link.queue = link.queue
+          .then(() => handle(link, raw))
+          .catch((error) => log.error({ err: error }, 'station message failed'));
       });
       socket.on('close', () => {
         clearTimeout(link.snapshotTimer);
         if (links.get(station.id) !== link) return;
         links.delete(station.id);
         log.info('station disconnected');
-        link.queue = link.queue.then(() => stationDisconnected(services, station.id)).catch((error) => log.error({ err: error }, 'disconnect failed'));
+        link.queue = link.queue
+          .then(() => stationDisconnected(services, station.id))
+          .catch((error) => log.error({ err: error }, 'disconnect failed'));
       });
     },
   );
@@ -145,7 +163,8 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
     try {
       await dispatch(link, message);
     } catch (error) {
-      if (!isDomainError(error)) services.log.error({ err: error, stationId: link.stationId, type: message.type }, 'station message failed');
+      if (!isDomainError(error))
+        services.log.error({ err: error, stationId: link.stationId, type: message.type }, 'station message failed');
       const problem = problemBody(error);
       if (message.type === 'auth' || message.type === 'request' || message.type === 'journal') {
         send(link, { type: 'result', re: message.id, ok: false, error: problem });
@@ -166,7 +185,10 @@ export async function registerStationGateway(app: FastifyInstance, services: Ser
         await stationConnected(services, link.stationId, message.compartments, message.journalSeq);
         link.greeted = true;
         send(link, {
-          type: 'welcome', stationId: link.stationId, stationName: link.stationName, serverTime: Date.now(),
+          type: 'welcome',
+          stationId: link.stationId,
+          stationName: link.stationName,
+          serverTime: Date.now(),
           offline: { snapshotKey: services.keys.stationOfflineKey(link.stationId), badgeKey: services.keys.offlineBadgeKey() },
         });
         sendSnapshot(link);
@@ -204,7 +226,11 @@ function notice(error: DomainError, re: string | undefined): Outgoing {
 
 export function problemBody(error: unknown): ProblemBody {
   if (isDomainError(error)) {
-    return { code: error.code, title: error.message, ...(Object.keys(error.details).length ? { data: { ...error.details } } : {}) };
+    return {
+      code: error.code,
+      title: error.message,
+      ...(Object.keys(error.details).length ? { data: { ...error.details } } : {}),
+    };
   }
   return { code: 'internal', title: 'Something went wrong on the server' };
 }

@@ -10,10 +10,24 @@ import { runStationKills } from '../testing/faults/station-kills.js';
  * loan, and one unsettleable step rolling back the whole hello.
  */
 describe.each(testDialects)('station agent killed with SIGKILL on %s', (dialect) => {
-  it('loses and duplicates no acknowledged transaction and leaves doors, audit chain and invariants right', { timeout: 120_000 }, async () => {
-    const outcome = await runStationKills({ dialect, kills: Number(process.env.CUBBY_FAULT_KILLS ?? 3), seed: Number(process.env.CUBBY_KILL_SEED ?? 20261123) });
-    expect(outcome.transactions).toBeGreaterThan(0);
-    expect({ seed: outcome.seed, lost: outcome.lost, duplicated: outcome.duplicated, doors: outcome.doorMismatches, invariants: outcome.invariantViolations, outOfService: outcome.outOfService })
-      .toEqual({ seed: outcome.seed, lost: [], duplicated: [], doors: [], invariants: [], outOfService: 0 });
-  });
+  it(
+    'loses and duplicates no acknowledged transaction and leaves doors, audit chain and invariants right',
+    { timeout: 120_000 },
+    async () => {
+      const outcome = await runStationKills({
+        dialect,
+        kills: Number(process.env.CUBBY_FAULT_KILLS ?? 3),
+        seed: Number(process.env.CUBBY_KILL_SEED ?? 20261123),
+      });
+      expect(outcome.transactions).toBeGreaterThan(0);
+      expect({
+        seed: outcome.seed,
+        lost: outcome.lost,
+        duplicated: outcome.duplicated,
+        doors: outcome.doorMismatches,
+        invariants: outcome.invariantViolations,
+        outOfService: outcome.outOfService,
+      }).toEqual({ seed: outcome.seed, lost: [], duplicated: [], doors: [], invariants: [], outOfService: 0 });
+    },
+  );
 });

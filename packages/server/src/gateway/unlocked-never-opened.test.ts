@@ -27,7 +27,12 @@ describe.each(testDialects)('an unlock the station never carried out, on %s', (d
 
     again = await StationDouble.connect(s.server.url, s.station.token);
     // The loaner is still behind its closed door.
-    const readings = [1, 2, 3, 4, 5, 6, 7, 8].map((number) => ({ number, door: 'closed' as const, presence: number === txn.compartment, charging: false }));
+    const readings = [1, 2, 3, 4, 5, 6, 7, 8].map((number) => ({
+      number,
+      door: 'closed' as const,
+      presence: number === txn.compartment,
+      charging: false,
+    }));
     await again.hello(readings);
     await again.ping();
     expect((await s.kioskTransaction(txn.id))?.status).not.toBe('in_progress');

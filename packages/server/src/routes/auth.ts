@@ -4,7 +4,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OidcClient, type PendingLogin } from '../auth/oidc.js';
 import { principalOf, sessionCookie } from '../auth/guard.js';
 import type { Services } from '../services/deps.js';
-import { describeUser, isSetUp, setUpFirstAdmin, signInWithOidc, signInWithPassword, signOut, type StaffSession } from '../services/staff-auth.js';
+import {
+  describeUser,
+  isSetUp,
+  setUpFirstAdmin,
+  signInWithOidc,
+  signInWithPassword,
+  signOut,
+  type StaffSession,
+} from '../services/staff-auth.js';
 import { errorResponses } from './schemas.js';
 import { problemSchema } from '../problems.js';
 
@@ -12,12 +20,21 @@ const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^
 const Password = Type.String({ minLength: 1, maxLength: 256 });
 const Login = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
 const Setup = Type.Object(
-  { email: Email, name: Type.String({ minLength: 1, maxLength: 120 }), password: Password, districtName: Type.Optional(Type.String({ maxLength: 120 })) },
+  {
+    email: Email,
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    password: Password,
+    districtName: Type.Optional(Type.String({ maxLength: 120 })),
+  },
   { additionalProperties: false },
 );
 const User = Type.Object({
-  id: Type.String(), email: Type.String(), name: Type.String(), role: Type.String(),
-  siteIds: Type.Union([Type.Array(Type.String()), Type.Null()]), permissions: Type.Array(Type.String()),
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  siteIds: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  permissions: Type.Array(Type.String()),
   lastLoginAt: Type.Union([Type.Integer(), Type.Null()]),
 });
 const SignedIn = Type.Object({ user: User, csrfToken: Type.String() });
@@ -32,18 +49,44 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   const tags = ['auth'];
 
   const setSessionCookie = (reply: FastifyReply, session: StaffSession) =>
-    reply.setCookie(sessionCookie, session.cookieValue, { httpOnly: true, secure, sameSite: 'lax', path: '/', expires: new Date(session.expiresAt) });
+    reply.setCookie(sessionCookie, session.cookieValue, {
+      httpOnly: true,
+      secure,
+      sameSite: 'lax',
+      path: '/',
+      expires: new Date(session.expiresAt),
+    });
   const signedIn = (session: StaffSession) => ({ user: describeUser(session.user), csrfToken: session.csrfToken });
 
   app.get(
     '/api/v1/auth/status',
-    { config: { access: 'public' }, schema: { tags, summary: 'Whether first-run setup is needed and how to sign in', response: { 200: Type.Object({ setupRequired: Type.Boolean(), oidc: Type.Object({ enabled: Type.Boolean(), label: Type.Union([Type.String(), Type.Null()]) }) }) } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Whether first-run setup is needed and how to sign in',
+        response: {
+          200: Type.Object({
+            setupRequired: Type.Boolean(),
+            oidc: Type.Object({ enabled: Type.Boolean(), label: Type.Union([Type.String(), Type.Null()]) }),
+          }),
+        },
+      },
+    },
     async () => ({ setupRequired: !(await isSetUp(services)), oidc: { enabled: oidc !== null, label: oidc?.label ?? null } }),
   );
 
   app.post<{ Body: Static<typeof Setup> }>(
     '/api/v1/auth/setup',
-    { config: { access: 'public' }, schema: { tags, summary: 'First run: create the first district admin (only while no user exists)', body: Setup, response: { 201: SignedIn, 409: problemSchema, ...errorResponses } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'First run: create the first district admin (only while no user exists)',
+        body: Setup,
+        response: { 201: SignedIn, 409: problemSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const session = await setUpFirstAdmin(services, request.body);
       setSessionCookie(reply, session);
@@ -53,7 +96,15 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.post<{ Body: Static<typeof Login> }>(
     '/api/v1/auth/login',
-    { config: { access: 'public' }, schema: { tags, summary: 'Sign in with email and password', body: Login, response: { 200: SignedIn, 429: problemSchema, ...errorResponses } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Sign in with email and password',
+        body: Login,
+        response: { 200: SignedIn, 429: problemSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const session = await signInWithPassword(services, request.body.email, request.body.password);
       setSessionCookie(reply, session);
@@ -63,7 +114,10 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'Sign out (ends this session)', response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: { tags, summary: 'Sign out (ends this session)', response: { 204: Type.Null(), ...errorResponses } },
+    },
     async (request, reply) => {
       if (request.session) await signOut(services, request.session.idHash, principalOf(request).id);
       reply.clearCookie(sessionCookie, { path: '/' });
@@ -73,7 +127,14 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.get(
     '/api/v1/auth/me',
-    { config: { access: 'signed-in' }, schema: { tags, summary: 'The signed-in user, their permissions and the CSRF token', response: { 200: SignedIn, ...errorResponses } } },
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags,
+        summary: 'The signed-in user, their permissions and the CSRF token',
+        response: { 200: SignedIn, ...errorResponses },
+      },
+    },
     async (request) => {
       if (!request.session) throw new DomainError('forbidden', 'Only a signed-in user has a profile');
       return { user: describeUser(request.session.user), csrfToken: request.session.csrfToken };
@@ -86,19 +147,30 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     async (_request, reply) => {
       if (!oidc) throw new DomainError('not_found', 'Single sign-on is not configured');
       const { url, pending } = await oidc.start();
-      reply.setCookie(oidcCookie, JSON.stringify(pending), { httpOnly: true, secure, sameSite: 'lax', path: oidcPath, maxAge: 600, signed: true });
+      reply.setCookie(oidcCookie, JSON.stringify(pending), {
+        httpOnly: true,
+        secure,
+        sameSite: 'lax',
+        path: oidcPath,
+        maxAge: 600,
+        signed: true,
+      });
       return reply.redirect(url, 302);
     },
   );
 
   app.get(
     `${oidcPath}/callback`,
-    { config: { access: 'public' }, schema: { tags, summary: 'Where the identity provider returns; signs in and goes to the dashboard' } },
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Where the identity provider returns; signs in and goes to the dashboard' },
+    },
     async (request, reply) => {
       if (!oidc) throw new DomainError('not_found', 'Single sign-on is not configured');
       const raw = request.cookies[oidcCookie];
       const unsigned = raw ? request.unsignCookie(raw) : null;
-      if (!unsigned?.valid || !unsigned.value) throw new DomainError('forbidden', 'The single sign-on attempt expired or came from another browser; start again');
+      if (!unsigned?.valid || !unsigned.value)
+        throw new DomainError('forbidden', 'The single sign-on attempt expired or came from another browser; start again');
       const pending = JSON.parse(unsigned.value) as PendingLogin;
       reply.clearCookie(oidcCookie, { path: oidcPath });
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';

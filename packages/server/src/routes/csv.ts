@@ -23,7 +23,12 @@ export function csvLine(values: unknown[]): string {
   return `${values.map(csvCell).join(',')}\r\n`;
 }
 
-export function sendCsv(reply: FastifyReply, name: string, rows: AsyncIterable<Record<string, unknown>>, columns?: string[]): FastifyReply {
+export function sendCsv(
+  reply: FastifyReply,
+  name: string,
+  rows: AsyncIterable<Record<string, unknown>>,
+  columns?: string[],
+): FastifyReply {
   const date = new Date().toISOString().slice(0, 10);
   async function* lines(): AsyncGenerator<string> {
     let header = columns;

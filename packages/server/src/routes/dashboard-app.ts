@@ -28,6 +28,9 @@ export async function registerDashboardApp(app: FastifyInstance, dir = builtDash
       if (path.includes('..') || !existsSync(join(dir, path))) return reply.callNotFound();
       return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path, { cacheControl: false });
     }
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').sendFile('index.html', { cacheControl: false });
+    return reply
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .sendFile('index.html', { cacheControl: false });
   });
 }

@@ -48,7 +48,11 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     await aStudent(cubby, s.server.services.keys, s.districtId, { siteId: s.siteId, givenName: 'Amelia' });
     await cubby.db.updateTable('people').set({ site_id: s.siteId }).where('id', '=', s.student.personId).execute();
     // A model a spreadsheet would run as a formula.
-    await cubby.db.updateTable('devices').set({ model: '=HYPERLINK("http://evil")' }).where('id', '=', loanerB.deviceId).execute();
+    await cubby.db
+      .updateTable('devices')
+      .set({ model: '=HYPERLINK("http://evil")' })
+      .where('id', '=', loanerB.deviceId)
+      .execute();
     tokens.district = await anApiToken(cubby, 'district', { scopes: ['fleet:read', 'people:read', 'audit:read'] });
     tokens.fleetOnly = await anApiToken(cubby, 'fleet', { scopes: ['fleet:read', 'audit:read'] });
     tokens.siteA = await anApiToken(cubby, 'a', { scopes: ['fleet:read', 'audit:read'], siteIds: [s.siteId] });
@@ -120,7 +124,10 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     const events = await everyPage('/api/v1/audit-events', 50, a);
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.station_id === s.station.stationId)).toBe(true);
-    expect((await items('/api/v1/people?limit=500', tokens.siteANames)).map((p) => p.given_name).sort()).toEqual(['Amelia', expect.any(String)]);
+    expect((await items('/api/v1/people?limit=500', tokens.siteANames)).map((p) => p.given_name).sort()).toEqual([
+      'Amelia',
+      expect.any(String),
+    ]);
 
     const b = tokens.siteB;
     expect((await items('/api/v1/devices', b)).map((d) => d.id).sort()).toEqual([loanerB.deviceId, expect.any(String)].sort());
@@ -134,7 +141,13 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
 
   it('loans: active, overdue and history views, names only with people:read', async () => {
     const [loan] = await items('/api/v1/loans?status=active');
-    expect(loan).toMatchObject({ person_id: s.student.personId, person_name: expect.stringMatching(/Test$/), overdue: false, asset_tag: s.loaners[0]!.assetTag, site_id: s.siteId });
+    expect(loan).toMatchObject({
+      person_id: s.student.personId,
+      person_name: expect.stringMatching(/Test$/),
+      overdue: false,
+      asset_tag: s.loaners[0]!.assetTag,
+      site_id: s.siteId,
+    });
     expect(await items('/api/v1/loans?status=overdue')).toEqual([]);
     expect(await items('/api/v1/loans?status=history')).toEqual([]);
     const [unnamed] = await items('/api/v1/loans', tokens.fleetOnly);
@@ -145,33 +158,57 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     expect(await items(`/api/v1/loans?q=${s.loaners[0]!.assetTag}`, tokens.fleetOnly)).toHaveLength(1);
 
     // Asset tag (any part, any case), student number and name, each finding the one loan once.
-    const student = await s.server.cubby.db.selectFrom('people').select(['student_number', 'given_name']).where('id', '=', s.student.personId).executeTakeFirstOrThrow();
+    const student = await s.server.cubby.db
+      .selectFrom('people')
+      .select(['student_number', 'given_name'])
+      .where('id', '=', s.student.personId)
+      .executeTakeFirstOrThrow();
     for (const q of [s.loaners[0]!.assetTag.slice(2).toLowerCase(), student.student_number!, `${student.given_name} Te`]) {
-      expect((await items(`/api/v1/loans?q=${encodeURIComponent(q)}`)).map((l) => l.id), q).toEqual([loan!.id]);
+      expect(
+        (await items(`/api/v1/loans?q=${encodeURIComponent(q)}`)).map((l) => l.id),
+        q,
+      ).toEqual([loan!.id]);
     }
     expect(await items(`/api/v1/loans?q=${student.student_number}`, tokens.fleetOnly)).toEqual([]);
     expect(await items(`/api/v1/loans?q=${s.loaners[1]!.assetTag}`)).toEqual([]);
     expect(await items('/api/v1/loans?q=Zelda')).toEqual([]);
     expect(await items(`/api/v1/loans?q=${s.loaners[0]!.assetTag}`, tokens.siteB)).toEqual([]);
 
-    await s.server.cubby.db.updateTable('loans').set({ due_at: Date.now() - 60_000 }).where('id', '=', loan!.id as string).execute();
+    await s.server.cubby.db
+      .updateTable('loans')
+      .set({ due_at: Date.now() - 60_000 })
+      .where('id', '=', loan!.id as string)
+      .execute();
     expect(await items('/api/v1/loans?status=overdue')).toMatchObject([{ id: loan!.id, overdue: true }]);
     expect(await items('/api/v1/loans?status=active')).toHaveLength(1);
   });
 
   it('repair tickets filter by status and campus and search by asset tag', async () => {
-    const { assetTag } = await s.server.cubby.db.selectFrom('repair_tickets').innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
-      .select('devices.asset_tag as assetTag').where('repair_tickets.id', '=', ticketB).executeTakeFirstOrThrow();
-    expect(await items('/api/v1/repair-tickets?status=ready_for_pickup')).toMatchObject([{ id: ticketB, person_name: 'Zelda Test', station_id: stationB, compartment_number: 2, warranty_claim: false }]);
+    const { assetTag } = await s.server.cubby.db
+      .selectFrom('repair_tickets')
+      .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
+      .select('devices.asset_tag as assetTag')
+      .where('repair_tickets.id', '=', ticketB)
+      .executeTakeFirstOrThrow();
+    expect(await items('/api/v1/repair-tickets?status=ready_for_pickup')).toMatchObject([
+      { id: ticketB, person_name: 'Zelda Test', station_id: stationB, compartment_number: 2, warranty_claim: false },
+    ]);
     expect(await items('/api/v1/repair-tickets?status=open')).toHaveLength(1);
     expect(await items('/api/v1/repair-tickets?status=closed')).toEqual([]);
     expect(await items(`/api/v1/repair-tickets?siteId=${siteB}`)).toHaveLength(1);
     expect(await items(`/api/v1/repair-tickets?siteId=${s.siteId}`)).toEqual([]);
     expect(await items(`/api/v1/repair-tickets?q=${assetTag}`)).toHaveLength(1);
-    await s.server.cubby.db.updateTable('repair_tickets').set({ notes: 'Cracked HINGE, left side' }).where('id', '=', ticketB).execute();
+    await s.server.cubby.db
+      .updateTable('repair_tickets')
+      .set({ notes: 'Cracked HINGE, left side' })
+      .where('id', '=', ticketB)
+      .execute();
     await s.server.cubby.db.updateTable('devices').set({ serial: 'SER-778899' }).where('asset_tag', '=', assetTag).execute();
     for (const q of [assetTag.toLowerCase(), '778899', 'hinge', 'zelda t']) {
-      expect((await items(`/api/v1/repair-tickets?q=${encodeURIComponent(q)}`)).map((t) => t.id), q).toEqual([ticketB]);
+      expect(
+        (await items(`/api/v1/repair-tickets?q=${encodeURIComponent(q)}`)).map((t) => t.id),
+        q,
+      ).toEqual([ticketB]);
     }
     // A name search without people:read finds nothing.
     expect(await items('/api/v1/repair-tickets?q=zelda', tokens.fleetOnly)).toEqual([]);
@@ -201,11 +238,28 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
   it('a CSV export reads past one internal page (over 1,000 rows)', async () => {
     const now = Date.now();
     const rows = Array.from({ length: 1205 }, (_, i) => ({
-      id: newId(), district_id: s.districtId, site_id: siteB, asset_tag: `BULK-${String(i).padStart(5, '0')}`, serial: null, model: 'Chromebook 14',
-      pool: 'assigned' as const, owner_id: null, status: 'in_service' as const, condition: 'good', battery_percent: 50, loan_count: 0,
-      last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+      id: newId(),
+      district_id: s.districtId,
+      site_id: siteB,
+      asset_tag: `BULK-${String(i).padStart(5, '0')}`,
+      serial: null,
+      model: 'Chromebook 14',
+      pool: 'assigned' as const,
+      owner_id: null,
+      status: 'in_service' as const,
+      condition: 'good',
+      battery_percent: 50,
+      loan_count: 0,
+      last_loaned_at: null,
+      warranty_end: null,
+      created_at: now,
+      updated_at: now,
     }));
-    for (let i = 0; i < rows.length; i += 200) await s.server.cubby.db.insertInto('devices').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await s.server.cubby.db
+        .insertInto('devices')
+        .values(rows.slice(i, i + 200))
+        .execute();
     const res = await get('/api/v1/devices?format=csv&q=bulk-&sort=asset_tag&order=desc');
     const lines = res.body.trim().split('\r\n');
     expect(lines).toHaveLength(1 + 1205);

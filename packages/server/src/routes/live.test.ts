@@ -21,18 +21,22 @@ class LiveClient {
   static open(url: string, token: string): Promise<LiveClient> {
     const client = new LiveClient();
     return new Promise((resolve, reject) => {
-      client.#request = http.get(`${url}/api/v1/live`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-        client.status = res.statusCode ?? 0;
-        client.contentType = String(res.headers['content-type'] ?? '');
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          client.#read(chunk);
-          // Ready once the server said it is connected.
-          if (client.comments.includes('connected')) resolve(client);
-        });
-        res.on('error', () => {});
-        if (client.status !== 200) resolve(client);
-      });
+      client.#request = http.get(
+        `${url}/api/v1/live`,
+        { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+        (res) => {
+          client.status = res.statusCode ?? 0;
+          client.contentType = String(res.headers['content-type'] ?? '');
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            client.#read(chunk);
+            // Ready once the server said it is connected.
+            if (client.comments.includes('connected')) resolve(client);
+          });
+          res.on('error', () => {});
+          if (client.status !== 200) resolve(client);
+        },
+      );
       client.#request.on('error', reject);
     });
   }
@@ -63,7 +67,13 @@ class LiveClient {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no such live event arrived')), timeoutMs);
-      this.#waiters.push({ match, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+      this.#waiters.push({
+        match,
+        resolve: (e) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+      });
     });
   }
 
@@ -110,7 +120,13 @@ describe.each(testDialects)('the live stream on %s', (dialect) => {
     const before = Date.now();
     s.link.send({ type: 'event', at: Date.now(), event: { kind: 'door_left_open', compartment: 4, openForMs: 90_000 } });
     const alert = await a.next((e) => e.type === 'alert.raised');
-    expect(alert).toMatchObject({ type: 'alert.raised', stationId: s.station.stationId, siteId: s.siteId, kind: 'door_left_open', compartmentNumber: 4 });
+    expect(alert).toMatchObject({
+      type: 'alert.raised',
+      stationId: s.station.stationId,
+      siteId: s.siteId,
+      kind: 'door_left_open',
+      compartmentNumber: 4,
+    });
     expect(alert.at).toBeGreaterThanOrEqual(before);
     expect(alert.at).toBeLessThanOrEqual(Date.now());
     await district.next((e) => e.type === 'alert.raised' && e.stationId === s.station.stationId);
@@ -134,7 +150,10 @@ describe.each(testDialects)('the live stream on %s', (dialect) => {
 
     linkB.close();
     expect(b.events[0]).toMatchObject({ type: 'station.connection', stationId: stationB, connected: true, siteId: siteB });
-    expect(await b.next((e) => e.type === 'station.connection' && e.connected === false)).toMatchObject({ stationId: stationB, siteId: siteB });
+    expect(await b.next((e) => e.type === 'station.connection' && e.connected === false)).toMatchObject({
+      stationId: stationB,
+      siteId: siteB,
+    });
     // Commands to stations never leave the server.
     expect([...a.events, ...b.events, ...district.events].some((e) => e.type === 'station.command')).toBe(false);
   });

@@ -15,7 +15,14 @@ import { problemSchema } from '../problems.js';
  * credential changes are internal and never sent.
  */
 const forwarded = new Set<CubbyEvent['type']>([
-  'compartment.changed', 'station.connection', 'alert.raised', 'loan.started', 'loan.returned', 'loan.cancelled', 'repair.created', 'transaction.updated',
+  'compartment.changed',
+  'station.connection',
+  'alert.raised',
+  'loan.started',
+  'loan.returned',
+  'loan.cancelled',
+  'repair.created',
+  'transaction.updated',
 ]);
 
 interface LiveClient {
@@ -41,9 +48,17 @@ class StationSites {
   of(stationId: string): Promise<string | null> {
     let site = this.#known.get(stationId);
     if (!site) {
-      site = this.db.selectFrom('stations').select('site_id').where('id', '=', stationId).executeTakeFirst().then((r) => r?.site_id ?? null);
+      site = this.db
+        .selectFrom('stations')
+        .select('site_id')
+        .where('id', '=', stationId)
+        .executeTakeFirst()
+        .then((r) => r?.site_id ?? null);
       // A station not found yet (or a failed lookup) is asked again next time.
-      site.then((s) => s === null && this.#known.delete(stationId), () => this.#known.delete(stationId));
+      site.then(
+        (s) => s === null && this.#known.delete(stationId),
+        () => this.#known.delete(stationId),
+      );
       this.#known.set(stationId, site);
     }
     return site;
@@ -78,39 +93,44 @@ export function registerLiveRoutes(app: FastifyInstance, services: Services, opt
     for (const client of clients) client.response.end();
   });
 
-  app.get('/api/v1/live', {
-    config: { access: 'fleet:read' },
-    schema: {
-      tags: ['live'],
-      summary: 'Server-Sent Events of committed changes at the caller\'s campuses',
-      description: 'Each event: `event: change`, `data: { type, at, siteId, stationId, … }`; a comment line every 15 s keeps proxies from closing the stream.',
-      security: [{ bearer: [] }],
-      response: {
-        200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-        401: problemSchema,
-        403: problemSchema,
+  app.get(
+    '/api/v1/live',
+    {
+      config: { access: 'fleet:read' },
+      schema: {
+        tags: ['live'],
+        summary: "Server-Sent Events of committed changes at the caller's campuses",
+        description:
+          'Each event: `event: change`, `data: { type, at, siteId, stationId, … }`; a comment line every 15 s keeps proxies from closing the stream.',
+        security: [{ bearer: [] }],
+        response: {
+          200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          401: problemSchema,
+          403: problemSchema,
+        },
       },
     },
-  }, async (request, reply) => {
-    const principal = principalOf(request);
-    reply.hijack();
-    const response = reply.raw;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no', // nginx: do not buffer the stream
-    });
-    response.write('retry: 3000\n: connected\n\n');
-    const client: LiveClient = { principal, response, queue: Promise.resolve() };
-    clients.add(client);
-    const keepalive = setInterval(() => response.write(': keepalive\n\n'), keepaliveMs);
-    keepalive.unref();
-    const cleanUp = () => {
-      clearInterval(keepalive);
-      clients.delete(client);
-    };
-    // The response closes when the client goes away (or the server ends the stream).
-    response.on('close', cleanUp);
-  });
+    async (request, reply) => {
+      const principal = principalOf(request);
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // nginx: do not buffer the stream
+      });
+      response.write('retry: 3000\n: connected\n\n');
+      const client: LiveClient = { principal, response, queue: Promise.resolve() };
+      clients.add(client);
+      const keepalive = setInterval(() => response.write(': keepalive\n\n'), keepaliveMs);
+      keepalive.unref();
+      const cleanUp = () => {
+        clearInterval(keepalive);
+        clients.delete(client);
+      };
+      // The response closes when the client goes away (or the server ends the stream).
+      response.on('close', cleanUp);
+    },
+  );
 }

@@ -42,7 +42,8 @@ describe.each(testDialects)('single sign-on (OIDC, code + PKCE) against a real p
     await idp?.close();
   });
 
-  const me = (cookie: string | undefined) => fetch(`${cubbyUrl}/api/v1/auth/me`, { headers: { cookie: `cubby_session=${cookie}` } });
+  const me = (cookie: string | undefined) =>
+    fetch(`${cubbyUrl}/api/v1/auth/me`, { headers: { cookie: `cubby_session=${cookie}` } });
 
   it('the sign-in page is told single sign-on is available and what to call it', async () => {
     const status = await (await fetch(`${cubbyUrl}/api/v1/auth/status`)).json();
@@ -56,7 +57,11 @@ describe.each(testDialects)('single sign-on (OIDC, code + PKCE) against a real p
     const profile = await me(sessionCookie);
     expect(profile.status).toBe(200);
     expect(await profile.json()).toMatchObject({ user: { email: 'grace@district.test', role: 'auditor' } });
-    const row = await server.cubby.db.selectFrom('users').select('oidc_subject').where('email', '=', 'grace@district.test').executeTakeFirstOrThrow();
+    const row = await server.cubby.db
+      .selectFrom('users')
+      .select('oidc_subject')
+      .where('email', '=', 'grace@district.test')
+      .executeTakeFirstOrThrow();
     expect(row.oidc_subject).toBe(`${idp.issuer}|g-1001`);
     // The second time the subject alone finds the account.
     expect((await me((await ssoSignIn(cubbyUrl, 'g-1001')).sessionCookie)).status).toBe(200);
@@ -71,7 +76,7 @@ describe.each(testDialects)('single sign-on (OIDC, code + PKCE) against a real p
     }
   });
 
-  it('a callback whose state was tampered with, or that arrives without the browser\'s login cookie, is refused', async () => {
+  it("a callback whose state was tampered with, or that arrives without the browser's login cookie, is refused", async () => {
     const tampered = await ssoSignIn(cubbyUrl, 'g-1001', (u) => u.searchParams.set('state', 'forged-state'));
     expect(tampered.res.status).toBe(403);
     expect(tampered.sessionCookie).toBeUndefined();

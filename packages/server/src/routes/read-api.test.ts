@@ -12,7 +12,13 @@ interface Page {
 const endpoints = ['sites', 'stations', 'compartments', 'devices', 'people', 'loans', 'repair-tickets', 'audit-events'] as const;
 
 /** The table each endpoint lists, and the column that identifies a row. */
-const sources: Record<(typeof endpoints)[number], { table: 'sites' | 'stations' | 'compartments' | 'devices' | 'people' | 'loans' | 'repair_tickets' | 'audit_events'; key: 'id' | 'seq' }> = {
+const sources: Record<
+  (typeof endpoints)[number],
+  {
+    table: 'sites' | 'stations' | 'compartments' | 'devices' | 'people' | 'loans' | 'repair_tickets' | 'audit_events';
+    key: 'id' | 'seq';
+  }
+> = {
   sites: { table: 'sites', key: 'id' },
   stations: { table: 'stations', key: 'id' },
   compartments: { table: 'compartments', key: 'id' },
@@ -72,8 +78,16 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     expectProblem(await get(`/api/v1/${endpoint}`, 'cat_not-a-real-token'), 401, 'unauthenticated');
     // A percent-encoded path reaches the same route and must not skip the check.
     expectProblem(await get(`/%61pi/v1/${endpoint}`, null), 401, 'unauthenticated');
-    expectProblem(await get(`/api/v1/${endpoint.replace(/^./, (c) => `%${c.charCodeAt(0).toString(16)}`)}`, null), 401, 'unauthenticated');
-    const res = await s.server.app.inject({ method: 'GET', url: `/api/v1/${endpoint}`, headers: { authorization: `Basic ${token}` } });
+    expectProblem(
+      await get(`/api/v1/${endpoint.replace(/^./, (c) => `%${c.charCodeAt(0).toString(16)}`)}`, null),
+      401,
+      'unauthenticated',
+    );
+    const res = await s.server.app.inject({
+      method: 'GET',
+      url: `/api/v1/${endpoint}`,
+      headers: { authorization: `Basic ${token}` },
+    });
     expectProblem(res, 401, 'unauthenticated');
   });
 
@@ -111,7 +125,10 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     const rows = await s.server.cubby.db.selectFrom('audit_events').select(['seq', 'at']).where('seq', 'is not', null).execute();
     const ats = rows.map((r) => Number(r.at)).sort((a, b) => a - b);
     const from = ats[Math.floor(ats.length / 3)]!;
-    const byTime = rows.filter((r) => Number(r.at) >= from).sort((a, b) => Number(a.at) - Number(b.at) || Number(a.seq) - Number(b.seq)).map((r) => Number(r.seq));
+    const byTime = rows
+      .filter((r) => Number(r.at) >= from)
+      .sort((a, b) => Number(a.at) - Number(b.at) || Number(a.seq) - Number(b.seq))
+      .map((r) => Number(r.seq));
     const { items, pages } = await everyPage(`/api/v1/audit-events?from=${from}&order=asc`, 3);
     expect(items.map((i) => i.seq)).toEqual(byTime);
     expect(pages).toBeGreaterThan(1);
@@ -121,38 +138,54 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
 
   it('filters narrow each list', async () => {
     const list = async (url: string) => (await everyPage(url, 2)).items;
-    const otherStation = (await s.server.cubby.db.selectFrom('stations').select('id').where('name', '=', 'Gym').executeTakeFirstOrThrow()).id;
+    const otherStation = (
+      await s.server.cubby.db.selectFrom('stations').select('id').where('name', '=', 'Gym').executeTakeFirstOrThrow()
+    ).id;
 
     expect(await list(`/api/v1/sites?districtId=${s.districtId}`)).toMatchObject([{ id: s.siteId }]);
     expect(await list('/api/v1/sites?districtId=nope')).toEqual([]);
     expect((await list(`/api/v1/stations?siteId=${s.siteId}`)).map((x) => x.name).sort()).toEqual(['Gym', 'Library']);
-    expect(await list(`/api/v1/stations?siteId=${s.siteId}`)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Library', connected: true })]));
+    expect(await list(`/api/v1/stations?siteId=${s.siteId}`)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Library', connected: true })]),
+    );
 
     const loaded = await list(`/api/v1/compartments?stationId=${s.station.stationId}&status=loaded`);
     expect(loaded).toHaveLength(2);
-    expect(loaded.every((c) => c.station_id === s.station.stationId && c.status === 'loaded' && typeof c.asset_tag === 'string')).toBe(true);
+    expect(
+      loaded.every((c) => c.station_id === s.station.stationId && c.status === 'loaded' && typeof c.asset_tag === 'string'),
+    ).toBe(true);
     expect(await list(`/api/v1/compartments?stationId=${otherStation}`)).toHaveLength(4);
 
-    expect((await list('/api/v1/devices?status=available&pool=loaner')).map((d) => d.id).sort()).toEqual([s.loaners[1]!.deviceId, s.loaners[2]!.deviceId].sort());
+    expect((await list('/api/v1/devices?status=available&pool=loaner')).map((d) => d.id).sort()).toEqual(
+      [s.loaners[1]!.deviceId, s.loaners[2]!.deviceId].sort(),
+    );
     expect(await list('/api/v1/devices?status=on_loan')).toMatchObject([{ id: s.loaners[0]!.deviceId }]);
     expect(await list(`/api/v1/devices?assetTag=${s.loaners[2]!.assetTag}`)).toMatchObject([{ id: s.loaners[2]!.deviceId }]);
     expect(await list('/api/v1/devices?pool=assigned')).toEqual([]);
 
     expect(await list('/api/v1/people?role=technician')).toMatchObject([{ role: 'technician' }]);
     expect(await list('/api/v1/people?role=student')).toHaveLength(7);
-    expect(await list(`/api/v1/people?studentNumber=${s.student.studentNumber}`)).toMatchObject([{ id: s.student.personId, active: true }]);
+    expect(await list(`/api/v1/people?studentNumber=${s.student.studentNumber}`)).toMatchObject([
+      { id: s.student.personId, active: true },
+    ]);
 
-    expect(await list('/api/v1/loans?status=active')).toMatchObject([{ person_id: s.student.personId, transaction_id: loanTransaction }]);
+    expect(await list('/api/v1/loans?status=active')).toMatchObject([
+      { person_id: s.student.personId, transaction_id: loanTransaction },
+    ]);
     expect(await list('/api/v1/loans?status=returned')).toEqual([]);
     expect(await list(`/api/v1/loans?personId=${s.student.personId}&stationId=${s.station.stationId}`)).toHaveLength(1);
     expect(await list(`/api/v1/loans?stationId=${otherStation}`)).toEqual([]);
     expect(await list(`/api/v1/loans?deviceId=${s.loaners[0]!.deviceId}`)).toHaveLength(1);
 
-    expect(await list('/api/v1/audit-events?action=loan.started')).toMatchObject([{ action: 'loan.started', transaction_id: loanTransaction }]);
+    expect(await list('/api/v1/audit-events?action=loan.started')).toMatchObject([
+      { action: 'loan.started', transaction_id: loanTransaction },
+    ]);
     const ofTransaction = await list(`/api/v1/audit-events?transactionId=${loanTransaction}`);
     expect(ofTransaction.length).toBeGreaterThan(2);
     expect(ofTransaction.every((e) => e.transaction_id === loanTransaction)).toBe(true);
-    expect((await list(`/api/v1/audit-events?stationId=${otherStation}&entityType=station`)).map((e) => e.action)).toEqual(['station.connected']);
+    expect((await list(`/api/v1/audit-events?stationId=${otherStation}&entityType=station`)).map((e) => e.action)).toEqual([
+      'station.connected',
+    ]);
   });
 
   it('people never carry badge or PIN data', async () => {
@@ -204,7 +237,10 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
   it('/openapi.json is an OpenAPI 3.1 document listing every /api/v1 path', async () => {
     const res = await get('/openapi.json', null);
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, { get?: { security?: unknown; responses?: Record<string, unknown> } }> }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, { get?: { security?: unknown; responses?: Record<string, unknown> } }>;
+    }>();
     expect(doc.openapi).toMatch(/^3\.1\./);
     const apiPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/'));
     // Other route files add their own paths; every list is there.

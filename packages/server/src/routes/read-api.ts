@@ -25,7 +25,19 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { principalOf, type Access } from '../auth/guard.js';
 import { sendCsv, wantsCsv } from './csv.js';
-import { AuditEvent, Compartment, Device, errorResponses, Loan, pageOf, PageQuery, Person, RepairTicket, Site, Station } from './schemas.js';
+import {
+  AuditEvent,
+  Compartment,
+  Device,
+  errorResponses,
+  Loan,
+  pageOf,
+  PageQuery,
+  Person,
+  RepairTicket,
+  Site,
+  Station,
+} from './schemas.js';
 
 const OneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Status = (values: readonly string[]) => Type.Optional(OneOf(values));
@@ -40,26 +52,54 @@ const Flag = Type.Optional(Type.Boolean());
  */
 export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   list(app, {
-    url: '/api/v1/sites', tag: 'sites', summary: 'Campuses', item: Site, sorts: siteSorts, search: 'name',
+    url: '/api/v1/sites',
+    tag: 'sites',
+    summary: 'Campuses',
+    item: Site,
+    sorts: siteSorts,
+    search: 'name',
     filters: { districtId: Id },
     load: (q) => listSites(db, q),
   });
   list(app, {
-    url: '/api/v1/stations', tag: 'stations', summary: 'Locker stations, whether each is online and its offline backlog', item: Station, sorts: stationSorts,
-    search: 'name', filters: { siteId: Id, connected: Flag },
+    url: '/api/v1/stations',
+    tag: 'stations',
+    summary: 'Locker stations, whether each is online and its offline backlog',
+    item: Station,
+    sorts: stationSorts,
+    search: 'name',
+    filters: { siteId: Id, connected: Flag },
     load: (q) => listStations(db, q),
   });
   list(app, {
-    url: '/api/v1/compartments', tag: 'compartments', summary: 'Compartments (doors) of the stations', item: Compartment, sorts: compartmentSorts,
+    url: '/api/v1/compartments',
+    tag: 'compartments',
+    summary: 'Compartments (doors) of the stations',
+    item: Compartment,
+    sorts: compartmentSorts,
     search: 'asset tag of the device inside, station name',
     filters: { stationId: Id, status: Status(['empty', 'loaded', 'reserved', 'open', 'out_of_service']) },
     load: (q) => listCompartments(db, q),
   });
   list(app, {
-    url: '/api/v1/devices', tag: 'devices', summary: 'Devices (loaners and assigned)', item: Device, sorts: deviceSorts,
+    url: '/api/v1/devices',
+    tag: 'devices',
+    summary: 'Devices (loaners and assigned)',
+    item: Device,
+    sorts: deviceSorts,
     search: 'asset tag, serial, model',
     filters: {
-      status: Status(['in_service', 'available', 'on_loan', 'charging', 'awaiting_collection', 'in_repair', 'ready_for_pickup', 'lost', 'retired']),
+      status: Status([
+        'in_service',
+        'available',
+        'on_loan',
+        'charging',
+        'awaiting_collection',
+        'in_repair',
+        'ready_for_pickup',
+        'lost',
+        'retired',
+      ]),
       pool: Status(['assigned', 'loaner']),
       siteId: Id,
       stationId: Id,
@@ -68,39 +108,68 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     load: (q) => listDevices(db, q),
   });
   list(app, {
-    url: '/api/v1/people', tag: 'people', summary: 'Students and staff (never badge or PIN data)', item: Person, sorts: personSorts,
-    search: 'name, student number, external id', access: 'people:read',
-    filters: { role: Status(['student', 'staff', 'technician', 'admin']), siteId: Id, studentNumber: Type.Optional(Type.String({ maxLength: 32 })), active: Flag },
+    url: '/api/v1/people',
+    tag: 'people',
+    summary: 'Students and staff (never badge or PIN data)',
+    item: Person,
+    sorts: personSorts,
+    search: 'name, student number, external id',
+    access: 'people:read',
+    filters: {
+      role: Status(['student', 'staff', 'technician', 'admin']),
+      siteId: Id,
+      studentNumber: Type.Optional(Type.String({ maxLength: 32 })),
+      active: Flag,
+    },
     load: (q) => listPeople(db, q),
   });
   list(app, {
-    url: '/api/v1/loans', tag: 'loans', item: Loan, sorts: loanSorts,
+    url: '/api/v1/loans',
+    tag: 'loans',
+    item: Loan,
+    sorts: loanSorts,
     summary: 'Loans. status=active: out now; overdue: out past its due time; history: returned, lost or cancelled',
     search: 'asset tag; with people:read also name and student number',
     filters: {
       status: Status(['active', 'overdue', 'history', 'pending', 'returned', 'lost', 'cancelled']),
-      personId: Id, deviceId: Id, stationId: Id, siteId: Id,
+      personId: Id,
+      deviceId: Id,
+      stationId: Id,
+      siteId: Id,
     },
     load: (q, principal) => listLoans(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
   list(app, {
-    url: '/api/v1/repair-tickets', tag: 'repairs', item: RepairTicket, sorts: repairSorts,
+    url: '/api/v1/repair-tickets',
+    tag: 'repairs',
+    item: RepairTicket,
+    sorts: repairSorts,
     summary: 'Repair tickets. status=open: neither closed nor retired',
     search: 'asset tag, serial, notes; with people:read also name',
     filters: { status: Status(['open', ...repairStatuses]), siteId: Id, deviceId: Id },
     load: (q, principal) => listRepairTickets(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
   list(app, {
-    url: '/api/v1/audit-events', tag: 'audit', item: AuditEvent, sorts: { seq: {} },
+    url: '/api/v1/audit-events',
+    tag: 'audit',
+    item: AuditEvent,
+    sorts: { seq: {} },
     summary:
       'Audit log, newest first unless order=asc, by sequence number; with from or to by time, then sequence number. ' +
-      'Campus-limited callers see their stations\' events',
-    search: 'action, entity id, actor id', access: 'audit:read', defaultOrder: 'desc',
+      "Campus-limited callers see their stations' events",
+    search: 'action, entity id, actor id',
+    access: 'audit:read',
+    defaultOrder: 'desc',
     filters: {
       // This list pages by sequence number (within a time range by time and sequence number), so its cursor is `seq` or `at-seq`.
       cursor: Type.Optional(Type.String({ pattern: '^([0-9]{1,15}-)?[0-9]{1,15}$' })),
-      entityType: Type.Optional(Type.String({ maxLength: 64 })), entityId: Id, action: Type.Optional(Type.String({ maxLength: 100 })),
-      transactionId: Id, stationId: Id, actorType: Status(['person', 'station', 'system', 'user']), actorId: Id,
+      entityType: Type.Optional(Type.String({ maxLength: 64 })),
+      entityId: Id,
+      action: Type.Optional(Type.String({ maxLength: 100 })),
+      transactionId: Id,
+      stationId: Id,
+      actorType: Status(['person', 'station', 'system', 'user']),
+      actorId: Id,
       from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after (epoch ms)' })),
       to: Type.Optional(Type.Integer({ minimum: 0, description: 'before (epoch ms)' })),
     },
@@ -154,10 +223,15 @@ function list<F extends TProperties>(app: FastifyInstance, route: ListRoute<F>):
     async (request, reply) => {
       const principal = principalOf(request);
       const { format, ...query } = request.query as CommonQuery;
-      const args = { ...query, order: query.order ?? route.defaultOrder, scope: principal.siteIds } as Static<TObject<F>> & ListArgs;
+      const args = { ...query, order: query.order ?? route.defaultOrder, scope: principal.siteIds } as Static<TObject<F>> &
+        ListArgs;
       if (wantsCsv(request, format)) {
         // Every matching row: from the start, whatever page the caller was on.
-        const rows = everyRow((a) => route.load(a as typeof args, principal), { ...args, cursor: undefined }, 1000) as AsyncIterable<Record<string, unknown>>;
+        const rows = everyRow(
+          (a) => route.load(a as typeof args, principal),
+          { ...args, cursor: undefined },
+          1000,
+        ) as AsyncIterable<Record<string, unknown>>;
         return sendCsv(reply, name, rows, Object.keys(route.item.properties));
       }
       return route.load(args, principal);

@@ -25,24 +25,50 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
   afterAll(async () => server?.close());
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string | null, payload?: unknown) =>
-    server.app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+    server.app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   async function audited(action: string) {
     await sealAuditChain(server.cubby);
     return server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', action).orderBy('seq').execute();
   }
 
   it('a district admin adds a campus; a site admin cannot; bad time zones and times are 400', async () => {
-    const res = await call('POST', '/api/v1/sites', admin, { name: 'Pine Elementary', timeZone: 'America/Denver', schoolDayEnd: '15:05' });
+    const res = await call('POST', '/api/v1/sites', admin, {
+      name: 'Pine Elementary',
+      timeZone: 'America/Denver',
+      schoolDayEnd: '15:05',
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ id: expect.any(String), name: 'Pine Elementary', time_zone: 'America/Denver', school_day_end: '15:05' });
+    expect(res.json()).toMatchObject({
+      id: expect.any(String),
+      name: 'Pine Elementary',
+      time_zone: 'America/Denver',
+      school_day_end: '15:05',
+    });
     const [event] = await audited('site.created');
     expect(event).toMatchObject({ actor_type: 'user', entity_id: res.json().id });
 
-    expect((await call('POST', '/api/v1/sites', siteAdmin, { name: 'Mine', timeZone: 'America/Denver', schoolDayEnd: '15:05' })).statusCode).toBe(403);
-    expect((await call('POST', '/api/v1/sites', reader, { name: 'Mine', timeZone: 'America/Denver', schoolDayEnd: '15:05' })).statusCode).toBe(403);
-    expect((await call('POST', '/api/v1/sites', admin, { name: 'X', timeZone: 'Mars/Olympus', schoolDayEnd: '15:05' })).json()).toMatchObject({ status: 400, code: 'bad_request' });
-    expect((await call('POST', '/api/v1/sites', admin, { name: 'X', timeZone: 'UTC', schoolDayEnd: '25:00' })).statusCode).toBe(400);
-    expect((await call('POST', '/api/v1/sites', admin, { name: '', timeZone: 'UTC', schoolDayEnd: '15:00' })).statusCode).toBe(400);
+    expect(
+      (await call('POST', '/api/v1/sites', siteAdmin, { name: 'Mine', timeZone: 'America/Denver', schoolDayEnd: '15:05' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/sites', reader, { name: 'Mine', timeZone: 'America/Denver', schoolDayEnd: '15:05' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await call('POST', '/api/v1/sites', admin, { name: 'X', timeZone: 'Mars/Olympus', schoolDayEnd: '15:05' })).json(),
+    ).toMatchObject({ status: 400, code: 'bad_request' });
+    expect((await call('POST', '/api/v1/sites', admin, { name: 'X', timeZone: 'UTC', schoolDayEnd: '25:00' })).statusCode).toBe(
+      400,
+    );
+    expect((await call('POST', '/api/v1/sites', admin, { name: '', timeZone: 'UTC', schoolDayEnd: '15:00' })).statusCode).toBe(
+      400,
+    );
   });
 
   it('a site admin changes their own campus, not another (404)', async () => {
@@ -56,29 +82,56 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
   });
 
   it('a new station has its doors and grid, at a campus of the caller', async () => {
-    const res = await call('POST', '/api/v1/stations', siteAdmin, { siteId: siteA, name: 'Front office', compartments: 10, columns: 2, rows: 5 });
+    const res = await call('POST', '/api/v1/stations', siteAdmin, {
+      siteId: siteA,
+      name: 'Front office',
+      compartments: 10,
+      columns: 2,
+      rows: 5,
+    });
     expect(res.statusCode, res.body).toBe(201);
     const station = res.json();
-    expect(station).toMatchObject({ name: 'Front office', site_id: siteA, connected: false, last_seen_at: null, backlog: 0, columns: 2, rows: 5 });
+    expect(station).toMatchObject({
+      name: 'Front office',
+      site_id: siteA,
+      connected: false,
+      last_seen_at: null,
+      backlog: 0,
+      columns: 2,
+      rows: 5,
+    });
     const grid = (await call('GET', `/api/v1/stations/${station.id}/grid`, reader)).json();
     expect(grid).toMatchObject({ columns: 2, rows: 5 });
     expect(grid.compartments).toHaveLength(10);
     expect((await audited('station.created')).map((e) => e.entity_id)).toContain(station.id);
 
-    expect((await call('POST', '/api/v1/stations', siteAdmin, { siteId: siteB, name: 'Not mine', compartments: 4 })).statusCode).toBe(404);
-    expect((await call('POST', '/api/v1/stations', admin, { siteId: siteA, name: 'Tiny', compartments: 10, columns: 2, rows: 2 })).statusCode).toBe(400);
-    expect((await call('POST', '/api/v1/stations', admin, { siteId: siteA, name: 'Half', compartments: 4, columns: 2 })).statusCode).toBe(400);
-    expect((await call('POST', '/api/v1/stations', admin, { siteId: siteA, name: 'Huge', compartments: 1000 })).statusCode).toBe(400);
+    expect(
+      (await call('POST', '/api/v1/stations', siteAdmin, { siteId: siteB, name: 'Not mine', compartments: 4 })).statusCode,
+    ).toBe(404);
+    expect(
+      (await call('POST', '/api/v1/stations', admin, { siteId: siteA, name: 'Tiny', compartments: 10, columns: 2, rows: 2 }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await call('POST', '/api/v1/stations', admin, { siteId: siteA, name: 'Half', compartments: 4, columns: 2 })).statusCode,
+    ).toBe(400);
+    expect((await call('POST', '/api/v1/stations', admin, { siteId: siteA, name: 'Huge', compartments: 1000 })).statusCode).toBe(
+      400,
+    );
   });
 
-  it('an enrollment code becomes the station\'s token once, and the token opens the link', async () => {
+  it("an enrollment code becomes the station's token once, and the token opens the link", async () => {
     const station = (await call('POST', '/api/v1/stations', admin, { siteId: siteB, name: 'Gym', compartments: 4 })).json();
     const issued = await call('POST', `/api/v1/stations/${station.id}/enrollment-code`, admin);
     expect(issued.statusCode, issued.body).toBe(201);
     const { code, expiresAt } = issued.json();
     expect(code).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     expect(expiresAt).toBeGreaterThan(Date.now() + 23 * 3600_000);
-    const stored = await server.cubby.db.selectFrom('stations').select(['enroll_code_hash']).where('id', '=', station.id).executeTakeFirstOrThrow();
+    const stored = await server.cubby.db
+      .selectFrom('stations')
+      .select(['enroll_code_hash'])
+      .where('id', '=', station.id)
+      .executeTakeFirstOrThrow();
     expect(stored.enroll_code_hash).not.toContain(code.replace(/-/g, ''));
     expect(JSON.stringify(await audited('station.enrollment_code_issued'))).not.toContain(code);
 
@@ -94,14 +147,20 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
 
     const link = await StationDouble.connect(server.url, token);
     await link.hello();
-    expect((await call('GET', `/api/v1/stations/${station.id}/grid`, reader)).json()).toMatchObject({ station: { connected: true } });
+    expect((await call('GET', `/api/v1/stations/${station.id}/grid`, reader)).json()).toMatchObject({
+      station: { connected: true },
+    });
     link.close();
   });
 
-  it('an expired or unknown enrollment code is refused; codes need sites:write at the station\'s campus', async () => {
+  it("an expired or unknown enrollment code is refused; codes need sites:write at the station's campus", async () => {
     const station = (await call('POST', '/api/v1/stations', admin, { siteId: siteB, name: 'Annex', compartments: 2 })).json();
     const { code } = (await call('POST', `/api/v1/stations/${station.id}/enrollment-code`, admin)).json();
-    await server.cubby.db.updateTable('stations').set({ enroll_expires_at: Date.now() - 1 }).where('id', '=', station.id).execute();
+    await server.cubby.db
+      .updateTable('stations')
+      .set({ enroll_expires_at: Date.now() - 1 })
+      .where('id', '=', station.id)
+      .execute();
     expect((await call('POST', '/station/enroll', null, { code })).statusCode).toBe(401);
     expect((await call('POST', '/station/enroll', null, { code: 'AAAA-BBBB-CCCC' })).statusCode).toBe(401);
     expect((await call('POST', '/station/enroll', null, {})).statusCode).toBe(400);
@@ -110,7 +169,9 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
   });
 
   it('revoking a station closes its live link, takes it offline and its token stops working', async () => {
-    const station = (await call('POST', '/api/v1/stations', siteAdmin, { siteId: siteA, name: 'Library', compartments: 4 })).json();
+    const station = (
+      await call('POST', '/api/v1/stations', siteAdmin, { siteId: siteA, name: 'Library', compartments: 4 })
+    ).json();
     const { code } = (await call('POST', `/api/v1/stations/${station.id}/enrollment-code`, siteAdmin)).json();
     const { token } = (await call('POST', '/station/enroll', null, { code })).json();
     const link = await StationDouble.connect(server.url, token);
@@ -119,15 +180,22 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
     const res = await call('POST', `/api/v1/stations/${station.id}/revoke`, siteAdmin);
     expect(res.statusCode, res.body).toBe(204);
     expect(await link.closed()).toBe(4401);
-    await expect.poll(async () => (await call('GET', `/api/v1/stations/${station.id}/grid`, reader)).json().station.connected).toBe(false);
+    await expect
+      .poll(async () => (await call('GET', `/api/v1/stations/${station.id}/grid`, reader)).json().station.connected)
+      .toBe(false);
     expect((await StationDouble.refusal(server.url, token)).status).toBe(403);
     const [event] = await audited('station.revoked');
     expect(parseJson(event!.data)).toMatchObject({ hadToken: true, wasConnected: true });
     expect((await call('POST', `/api/v1/stations/${station.id}/revoke`, reader)).statusCode).toBe(403);
   });
 
-  it('the loan policy: anyone with fleet:read reads it, only policy:write replaces it, within core\'s limits', async () => {
-    expect((await call('GET', '/api/v1/policy', reader)).json()).toEqual({ maxActiveLoans: 2, minChargePercent: 50, chargeTimeLimitMinutes: 480, requireAgreement: false });
+  it("the loan policy: anyone with fleet:read reads it, only policy:write replaces it, within core's limits", async () => {
+    expect((await call('GET', '/api/v1/policy', reader)).json()).toEqual({
+      maxActiveLoans: 2,
+      minChargePercent: 50,
+      chargeTimeLimitMinutes: 480,
+      requireAgreement: false,
+    });
     const policy = { maxActiveLoans: 1, minChargePercent: 70, chargeTimeLimitMinutes: 120, requireAgreement: true };
     const res = await call('PUT', '/api/v1/policy', admin, policy);
     expect(res.statusCode, res.body).toBe(200);

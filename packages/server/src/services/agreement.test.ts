@@ -16,7 +16,10 @@ describe.each(testDialects)('the loaner agreement on %s', (dialect) => {
 
   async function setUp(withText: boolean) {
     server = await startTestServer(dialect);
-    const { districtId, siteId } = await aDistrict(server.cubby, { policy: { requireAgreement: true }, ...(withText ? { agreement } : {}) });
+    const { districtId, siteId } = await aDistrict(server.cubby, {
+      policy: { requireAgreement: true },
+      ...(withText ? { agreement } : {}),
+    });
     const station = await aStation(server.cubby, siteId);
     await aLoaner(server.cubby, districtId, station.compartments[0]!.id);
     const student = await aStudent(server.cubby, server.services.keys, districtId);
@@ -33,7 +36,11 @@ describe.each(testDialects)('the loaner agreement on %s', (dialect) => {
     const refused = await link.request({ type: 'request', session, action: { kind: 'borrow', reason: 'forgotten' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'agreement_required' } });
     expect(await link.request({ type: 'request', session, action: { kind: 'accept_agreement' } })).toMatchObject({ ok: true });
-    const person = await server.cubby.db.selectFrom('people').select('agreement_accepted_at').where('id', '=', student.personId).executeTakeFirstOrThrow();
+    const person = await server.cubby.db
+      .selectFrom('people')
+      .select('agreement_accepted_at')
+      .where('id', '=', student.personId)
+      .executeTakeFirstOrThrow();
     expect(person.agreement_accepted_at).not.toBeNull();
     const again = await link.request({ type: 'auth', credential: { badge: student.badge } });
     expect(again.data).toMatchObject({ agreementRequired: false });

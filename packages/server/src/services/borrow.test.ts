@@ -23,21 +23,35 @@ describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
     const end = await s.transactionEnd(txn.id);
     expect(end.status).toBe('completed');
     const loan = await s.server.cubby.db.selectFrom('loans').selectAll().executeTakeFirstOrThrow();
-    expect(loan).toMatchObject({ status: 'active', person_id: s.student.personId, device_id: s.loaners[1]!.deviceId, reason: 'forgotten' });
+    expect(loan).toMatchObject({
+      status: 'active',
+      person_id: s.student.personId,
+      device_id: s.loaners[1]!.deviceId,
+      reason: 'forgotten',
+    });
     const door = await s.server.cubby.db.selectFrom('compartments').selectAll().where('number', '=', 2).executeTakeFirstOrThrow();
     expect(door).toMatchObject({ status: 'empty', device_id: null, transaction_id: null });
-    const device = await s.server.cubby.db.selectFrom('devices').selectAll().where('id', '=', s.loaners[1]!.deviceId).executeTakeFirstOrThrow();
+    const device = await s.server.cubby.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', s.loaners[1]!.deviceId)
+      .executeTakeFirstOrThrow();
     expect(device).toMatchObject({ status: 'on_loan', loan_count: 1 });
     expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
     await sealAuditChain(s.server.cubby);
-    const actions = (await s.server.cubby.db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['loan.claimed', 'transaction.borrow_started', 'compartment.door_opened', 'loan.started']));
+    const actions = (await s.server.cubby.db.selectFrom('audit_events').select('action').orderBy('seq').execute()).map(
+      (a) => a.action,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['loan.claimed', 'transaction.borrow_started', 'compartment.door_opened', 'loan.started']),
+    );
   });
 
   it('a loaner left in the compartment cancels the loan', async () => {
     s = await aStationScenario(dialect, { loaners: [90] });
     const session = await s.signIn();
-    const txn = ((await s.act(session, { kind: 'borrow', reason: 'broken' })).data as { transaction: { id: string } }).transaction;
+    const txn = ((await s.act(session, { kind: 'borrow', reason: 'broken' })).data as { transaction: { id: string } })
+      .transaction;
     await s.useDoor(1, true);
     const end = await s.transactionEnd(txn.id);
     expect(end).toMatchObject({ status: 'failed', error: { code: 'loaner_not_taken' } });
@@ -59,14 +73,24 @@ describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
   it('a jammed lock fails over to another loaner and takes the jammed door out of service', async () => {
     s = await aStationScenario(dialect, { loaners: [95, 90] });
     const session = await s.signIn();
-    const txn = ((await s.act(session, { kind: 'borrow', reason: 'forgotten' })).data as { transaction: { id: string; compartment: number } }).transaction;
+    const txn = (
+      (await s.act(session, { kind: 'borrow', reason: 'forgotten' })).data as { transaction: { id: string; compartment: number } }
+    ).transaction;
     expect(txn.compartment).toBe(1);
     const unlock = await s.link.next((m) => m.type === 'unlock' && m.compartment === 1);
-    s.link.send({ type: 'event', at: Date.now(), event: { kind: 'lock_fault', compartment: 1, commandId: unlock.commandId, detail: 'door did not open' } });
+    s.link.send({
+      type: 'event',
+      at: Date.now(),
+      event: { kind: 'lock_fault', compartment: 1, commandId: unlock.commandId, detail: 'door did not open' },
+    });
     await s.useDoor(2, false);
     const end = await s.transactionEnd(txn.id);
     expect(end.status).toBe('completed');
-    const jammed = await s.server.cubby.db.selectFrom('compartments').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
+    const jammed = await s.server.cubby.db
+      .selectFrom('compartments')
+      .selectAll()
+      .where('number', '=', 1)
+      .executeTakeFirstOrThrow();
     expect(jammed.status).toBe('out_of_service');
     const loan = await s.server.cubby.db.selectFrom('loans').selectAll().executeTakeFirstOrThrow();
     expect(loan).toMatchObject({ status: 'active', device_id: s.loaners[1]!.deviceId });

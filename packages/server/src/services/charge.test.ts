@@ -4,7 +4,7 @@ import { sealAndVerify } from '@cubby/db/testing';
 import { anAssignedDevice } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
-describe.each(testDialects)('charging a student\'s own device on %s', (dialect) => {
+describe.each(testDialects)("charging a student's own device on %s", (dialect) => {
   let s: StationScenario;
   afterEach(async () => s?.close());
 
@@ -23,7 +23,12 @@ describe.each(testDialects)('charging a student\'s own device on %s', (dialect) 
   it('charge my device opens a door with a charger and switches charging on once a device is inside', async () => {
     s = await aStationScenario(dialect, { loaners: [90] });
     // Only door 6 has a charger.
-    await s.server.cubby.db.updateTable('compartments').set({ has_charger: 0 }).where('station_id', '=', s.station.stationId).where('number', '!=', 6).execute();
+    await s.server.cubby.db
+      .updateTable('compartments')
+      .set({ has_charger: 0 })
+      .where('station_id', '=', s.station.stationId)
+      .where('number', '!=', 6)
+      .execute();
     const own = await anAssignedDevice(s.server.cubby, s.districtId, s.student.personId);
     const session = await s.signIn();
     const txn = await s.start(session, { kind: 'charge' });
@@ -36,7 +41,12 @@ describe.each(testDialects)('charging a student\'s own device on %s', (dialect) 
     const [session1] = await sessions();
     expect(session1).toMatchObject({ status: 'charging', device_id: own.deviceId, station_id: s.station.stationId });
     expect(session1!.deposited_at).not.toBeNull();
-    expect(await s.compartment(6)).toMatchObject({ status: 'loaded', device_id: own.deviceId, charging: 1, transaction_id: null });
+    expect(await s.compartment(6)).toMatchObject({
+      status: 'loaded',
+      device_id: own.deviceId,
+      charging: 1,
+      transaction_id: null,
+    });
     expect(await s.device(own.deviceId)).toMatchObject({ status: 'charging' });
     expect(await s.auditActions()).toContain('charge.started');
 
@@ -82,7 +92,10 @@ describe.each(testDialects)('charging a student\'s own device on %s', (dialect) 
     s = await aStationScenario(dialect, { loaners: [90], policy: { chargeTimeLimitMinutes: 1 } });
     const { session } = await deposited();
     // Deposited two minutes ago, with a one-minute limit.
-    await s.server.cubby.db.updateTable('charge_sessions').set({ deposited_at: Date.now() - 2 * 60_000 }).execute();
+    await s.server.cubby.db
+      .updateTable('charge_sessions')
+      .set({ deposited_at: Date.now() - 2 * 60_000 })
+      .execute();
     const signedIn = await s.link.request({ type: 'auth', credential: { badge: s.student.badge } });
     expect(signedIn).toMatchObject({ ok: true, data: { charging: { collectable: false } } });
 
@@ -100,7 +113,10 @@ describe.each(testDialects)('charging a student\'s own device on %s', (dialect) 
     expect(signedIn).toMatchObject({ ok: true, data: { charging: null } });
 
     const before = await s.snapshot();
-    expect(await s.act(otherSession, { kind: 'collect' }, other.link)).toMatchObject({ ok: false, error: { code: 'nothing_to_collect' } });
+    expect(await s.act(otherSession, { kind: 'collect' }, other.link)).toMatchObject({
+      ok: false,
+      error: { code: 'nothing_to_collect' },
+    });
     expect(await s.snapshot()).toEqual(before);
     await other.link.ping();
     expect(other.link.received.some((m) => m.type === 'unlock')).toBe(false);

@@ -13,7 +13,11 @@ function auditActor(principal: Principal) {
 }
 
 async function stationInScope(tx: Tx, principal: Principal, stationId: string) {
-  const station = await tx.db.selectFrom('stations').select(['id', 'site_id', 'connected']).where('id', '=', stationId).executeTakeFirst();
+  const station = await tx.db
+    .selectFrom('stations')
+    .select(['id', 'site_id', 'connected'])
+    .where('id', '=', stationId)
+    .executeTakeFirst();
   if (!station || !canSeeSite(principal, station.site_id)) throw new DomainError('not_found', 'No such station');
   return station;
 }
@@ -23,21 +27,32 @@ function isMidTransaction(c: { status: string; transaction_id: string | null }) 
   return c.transaction_id !== null || c.status === 'reserved' || c.status === 'open';
 }
 
-export async function openCompartmentRemotely(services: Services, principal: Principal, stationId: string, number: number, reason: string) {
+export async function openCompartmentRemotely(
+  services: Services,
+  principal: Principal,
+  stationId: string,
+  number: number,
+  reason: string,
+) {
   return transact(services, async (tx) => {
     const station = await stationInScope(tx, principal, stationId);
     const c = await findCompartment(tx.db, stationId, number);
     if (!c) throw new DomainError('not_found', `Station has no compartment ${number}`);
     // The link state is recorded by the station's own server; a station not on it cannot hear the command.
     if (station.connected !== 1) throw new DomainError('conflict', 'The station is offline', { reason: 'station_offline' });
-    if (isMidTransaction(c)) throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
+    if (isMidTransaction(c))
+      throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
     const commandId = newId();
     // The command id lets the station's door_opened and lock_fault find this opening.
     await updateCompartment(tx.db, c.id, { command_id: commandId }, tx.now);
     sendCommand(tx, stationId, { kind: 'unlock', commandId, compartment: c.number, transactionId: null, purpose: 'remote_open' });
     const { by, ...actor } = auditActor(principal);
     tx.audit({
-      ...actor, action: 'compartment.remote_open', entityType: 'compartment', entityId: c.id, stationId,
+      ...actor,
+      action: 'compartment.remote_open',
+      entityType: 'compartment',
+      entityId: c.id,
+      stationId,
       data: { number: c.number, reason, commandId, by, deviceId: c.device_id },
     });
     announceCompartment(tx, stationId, c, c.status);
@@ -45,26 +60,44 @@ export async function openCompartmentRemotely(services: Services, principal: Pri
   });
 }
 
-export async function setOutOfService(services: Services, principal: Principal, compartmentId: string, outOfService: boolean, reason: string) {
+export async function setOutOfService(
+  services: Services,
+  principal: Principal,
+  compartmentId: string,
+  outOfService: boolean,
+  reason: string,
+) {
   await transact(services, async (tx) => {
     const c = await tx.db.selectFrom('compartments').selectAll().where('id', '=', compartmentId).executeTakeFirst();
     if (!c) throw new DomainError('not_found', 'No such compartment');
     await stationInScope(tx, principal, c.station_id);
     if (outOfService === (c.status === 'out_of_service')) return; // already so: nothing changes, nothing to audit
-    if (isMidTransaction(c)) throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
+    if (isMidTransaction(c))
+      throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
     // Back in service, the sensor and the record must agree: a loaded door holds a known device, an empty one nothing.
     if (!outOfService && (c.presence === 1) !== (c.device_id !== null)) {
-      throw new DomainError('conflict', c.presence === 1
-        ? `Locker ${c.number} holds something Cubby has no record of: open it and take it out before returning the locker to service`
-        : `Locker ${c.number} should hold a device but its sensor reads empty: find the device before returning the locker to service`, { reason: 'contents_unknown' });
+      throw new DomainError(
+        'conflict',
+        c.presence === 1
+          ? `Locker ${c.number} holds something Cubby has no record of: open it and take it out before returning the locker to service`
+          : `Locker ${c.number} should hold a device but its sensor reads empty: find the device before returning the locker to service`,
+        { reason: 'contents_unknown' },
+      );
     }
-    const next = nextCompartment(c.status, outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 });
+    const next = nextCompartment(
+      c.status,
+      outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 },
+    );
     if (isDomainError(next)) throw next;
     await updateCompartment(tx.db, c.id, { status: next }, tx.now);
     const { by, ...actor } = auditActor(principal);
     tx.audit({
-      ...actor, action: outOfService ? 'compartment.taken_out_of_service' : 'compartment.returned_to_service', entityType: 'compartment',
-      entityId: c.id, stationId: c.station_id, data: { number: c.number, reason, from: c.status, to: next, by },
+      ...actor,
+      action: outOfService ? 'compartment.taken_out_of_service' : 'compartment.returned_to_service',
+      entityType: 'compartment',
+      entityId: c.id,
+      stationId: c.station_id,
+      data: { number: c.number, reason, from: c.status, to: next, by },
     });
     announceCompartment(tx, c.station_id, c, next);
   });

@@ -1,5 +1,14 @@
 import { DomainError, parseLoanPolicy, type LoanPolicy, type StationCommand, type TransactionView } from '@cubby/core';
-import { findStationContext, inTransaction, newId, parseJson, updateCompartment, type CubbyDb, type StationContext, type Tx } from '@cubby/db';
+import {
+  findStationContext,
+  inTransaction,
+  newId,
+  parseJson,
+  updateCompartment,
+  type CubbyDb,
+  type StationContext,
+  type Tx,
+} from '@cubby/db';
 import type { Logger } from 'pino';
 import type { EventBus } from '../bus.js';
 import type { ServerConfig } from '../config.js';
@@ -35,7 +44,8 @@ export async function stationContext(
 }
 
 function parseAgreement(value: unknown): LoanerAgreement | null {
-  const paragraphs = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((p) => typeof p === 'string' && p.length <= 2000);
+  const paragraphs = (v: unknown) =>
+    Array.isArray(v) && v.length > 0 && v.every((p) => typeof p === 'string' && p.length <= 2000);
   const a = value as Partial<LoanerAgreement> | undefined;
   return a && paragraphs(a.en) && paragraphs(a.es) ? { en: a.en!, es: a.es! } : null;
 }
@@ -64,7 +74,12 @@ export function announceTransaction(tx: Tx, stationId: string, view: Transaction
   tx.emit({ type: 'transaction.updated', stationId, transaction: view });
 }
 
-export function announceCompartment(tx: Tx, stationId: string, compartment: { id: string; number: number }, status: string): void {
+export function announceCompartment(
+  tx: Tx,
+  stationId: string,
+  compartment: { id: string; number: number },
+  status: string,
+): void {
   tx.emit({ type: 'compartment.changed', stationId, compartmentId: compartment.id, number: compartment.number, status });
 }
 

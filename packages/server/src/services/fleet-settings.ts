@@ -70,9 +70,22 @@ export async function createSite(services: Services, principal: Principal, input
   checkTimeZone(input.timeZone);
   return transact(services, async (tx) => {
     const district = await theDistrict(tx);
-    const site = { id: newId(), district_id: district.id, name: input.name, time_zone: input.timeZone, school_day_end: input.schoolDayEnd, created_at: tx.now };
+    const site = {
+      id: newId(),
+      district_id: district.id,
+      name: input.name,
+      time_zone: input.timeZone,
+      school_day_end: input.schoolDayEnd,
+      created_at: tx.now,
+    };
     await insertSite(tx.db, site);
-    tx.audit({ ...actor(principal), action: 'site.created', entityType: 'site', entityId: site.id, data: { name: site.name, timeZone: site.time_zone, schoolDayEnd: site.school_day_end, by: by(principal) } });
+    tx.audit({
+      ...actor(principal),
+      action: 'site.created',
+      entityType: 'site',
+      entityId: site.id,
+      data: { name: site.name, timeZone: site.time_zone, schoolDayEnd: site.school_day_end, by: by(principal) },
+    });
     return site;
   });
 }
@@ -87,7 +100,13 @@ export async function changeSite(services: Services, principal: Principal, siteI
       ...(input.schoolDayEnd !== undefined ? { school_day_end: input.schoolDayEnd } : {}),
     };
     await updateSite(tx.db, siteId, set);
-    tx.audit({ ...actor(principal), action: 'site.updated', entityType: 'site', entityId: siteId, data: { from: before, changes: set, by: by(principal) } });
+    tx.audit({
+      ...actor(principal),
+      action: 'site.updated',
+      entityType: 'site',
+      entityId: siteId,
+      data: { from: before, changes: set, by: by(principal) },
+    });
     return { ...before, ...set, created_at: Number(before.created_at) };
   });
 }
@@ -102,26 +121,63 @@ export interface StationInput {
 }
 
 export async function createStation(services: Services, principal: Principal, input: StationInput) {
-  if ((input.columns === undefined) !== (input.rows === undefined)) throw new DomainError('bad_request', 'give both columns and rows, or neither');
+  if ((input.columns === undefined) !== (input.rows === undefined))
+    throw new DomainError('bad_request', 'give both columns and rows, or neither');
   if (input.columns !== undefined && input.columns * input.rows! < input.compartments) {
-    throw new DomainError('bad_request', `a ${input.columns} × ${input.rows} grid has no room for ${input.compartments} compartments`);
+    throw new DomainError(
+      'bad_request',
+      `a ${input.columns} × ${input.rows} grid has no room for ${input.compartments} compartments`,
+    );
   }
   const stationId = await transact(services, async (tx) => {
     await siteInScope(tx, principal, input.siteId);
     const id = newId();
-    const doors = Array.from({ length: input.compartments }, (_, i) => ({ id: newId(), number: i + 1, has_charger: input.chargers === false ? 0 as const : 1 as const }));
-    await insertStation(tx.db, { id, site_id: input.siteId, name: input.name, grid_columns: input.columns ?? null, grid_rows: input.rows ?? null, created_at: tx.now }, doors);
+    const doors = Array.from({ length: input.compartments }, (_, i) => ({
+      id: newId(),
+      number: i + 1,
+      has_charger: input.chargers === false ? (0 as const) : (1 as const),
+    }));
+    await insertStation(
+      tx.db,
+      {
+        id,
+        site_id: input.siteId,
+        name: input.name,
+        grid_columns: input.columns ?? null,
+        grid_rows: input.rows ?? null,
+        created_at: tx.now,
+      },
+      doors,
+    );
     tx.audit({
-      ...actor(principal), action: 'station.created', entityType: 'station', entityId: id, stationId: id,
-      data: { siteId: input.siteId, name: input.name, compartments: input.compartments, columns: input.columns ?? null, rows: input.rows ?? null, by: by(principal) },
+      ...actor(principal),
+      action: 'station.created',
+      entityType: 'station',
+      entityId: id,
+      stationId: id,
+      data: {
+        siteId: input.siteId,
+        name: input.name,
+        compartments: input.compartments,
+        columns: input.columns ?? null,
+        rows: input.rows ?? null,
+        by: by(principal),
+      },
     });
     return id;
   });
   // The same shape as an item of GET /stations.
   const [st] = await stationsWithBacklog(services.cubby.db, null, stationId);
   return {
-    id: st!.id, site_id: st!.siteId, name: st!.name, connected: st!.connected, last_seen_at: st!.lastSeenAt, created_at: st!.createdAt,
-    backlog: st!.backlog, columns: st!.gridColumns, rows: st!.gridRows,
+    id: st!.id,
+    site_id: st!.siteId,
+    name: st!.name,
+    connected: st!.connected,
+    last_seen_at: st!.lastSeenAt,
+    created_at: st!.createdAt,
+    backlog: st!.backlog,
+    columns: st!.gridColumns,
+    rows: st!.gridRows,
   };
 }
 
@@ -141,7 +197,14 @@ export async function issueEnrollmentCode(services: Services, principal: Princip
     const expiresAt = tx.now + enrollmentCodeLifetimeMs;
     await setEnrollmentCode(tx.db, stationId, hashToken(normaliseCode(code)), expiresAt);
     // Never the code itself: the audit log is read by more people than may enroll a station.
-    tx.audit({ ...actor(principal), action: 'station.enrollment_code_issued', entityType: 'station', entityId: stationId, stationId, data: { expiresAt, by: by(principal) } });
+    tx.audit({
+      ...actor(principal),
+      action: 'station.enrollment_code_issued',
+      entityType: 'station',
+      entityId: stationId,
+      stationId,
+      data: { expiresAt, by: by(principal) },
+    });
     return { code, expiresAt };
   });
 }
@@ -152,7 +215,14 @@ export async function enrollStation(services: Services, code: string) {
   return transact(services, async (tx) => {
     const station = await redeemEnrollmentCode(tx.db, hashToken(normaliseCode(code)), hashToken(token), tx.now);
     if (!station) throw new DomainError('unauthenticated', 'This enrollment code is not valid, was used already or has expired');
-    tx.audit({ actorType: 'station', actorId: station.id, action: 'station.enrolled', entityType: 'station', entityId: station.id, stationId: station.id });
+    tx.audit({
+      actorType: 'station',
+      actorId: station.id,
+      action: 'station.enrolled',
+      entityType: 'station',
+      entityId: station.id,
+      stationId: station.id,
+    });
     // A link still open with the previous token ends: the credential it proved is gone.
     tx.emit({ type: 'station.revoked', stationId: station.id });
     return { stationId: station.id, stationName: station.name, token };
@@ -164,7 +234,11 @@ export async function revokeStation(services: Services, principal: Principal, st
     const station = await stationInScope(tx, principal, stationId);
     await revokeStationCredentials(tx.db, stationId);
     tx.audit({
-      ...actor(principal), action: 'station.revoked', entityType: 'station', entityId: stationId, stationId,
+      ...actor(principal),
+      action: 'station.revoked',
+      entityType: 'station',
+      entityId: stationId,
+      stationId,
       data: { hadToken: station.token_hash !== null, wasConnected: station.connected === 1, by: by(principal) },
     });
     tx.emit({ type: 'station.revoked', stationId });
@@ -176,14 +250,24 @@ export async function loanPolicy(services: Services): Promise<LoanPolicy> {
   return parseLoanPolicy(districtSettings(district).loanPolicy as Partial<LoanPolicy> | undefined);
 }
 
-export async function changeLoanPolicy(services: Services, principal: Principal, input: Partial<LoanPolicy>): Promise<LoanPolicy> {
+export async function changeLoanPolicy(
+  services: Services,
+  principal: Principal,
+  input: Partial<LoanPolicy>,
+): Promise<LoanPolicy> {
   const policy = parseLoanPolicy(input); // refuses out-of-range values with bad_request
   return transact(services, async (tx) => {
     const district = await theDistrict(tx);
     const settings = districtSettings(district);
     const before = parseLoanPolicy(settings.loanPolicy as Partial<LoanPolicy> | undefined);
     await saveDistrictSettings(tx.db, district.id, { ...settings, loanPolicy: policy });
-    tx.audit({ ...actor(principal), action: 'policy.updated', entityType: 'district', entityId: district.id, data: { from: before, to: policy, by: by(principal) } });
+    tx.audit({
+      ...actor(principal),
+      action: 'policy.updated',
+      entityType: 'district',
+      entityId: district.id,
+      data: { from: before, to: policy, by: by(principal) },
+    });
     return policy;
   });
 }

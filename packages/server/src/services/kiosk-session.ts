@@ -33,7 +33,8 @@ export async function signIn(services: Services, stationId: string, credential: 
     person = await findPersonByBadgeHash(cubby.db, keys.badgeHash(credential.badge));
     if (!person || person.district_id !== ctx.districtId) throw new DomainError('unknown_credential');
     // People enrolled before offline mode get the badge's offline form the first time they scan it.
-    if (person.offline_badge_hash == null) await setOfflineBadgeHash(cubby.db, person.id, keys.offlineBadgeHash(credential.badge));
+    if (person.offline_badge_hash == null)
+      await setOfflineBadgeHash(cubby.db, person.id, keys.offlineBadgeHash(credential.badge));
   } else {
     const studentNumber = validateStudentNumber(credential.studentNumber);
     validatePin(credential.pin);
@@ -61,7 +62,12 @@ export async function signIn(services: Services, stationId: string, credential: 
     session: keys.signKioskSession({ personId: person.id, stationId, expiresAt }),
     expiresAt,
     person: { id: person.id, givenName: person.given_name, role: person.role },
-    loans: loans.map((l) => ({ id: l.id, assetTag: l.asset_tag, dueAt: Number(l.due_at), overdue: l.status === 'overdue' || Number(l.due_at) < now })),
+    loans: loans.map((l) => ({
+      id: l.id,
+      assetTag: l.asset_tag,
+      dueAt: Number(l.due_at),
+      overdue: l.status === 'overdue' || Number(l.due_at) < now,
+    })),
     charging:
       charge && charge.status === 'charging' && charge.station_id === stationId
         ? {

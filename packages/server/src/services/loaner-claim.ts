@@ -7,12 +7,27 @@ import { announceCompartment } from './deps.js';
  * available → on_loan and its compartment loaded → reserved, each by a
  * conditional update, so a loaner another kiosk claimed first is skipped.
  */
-export async function claimLoaner(tx: Tx, stationId: string, minChargePercent: number, transactionId: string, commandId: string | null) {
+export async function claimLoaner(
+  tx: Tx,
+  stationId: string,
+  minChargePercent: number,
+  transactionId: string,
+  commandId: string | null,
+) {
   const ranked = rankLoaners(await loanerCandidates(tx.db, stationId), minChargePercent);
   for (const candidate of ranked) {
     const { compartmentId } = candidate;
     if (!(await moveDevice(tx.db, candidate.deviceId, 'available', 'on_loan', tx.now))) continue;
-    if (!(await reserveCompartment(tx.db, { id: compartmentId, from: 'loaded', transactionId, purpose: 'take_loaner', commandId, now: tx.now }))) {
+    if (
+      !(await reserveCompartment(tx.db, {
+        id: compartmentId,
+        from: 'loaded',
+        transactionId,
+        purpose: 'take_loaner',
+        commandId,
+        now: tx.now,
+      }))
+    ) {
       await moveDevice(tx.db, candidate.deviceId, 'on_loan', 'available', tx.now);
       continue;
     }

@@ -29,11 +29,24 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
   }
 
   let seq = 0;
-  function entryFor(keys: { snapshotKey: string; badgeKey: string }, badge: string, personId: string, rest: Partial<JournalEntry>): JournalEntry {
+  function entryFor(
+    keys: { snapshotKey: string; badgeKey: string },
+    badge: string,
+    personId: string,
+    rest: Partial<JournalEntry>,
+  ): JournalEntry {
     seq += 1;
     return {
-      key: randomUUID(), seq, at: Date.now(), personId, outcome: 'completed', presenceAfter: false, compartment: 1,
-      credentialHash: stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, badge)), action: { kind: 'borrow', reason: 'forgotten' }, ...rest,
+      key: randomUUID(),
+      seq,
+      at: Date.now(),
+      personId,
+      outcome: 'completed',
+      presenceAfter: false,
+      compartment: 1,
+      credentialHash: stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, badge)),
+      action: { kind: 'borrow', reason: 'forgotten' },
+      ...rest,
     };
   }
 
@@ -46,11 +59,17 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
   it('welcome carries the station keys and the snapshot it signs names the student by a station-scoped hash only', async () => {
     s = await aStationScenario(dialect, { loaners: [90, 30], policy: { minChargePercent: 50 } });
     const { snapshot, keys } = await reconnect();
-    expect(snapshot.signature).toBe(signWithStationKey(keys.snapshotKey, policySnapshotSigningInput(s.station.stationId, snapshot)));
+    expect(snapshot.signature).toBe(
+      signWithStationKey(keys.snapshotKey, policySnapshotSigningInput(s.station.stationId, snapshot)),
+    );
     const hash = stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, s.student.badge));
     expect(snapshot.credentials).toContainEqual({ hash, personId: s.student.personId, openLoans: 0 });
     // Neither the server's badge hash nor the offline one travels: only this station's keyed form.
-    const person = await s.server.cubby.db.selectFrom('people').selectAll().where('id', '=', s.student.personId).executeTakeFirstOrThrow();
+    const person = await s.server.cubby.db
+      .selectFrom('people')
+      .selectAll()
+      .where('id', '=', s.student.personId)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(snapshot)).not.toContain(person.badge_hash!);
     expect(JSON.stringify(snapshot)).not.toContain(person.offline_badge_hash!);
     // The loaner below the charge minimum is not offered offline either.
@@ -64,7 +83,12 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
     const entry = entryFor(keys, s.student.badge, s.student.personId, { deviceId: s.loaners[0]!.deviceId });
     expect(await replay(link, [entry])).toEqual({ applied: [entry.key], rejected: [] });
     const [loan] = await s.loans();
-    expect(loan).toMatchObject({ status: 'active', person_id: s.student.personId, device_id: s.loaners[0]!.deviceId, started_at: entry.at });
+    expect(loan).toMatchObject({
+      status: 'active',
+      person_id: s.student.personId,
+      device_id: s.loaners[0]!.deviceId,
+      started_at: entry.at,
+    });
     expect(await s.device(s.loaners[0]!.deviceId)).toMatchObject({ status: 'on_loan', loan_count: 1 });
     expect(await s.compartment(1)).toMatchObject({ status: 'empty', device_id: null });
 
@@ -78,13 +102,21 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
     s = await aStationScenario(dialect, { loaners: [90] });
     await s.borrowed();
     const { link, keys } = await reconnect();
-    const entry = entryFor(keys, s.student.badge, s.student.personId, { action: { kind: 'return' }, compartment: 4, presenceAfter: true });
+    const entry = entryFor(keys, s.student.badge, s.student.personId, {
+      action: { kind: 'return' },
+      compartment: 4,
+      presenceAfter: true,
+    });
     expect(await replay(link, [entry, entry])).toEqual({ applied: [entry.key, entry.key], rejected: [] });
     const loans = await s.loans();
     expect(loans).toHaveLength(1);
     expect(loans[0]).toMatchObject({ status: 'returned', return_station_id: s.station.stationId, ended_at: entry.at });
     expect(await s.compartment(4)).toMatchObject({ status: 'loaded', device_id: s.loaners[0]!.deviceId });
-    const returned = await s.server.cubby.db.selectFrom('audit_events').select('data').where('action', '=', 'loan.returned').execute();
+    const returned = await s.server.cubby.db
+      .selectFrom('audit_events')
+      .select('data')
+      .where('action', '=', 'loan.returned')
+      .execute();
     expect(returned).toHaveLength(1);
   });
 
@@ -94,12 +126,22 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
     const online = await s.start(session, { kind: 'return' });
     // The link drops before the unlock arrives; offline, the student returns the loaner into that very door.
     const { link, keys } = await reconnect();
-    const entry = entryFor(keys, s.student.badge, s.student.personId, { action: { kind: 'return' }, compartment: online.compartment!, presenceAfter: true });
+    const entry = entryFor(keys, s.student.badge, s.student.personId, {
+      action: { kind: 'return' },
+      compartment: online.compartment!,
+      presenceAfter: true,
+    });
     expect(await replay(link, [entry])).toEqual({ applied: [entry.key], rejected: [] });
     expect(await s.kioskTransaction(online.id)).toMatchObject({ status: 'failed', error_code: 'compartment_fault' });
-    expect(await s.server.cubby.db.selectFrom('journal_entries_applied').select(['decision', 'note']).executeTakeFirstOrThrow()).toEqual({ decision: 'applied', note: null });
+    expect(
+      await s.server.cubby.db.selectFrom('journal_entries_applied').select(['decision', 'note']).executeTakeFirstOrThrow(),
+    ).toEqual({ decision: 'applied', note: null });
     expect((await s.loans()).map((l) => l.status)).toEqual(['returned']);
-    expect(await s.compartment(online.compartment!)).toMatchObject({ status: 'loaded', device_id: s.loaners[0]!.deviceId, transaction_id: null });
+    expect(await s.compartment(online.compartment!)).toMatchObject({
+      status: 'loaded',
+      device_id: s.loaners[0]!.deviceId,
+      transaction_id: null,
+    });
     expect(await s.auditActions()).toContain('compartment.step_voided');
     expect(await lockerInvariantViolations(s.server.cubby)).toEqual([]);
   });
@@ -109,10 +151,16 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
     const other = await aStudent(s.server.cubby, s.server.services.keys, s.districtId);
     const online = await s.start(await s.signIn(), { kind: 'borrow', reason: 'forgotten' });
     const { link, keys } = await reconnect();
-    const entry = entryFor(keys, other.badge, other.personId, { compartment: online.compartment!, deviceId: s.loaners[0]!.deviceId });
+    const entry = entryFor(keys, other.badge, other.personId, {
+      compartment: online.compartment!,
+      deviceId: s.loaners[0]!.deviceId,
+    });
     expect(await replay(link, [entry])).toEqual({ applied: [entry.key], rejected: [] });
     expect(await s.kioskTransaction(online.id)).toMatchObject({ status: 'failed', error_code: 'compartment_fault' });
-    expect((await s.loans()).map((l) => [l.person_id, l.status])).toEqual([[s.student.personId, 'cancelled'], [other.personId, 'active']]);
+    expect((await s.loans()).map((l) => [l.person_id, l.status])).toEqual([
+      [s.student.personId, 'cancelled'],
+      [other.personId, 'active'],
+    ]);
     expect(await lockerInvariantViolations(s.server.cubby)).toEqual([]);
   });
 

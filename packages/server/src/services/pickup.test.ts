@@ -8,7 +8,8 @@ describe.each(testDialects)('picking up a repaired device on %s', (dialect) => {
   let s: StationScenario;
   afterEach(async () => s?.close());
 
-  const ticket = (id: string) => s.server.cubby.db.selectFrom('repair_tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const ticket = (id: string) =>
+    s.server.cubby.db.selectFrom('repair_tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('a repaired device waiting here is offered at sign-in, and picking it up closes the ticket and puts the device back in service', async () => {
     s = await aStationScenario(dialect, { loaners: [90] });
@@ -56,7 +57,10 @@ describe.each(testDialects)('picking up a repaired device on %s', (dialect) => {
     expect(signedIn).toMatchObject({ ok: true, data: { pickup: null } });
     const session = (signedIn.data as { session: string }).session;
     const before = await s.snapshot();
-    expect(await s.act(session, { kind: 'pickup' }, other.link)).toMatchObject({ ok: false, error: { code: 'nothing_to_collect' } });
+    expect(await s.act(session, { kind: 'pickup' }, other.link)).toMatchObject({
+      ok: false,
+      error: { code: 'nothing_to_collect' },
+    });
     expect(await s.snapshot()).toEqual(before);
   });
 });

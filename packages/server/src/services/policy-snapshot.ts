@@ -16,16 +16,27 @@ export async function buildPolicySnapshot(services: Services, stationId: string,
   const db = services.cubby.db;
   const ctx = await stationContext(services.cubby, stationId);
   const stationKey = services.keys.stationOfflineKey(stationId);
-  const [people, loaners] = await Promise.all([offlineCredentials(db, ctx.districtId, ctx.siteId), loanersAtStation(db, stationId)]);
+  const [people, loaners] = await Promise.all([
+    offlineCredentials(db, ctx.districtId, ctx.siteId),
+    loanersAtStation(db, stationId),
+  ]);
   const body = {
     issuedAt: now,
     maxActiveLoans: ctx.policy.maxActiveLoans,
     offlineBorrowLimit: services.config.offlineBorrowLimit,
-    credentials: people.map((p) => ({ hash: stationCredentialHash(stationKey, p.offlineBadgeHash), personId: p.personId, openLoans: p.openLoans })),
+    credentials: people.map((p) => ({
+      hash: stationCredentialHash(stationKey, p.offlineBadgeHash),
+      personId: p.personId,
+      openLoans: p.openLoans,
+    })),
     // Only loaners charged enough to lend online may go out offline too.
     loaners: loaners
       .filter((l) => Number(l.battery) >= ctx.policy.minChargePercent)
       .map((l) => ({ compartment: Number(l.number), deviceId: l.deviceId, battery: Number(l.battery) })),
   };
-  return { type: 'policy_snapshot', ...body, signature: signWithStationKey(stationKey, policySnapshotSigningInput(stationId, body)) };
+  return {
+    type: 'policy_snapshot',
+    ...body,
+    signature: signWithStationKey(stationKey, policySnapshotSigningInput(stationId, body)),
+  };
 }

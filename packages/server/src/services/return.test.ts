@@ -12,7 +12,12 @@ describe.each(testDialects)('returning a loaner on %s', (dialect) => {
     const { session, compartment: borrowedFrom } = await s.borrowed();
     expect(borrowedFrom).toBe(2);
     // Only door 5 of the empty ones has a charger: a returned loaner should charge.
-    await s.server.cubby.db.updateTable('compartments').set({ has_charger: 0 }).where('station_id', '=', s.station.stationId).where('number', '!=', 5).execute();
+    await s.server.cubby.db
+      .updateTable('compartments')
+      .set({ has_charger: 0 })
+      .where('station_id', '=', s.station.stationId)
+      .where('number', '!=', 5)
+      .execute();
 
     const txn = await s.start(session, { kind: 'return', assetTag: s.loaners[1]!.assetTag });
     expect(txn).toMatchObject({ kind: 'return', status: 'in_progress', compartment: 5, purpose: 'return_loaner' });
@@ -25,8 +30,17 @@ describe.each(testDialects)('returning a loaner on %s', (dialect) => {
     expect(loan).toMatchObject({ status: 'returned', return_station_id: s.station.stationId });
     expect(loan!.ended_at).not.toBeNull();
     expect(await s.device(s.loaners[1]!.deviceId)).toMatchObject({ status: 'available' });
-    expect(await s.compartment(5)).toMatchObject({ status: 'loaded', device_id: s.loaners[1]!.deviceId, presence: 1, transaction_id: null });
-    const returned = await s.server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', 'loan.returned').execute();
+    expect(await s.compartment(5)).toMatchObject({
+      status: 'loaded',
+      device_id: s.loaners[1]!.deviceId,
+      presence: 1,
+      transaction_id: null,
+    });
+    const returned = await s.server.cubby.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'loan.returned')
+      .execute();
     expect(returned).toMatchObject([{ entity_id: loan!.id, transaction_id: txn.id, actor_id: s.student.personId }]);
     expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
   });
@@ -48,12 +62,17 @@ describe.each(testDialects)('returning a loaner on %s', (dialect) => {
     expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'failed', error: { code: 'nothing_returned' } });
     expect((await s.loans())[0]).toMatchObject({ status: 'active', ended_at: null, return_station_id: null });
     expect(await s.device(s.loaners[0]!.deviceId)).toMatchObject({ status: 'on_loan' });
-    expect(await s.compartment(txn.compartment!)).toMatchObject({ status: 'empty', device_id: null, presence: 0, transaction_id: null });
+    expect(await s.compartment(txn.compartment!)).toMatchObject({
+      status: 'empty',
+      device_id: null,
+      presence: 0,
+      transaction_id: null,
+    });
     expect(await s.kioskTransaction(txn.id)).toMatchObject({ status: 'failed', error_code: 'nothing_returned' });
     expect(await s.auditActions()).not.toContain('loan.returned');
   });
 
-  it('returning a loaner that is not the student\'s is refused as wrong_loaner and changes nothing', async () => {
+  it("returning a loaner that is not the student's is refused as wrong_loaner and changes nothing", async () => {
     s = await aStationScenario(dialect, { loaners: [90, 80] });
     const { session } = await s.borrowed();
     const before = await s.snapshot();
@@ -79,7 +98,11 @@ describe.each(testDialects)('returning a loaner on %s', (dialect) => {
     const txn = await s.start(session, { kind: 'return' });
     const jammedNumber = txn.compartment!;
     const unlock = await s.link.next((m) => m.type === 'unlock' && m.compartment === jammedNumber);
-    s.link.send({ type: 'event', at: Date.now(), event: { kind: 'lock_fault', compartment: jammedNumber, commandId: unlock.commandId, detail: 'door did not open' } });
+    s.link.send({
+      type: 'event',
+      at: Date.now(),
+      event: { kind: 'lock_fault', compartment: jammedNumber, commandId: unlock.commandId, detail: 'door did not open' },
+    });
     const moved = await s.link.next((m) => {
       const t = m.transaction as { id: string; compartment: number | null } | undefined;
       return m.type === 'transaction' && t!.id === txn.id && t!.compartment !== jammedNumber;

@@ -19,7 +19,12 @@ import { checkRoleAndSites, hashPassword, validatePassword } from './staff-auth.
 
 async function checkSitesExist(db: Executor, districtId: string, siteIds: string[] | null): Promise<void> {
   if (!siteIds) return;
-  const found = await db.selectFrom('sites').select('id').where('district_id', '=', districtId).where('id', 'in', siteIds).execute();
+  const found = await db
+    .selectFrom('sites')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('id', 'in', siteIds)
+    .execute();
   if (found.length !== siteIds.length) throw new DomainError('bad_request', 'Unknown campus in siteIds');
 }
 
@@ -54,7 +59,14 @@ export async function createUser(
     }
     const id = newId();
     await insertUser(tx.db, { id, districtId, email, name: input.name.trim(), role, siteIds, passwordHash, now: tx.now });
-    tx.audit({ actorType: 'user', actorId: principal.id, action: 'user.created', entityType: 'user', entityId: id, data: { role, siteIds, password: passwordHash !== null } });
+    tx.audit({
+      actorType: 'user',
+      actorId: principal.id,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      data: { role, siteIds, password: passwordHash !== null },
+    });
     return (await findUserById(tx.db, id))!;
   });
 }
@@ -63,7 +75,13 @@ export async function changeUser(
   services: Services,
   principal: Principal,
   id: string,
-  input: { name?: string | undefined; role?: string | undefined; siteIds?: string[] | null | undefined; disabled?: boolean | undefined; password?: string | undefined },
+  input: {
+    name?: string | undefined;
+    role?: string | undefined;
+    siteIds?: string[] | null | undefined;
+    disabled?: boolean | undefined;
+    password?: string | undefined;
+  },
 ): Promise<UserRecord> {
   if (input.password !== undefined) validatePassword(input.password);
   const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
@@ -85,12 +103,27 @@ export async function changeUser(
       ...(passwordHash !== undefined ? { passwordHash, failedLogins: 0, lockedUntil: null } : {}),
     });
     // A narrower role, a disabled account or a new password ends the user's sessions at once.
-    if (disabled || next.role !== user.role || JSON.stringify(next.siteIds) !== JSON.stringify(user.siteIds) || passwordHash !== undefined) {
+    if (
+      disabled ||
+      next.role !== user.role ||
+      JSON.stringify(next.siteIds) !== JSON.stringify(user.siteIds) ||
+      passwordHash !== undefined
+    ) {
       await deleteUserSessions(tx.db, id);
     }
     tx.audit({
-      actorType: 'user', actorId: principal.id, action: 'user.changed', entityType: 'user', entityId: id,
-      data: { role: next.role, siteIds: next.siteIds, disabled, passwordChanged: passwordHash !== undefined, ...(input.name !== undefined ? { name: input.name } : {}) },
+      actorType: 'user',
+      actorId: principal.id,
+      action: 'user.changed',
+      entityType: 'user',
+      entityId: id,
+      data: {
+        role: next.role,
+        siteIds: next.siteIds,
+        disabled,
+        passwordChanged: passwordHash !== undefined,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+      },
     });
     return (await findUserById(tx.db, id))!;
   });
@@ -109,7 +142,15 @@ async function keepOneDistrictAdmin(db: Executor, leaving: UserRecord): Promise<
 }
 
 /** Integrations may read and operate; managing users and tokens stays with people. */
-const grantableToTokens: ReadonlySet<Permission> = new Set(['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write', 'policy:write']);
+const grantableToTokens: ReadonlySet<Permission> = new Set([
+  'fleet:read',
+  'people:read',
+  'audit:read',
+  'station:operate',
+  'repairs:write',
+  'sites:write',
+  'policy:write',
+]);
 
 export async function createApiToken(
   services: Services,
@@ -119,7 +160,8 @@ export async function createApiToken(
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0) throw new DomainError('bad_request', 'A token needs at least one scope');
   for (const scope of scopes) {
-    if (!isPermission(scope) || !grantableToTokens.has(scope)) throw new DomainError('bad_request', `A token cannot have the scope ${scope}`);
+    if (!isPermission(scope) || !grantableToTokens.has(scope))
+      throw new DomainError('bad_request', `A token cannot have the scope ${scope}`);
     if (!principal.permissions.has(scope)) throw new DomainError('forbidden', `You cannot grant ${scope}`);
   }
   const siteIds = input.siteIds && input.siteIds.length > 0 ? [...new Set(input.siteIds)] : null;
@@ -127,8 +169,23 @@ export async function createApiToken(
   return transact(services, async (tx) => {
     await checkSitesExist(tx.db, await districtOf(tx.db, principal), siteIds);
     const id = newId();
-    await insertApiToken(tx.db, { id, name: input.name.trim(), token_hash: hashToken(token), scopes, created_at: tx.now, siteIds, createdBy: principal.id });
-    tx.audit({ actorType: 'user', actorId: principal.id, action: 'api_token.created', entityType: 'api_token', entityId: id, data: { name: input.name, scopes, siteIds } });
+    await insertApiToken(tx.db, {
+      id,
+      name: input.name.trim(),
+      token_hash: hashToken(token),
+      scopes,
+      created_at: tx.now,
+      siteIds,
+      createdBy: principal.id,
+    });
+    tx.audit({
+      actorType: 'user',
+      actorId: principal.id,
+      action: 'api_token.created',
+      entityType: 'api_token',
+      entityId: id,
+      data: { name: input.name, scopes, siteIds },
+    });
     return { id, token };
   });
 }

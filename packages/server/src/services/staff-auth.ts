@@ -32,7 +32,8 @@ export interface StaffSession {
 export const minPasswordLength = 12;
 
 export function validatePassword(password: string): void {
-  if (password.length < minPasswordLength) throw new DomainError('bad_request', `A password needs at least ${minPasswordLength} characters`);
+  if (password.length < minPasswordLength)
+    throw new DomainError('bad_request', `A password needs at least ${minPasswordLength} characters`);
   if (password.length > 256) throw new DomainError('bad_request', 'A password may have at most 256 characters');
 }
 
@@ -52,23 +53,40 @@ export async function signInWithPassword(services: Services, email: string, pass
     throw new DomainError('bad_credentials');
   }
   if (user.lockedUntil !== null && user.lockedUntil > now) {
-    throw new DomainError('locked_out', 'This account is locked after too many wrong passwords; try again later', { retryAfter: Math.ceil((user.lockedUntil - now) / 1000) });
+    throw new DomainError('locked_out', 'This account is locked after too many wrong passwords; try again later', {
+      retryAfter: Math.ceil((user.lockedUntil - now) / 1000),
+    });
   }
   if (!(await argon2.verify(user.passwordHash, password))) {
     // A lock that has run out starts a fresh count.
     const failures = (user.lockedUntil !== null ? 0 : user.failedLogins) + 1;
     const locks = failures >= services.config.loginMaxFailures;
     await transact(services, async (tx) => {
-      await updateUser(tx.db, user.id, { failedLogins: locks ? 0 : failures, lockedUntil: locks ? now + services.config.loginLockoutSeconds * 1000 : null });
-      tx.audit({ actorType: 'user', actorId: user.id, action: locks ? 'user.locked_out' : 'user.sign_in_failed', entityType: 'user', entityId: user.id, data: { failures } });
+      await updateUser(tx.db, user.id, {
+        failedLogins: locks ? 0 : failures,
+        lockedUntil: locks ? now + services.config.loginLockoutSeconds * 1000 : null,
+      });
+      tx.audit({
+        actorType: 'user',
+        actorId: user.id,
+        action: locks ? 'user.locked_out' : 'user.sign_in_failed',
+        entityType: 'user',
+        entityId: user.id,
+        data: { failures },
+      });
     });
-    throw locks ? new DomainError('locked_out', 'Too many wrong passwords: this account is locked for a while') : new DomainError('bad_credentials');
+    throw locks
+      ? new DomainError('locked_out', 'Too many wrong passwords: this account is locked for a while')
+      : new DomainError('bad_credentials');
   }
   return startSession(services, user, 'password');
 }
 
 /** Single sign-on: the identity provider vouched for `subject` (and maybe `email`); only accounts an admin created may sign in. */
-export async function signInWithOidc(services: Services, claims: { subject: string; email?: string | undefined; emailVerified?: boolean | undefined }): Promise<StaffSession> {
+export async function signInWithOidc(
+  services: Services,
+  claims: { subject: string; email?: string | undefined; emailVerified?: boolean | undefined },
+): Promise<StaffSession> {
   const { db } = services.cubby;
   let user = await findUserByOidcSubject(db, claims.subject);
   if (!user && claims.email && claims.emailVerified !== false) {
@@ -79,7 +97,8 @@ export async function signInWithOidc(services: Services, claims: { subject: stri
       user = { ...byEmail, oidcSubject: claims.subject };
     }
   }
-  if (!user || user.disabled) throw new DomainError('forbidden', 'No Cubby account is set up for this sign-in; ask a district admin to add you');
+  if (!user || user.disabled)
+    throw new DomainError('forbidden', 'No Cubby account is set up for this sign-in; ask a district admin to add you');
   return startSession(services, user, 'oidc');
 }
 
@@ -90,7 +109,14 @@ async function startSession(services: Services, user: UserRecord, method: 'passw
     const expiresAt = tx.now + services.config.sessionHours * 3600_000;
     await insertSession(tx.db, { idHash: hashToken(cookieValue), userId: user.id, csrfToken, now: tx.now, expiresAt });
     await updateUser(tx.db, user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: tx.now });
-    tx.audit({ actorType: 'user', actorId: user.id, action: 'user.signed_in', entityType: 'user', entityId: user.id, data: { method } });
+    tx.audit({
+      actorType: 'user',
+      actorId: user.id,
+      action: 'user.signed_in',
+      entityType: 'user',
+      entityId: user.id,
+      data: { method },
+    });
     return { cookieValue, csrfToken, expiresAt, user: { ...user, lastLoginAt: tx.now, lockedUntil: null } };
   });
 }
@@ -119,12 +145,48 @@ export async function setUpFirstAdmin(
     let district = await tx.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
     if (!district) {
       district = { id: newId() };
-      await tx.db.insertInto('districts').values({ id: district.id, name: input.districtName?.trim() || 'My district', settings: JSON.stringify({}), created_at: tx.now }).execute();
+      await tx.db
+        .insertInto('districts')
+        .values({
+          id: district.id,
+          name: input.districtName?.trim() || 'My district',
+          settings: JSON.stringify({}),
+          created_at: tx.now,
+        })
+        .execute();
     }
     const id = newId();
-    await insertUser(tx.db, { id, districtId: district.id, email: input.email, name: input.name, role: 'district_admin', siteIds: null, passwordHash: await hashPassword(input.password), now: tx.now });
-    tx.audit({ actorType: 'user', actorId: id, action: 'user.created', entityType: 'user', entityId: id, data: { role: 'district_admin', via: 'setup' } });
-    return { id, districtId: district.id, email: input.email.toLowerCase(), name: input.name, role: 'district_admin' as const, siteIds: null, oidcSubject: null, disabled: false, lockedUntil: null, createdAt: tx.now, lastLoginAt: null };
+    await insertUser(tx.db, {
+      id,
+      districtId: district.id,
+      email: input.email,
+      name: input.name,
+      role: 'district_admin',
+      siteIds: null,
+      passwordHash: await hashPassword(input.password),
+      now: tx.now,
+    });
+    tx.audit({
+      actorType: 'user',
+      actorId: id,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      data: { role: 'district_admin', via: 'setup' },
+    });
+    return {
+      id,
+      districtId: district.id,
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: 'district_admin' as const,
+      siteIds: null,
+      oidcSubject: null,
+      disabled: false,
+      lockedUntil: null,
+      createdAt: tx.now,
+      lastLoginAt: null,
+    };
   });
   return startSession(services, user, 'setup');
 }
@@ -148,10 +210,14 @@ export function describeUser(user: UserRecord) {
 }
 
 /** A role and campus list that make sense together. */
-export function checkRoleAndSites(role: unknown, siteIds: string[] | null | undefined): { role: StaffRole; siteIds: string[] | null } {
+export function checkRoleAndSites(
+  role: unknown,
+  siteIds: string[] | null | undefined,
+): { role: StaffRole; siteIds: string[] | null } {
   if (!isStaffRole(role)) throw new DomainError('bad_request', 'Unknown role');
   if (siteScopedRoles.has(role)) {
-    if (!siteIds || siteIds.length === 0) throw new DomainError('bad_request', `A ${role.replace('_', ' ')} needs at least one campus`);
+    if (!siteIds || siteIds.length === 0)
+      throw new DomainError('bad_request', `A ${role.replace('_', ' ')} needs at least one campus`);
     return { role, siteIds: [...new Set(siteIds)] };
   }
   return { role, siteIds: null };

@@ -62,7 +62,14 @@ export async function startTransaction(
       // Accepting again (or a replayed message) keeps the first acceptance and its audit event.
       if (person.agreement_accepted_at === null) {
         await acceptAgreement(tx.db, personId, tx.now);
-        tx.audit({ actorType: 'person', actorId: personId, action: 'person.agreement_accepted', entityType: 'person', entityId: personId, stationId });
+        tx.audit({
+          actorType: 'person',
+          actorId: personId,
+          action: 'person.agreement_accepted',
+          entityType: 'person',
+          entityId: personId,
+          stationId,
+        });
       }
       return { accepted: true as const };
     }
@@ -94,7 +101,12 @@ interface Start {
 
 type Links = Partial<Record<'loan_id' | 'repair_ticket_id' | 'charge_session_id', string>>;
 
-async function openKioskTransaction(s: Start, kind: TransactionKind, detail: Record<string, unknown> = {}, links: Links = {}): Promise<string> {
+async function openKioskTransaction(
+  s: Start,
+  kind: TransactionKind,
+  detail: Record<string, unknown> = {},
+  links: Links = {},
+): Promise<string> {
   const id = newId();
   await insertKioskTransaction(s.tx.db, {
     id,
@@ -115,7 +127,13 @@ async function openKioskTransaction(s: Start, kind: TransactionKind, detail: Rec
 }
 
 /** Holds the first free compartment that is still free when we reach it. */
-async function holdEmptyCompartment(s: Start, transactionId: string, purpose: StepPurpose, chargerOnly: boolean, commandId: string) {
+async function holdEmptyCompartment(
+  s: Start,
+  transactionId: string,
+  purpose: StepPurpose,
+  chargerOnly: boolean,
+  commandId: string,
+) {
   const candidates = await emptyCompartments(s.tx.db, s.ctx.stationId, { chargerOnly, preferCharger: true });
   for (const c of candidates) {
     if (await reserveCompartment(s.tx.db, { id: c.id, from: 'empty', transactionId, purpose, commandId, now: s.tx.now })) {
@@ -127,13 +145,33 @@ async function holdEmptyCompartment(s: Start, transactionId: string, purpose: St
 }
 
 /** The first door of a transaction, reserved with its unlock command id already set. */
-async function startStep(s: Start, transactionId: string, kind: TransactionKind, door: { id: string; number: number; commandId: string }, purpose: StepPurpose, dueAt?: number): Promise<Started> {
+async function startStep(
+  s: Start,
+  transactionId: string,
+  kind: TransactionKind,
+  door: { id: string; number: number; commandId: string },
+  purpose: StepPurpose,
+  dueAt?: number,
+): Promise<Started> {
   await issueUnlock(s.tx, s.ctx.stationId, door, transactionId, purpose, door.commandId);
-  const view: TransactionView = { id: transactionId, kind, status: 'in_progress', compartment: door.number, purpose, ...(dueAt ? { dueAt } : {}) };
+  const view: TransactionView = {
+    id: transactionId,
+    kind,
+    status: 'in_progress',
+    compartment: door.number,
+    purpose,
+    ...(dueAt ? { dueAt } : {}),
+  };
   announceTransaction(s.tx, s.ctx.stationId, view);
   s.tx.audit({
-    actorType: 'person', actorId: s.personId, action: `transaction.${kind}_started`, entityType: 'kiosk_transaction',
-    entityId: transactionId, stationId: s.ctx.stationId, transactionId, data: { compartment: door.number, purpose },
+    actorType: 'person',
+    actorId: s.personId,
+    action: `transaction.${kind}_started`,
+    entityType: 'kiosk_transaction',
+    entityId: transactionId,
+    stationId: s.ctx.stationId,
+    transactionId,
+    data: { compartment: door.number, purpose },
   });
   return { transaction: view };
 }
@@ -160,15 +198,38 @@ async function borrow(s: Start, reason: LoanReason): Promise<Started> {
   const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, transactionId, commandId);
   if (!claimed) throw await noLoanerError(s);
   await insertLoan(s.tx.db, {
-    id: loanId, device_id: claimed.deviceId, person_id: s.personId, station_id: s.ctx.stationId,
-    compartment_id: claimed.compartmentId, transaction_id: transactionId, reason, status: 'pending',
-    created_at: s.tx.now, started_at: null, due_at: dueAt, ended_at: null, return_station_id: null,
+    id: loanId,
+    device_id: claimed.deviceId,
+    person_id: s.personId,
+    station_id: s.ctx.stationId,
+    compartment_id: claimed.compartmentId,
+    transaction_id: transactionId,
+    reason,
+    status: 'pending',
+    created_at: s.tx.now,
+    started_at: null,
+    due_at: dueAt,
+    ended_at: null,
+    return_station_id: null,
   });
   s.tx.audit({
-    actorType: 'person', actorId: s.personId, action: 'loan.claimed', entityType: 'loan', entityId: loanId,
-    stationId: s.ctx.stationId, transactionId, data: { deviceId: claimed.deviceId, reason, dueAt },
+    actorType: 'person',
+    actorId: s.personId,
+    action: 'loan.claimed',
+    entityType: 'loan',
+    entityId: loanId,
+    stationId: s.ctx.stationId,
+    transactionId,
+    data: { deviceId: claimed.deviceId, reason, dueAt },
   });
-  return startStep(s, transactionId, 'borrow', { id: claimed.compartmentId, number: claimed.compartmentNumber, commandId }, 'take_loaner', dueAt);
+  return startStep(
+    s,
+    transactionId,
+    'borrow',
+    { id: claimed.compartmentId, number: claimed.compartmentNumber, commandId },
+    'take_loaner',
+    dueAt,
+  );
 }
 
 async function returnLoaner(s: Start, assetTag: string | undefined): Promise<Started> {
@@ -179,7 +240,9 @@ async function returnLoaner(s: Start, assetTag: string | undefined): Promise<Sta
   const returning = await loansBeingReturned(s.tx.db, s.personId);
   const loans = await returnableLoans(s.tx.db, s.personId);
   if (loans.length === 0) throw new DomainError('no_active_loan');
-  const loan = assetTag ? loans.find((l) => l.asset_tag === assetTag.trim()) : (loans.find((l) => !returning.has(l.id)) ?? loans[0]);
+  const loan = assetTag
+    ? loans.find((l) => l.asset_tag === assetTag.trim())
+    : (loans.find((l) => !returning.has(l.id)) ?? loans[0]);
   if (!loan) throw new DomainError('wrong_loaner', `Loaner ${assetTag} is not on loan to you`);
   if (returning.has(loan.id)) throw new DomainError('no_active_loan', 'This loaner is already being returned at an open door');
   const transactionId = await openKioskTransaction(s, 'return', { deviceId: loan.device_id }, { loan_id: loan.id });
@@ -199,13 +262,29 @@ async function swap(s: Start, symptom: RepairSymptom, notes: string): Promise<St
   if (!claimed) throw await noLoanerError(s);
   const dueAt = loanDueAt(s.tx.now, { timeZone: s.ctx.timeZone, endOfDay: s.ctx.schoolDayEnd });
   await insertLoan(s.tx.db, {
-    id: loanId, device_id: claimed.deviceId, person_id: s.personId, station_id: s.ctx.stationId,
-    compartment_id: claimed.compartmentId, transaction_id: transactionId, reason: 'broken', status: 'pending',
-    created_at: s.tx.now, started_at: null, due_at: dueAt, ended_at: null, return_station_id: null,
+    id: loanId,
+    device_id: claimed.deviceId,
+    person_id: s.personId,
+    station_id: s.ctx.stationId,
+    compartment_id: claimed.compartmentId,
+    transaction_id: transactionId,
+    reason: 'broken',
+    status: 'pending',
+    created_at: s.tx.now,
+    started_at: null,
+    due_at: dueAt,
+    ended_at: null,
+    return_station_id: null,
   });
   s.tx.audit({
-    actorType: 'person', actorId: s.personId, action: 'loan.claimed', entityType: 'loan', entityId: loanId,
-    stationId: s.ctx.stationId, transactionId, data: { deviceId: claimed.deviceId, reason: 'broken', dueAt, swapFor: own.id },
+    actorType: 'person',
+    actorId: s.personId,
+    action: 'loan.claimed',
+    entityType: 'loan',
+    entityId: loanId,
+    stationId: s.ctx.stationId,
+    transactionId,
+    data: { deviceId: claimed.deviceId, reason: 'broken', dueAt, swapFor: own.id },
   });
   return startStep(s, transactionId, 'swap', depositDoor, 'deposit_broken', dueAt);
 }
@@ -217,9 +296,16 @@ async function charge(s: Start): Promise<Started> {
   const transactionId = await openKioskTransaction(s, 'charge', { deviceId: own?.id ?? null }, { charge_session_id: sessionId });
   const door = await holdEmptyCompartment(s, transactionId, 'deposit_for_charge', true, newId());
   await insertChargeSession(s.tx.db, {
-    id: sessionId, person_id: s.personId, device_id: own?.id ?? null, station_id: s.ctx.stationId,
-    compartment_id: door.id, transaction_id: transactionId, status: 'depositing', created_at: s.tx.now,
-    deposited_at: null, collected_at: null,
+    id: sessionId,
+    person_id: s.personId,
+    device_id: own?.id ?? null,
+    station_id: s.ctx.stationId,
+    compartment_id: door.id,
+    transaction_id: transactionId,
+    status: 'depositing',
+    created_at: s.tx.now,
+    deposited_at: null,
+    collected_at: null,
   });
   return startStep(s, transactionId, 'charge', door, 'deposit_for_charge');
 }
@@ -227,12 +313,22 @@ async function charge(s: Start): Promise<Started> {
 async function collect(s: Start): Promise<Started> {
   const session = await openChargeSession(s.tx.db, s.personId);
   if (!session || session.status !== 'charging') throw new DomainError('nothing_to_collect');
-  if (session.station_id !== s.ctx.stationId) throw new DomainError('nothing_to_collect', 'Your device is charging at another station');
+  if (session.station_id !== s.ctx.stationId)
+    throw new DomainError('nothing_to_collect', 'Your device is charging at another station');
   const expired = checkCollectable(Number(session.deposited_at), s.tx.now, s.ctx.policy.chargeTimeLimitMinutes);
   if (expired) throw expired;
   const transactionId = await openKioskTransaction(s, 'collect', {}, { charge_session_id: session.id });
   const door = { id: session.compartmentId, number: session.compartmentNumber, commandId: newId() };
-  if (!(await reserveCompartment(s.tx.db, { id: door.id, from: 'loaded', transactionId, purpose: 'collect_own', commandId: door.commandId, now: s.tx.now }))) {
+  if (
+    !(await reserveCompartment(s.tx.db, {
+      id: door.id,
+      from: 'loaded',
+      transactionId,
+      purpose: 'collect_own',
+      commandId: door.commandId,
+      now: s.tx.now,
+    }))
+  ) {
     throw new DomainError('compartment_fault', 'That compartment is not available; please see a technician');
   }
   if (!(await moveChargeSession(s.tx.db, session.id, 'charging', 'collecting'))) throw new DomainError('nothing_to_collect');
@@ -243,12 +339,25 @@ async function collect(s: Start): Promise<Started> {
 async function pickup(s: Start): Promise<Started> {
   const waiting = await pickupWaiting(s.tx.db, s.personId, s.ctx.stationId);
   if (!waiting) throw new DomainError('nothing_to_collect', 'No repaired device is waiting for you here');
-  const transactionId = await openKioskTransaction(s, 'pickup', { deviceId: waiting.deviceId }, { repair_ticket_id: waiting.ticketId });
+  const transactionId = await openKioskTransaction(
+    s,
+    'pickup',
+    { deviceId: waiting.deviceId },
+    { repair_ticket_id: waiting.ticketId },
+  );
   const door = { id: waiting.compartmentId, number: waiting.compartmentNumber, commandId: newId() };
-  if (!(await reserveCompartment(s.tx.db, { id: door.id, from: 'loaded', transactionId, purpose: 'pickup_repaired', commandId: door.commandId, now: s.tx.now }))) {
+  if (
+    !(await reserveCompartment(s.tx.db, {
+      id: door.id,
+      from: 'loaded',
+      transactionId,
+      purpose: 'pickup_repaired',
+      commandId: door.commandId,
+      now: s.tx.now,
+    }))
+  ) {
     throw new DomainError('compartment_fault', 'That compartment is not available; please see a technician');
   }
   announceCompartment(s.tx, s.ctx.stationId, door, 'reserved');
   return startStep(s, transactionId, 'pickup', door, 'pickup_repaired');
 }
-

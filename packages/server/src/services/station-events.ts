@@ -26,8 +26,14 @@ export async function handleStationEvent(services: Services, stationId: string, 
     if (!compartment) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
     const audit = (action: string, data: Record<string, unknown> = {}) =>
       tx.audit({
-        actorType: 'station', actorId: stationId, action, entityType: 'compartment', entityId: compartment.id,
-        stationId, transactionId: compartment.transaction_id, data: { number: compartment.number, ...data },
+        actorType: 'station',
+        actorId: stationId,
+        action,
+        entityType: 'compartment',
+        entityId: compartment.id,
+        stationId,
+        transactionId: compartment.transaction_id,
+        data: { number: compartment.number, ...data },
       });
     switch (event.kind) {
       case 'door_opened': {
@@ -110,7 +116,15 @@ async function raiseAlert(
   detail: Record<string, unknown>,
 ) {
   const alertId = newId();
-  await insertAlert(tx.db, { id: alertId, kind, station_id: stationId, compartment_id: compartment.id, detail, raised_at: tx.now, cleared_at: null });
+  await insertAlert(tx.db, {
+    id: alertId,
+    kind,
+    station_id: stationId,
+    compartment_id: compartment.id,
+    detail,
+    raised_at: tx.now,
+    cleared_at: null,
+  });
   tx.emit({ type: 'alert.raised', alertId, kind, stationId, compartmentNumber: compartment.number });
 }
 
@@ -121,7 +135,12 @@ function nextStatus(compartment: CompartmentRow, event: Parameters<typeof nextCo
 }
 
 /** A station (re)connected: record it online and take its sensor readings as they are. */
-export async function stationConnected(services: Services, stationId: string, readings: CompartmentReading[], journalSeq?: number): Promise<void> {
+export async function stationConnected(
+  services: Services,
+  stationId: string,
+  readings: CompartmentReading[],
+  journalSeq?: number,
+): Promise<void> {
   await transact(services, async (tx) => {
     await setStationConnected(tx.db, stationId, true, tx.now);
     // What the station still holds of its offline journal: the dashboard's backlog.
@@ -143,11 +162,23 @@ export async function stationConnected(services: Services, stationId: string, re
         continue;
       }
       if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {
-        await updateCompartment(tx.db, c.id, { door: r.door, presence: r.presence ? 1 : 0, charging: r.charging ? 1 : 0 }, tx.now);
+        await updateCompartment(
+          tx.db,
+          c.id,
+          { door: r.door, presence: r.presence ? 1 : 0, charging: r.charging ? 1 : 0 },
+          tx.now,
+        );
       }
       if (c.device_id && r.battery !== undefined) await setBattery(tx.db, c.device_id, r.battery, tx.now);
     }
-    tx.audit({ actorType: 'station', actorId: stationId, action: 'station.connected', entityType: 'station', entityId: stationId, stationId });
+    tx.audit({
+      actorType: 'station',
+      actorId: stationId,
+      action: 'station.connected',
+      entityType: 'station',
+      entityId: stationId,
+      stationId,
+    });
     tx.emit({ type: 'station.connection', stationId, connected: true });
   });
 }
@@ -159,7 +190,14 @@ export async function stationConnected(services: Services, stationId: string, re
 export async function stationDisconnected(services: Services, stationId: string): Promise<void> {
   await transact(services, async (tx) => {
     if (!(await setStationOffline(tx.db, stationId, tx.now))) return;
-    tx.audit({ actorType: 'station', actorId: stationId, action: 'station.disconnected', entityType: 'station', entityId: stationId, stationId });
+    tx.audit({
+      actorType: 'station',
+      actorId: stationId,
+      action: 'station.disconnected',
+      entityType: 'station',
+      entityId: stationId,
+      stationId,
+    });
     tx.emit({ type: 'station.connection', stationId, connected: false });
   });
 }

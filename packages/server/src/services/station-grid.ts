@@ -9,14 +9,22 @@ import type { Services } from './deps.js';
 export async function fleetOverview(services: Services, principal: Principal, now = Date.now()) {
   const db = services.cubby.db;
   const scope = principal.siteIds;
-  const [sites, stations, counts] = await Promise.all([sitesInScope(db, scope), stationsWithBacklog(db, scope), stationCounts(db, scope, now)]);
+  const [sites, stations, counts] = await Promise.all([
+    sitesInScope(db, scope),
+    stationsWithBacklog(db, scope),
+    stationCounts(db, scope, now),
+  ]);
   const totals = noCounts();
   const campuses = sites.map((site) => {
     const campusTotals = noCounts();
     const own = stations
       .filter((st) => st.siteId === site.id)
       .map((st) => {
-        const c: FleetCounts = { ...(counts.get(st.id) ?? noCounts()), stationsOnline: st.connected ? 1 : 0, stationsOffline: st.connected ? 0 : 1 };
+        const c: FleetCounts = {
+          ...(counts.get(st.id) ?? noCounts()),
+          stationsOnline: st.connected ? 1 : 0,
+          stationsOffline: st.connected ? 0 : 1,
+        };
         addCounts(campusTotals, c);
         return { id: st.id, name: st.name, connected: st.connected, lastSeenAt: st.lastSeenAt, backlog: st.backlog, counts: c };
       });
@@ -35,7 +43,11 @@ export function gridLayout(highestNumber: number, columns: number | null, rows: 
   const n = Math.max(highestNumber, 1);
   const cols = columns && columns > 0 ? columns : Math.ceil(Math.sqrt(n));
   const needed = Math.ceil(n / cols);
-  return { columns: cols, rows: Math.max(rows ?? 0, needed), place: (number: number) => ({ row: Math.floor((number - 1) / cols) + 1, column: ((number - 1) % cols) + 1 }) };
+  return {
+    columns: cols,
+    rows: Math.max(rows ?? 0, needed),
+    place: (number: number) => ({ row: Math.floor((number - 1) / cols) + 1, column: ((number - 1) % cols) + 1 }),
+  };
 }
 
 export async function stationGridView(services: Services, principal: Principal, stationId: string) {
@@ -58,9 +70,21 @@ export async function stationGridView(services: Services, principal: Principal, 
       // The latest open loan of a loaner taken from this door that is not back in it.
       const loan = grid.loans.filter((l) => l.compartment_id === c.id && l.device_id !== c.device_id).at(-1);
       if (visit) holder = { personId: visit.person_id, name: name(visit), since: time(visit.created_at), dueAt: null };
-      else if (charge) holder = { personId: charge.person_id, name: name(charge), since: time(charge.deposited_at ?? charge.created_at), dueAt: null };
+      else if (charge)
+        holder = {
+          personId: charge.person_id,
+          name: name(charge),
+          since: time(charge.deposited_at ?? charge.created_at),
+          dueAt: null,
+        };
       else if (owner) holder = { personId: owner.id, name: name(owner), since: null, dueAt: null };
-      else if (loan) holder = { personId: loan.person_id, name: name(loan), since: time(loan.started_at ?? loan.created_at), dueAt: time(loan.due_at) };
+      else if (loan)
+        holder = {
+          personId: loan.person_id,
+          name: name(loan),
+          since: time(loan.started_at ?? loan.created_at),
+          dueAt: time(loan.due_at),
+        };
     }
     return {
       id: c.id,
@@ -72,14 +96,29 @@ export async function stationGridView(services: Services, principal: Principal, 
       charging: c.charging === 1,
       hasCharger: c.has_charger === 1,
       device: c.device_id
-        ? { id: c.device_id, assetTag: c.asset_tag!, model: c.model!, pool: c.pool!, status: c.device_status!, batteryPercent: c.battery_percent! }
+        ? {
+            id: c.device_id,
+            assetTag: c.asset_tag!,
+            model: c.model!,
+            pool: c.pool!,
+            status: c.device_status!,
+            batteryPercent: c.battery_percent!,
+          }
         : null,
       holder,
       alert: alert?.kind ?? null,
     };
   });
   return {
-    station: { id: station.id, name: station.name, siteId: station.siteId, siteName: station.siteName, connected: station.connected, lastSeenAt: station.lastSeenAt, backlog: station.backlog },
+    station: {
+      id: station.id,
+      name: station.name,
+      siteId: station.siteId,
+      siteName: station.siteName,
+      connected: station.connected,
+      lastSeenAt: station.lastSeenAt,
+      backlog: station.backlog,
+    },
     columns: layout.columns,
     rows: layout.rows,
     compartments,

@@ -41,16 +41,36 @@ export async function completeStep(tx: Tx, stationId: string, door: CompartmentR
   const deviceInside = presence ? await deviceLeftIn(tx, txn, purpose, door) : null;
   if (deviceInside) {
     // A device is in one place: say so plainly rather than fail on the unique index.
-    const elsewhere = await tx.db.selectFrom('compartments').select(['number', 'station_id']).where('device_id', '=', deviceInside).where('id', '!=', door.id).executeTakeFirst();
-    if (elsewhere) throw new DomainError('invalid_transition', `device ${deviceInside} is already in compartment ${elsewhere.number} of station ${elsewhere.station_id}, so it cannot be behind door ${door.number}`);
+    const elsewhere = await tx.db
+      .selectFrom('compartments')
+      .select(['number', 'station_id'])
+      .where('device_id', '=', deviceInside)
+      .where('id', '!=', door.id)
+      .executeTakeFirst();
+    if (elsewhere)
+      throw new DomainError(
+        'invalid_transition',
+        `device ${deviceInside} is already in compartment ${elsewhere.number} of station ${elsewhere.station_id}, so it cannot be behind door ${door.number}`,
+      );
   }
   const status = presence ? 'loaded' : 'empty';
-  await updateCompartment(tx.db, door.id, { door: 'closed', presence: presence ? 1 : 0, status, device_id: deviceInside, ...releaseFields() }, tx.now);
+  await updateCompartment(
+    tx.db,
+    door.id,
+    { door: 'closed', presence: presence ? 1 : 0, status, device_id: deviceInside, ...releaseFields() },
+    tx.now,
+  );
   announceCompartment(tx, stationId, door, status);
   const outcome = await applyStep(tx, stationId, txn, purpose, door, presence);
   tx.audit({
-    actorType: 'station', actorId: stationId, action: 'compartment.door_closed', entityType: 'compartment',
-    entityId: door.id, stationId, transactionId: txn.id, data: { number: door.number, presence, purpose },
+    actorType: 'station',
+    actorId: stationId,
+    action: 'compartment.door_closed',
+    entityType: 'compartment',
+    entityId: door.id,
+    stationId,
+    transactionId: txn.id,
+    data: { number: door.number, presence, purpose },
   });
   await advance(tx, stationId, txn, outcome);
 }
@@ -71,21 +91,46 @@ export async function settleStep(tx: Tx, stationId: string, door: CompartmentRow
   const reason = settled.error instanceof Error ? settled.error.message : String(settled.error);
   // Abandoning can fail too (the same bad row); the alert below is raised either way.
   const abandoned = await inSavepoint(tx, (inner) =>
-    abandonStep(inner, stationId, door, { outOfService: true, presence }, 'This locker door needs a technician; nothing was recorded for it'),
+    abandonStep(
+      inner,
+      stationId,
+      door,
+      { outOfService: true, presence },
+      'This locker door needs a technician; nothing was recorded for it',
+    ),
   );
   await flagUnsettledStep(tx, stationId, door, { presence, reason, abandoned: abandoned.ok });
   return false;
 }
 
 /** A `step_unsettled` alert (and its audit event) for a technician to look behind this door. */
-export async function flagUnsettledStep(tx: Tx, stationId: string, door: CompartmentRow, detail: Record<string, unknown> & { reason: string }): Promise<void> {
+export async function flagUnsettledStep(
+  tx: Tx,
+  stationId: string,
+  door: CompartmentRow,
+  detail: Record<string, unknown> & { reason: string },
+): Promise<void> {
   const alertId = newId();
   const data = { transactionId: door.transaction_id, purpose: door.purpose, ...detail };
-  await insertAlert(tx.db, { id: alertId, kind: 'step_unsettled', station_id: stationId, compartment_id: door.id, detail: data, raised_at: tx.now, cleared_at: null });
+  await insertAlert(tx.db, {
+    id: alertId,
+    kind: 'step_unsettled',
+    station_id: stationId,
+    compartment_id: door.id,
+    detail: data,
+    raised_at: tx.now,
+    cleared_at: null,
+  });
   tx.emit({ type: 'alert.raised', alertId, kind: 'step_unsettled', stationId, compartmentNumber: door.number });
   tx.audit({
-    actorType: 'station', actorId: stationId, action: 'compartment.step_unsettled', entityType: 'compartment', entityId: door.id,
-    stationId, transactionId: door.transaction_id, data: { number: door.number, ...data },
+    actorType: 'station',
+    actorId: stationId,
+    action: 'compartment.step_unsettled',
+    entityType: 'compartment',
+    entityId: door.id,
+    stationId,
+    transactionId: door.transaction_id,
+    data: { number: door.number, ...data },
   });
 }
 
@@ -95,10 +140,21 @@ export async function flagUnsettledStep(tx: Tx, stationId: string, door: Compart
  * knows is inside — or, with `outOfService`, this door is taken out of service
  * until a technician has looked, since nobody knows what is inside.
  */
-export async function abandonStep(tx: Tx, stationId: string, door: CompartmentRow, how: { outOfService: true; presence: boolean } | { outOfService: false }, detail: string): Promise<void> {
+export async function abandonStep(
+  tx: Tx,
+  stationId: string,
+  door: CompartmentRow,
+  how: { outOfService: true; presence: boolean } | { outOfService: false },
+  detail: string,
+): Promise<void> {
   const txn = door.transaction_id ? await findKioskTransaction(tx.db, door.transaction_id) : undefined;
   if (how.outOfService) {
-    await updateCompartment(tx.db, door.id, { door: 'closed', presence: how.presence ? 1 : 0, status: 'out_of_service', ...releaseFields() }, tx.now);
+    await updateCompartment(
+      tx.db,
+      door.id,
+      { door: 'closed', presence: how.presence ? 1 : 0, status: 'out_of_service', ...releaseFields() },
+      tx.now,
+    );
     announceCompartment(tx, stationId, door, 'out_of_service');
   }
   if (!txn || txn.status !== 'in_progress') return;
@@ -111,7 +167,16 @@ export async function abandonStep(tx: Tx, stationId: string, door: CompartmentRo
   if (loan?.status === 'pending') {
     await moveLoan(tx.db, loan.id, ['pending'], 'cancelled', { ended_at: tx.now });
     await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', tx.now);
-    tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { reason: 'step_abandoned' } });
+    tx.audit({
+      actorType: 'station',
+      actorId: stationId,
+      action: 'loan.cancelled',
+      entityType: 'loan',
+      entityId: loan.id,
+      stationId,
+      transactionId: txn.id,
+      data: { reason: 'step_abandoned' },
+    });
   }
   if (txn.charge_session_id) {
     await moveChargeSession(tx.db, txn.charge_session_id, 'depositing', 'cancelled');
@@ -121,7 +186,12 @@ export async function abandonStep(tx: Tx, stationId: string, door: CompartmentRo
 }
 
 /** Which device now sits behind a closed door, given what the step was for. */
-async function deviceLeftIn(tx: Tx, txn: KioskTransactionRow, purpose: StepPurpose, door: CompartmentRow): Promise<string | null> {
+async function deviceLeftIn(
+  tx: Tx,
+  txn: KioskTransactionRow,
+  purpose: StepPurpose,
+  door: CompartmentRow,
+): Promise<string | null> {
   switch (purpose) {
     case 'take_loaner':
     case 'collect_own':
@@ -131,7 +201,10 @@ async function deviceLeftIn(tx: Tx, txn: KioskTransactionRow, purpose: StepPurpo
       const loan = txn.loan_id ? await findLoan(tx.db, txn.loan_id) : undefined;
       if (loan && !returnable.has(loan.status)) {
         // Returned meanwhile at another door (or by an offline replay): whatever is in here is not that loaner.
-        throw new DomainError('invalid_transition', `loan ${loan.id} was already ${loan.status}; the device behind door ${door.number} is unidentified`);
+        throw new DomainError(
+          'invalid_transition',
+          `loan ${loan.id} was already ${loan.status}; the device behind door ${door.number} is unidentified`,
+        );
       }
       return loan?.device_id ?? null;
     }
@@ -141,7 +214,14 @@ async function deviceLeftIn(tx: Tx, txn: KioskTransactionRow, purpose: StepPurpo
   }
 }
 
-async function applyStep(tx: Tx, stationId: string, txn: KioskTransactionRow, purpose: StepPurpose, door: CompartmentRow, presence: boolean): Promise<Outcome> {
+async function applyStep(
+  tx: Tx,
+  stationId: string,
+  txn: KioskTransactionRow,
+  purpose: StepPurpose,
+  door: CompartmentRow,
+  presence: boolean,
+): Promise<Outcome> {
   const now = tx.now;
   const person = { actorType: 'person' as const, actorId: txn.person_id, stationId, transactionId: txn.id };
   switch (purpose) {
@@ -151,13 +231,25 @@ async function applyStep(tx: Tx, stationId: string, txn: KioskTransactionRow, pu
       if (presence) {
         await moveLoan(tx.db, loan.id, ['pending'], 'cancelled', { ended_at: now });
         await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', now);
-        tx.audit({ ...person, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, data: { reason: 'loaner_not_taken' } });
+        tx.audit({
+          ...person,
+          action: 'loan.cancelled',
+          entityType: 'loan',
+          entityId: loan.id,
+          data: { reason: 'loaner_not_taken' },
+        });
         tx.emit({ type: 'loan.cancelled', loanId: loan.id, stationId });
         return { error: new DomainError('loaner_not_taken', 'The loaner was left in the locker, so no loan was recorded') };
       }
       await moveLoan(tx.db, loan.id, ['pending'], 'active', { started_at: now });
       await recordLoanerTaken(tx.db, loan.device_id, now);
-      tx.audit({ ...person, action: 'loan.started', entityType: 'loan', entityId: loan.id, data: { deviceId: loan.device_id, dueAt: loan.due_at } });
+      tx.audit({
+        ...person,
+        action: 'loan.started',
+        entityType: 'loan',
+        entityId: loan.id,
+        data: { deviceId: loan.device_id, dueAt: loan.due_at },
+      });
       tx.emit({ type: 'loan.started', loanId: loan.id, stationId, personId: txn.person_id, deviceId: loan.device_id });
       return {};
     }
@@ -167,7 +259,13 @@ async function applyStep(tx: Tx, stationId: string, txn: KioskTransactionRow, pu
       if (!loan) throw new DomainError('not_found', 'loan missing');
       await moveLoan(tx.db, loan.id, ['active', 'overdue', 'lost'], 'returned', { ended_at: now, return_station_id: stationId });
       await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', now);
-      tx.audit({ ...person, action: 'loan.returned', entityType: 'loan', entityId: loan.id, data: { deviceId: loan.device_id, compartment: door.number } });
+      tx.audit({
+        ...person,
+        action: 'loan.returned',
+        entityType: 'loan',
+        entityId: loan.id,
+        data: { deviceId: loan.device_id, compartment: door.number },
+      });
       tx.emit({ type: 'loan.returned', loanId: loan.id, stationId, personId: txn.person_id, deviceId: loan.device_id });
       return {};
     }
@@ -180,13 +278,35 @@ async function applyStep(tx: Tx, stationId: string, txn: KioskTransactionRow, pu
       await moveDevice(tx.db, detail.deviceId, 'in_service', 'awaiting_collection', now);
       const ticketId = newId();
       await insertRepairTicket(tx.db, {
-        id: ticketId, device_id: detail.deviceId, person_id: txn.person_id, transaction_id: txn.id, loan_id: txn.loan_id,
-        status: 'awaiting_collection', symptom: detail.symptom as never, notes: detail.notes, cost_cents: null,
-        warranty_claim: 0, fee_cents: null, compartment_id: door.id, reported_at: now, awaiting_collection_at: now,
-        collected_at: null, in_repair_at: null, repaired_at: null, ready_for_pickup_at: null, closed_at: null, retired_at: null,
+        id: ticketId,
+        device_id: detail.deviceId,
+        person_id: txn.person_id,
+        transaction_id: txn.id,
+        loan_id: txn.loan_id,
+        status: 'awaiting_collection',
+        symptom: detail.symptom as never,
+        notes: detail.notes,
+        cost_cents: null,
+        warranty_claim: 0,
+        fee_cents: null,
+        compartment_id: door.id,
+        reported_at: now,
+        awaiting_collection_at: now,
+        collected_at: null,
+        in_repair_at: null,
+        repaired_at: null,
+        ready_for_pickup_at: null,
+        closed_at: null,
+        retired_at: null,
       });
       await linkKioskTransaction(tx.db, txn.id, { repair_ticket_id: ticketId });
-      tx.audit({ ...person, action: 'repair.created', entityType: 'repair_ticket', entityId: ticketId, data: { deviceId: detail.deviceId, symptom: detail.symptom, compartment: door.number } });
+      tx.audit({
+        ...person,
+        action: 'repair.created',
+        entityType: 'repair_ticket',
+        entityId: ticketId,
+        data: { deviceId: detail.deviceId, symptom: detail.symptom, compartment: door.number },
+      });
       tx.emit({ type: 'repair.created', ticketId, deviceId: detail.deviceId, stationId });
       const [loanerDoor] = (await compartmentsOfTransaction(tx.db, txn.id)).filter((c) => c.purpose === 'take_loaner');
       return loanerDoor ? { next: loanerDoor } : { error: new DomainError('no_loaner_available') };
@@ -202,7 +322,13 @@ async function applyStep(tx: Tx, stationId: string, txn: KioskTransactionRow, pu
       if (session.device_id) await moveDevice(tx.db, session.device_id, 'in_service', 'charging', now);
       await updateCompartment(tx.db, door.id, { charging: 1 }, now);
       sendCommand(tx, stationId, { kind: 'set_charging', compartment: door.number, on: true });
-      tx.audit({ ...person, action: 'charge.started', entityType: 'charge_session', entityId: session.id, data: { compartment: door.number } });
+      tx.audit({
+        ...person,
+        action: 'charge.started',
+        entityType: 'charge_session',
+        entityId: session.id,
+        data: { compartment: door.number },
+      });
       return {};
     }
     case 'collect_own': {
@@ -216,7 +342,13 @@ async function applyStep(tx: Tx, stationId: string, txn: KioskTransactionRow, pu
       if (session.device_id) await moveDevice(tx.db, session.device_id, 'charging', 'in_service', now);
       await updateCompartment(tx.db, door.id, { charging: 0 }, now);
       sendCommand(tx, stationId, { kind: 'set_charging', compartment: door.number, on: false });
-      tx.audit({ ...person, action: 'charge.collected', entityType: 'charge_session', entityId: session.id, data: { compartment: door.number } });
+      tx.audit({
+        ...person,
+        action: 'charge.collected',
+        entityType: 'charge_session',
+        entityId: session.id,
+        data: { compartment: door.number },
+      });
       return {};
     }
     case 'pickup_repaired': {
@@ -242,7 +374,16 @@ async function abandonSwapLoaner(tx: Tx, stationId: string, txn: KioskTransactio
   if (loan && loan.status === 'pending') {
     await moveLoan(tx.db, loan.id, ['pending'], 'cancelled', { ended_at: tx.now });
     await moveDevice(tx.db, loan.device_id, 'on_loan', 'available', tx.now);
-    tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { reason: 'swap_cancelled' } });
+    tx.audit({
+      actorType: 'station',
+      actorId: stationId,
+      action: 'loan.cancelled',
+      entityType: 'loan',
+      entityId: loan.id,
+      stationId,
+      transactionId: txn.id,
+      data: { reason: 'swap_cancelled' },
+    });
   }
 }
 
@@ -253,14 +394,34 @@ async function advance(tx: Tx, stationId: string, txn: KioskTransactionRow, outc
   const base = { id: txn.id, kind: txn.kind, ...(dueAt ? { dueAt } : {}) };
   if ('error' in outcome) {
     await finishKioskTransaction(tx.db, txn.id, 'failed', outcome.error.code, tx.now);
-    const view: TransactionView = { ...base, status: 'failed', compartment: null, purpose: null, error: problemOf(outcome.error) };
+    const view: TransactionView = {
+      ...base,
+      status: 'failed',
+      compartment: null,
+      purpose: null,
+      error: problemOf(outcome.error),
+    };
     announceTransaction(tx, stationId, view);
-    tx.audit({ actorType: 'station', actorId: stationId, action: 'transaction.failed', entityType: 'kiosk_transaction', entityId: txn.id, stationId, transactionId: txn.id, data: { code: outcome.error.code } });
+    tx.audit({
+      actorType: 'station',
+      actorId: stationId,
+      action: 'transaction.failed',
+      entityType: 'kiosk_transaction',
+      entityId: txn.id,
+      stationId,
+      transactionId: txn.id,
+      data: { code: outcome.error.code },
+    });
     return;
   }
   if (outcome.next) {
     await issueUnlock(tx, stationId, outcome.next, txn.id, outcome.next.purpose!);
-    announceTransaction(tx, stationId, { ...base, status: 'in_progress', compartment: outcome.next.number, purpose: outcome.next.purpose });
+    announceTransaction(tx, stationId, {
+      ...base,
+      status: 'in_progress',
+      compartment: outcome.next.number,
+      purpose: outcome.next.purpose,
+    });
     return;
   }
   await finishKioskTransaction(tx.db, txn.id, 'completed', null, tx.now);
@@ -287,23 +448,53 @@ export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow
       const { policy } = await stationContext(tx, stationId);
       const claimed = await claimLoaner(tx, stationId, policy.minChargePercent, txn.id, null);
       if (claimed) {
-        await moveLoan(tx.db, loan.id, ['pending'], 'pending', { device_id: claimed.deviceId, compartment_id: claimed.compartmentId });
-        tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.failed_over', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { from: jammed.number, to: claimed.compartmentNumber, deviceId: claimed.deviceId } });
+        await moveLoan(tx.db, loan.id, ['pending'], 'pending', {
+          device_id: claimed.deviceId,
+          compartment_id: claimed.compartmentId,
+        });
+        tx.audit({
+          actorType: 'station',
+          actorId: stationId,
+          action: 'loan.failed_over',
+          entityType: 'loan',
+          entityId: loan.id,
+          stationId,
+          transactionId: txn.id,
+          data: { from: jammed.number, to: claimed.compartmentNumber, deviceId: claimed.deviceId },
+        });
         replacement = { id: claimed.compartmentId, number: claimed.compartmentNumber };
       } else {
         await moveLoan(tx.db, loan.id, ['pending'], 'cancelled', { ended_at: tx.now });
-        tx.audit({ actorType: 'station', actorId: stationId, action: 'loan.cancelled', entityType: 'loan', entityId: loan.id, stationId, transactionId: txn.id, data: { reason: 'lock_fault' } });
+        tx.audit({
+          actorType: 'station',
+          actorId: stationId,
+          action: 'loan.cancelled',
+          entityType: 'loan',
+          entityId: loan.id,
+          stationId,
+          transactionId: txn.id,
+          data: { reason: 'lock_fault' },
+        });
       }
     }
   } else if (purpose === 'return_loaner' || purpose === 'deposit_broken' || purpose === 'deposit_for_charge') {
-    for (const c of await emptyCompartments(tx.db, stationId, { chargerOnly: purpose === 'deposit_for_charge', preferCharger: true })) {
-      if (await reserveCompartment(tx.db, { id: c.id, from: 'empty', transactionId: txn.id, purpose, commandId: null, now: tx.now })) {
+    for (const c of await emptyCompartments(tx.db, stationId, {
+      chargerOnly: purpose === 'deposit_for_charge',
+      preferCharger: true,
+    })) {
+      if (
+        await reserveCompartment(tx.db, { id: c.id, from: 'empty', transactionId: txn.id, purpose, commandId: null, now: tx.now })
+      ) {
         replacement = c;
         break;
       }
     }
     if (replacement && purpose === 'deposit_for_charge' && txn.charge_session_id) {
-      await tx.db.updateTable('charge_sessions').set({ compartment_id: replacement.id }).where('id', '=', txn.charge_session_id).execute();
+      await tx.db
+        .updateTable('charge_sessions')
+        .set({ compartment_id: replacement.id })
+        .where('id', '=', txn.charge_session_id)
+        .execute();
     }
   } else if (purpose === 'collect_own' && txn.charge_session_id) {
     await moveChargeSession(tx.db, txn.charge_session_id, 'collecting', 'charging');
@@ -315,6 +506,9 @@ export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow
   }
   if (txn.kind === 'swap' && purpose === 'deposit_broken') await abandonSwapLoaner(tx, stationId, txn);
   await advance(tx, stationId, txn, {
-    error: new DomainError('compartment_fault', 'The locker door did not open and no other door can serve; please see a technician'),
+    error: new DomainError(
+      'compartment_fault',
+      'The locker door did not open and no other door can serve; please see a technician',
+    ),
   });
 }

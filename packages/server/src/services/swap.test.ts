@@ -15,11 +15,18 @@ describe.each(testDialects)('swapping a broken device on %s', (dialect) => {
     const txn = await s.start(session, { kind: 'swap', symptom: 'screen', notes: 'cracked in the corner' });
     // The first door is an empty one for the broken device; both doors are already held.
     expect(txn).toMatchObject({ kind: 'swap', status: 'in_progress', compartment: 3, purpose: 'deposit_broken' });
-    expect(await s.compartment(2)).toMatchObject({ status: 'reserved', transaction_id: txn.id, purpose: 'take_loaner', command_id: null });
+    expect(await s.compartment(2)).toMatchObject({
+      status: 'reserved',
+      transaction_id: txn.id,
+      purpose: 'take_loaner',
+      command_id: null,
+    });
     expect(s.link.received.some((m) => m.type === 'unlock' && m.compartment === 2)).toBe(false);
 
     await s.useDoor(3, true);
-    const loanerStep = await s.link.next((m) => m.type === 'transaction' && (m.transaction as { compartment: number }).compartment === 2);
+    const loanerStep = await s.link.next(
+      (m) => m.type === 'transaction' && (m.transaction as { compartment: number }).compartment === 2,
+    );
     expect(loanerStep.transaction).toMatchObject({ id: txn.id, status: 'in_progress', purpose: 'take_loaner' });
     // The ticket exists before the loaner door opens.
     const tickets = await s.server.cubby.db.selectFrom('repair_tickets').selectAll().execute();
@@ -33,8 +40,14 @@ describe.each(testDialects)('swapping a broken device on %s', (dialect) => {
     const [loan] = await s.loans();
     const deposit = await s.compartment(3);
     expect(ticket).toMatchObject({
-      device_id: own.deviceId, person_id: s.student.personId, status: 'awaiting_collection', symptom: 'screen',
-      notes: 'cracked in the corner', transaction_id: txn.id, loan_id: loan!.id, compartment_id: deposit.id,
+      device_id: own.deviceId,
+      person_id: s.student.personId,
+      status: 'awaiting_collection',
+      symptom: 'screen',
+      notes: 'cracked in the corner',
+      transaction_id: txn.id,
+      loan_id: loan!.id,
+      compartment_id: deposit.id,
     });
     expect(ticket!.awaiting_collection_at).not.toBeNull();
     expect(loan).toMatchObject({ status: 'active', transaction_id: txn.id, device_id: s.loaners[1]!.deviceId, reason: 'broken' });
@@ -42,7 +55,11 @@ describe.each(testDialects)('swapping a broken device on %s', (dialect) => {
     expect(await s.compartment(2)).toMatchObject({ status: 'empty', device_id: null, transaction_id: null });
     expect(await s.device(own.deviceId)).toMatchObject({ status: 'awaiting_collection' });
     expect(await s.device(s.loaners[1]!.deviceId)).toMatchObject({ status: 'on_loan', loan_count: 1 });
-    expect(await s.kioskTransaction(txn.id)).toMatchObject({ status: 'completed', loan_id: loan!.id, repair_ticket_id: ticket!.id });
+    expect(await s.kioskTransaction(txn.id)).toMatchObject({
+      status: 'completed',
+      loan_id: loan!.id,
+      repair_ticket_id: ticket!.id,
+    });
 
     const actions = await s.auditActions();
     expect(actions.indexOf('repair.created')).toBeGreaterThan(-1);
@@ -61,7 +78,13 @@ describe.each(testDialects)('swapping a broken device on %s', (dialect) => {
     expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'failed', error: { code: 'nothing_returned' } });
     expect(await s.loans()).toMatchObject([{ status: 'cancelled' }]);
     expect(await s.device(s.loaners[0]!.deviceId)).toMatchObject({ status: 'available', loan_count: 0 });
-    expect(await s.compartment(1)).toMatchObject({ status: 'loaded', device_id: s.loaners[0]!.deviceId, transaction_id: null, purpose: null, command_id: null });
+    expect(await s.compartment(1)).toMatchObject({
+      status: 'loaded',
+      device_id: s.loaners[0]!.deviceId,
+      transaction_id: null,
+      purpose: null,
+      command_id: null,
+    });
     expect(await s.compartment(txn.compartment!)).toMatchObject({ status: 'empty', device_id: null, transaction_id: null });
     expect(await s.device(own.deviceId)).toMatchObject({ status: 'in_service' });
     expect(await s.server.cubby.db.selectFrom('repair_tickets').selectAll().execute()).toEqual([]);
@@ -77,7 +100,10 @@ describe.each(testDialects)('swapping a broken device on %s', (dialect) => {
     s = await aStationScenario(dialect, { loaners: [90] });
     const session = await s.signIn();
     const before = await s.snapshot();
-    expect(await s.act(session, { kind: 'swap', symptom: 'battery' })).toMatchObject({ ok: false, error: { code: 'no_device_on_record' } });
+    expect(await s.act(session, { kind: 'swap', symptom: 'battery' })).toMatchObject({
+      ok: false,
+      error: { code: 'no_device_on_record' },
+    });
     expect(await s.snapshot()).toEqual(before);
   });
 });

@@ -27,13 +27,21 @@ export async function aDistrict(
   return { districtId, siteId };
 }
 
-export async function aSite(cubby: CubbyDb, districtId: string, options: { id?: string; name?: string; timeZone?: string | undefined; schoolDayEnd?: string | undefined } = {}) {
+export async function aSite(
+  cubby: CubbyDb,
+  districtId: string,
+  options: { id?: string; name?: string; timeZone?: string | undefined; schoolDayEnd?: string | undefined } = {},
+) {
   const id = options.id ?? newId();
   await cubby.db
     .insertInto('sites')
     .values({
-      id, district_id: districtId, name: options.name ?? 'Maple Valley High', time_zone: options.timeZone ?? 'America/Chicago',
-      school_day_end: options.schoolDayEnd ?? '15:30', created_at: Date.now(),
+      id,
+      district_id: districtId,
+      name: options.name ?? 'Maple Valley High',
+      time_zone: options.timeZone ?? 'America/Chicago',
+      school_day_end: options.schoolDayEnd ?? '15:30',
+      created_at: Date.now(),
     })
     .execute();
   return id;
@@ -49,7 +57,15 @@ export async function aStation(
   const token = newToken('cst');
   await cubby.db
     .insertInto('stations')
-    .values({ id: stationId, site_id: siteId, name: options.name ?? 'Library', token_hash: hashToken(token), connected: 0, last_seen_at: null, created_at: now })
+    .values({
+      id: stationId,
+      site_id: siteId,
+      name: options.name ?? 'Library',
+      token_hash: hashToken(token),
+      connected: 0,
+      last_seen_at: null,
+      created_at: now,
+    })
     .execute();
   const compartments: { id: string; number: number }[] = [];
   const count = options.compartments ?? 8;
@@ -59,9 +75,19 @@ export async function aStation(
       .insertInto('compartments')
       .values(
         compartments.map((c) => ({
-          id: c.id, station_id: stationId, number: c.number, has_charger: options.chargers === false ? 0 : 1, status: 'empty' as const,
-          device_id: null, door: 'closed' as const, presence: 0 as const, charging: 0 as const, transaction_id: null, purpose: null,
-          command_id: null, updated_at: now,
+          id: c.id,
+          station_id: stationId,
+          number: c.number,
+          has_charger: options.chargers === false ? 0 : 1,
+          status: 'empty' as const,
+          device_id: null,
+          door: 'closed' as const,
+          presence: 0 as const,
+          charging: 0 as const,
+          transaction_id: null,
+          purpose: null,
+          command_id: null,
+          updated_at: now,
         })),
       )
       .execute();
@@ -75,7 +101,15 @@ export async function aStudent(
   cubby: CubbyDb,
   keys: Keys,
   districtId: string,
-  options: { badge?: string; studentNumber?: string; pin?: string; givenName?: string; siteId?: string; active?: boolean; role?: 'student' | 'staff' | 'technician' } = {},
+  options: {
+    badge?: string;
+    studentNumber?: string;
+    pin?: string;
+    givenName?: string;
+    siteId?: string;
+    active?: boolean;
+    role?: 'student' | 'staff' | 'technician';
+  } = {},
 ) {
   studentCounter += 1;
   const id = newId();
@@ -84,10 +118,21 @@ export async function aStudent(
   await cubby.db
     .insertInto('people')
     .values({
-      id, district_id: districtId, site_id: options.siteId ?? null, role: options.role ?? 'student', external_id: null,
-      student_number: studentNumber, given_name: options.givenName ?? `Student${studentCounter}`, family_name: 'Test', grade: '9',
-      badge_hash: keys.badgeHash(badge), offline_badge_hash: keys.offlineBadgeHash(badge), pin_hash: options.pin ? await argon2.hash(options.pin, { type: argon2.argon2id }) : null,
-      agreement_accepted_at: null, active: options.active === false ? 0 : 1, created_at: Date.now(),
+      id,
+      district_id: districtId,
+      site_id: options.siteId ?? null,
+      role: options.role ?? 'student',
+      external_id: null,
+      student_number: studentNumber,
+      given_name: options.givenName ?? `Student${studentCounter}`,
+      family_name: 'Test',
+      grade: '9',
+      badge_hash: keys.badgeHash(badge),
+      offline_badge_hash: keys.offlineBadgeHash(badge),
+      pin_hash: options.pin ? await argon2.hash(options.pin, { type: argon2.argon2id }) : null,
+      agreement_accepted_at: null,
+      active: options.active === false ? 0 : 1,
+      created_at: Date.now(),
     })
     .execute();
   return { personId: id, badge, studentNumber };
@@ -96,7 +141,12 @@ export async function aStudent(
 let assetCounter = 0;
 
 /** A loaner sitting in a compartment, ready to hand out. */
-export async function aLoaner(cubby: CubbyDb, districtId: string, compartmentId: string, options: { charge?: number; loanCount?: number } = {}) {
+export async function aLoaner(
+  cubby: CubbyDb,
+  districtId: string,
+  compartmentId: string,
+  options: { charge?: number; loanCount?: number } = {},
+) {
   assetCounter += 1;
   const now = Date.now();
   const id = newId();
@@ -104,9 +154,22 @@ export async function aLoaner(cubby: CubbyDb, districtId: string, compartmentId:
   await cubby.db
     .insertInto('devices')
     .values({
-      id, district_id: districtId, site_id: null, asset_tag: assetTag, serial: null, model: 'Chromebook 11', pool: 'loaner',
-      owner_id: null, status: 'available', condition: 'good', battery_percent: options.charge ?? 95, loan_count: options.loanCount ?? 0,
-      last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+      id,
+      district_id: districtId,
+      site_id: null,
+      asset_tag: assetTag,
+      serial: null,
+      model: 'Chromebook 11',
+      pool: 'loaner',
+      owner_id: null,
+      status: 'available',
+      condition: 'good',
+      battery_percent: options.charge ?? 95,
+      loan_count: options.loanCount ?? 0,
+      last_loaned_at: null,
+      warranty_end: null,
+      created_at: now,
+      updated_at: now,
     })
     .execute();
   await cubby.db
@@ -125,9 +188,22 @@ export async function anAssignedDevice(cubby: CubbyDb, districtId: string, owner
   await cubby.db
     .insertInto('devices')
     .values({
-      id, district_id: districtId, site_id: null, asset_tag: `CB-${String(assetCounter).padStart(5, '0')}`, serial: null,
-      model: 'Chromebook 11', pool: 'assigned', owner_id: ownerId, status: 'in_service', condition: 'good', battery_percent: 40,
-      loan_count: 0, last_loaned_at: null, warranty_end: null, created_at: now, updated_at: now,
+      id,
+      district_id: districtId,
+      site_id: null,
+      asset_tag: `CB-${String(assetCounter).padStart(5, '0')}`,
+      serial: null,
+      model: 'Chromebook 11',
+      pool: 'assigned',
+      owner_id: ownerId,
+      status: 'in_service',
+      condition: 'good',
+      battery_percent: 40,
+      loan_count: 0,
+      last_loaned_at: null,
+      warranty_end: null,
+      created_at: now,
+      updated_at: now,
     })
     .execute();
   return { deviceId: id };
@@ -137,7 +213,12 @@ export async function anAssignedDevice(cubby: CubbyDb, districtId: string, owner
 export async function anApiToken(cubby: CubbyDb, name = 'test', options: { scopes?: string[]; siteIds?: string[] | null } = {}) {
   const token = newToken('cat');
   await insertApiToken(cubby.db, {
-    id: newId(), name, token_hash: hashToken(token), scopes: options.scopes ?? ['read'], created_at: Date.now(), siteIds: options.siteIds ?? null,
+    id: newId(),
+    name,
+    token_hash: hashToken(token),
+    scopes: options.scopes ?? ['read'],
+    created_at: Date.now(),
+    siteIds: options.siteIds ?? null,
   });
   return token;
 }
@@ -156,10 +237,26 @@ export async function aRepairReadyForPickup(cubby: CubbyDb, districtId: string, 
   await cubby.db
     .insertInto('repair_tickets')
     .values({
-      id: ticketId, device_id: deviceId, person_id: ownerId, transaction_id: null, loan_id: null, status: 'ready_for_pickup',
-      symptom: 'screen', notes: '', cost_cents: 4500, warranty_claim: 0, fee_cents: null, compartment_id: compartmentId,
-      reported_at: now - 3 * 86_400_000, awaiting_collection_at: now - 3 * 86_400_000, collected_at: now - 2 * 86_400_000,
-      in_repair_at: now - 2 * 86_400_000, repaired_at: now - 86_400_000, ready_for_pickup_at: now - 3_600_000, closed_at: null, retired_at: null,
+      id: ticketId,
+      device_id: deviceId,
+      person_id: ownerId,
+      transaction_id: null,
+      loan_id: null,
+      status: 'ready_for_pickup',
+      symptom: 'screen',
+      notes: '',
+      cost_cents: 4500,
+      warranty_claim: 0,
+      fee_cents: null,
+      compartment_id: compartmentId,
+      reported_at: now - 3 * 86_400_000,
+      awaiting_collection_at: now - 3 * 86_400_000,
+      collected_at: now - 2 * 86_400_000,
+      in_repair_at: now - 2 * 86_400_000,
+      repaired_at: now - 86_400_000,
+      ready_for_pickup_at: now - 3_600_000,
+      closed_at: null,
+      retired_at: null,
     })
     .execute();
   return { deviceId, ticketId };

@@ -14,7 +14,13 @@ export interface TestServer extends CubbyServer {
 export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
   const cubby = await createTestDb(dialect, { poolSize: 10 });
   // Snapshots follow changes quickly in tests, so offline tests need not wait seconds.
-  const config = loadServerConfig({ CUBBY_SECRET: 'test-secret-test-secret-test-secret-0123', PORT: '0', CUBBY_POLICY_SNAPSHOT_DELAY_MS: '250', CUBBY_MODE: 'development', ...env });
+  const config = loadServerConfig({
+    CUBBY_SECRET: 'test-secret-test-secret-test-secret-0123',
+    PORT: '0',
+    CUBBY_POLICY_SNAPSHOT_DELAY_MS: '250',
+    CUBBY_MODE: 'development',
+    ...env,
+  });
   const server = await buildServer({ config, cubby, log: pino({ level: process.env.CUBBY_TEST_LOG ?? 'silent' }) });
   await server.app.listen({ host: '127.0.0.1', port: config.port });
   const address = server.app.server.address();

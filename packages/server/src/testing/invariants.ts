@@ -36,8 +36,10 @@ export async function lockerInvariantViolations(cubby: CubbyDb): Promise<string[
     if (places.length > 1) problems.push(`device ${d.asset_tag} is in ${places.length} compartments`);
     if (open > 1) problems.push(`device ${d.asset_tag} has ${open} open loans`);
     if (places.length + open > 1) problems.push(`device ${d.asset_tag} is both in a compartment and on loan`);
-    if (d.pool === 'loaner' && d.status === 'on_loan' && open !== 1) problems.push(`device ${d.asset_tag} is on_loan with ${open} open loans`);
-    if (d.pool === 'loaner' && d.status === 'available' && places.length !== 1) problems.push(`device ${d.asset_tag} is available but not in a compartment`);
+    if (d.pool === 'loaner' && d.status === 'on_loan' && open !== 1)
+      problems.push(`device ${d.asset_tag} is on_loan with ${open} open loans`);
+    if (d.pool === 'loaner' && d.status === 'available' && places.length !== 1)
+      problems.push(`device ${d.asset_tag} is available but not in a compartment`);
   }
   for (const t of transactions) if (t.status === 'in_progress') problems.push(`kiosk transaction ${t.id} never finished`);
   const chain = await sealAndVerify(cubby);

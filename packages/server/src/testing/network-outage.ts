@@ -19,7 +19,10 @@ export class NetworkOutage {
     const server = createServer((inbound) => {
       if (state.down) return inbound.destroy();
       const outbound = connect(Number(port), hostname);
-      for (const [a, b] of [[inbound, outbound], [outbound, inbound]] as const) {
+      for (const [a, b] of [
+        [inbound, outbound],
+        [outbound, inbound],
+      ] as const) {
         sockets.add(a);
         a.on('error', () => b.destroy());
         a.on('close', () => {
@@ -31,7 +34,12 @@ export class NetworkOutage {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
-    return new NetworkOutage(server, sockets, state, `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    return new NetworkOutage(
+      server,
+      sockets,
+      state,
+      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    );
   }
 
   get isDown(): boolean {

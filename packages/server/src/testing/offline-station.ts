@@ -23,21 +23,33 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
  */
 export async function anOfflineCapableStation(
   dialect: Dialect,
-  options: { loaners?: number[]; students?: number; doors?: number; policy?: Partial<LoanPolicy>; env?: Record<string, string> } = {},
+  options: {
+    loaners?: number[];
+    students?: number;
+    doors?: number;
+    policy?: Partial<LoanPolicy>;
+    env?: Record<string, string>;
+  } = {},
 ) {
   const server = await startTestServer(dialect, { CUBBY_POLICY_SNAPSHOT_SECONDS: '1', ...options.env });
   const { districtId, siteId } = await aDistrict(server.cubby, { policy: options.policy ?? {} });
   const charges = options.loaners ?? [95, 90];
   const station = await aStation(server.cubby, siteId, { compartments: options.doors ?? 6 });
   const loaners = [];
-  for (const [i, charge] of charges.entries()) loaners.push(await aLoaner(server.cubby, districtId, station.compartments[i]!.id, { charge }));
+  for (const [i, charge] of charges.entries())
+    loaners.push(await aLoaner(server.cubby, districtId, station.compartments[i]!.id, { charge }));
   const students = [];
-  for (let i = 0; i < (options.students ?? 2); i++) students.push(await aStudent(server.cubby, server.services.keys, districtId, { pin: '2468' }));
+  for (let i = 0; i < (options.students ?? 2); i++)
+    students.push(await aStudent(server.cubby, server.services.keys, districtId, { pin: '2468' }));
   const outage = await NetworkOutage.between(server.url);
   const dir = mkdtempSync(join(tmpdir(), 'cubby-journal-'));
   const journalPath = join(dir, 'journal.db');
   const bank = new SimBank({
-    compartments: station.compartments.map((c, i) => ({ number: c.number, hasCharger: true, ...(i < charges.length ? { device: { battery: charges[i]! } } : {}) })),
+    compartments: station.compartments.map((c, i) => ({
+      number: c.number,
+      hasCharger: true,
+      ...(i < charges.length ? { device: { battery: charges[i]! } } : {}),
+    })),
     openTimeoutMs: 1_000,
   });
   let journal!: OfflineJournal;
@@ -46,14 +58,33 @@ export async function anOfflineCapableStation(
   let running = false;
 
   const world = {
-    server, districtId, station, loaners, students, outage, bank,
-    get journal() { return journal; },
-    get link() { return link; },
-    get agent() { return agent; },
+    server,
+    districtId,
+    station,
+    loaners,
+    students,
+    outage,
+    bank,
+    get journal() {
+      return journal;
+    },
+    get link() {
+      return link;
+    },
+    get agent() {
+      return agent;
+    },
     /** Starts (or restarts) the agent on the same journal file. */
     async boot() {
       journal = new OfflineJournal(journalPath);
-      link = new StationLink({ serverUrl: outage.url, token: station.token, readings: () => bank.readings(), minBackoffMs: 20, maxBackoffMs: 100, welcomeTimeoutMs: 2_000 });
+      link = new StationLink({
+        serverUrl: outage.url,
+        token: station.token,
+        readings: () => bank.readings(),
+        minBackoffMs: 20,
+        maxBackoffMs: 100,
+        welcomeTimeoutMs: 2_000,
+      });
       agent = new StationAgent({ driver: bank, link, journal, requestTimeoutMs: 5_000 });
       await agent.start();
       link.start();
@@ -82,7 +113,11 @@ export async function anOfflineCapableStation(
       await agent.replayJournal();
     },
     /** One visit: sign in, ask, and take or put a device at the door that opens. `midway` runs while that door is open. */
-    async visit(badge: string, action: { kind: 'borrow'; reason: 'forgotten' } | { kind: 'return' }, midway: () => Promise<void> = async () => {}) {
+    async visit(
+      badge: string,
+      action: { kind: 'borrow'; reason: 'forgotten' } | { kind: 'return' },
+      midway: () => Promise<void> = async () => {},
+    ) {
       try {
         await agent.signIn({ badge });
         const result: ActionResult = await agent.act(action);

@@ -14,7 +14,10 @@ export interface TestOidcProvider {
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(options: { redirectUri: string; accounts: Record<string, { email: string; emailVerified?: boolean }> }): Promise<TestOidcProvider> {
+export async function startOidcProvider(options: {
+  redirectUri: string;
+  accounts: Record<string, { email: string; emailVerified?: boolean }>;
+}): Promise<TestOidcProvider> {
   const { default: Provider } = await import('oidc-provider');
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -22,7 +25,15 @@ export async function startOidcProvider(options: { redirectUri: string; accounts
   const clientId = 'cubby-dashboard';
   const clientSecret = 'test-client-secret-0123456789abcdef';
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [options.redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     pkce: { required: () => true },
     async findAccount(_ctx, id) {
@@ -102,7 +113,12 @@ export async function ssoSignIn(cubbyUrl: string, accountId: string, tamper?: (c
       const html = await res.text();
       const prompt = html.includes('name="login"') ? 'login' : 'consent';
       const form = new URLSearchParams(prompt === 'login' ? { prompt, login: accountId, password: 'anything' } : { prompt });
-      const submitted = await fetch(url, { method: 'POST', redirect: 'manual', body: form, headers: { cookie: jar.header(url), 'content-type': 'application/x-www-form-urlencoded' } });
+      const submitted = await fetch(url, {
+        method: 'POST',
+        redirect: 'manual',
+        body: form,
+        headers: { cookie: jar.header(url), 'content-type': 'application/x-www-form-urlencoded' },
+      });
       jar.store(url, submitted);
       url = new URL(submitted.headers.get('location')!, url).href;
       continue;

@@ -65,7 +65,12 @@ export async function aStationScenario(
       return unlock;
     },
     async transactionEnd(id: string, at: StationDouble = link): Promise<TransactionSeen> {
-      const m = await at.next((x) => x.type === 'transaction' && (x.transaction as TransactionSeen).id === id && (x.transaction as TransactionSeen).status !== 'in_progress');
+      const m = await at.next(
+        (x) =>
+          x.type === 'transaction' &&
+          (x.transaction as TransactionSeen).id === id &&
+          (x.transaction as TransactionSeen).status !== 'in_progress',
+      );
       return m.transaction as TransactionSeen;
     },
     /** Signs the student in and plays a whole borrow, so they hold an active loan. */
@@ -92,7 +97,12 @@ export async function aStationScenario(
       return raw;
     },
     compartment(number: number, stationId = station.stationId) {
-      return db.selectFrom('compartments').selectAll().where('station_id', '=', stationId).where('number', '=', number).executeTakeFirstOrThrow();
+      return db
+        .selectFrom('compartments')
+        .selectAll()
+        .where('station_id', '=', stationId)
+        .where('number', '=', number)
+        .executeTakeFirstOrThrow();
     },
     device(id: string) {
       return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -29,7 +29,10 @@ export class StationDouble {
    * Tries to open a link and expects the server to refuse the upgrade: returns
    * the HTTP answer it gave instead.
    */
-  static async refusal(serverUrl: string, token?: string): Promise<{ status: number; contentType: string; body: Record<string, unknown> }> {
+  static async refusal(
+    serverUrl: string,
+    token?: string,
+  ): Promise<{ status: number; contentType: string; body: Record<string, unknown> }> {
     const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
     const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/station/link`, { headers });
     return new Promise((resolve, reject) => {
@@ -43,7 +46,11 @@ export class StationDouble {
         res.on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           socket.terminate();
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: JSON.parse(text) as Record<string, unknown> });
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: JSON.parse(text) as Record<string, unknown>,
+          });
         });
       });
       socket.once('error', () => {});
@@ -51,7 +58,9 @@ export class StationDouble {
   }
 
   static async connect(serverUrl: string, token: string): Promise<StationDouble> {
-    const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/station/link`, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/station/link`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -110,7 +119,9 @@ export class StationDouble {
 
   /** The error notice the server sent about one of our messages. */
   notice(re: string | undefined): Promise<Record<string, unknown> & { error: { code: string; title: string } }> {
-    return this.next((m) => m.type === 'message' && m.re === re) as Promise<Record<string, unknown> & { error: { code: string; title: string } }>;
+    return this.next((m) => m.type === 'message' && m.re === re) as Promise<
+      Record<string, unknown> & { error: { code: string; title: string } }
+    >;
   }
 
   /** Plays a door the server unlocked: opened, then closed with the given presence reading. */

@@ -45,13 +45,22 @@ export class StationProcess {
     writeFileSync(this.statePath, JSON.stringify(Object.fromEntries(options.loaded.map((n) => [String(n), 90]))));
     writeFileSync(
       this.configPath,
-      JSON.stringify({ serverUrl: options.serverUrl, token: options.token, journalPath: join(options.dir, 'journal.db'), statePath: this.statePath, compartments: options.compartments }),
+      JSON.stringify({
+        serverUrl: options.serverUrl,
+        token: options.token,
+        journalPath: join(options.dir, 'journal.db'),
+        statePath: this.statePath,
+        compartments: options.compartments,
+      }),
     );
   }
 
   /** Starts the agent and resolves with its kiosk URL once the kiosk API listens. */
   async start(): Promise<string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, this.configPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, this.configPath], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     this.child = child;
     this.kioskUrl = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('station child did not start within 60 s')), 60_000);
@@ -69,7 +78,10 @@ export class StationProcess {
   async online(timeoutMs = 60_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const status = await fetch(`${this.kioskUrl}/api/station`).then((r) => r.json() as Promise<{ online?: boolean }>, () => ({ online: false }));
+      const status = await fetch(`${this.kioskUrl}/api/station`).then(
+        (r) => r.json() as Promise<{ online?: boolean }>,
+        () => ({ online: false }),
+      );
       if (status.online) return;
       if (Date.now() > until) throw new Error('the station agent did not come online');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -114,7 +126,12 @@ async function call(kioskUrl: string, path: string, body?: unknown): Promise<{ s
  * the kiosk API itself said so — that is an acknowledged transaction. Any
  * error (the agent killed under it) is returned as `lost_contact`.
  */
-export async function kioskVisit(kioskUrl: string, badge: string, action: Record<string, unknown>, timeoutMs = 30_000): Promise<KioskOutcome> {
+export async function kioskVisit(
+  kioskUrl: string,
+  badge: string,
+  action: Record<string, unknown>,
+  timeoutMs = 30_000,
+): Promise<KioskOutcome> {
   try {
     const session = await call(kioskUrl, '/api/session', { badge });
     if (session.status !== 200) return { status: `refused:${String(session.json.code)}` };

@@ -38,7 +38,11 @@ export interface Browser {
 }
 
 export async function signIn(app: FastifyInstance, user: { email: string; password: string }): Promise<Browser> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: user.password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: user.email, password: user.password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const session = res.cookies.find((c) => c.name === 'cubby_session');
   if (!session) throw new Error('no session cookie');

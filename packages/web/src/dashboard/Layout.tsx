@@ -1,4 +1,16 @@
-import { AppShell, Burger, Button, CloseButton, Group, NativeSelect, NavLink, Notification, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  AppShell,
+  Burger,
+  Button,
+  CloseButton,
+  Group,
+  NativeSelect,
+  NavLink,
+  Notification,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,17 +46,30 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   useEffect(close, [location.pathname, close]);
   const items = navItems.filter((item) => item.needs.some((p) => can(p)));
-  const isActive = (to: string) => (to === '/' ? location.pathname === '/' || location.pathname.startsWith('/stations') : location.pathname.startsWith(to));
+  const isActive = (to: string) =>
+    to === '/' ? location.pathname === '/' || location.pathname.startsWith('/stations') : location.pathname.startsWith(to);
 
   return (
-    <AppShell transitionDuration={0} header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      transitionDuration={0}
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'md', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <a href="#content" className="skip-link">
         {t('app.skip')}
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="md" size="sm" aria-label={t('app.menu')} aria-expanded={opened} />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="md"
+              size="sm"
+              aria-label={t('app.menu')}
+              aria-expanded={opened}
+            />
             <Text component={Link} to="/" fw={800} fz="xl" c="blue.9" td="none">
               {t('app.name')}
             </Text>
@@ -104,7 +129,13 @@ function LiveIndicator() {
   const hint = state === 'live' ? t('live.liveHint') : t('live.offlineHint');
   return (
     <Tooltip label={hint}>
-      <span className={`live-indicator live-${state}`} role="status" aria-label={`${label}. ${hint}`} data-live={state} tabIndex={0}>
+      <span
+        className={`live-indicator live-${state}`}
+        role="status"
+        aria-label={`${label}. ${hint}`}
+        data-live={state}
+        tabIndex={0}
+      >
         <span className={`live-dot live-dot-${state}`} aria-hidden="true" />
         <span aria-hidden="true">{label}</span>
       </span>

@@ -56,7 +56,12 @@ export async function api<T>(path: string, options: { method?: string; body?: un
   }
   if (!response.ok) {
     const problem = (body ?? {}) as { code?: string; title?: string; detail?: string };
-    throw new ApiError(response.status, problem.code ?? `http_${response.status}`, problem.title ?? response.statusText, problem.detail);
+    throw new ApiError(
+      response.status,
+      problem.code ?? `http_${response.status}`,
+      problem.title ?? response.statusText,
+      problem.detail,
+    );
   }
   return body as T;
 }

@@ -50,7 +50,15 @@ export interface GridCompartment {
 }
 
 export interface StationGrid {
-  station: { id: string; name: string; siteId: string; siteName: string; connected: boolean; lastSeenAt: number | null; backlog: number };
+  station: {
+    id: string;
+    name: string;
+    siteId: string;
+    siteName: string;
+    connected: boolean;
+    lastSeenAt: number | null;
+    backlog: number;
+  };
   columns: number;
   rows: number;
   compartments: GridCompartment[];

@@ -324,7 +324,8 @@ export const dashboardEn = {
       codeExpires: 'Expires {{time}}.',
       revoke: 'Revoke',
       revokeTitle: 'Revoke {{name}}?',
-      revokeBody: 'The station’s credential stops working at once and its link closes. It needs a new enrollment code to come back.',
+      revokeBody:
+        'The station’s credential stops working at once and its link closes. It needs a new enrollment code to come back.',
       revoked: '{{name}} was revoked.',
       none: 'No stations yet.',
     },

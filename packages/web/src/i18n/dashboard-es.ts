@@ -65,7 +65,8 @@ export const dashboardEs: DashboardMessages = {
     ssoNamed: 'Iniciar sesión con {{label}}',
     or: 'o',
     bad_credentials: 'Ese correo y esa contraseña no coinciden con ninguna cuenta. Revíselos e inténtelo de nuevo.',
-    locked_out: 'Demasiados intentos fallidos. Esta cuenta está bloqueada 15 minutos; inténtelo más tarde o pida ayuda a un administrador del distrito.',
+    locked_out:
+      'Demasiados intentos fallidos. Esta cuenta está bloqueada 15 minutos; inténtelo más tarde o pida ayuda a un administrador del distrito.',
     sessionEnded: 'Su sesión terminó. Vuelva a iniciar sesión.',
     signedOut: 'Ha cerrado la sesión.',
   },
@@ -124,7 +125,8 @@ export const dashboardEs: DashboardMessages = {
     backlog_one: '{{count}} registro sin conexión pendiente',
     backlog_other: '{{count}} registros sin conexión pendientes',
     chartTitle: 'Préstamos disponibles y equipos prestados, por campus',
-    chartLabel: 'Gráfico de barras: préstamos disponibles y equipos prestados en cada campus. Las mismas cifras están en las tablas de abajo.',
+    chartLabel:
+      'Gráfico de barras: préstamos disponibles y equipos prestados en cada campus. Las mismas cifras están en las tablas de abajo.',
     noCampuses: 'Todavía no hay campus. Un administrador del distrito puede añadirlos en Configuración.',
     noStations: 'Este campus todavía no tiene estaciones.',
     openStation: 'Abrir {{name}}',
@@ -318,11 +320,13 @@ export const dashboardEs: DashboardMessages = {
       status: 'Estado',
       enroll: 'Código de registro',
       codeTitle: 'Código de registro de {{name}}',
-      codeBody: 'Escriba este código en el PC de la estación (`cubby station enroll`). Sirve una sola vez y solo se muestra ahora.',
+      codeBody:
+        'Escriba este código en el PC de la estación (`cubby station enroll`). Sirve una sola vez y solo se muestra ahora.',
       codeExpires: 'Caduca el {{time}}.',
       revoke: 'Revocar',
       revokeTitle: '¿Revocar {{name}}?',
-      revokeBody: 'La credencial de la estación deja de funcionar enseguida y su conexión se cierra. Necesitará un nuevo código de registro para volver.',
+      revokeBody:
+        'La credencial de la estación deja de funcionar enseguida y su conexión se cierra. Necesitará un nuevo código de registro para volver.',
       revoked: '{{name}} fue revocada.',
       none: 'Todavía no hay estaciones.',
     },

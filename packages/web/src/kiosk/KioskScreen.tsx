@@ -37,7 +37,14 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
     case 'return':
       return session && <ReturnScreen busy={busy} session={session} onAction={onAction} />;
     case 'agreement':
-      return <AgreementScreen busy={busy} text={session?.agreement} onAccept={() => onAccept(screen.then)} onDecline={() => onNavigate('menu')} />;
+      return (
+        <AgreementScreen
+          busy={busy}
+          text={session?.agreement}
+          onAccept={() => onAccept(screen.then)}
+          onDecline={() => onNavigate('menu')}
+        />
+      );
     case 'door':
       // Keyed by door, so the heading takes focus again (and is announced) at each new door.
       return (

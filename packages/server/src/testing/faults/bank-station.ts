@@ -51,7 +51,11 @@ export class BankStation {
     this.#options = options;
     this.#dir = mkdtempSync(join(tmpdir(), 'cubby-bank-station-'));
     this.bank = new SimBank({
-      compartments: Array.from({ length: options.doors }, (_, i) => ({ number: i + 1, hasCharger: true, ...(options.loaded.includes(i + 1) ? { device: { battery: 90 } } : {}) })),
+      compartments: Array.from({ length: options.doors }, (_, i) => ({
+        number: i + 1,
+        hasCharger: true,
+        ...(options.loaded.includes(i + 1) ? { device: { battery: 90 } } : {}),
+      })),
       openTimeoutMs: 1_000,
     });
     this.students = options.badges.map((badge) => ({ badge, holding: false }));
@@ -76,8 +80,13 @@ export class BankStation {
   async boot(): Promise<void> {
     this.#journal = new OfflineJournal(join(this.#dir, 'journal.db'));
     this.#link = new StationLink({
-      serverUrl: this.#options.serverUrl, token: this.#options.token, readings: () => this.bank.readings(),
-      minBackoffMs: 20, maxBackoffMs: 200, welcomeTimeoutMs: 5_000, keepaliveMs: 1_000,
+      serverUrl: this.#options.serverUrl,
+      token: this.#options.token,
+      readings: () => this.bank.readings(),
+      minBackoffMs: 20,
+      maxBackoffMs: 200,
+      welcomeTimeoutMs: 5_000,
+      keepaliveMs: 1_000,
     });
     this.#agent = new StationAgent({ driver: this.bank, link: this.#link, journal: this.#journal, requestTimeoutMs: 5_000 });
     this.#agent.on('unlocked', this.#onUnlocked);
@@ -102,7 +111,11 @@ export class BankStation {
 
   /** Online and every journal entry answered by the server. */
   async settled(timeoutMs = 30_000): Promise<void> {
-    await waitFor(() => this.#link.online && this.#journal.entries().length === 0, `station ${this.stationId} online with its journal replayed`, timeoutMs);
+    await waitFor(
+      () => this.#link.online && this.#journal.entries().length === 0,
+      `station ${this.stationId} online with its journal replayed`,
+      timeoutMs,
+    );
     await this.#agent.replayJournal();
   }
 
@@ -112,7 +125,10 @@ export class BankStation {
    */
   visit(student: Student, ledger: AcknowledgementLedger): Promise<string> {
     const run = this.#busy.then(() => this.#visit(student, ledger));
-    this.#busy = run.then(() => undefined, () => undefined);
+    this.#busy = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -193,7 +209,11 @@ export class BankStation {
  * refused steps aside for a moment before anyone tries again (a tight retry
  * loop would be no student at all).
  */
-export function studentsAtWork(stations: readonly BankStation[], ledger: AcknowledgementLedger, random: () => number): { stop(): Promise<void> } {
+export function studentsAtWork(
+  stations: readonly BankStation[],
+  ledger: AcknowledgementLedger,
+  random: () => number,
+): { stop(): Promise<void> } {
   let running = true;
   const visits = stations.map(async (station) => {
     while (running) {

@@ -42,5 +42,11 @@ export async function aFaultDatabase(dialect: Dialect): Promise<FaultDatabase> {
   const migrating = connect({ url, schema });
   await migrateToLatest(migrating);
   await migrating.close();
-  return { dialect, url, schema, open: (poolSize = 5) => connect({ url, schema, poolSize }), drop: () => admin(`drop schema ${schema} cascade`) };
+  return {
+    dialect,
+    url,
+    schema,
+    open: (poolSize = 5) => connect({ url, schema, poolSize }),
+    drop: () => admin(`drop schema ${schema} cascade`),
+  };
 }

@@ -16,7 +16,11 @@ export interface FaultStationSpec {
  * doors and students of their own; one open loan per student, every charge
  * good enough, so refusals come from the state of things, not from policy.
  */
-export async function aFaultDistrict(cubby: CubbyDb, keys: Keys, options: { stations: number; doors?: number; loaners?: number; students?: number }): Promise<FaultStationSpec[]> {
+export async function aFaultDistrict(
+  cubby: CubbyDb,
+  keys: Keys,
+  options: { stations: number; doors?: number; loaners?: number; students?: number },
+): Promise<FaultStationSpec[]> {
   const { districtId, siteId } = await aDistrict(cubby, { policy: { maxActiveLoans: 1, minChargePercent: 0 } });
   const doors = options.doors ?? 8;
   const loaners = options.loaners ?? 4;
@@ -26,7 +30,13 @@ export async function aFaultDistrict(cubby: CubbyDb, keys: Keys, options: { stat
     for (let n = 0; n < loaners; n++) await aLoaner(cubby, districtId, station.compartments[n]!.id, { charge: 90 });
     const badges: string[] = [];
     for (let s = 0; s < (options.students ?? 3); s++) badges.push((await aStudent(cubby, keys, districtId)).badge);
-    specs.push({ stationId: station.stationId, token: station.token, doors, loaded: Array.from({ length: loaners }, (_, n) => n + 1), badges });
+    specs.push({
+      stationId: station.stationId,
+      token: station.token,
+      doors,
+      loaded: Array.from({ length: loaners }, (_, n) => n + 1),
+      badges,
+    });
   }
   return specs;
 }

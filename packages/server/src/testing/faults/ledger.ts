@@ -40,7 +40,10 @@ export interface Reconciliation {
  * exactly one loan, a return a returned loan.
  */
 export async function reconcile(cubby: CubbyDb, acknowledged: readonly Acknowledgement[]): Promise<Reconciliation> {
-  const rows = await cubby.db.selectFrom('kiosk_transactions').select(['id', 'request_id', 'kind', 'status', 'loan_id']).execute();
+  const rows = await cubby.db
+    .selectFrom('kiosk_transactions')
+    .select(['id', 'request_id', 'kind', 'status', 'loan_id'])
+    .execute();
   const loans = await cubby.db.selectFrom('loans').select(['id', 'transaction_id', 'status']).execute();
   const byKey = new Map<string, typeof rows>();
   const file = (key: string, row: (typeof rows)[number]) => byKey.set(key, [...(byKey.get(key) ?? []), row]);
@@ -85,8 +88,17 @@ export async function reconcile(cubby: CubbyDb, acknowledged: readonly Acknowled
  * thinks loaded that is empty, or empty that is loaded. A door out of service
  * was flagged for a technician and is reported apart.
  */
-export async function doorMismatches(cubby: CubbyDb, stationId: string, readings: readonly CompartmentReading[]): Promise<{ mismatches: string[]; outOfService: number[] }> {
-  const rows = await cubby.db.selectFrom('compartments').select(['number', 'status', 'door']).where('station_id', '=', stationId).orderBy('number').execute();
+export async function doorMismatches(
+  cubby: CubbyDb,
+  stationId: string,
+  readings: readonly CompartmentReading[],
+): Promise<{ mismatches: string[]; outOfService: number[] }> {
+  const rows = await cubby.db
+    .selectFrom('compartments')
+    .select(['number', 'status', 'door'])
+    .where('station_id', '=', stationId)
+    .orderBy('number')
+    .execute();
   const real = new Map(readings.map((r) => [r.number, r]));
   const mismatches: string[] = [];
   const outOfService: number[] = [];
@@ -98,7 +110,8 @@ export async function doorMismatches(cubby: CubbyDb, stationId: string, readings
       outOfService.push(c.number);
       continue;
     }
-    if ((c.status === 'loaded') !== r.presence) mismatches.push(`door ${c.number}: the server has it ${c.status}, the sensor reads ${r.presence ? 'full' : 'empty'}`);
+    if ((c.status === 'loaded') !== r.presence)
+      mismatches.push(`door ${c.number}: the server has it ${c.status}, the sensor reads ${r.presence ? 'full' : 'empty'}`);
   }
   return { mismatches, outOfService };
 }

@@ -17,7 +17,6 @@ export interface LinkCutOptions {
   seed?: number;
 }
 
-
 /**
  * Random network cuts between stations and the server while students borrow
  * and return: each station's link goes through its own relay, which drops
@@ -44,7 +43,11 @@ export async function runLinkCuts(options: LinkCutOptions): Promise<FaultOutcome
       await station.boot();
     }
     // Offline borrows need a snapshot: start once every station holds one.
-    await waitFor(() => stations.every((s) => s.link.online && s.journal.snapshot() !== undefined), 'the stations online with a policy snapshot', 30_000);
+    await waitFor(
+      () => stations.every((s) => s.link.online && s.journal.snapshot() !== undefined),
+      'the stations online with a policy snapshot',
+      30_000,
+    );
 
     const students = studentsAtWork(stations, ledger, random);
     const perStation = Math.ceil(options.cuts / stations.length);
@@ -65,9 +68,19 @@ export async function runLinkCuts(options: LinkCutOptions): Promise<FaultOutcome
     for (const station of stations) await station.settled();
     await everyTransactionSettled(server.cubby);
     const doors = [];
-    for (const station of stations) doors.push(await doorMismatches(server.cubby, station.stationId, await station.bank.readings()));
+    for (const station of stations)
+      doors.push(await doorMismatches(server.cubby, station.stationId, await station.bank.readings()));
     const verdict = await judge(server.cubby, ledger, doors);
-    return { scenario: 'link_cuts', db: options.dialect, seed, cuts, kills: 0, ...verdict, visits: tally(stations.map((s) => s.outcomes)), seconds: (performance.now() - started) / 1000 };
+    return {
+      scenario: 'link_cuts',
+      db: options.dialect,
+      seed,
+      cuts,
+      kills: 0,
+      ...verdict,
+      visits: tally(stations.map((s) => s.outcomes)),
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     for (const station of stations) await station.close();
     for (const outage of outages) await outage.close();

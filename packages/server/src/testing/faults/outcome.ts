@@ -34,14 +34,21 @@ export function tally(counts: Iterable<ReadonlyMap<string, number>>): Record<str
 
 /** Waits until no kiosk transaction is in progress; on timeout the error lists them. */
 export async function everyTransactionSettled(cubby: CubbyDb, timeoutMs = 60_000): Promise<void> {
-  const stuck = () => cubby.db.selectFrom('kiosk_transactions').select(['id', 'kind', 'station_id']).where('status', '=', 'in_progress').execute();
-  await waitFor(async () => (await stuck()).length === 0, 'every transaction to settle', timeoutMs).catch(async (error: unknown) => {
-    throw new Error(`${String(error)}: ${JSON.stringify(await stuck())}`);
-  });
+  const stuck = () =>
+    cubby.db.selectFrom('kiosk_transactions').select(['id', 'kind', 'station_id']).where('status', '=', 'in_progress').execute();
+  await waitFor(async () => (await stuck()).length === 0, 'every transaction to settle', timeoutMs).catch(
+    async (error: unknown) => {
+      throw new Error(`${String(error)}: ${JSON.stringify(await stuck())}`);
+    },
+  );
 }
 
 /** The checks every scenario ends with, once its stations are settled. */
-export async function judge(cubby: CubbyDb, ledger: AcknowledgementLedger, doors: { mismatches: string[]; outOfService: number[] }[]) {
+export async function judge(
+  cubby: CubbyDb,
+  ledger: AcknowledgementLedger,
+  doors: { mismatches: string[]; outOfService: number[] }[],
+) {
   const reconciled = await reconcile(cubby, ledger.entries);
   return {
     transactions: reconciled.transactions,

@@ -20,7 +20,6 @@ export interface ServerKillOptions {
   seed?: number;
 }
 
-
 /**
  * kill -9 of the server (a real child process, server-child.ts) at random
  * moments while students borrow and return at real station agents in this
@@ -48,7 +47,11 @@ export async function runServerKills(options: ServerKillOptions): Promise<FaultO
       stations.push(station);
       await station.boot();
     }
-    await waitFor(() => stations.every((s) => s.link.online && s.journal.snapshot() !== undefined), 'the stations online with a policy snapshot', 30_000);
+    await waitFor(
+      () => stations.every((s) => s.link.online && s.journal.snapshot() !== undefined),
+      'the stations online with a policy snapshot',
+      30_000,
+    );
 
     const students = studentsAtWork(stations, ledger, random);
     for (let k = 0; k < options.kills; k++) {
@@ -63,14 +66,25 @@ export async function runServerKills(options: ServerKillOptions): Promise<FaultO
     for (const station of stations) await station.settled(60_000);
     await everyTransactionSettled(checker);
     // PostgreSQL: the running server's sealer, not this check, must chain what was written before the kills.
-    await waitFor(async () => (await verifyAuditChain(checker)).unsealed === 0, 'the server to seal every audit event', 30_000).catch(() => {});
+    await waitFor(
+      async () => (await verifyAuditChain(checker)).unsealed === 0,
+      'the server to seal every audit event',
+      30_000,
+    ).catch(() => {});
     const unsealedAtEnd = (await verifyAuditChain(checker)).unsealed;
     const doors = [];
     for (const station of stations) doors.push(await doorMismatches(checker, station.stationId, await station.bank.readings()));
     const verdict = await judge(checker, ledger, doors);
     return {
-      scenario: 'server_kills', db: options.dialect, seed, cuts: 0, kills: options.kills, ...verdict, unsealedAtEnd,
-      visits: tally(stations.map((s) => s.outcomes)), seconds: (performance.now() - started) / 1000,
+      scenario: 'server_kills',
+      db: options.dialect,
+      seed,
+      cuts: 0,
+      kills: options.kills,
+      ...verdict,
+      unsealedAtEnd,
+      visits: tally(stations.map((s) => s.outcomes)),
+      seconds: (performance.now() - started) / 1000,
     };
   } finally {
     for (const station of stations) await station.close();

@@ -32,8 +32,16 @@ export class ServerProcess {
     writeFileSync(
       this.configPath,
       JSON.stringify({
-        url: database.url, ...(database.schema ? { schema: database.schema } : {}), port,
-        env: { CUBBY_SECRET: faultSecret, CUBBY_POLICY_SNAPSHOT_DELAY_MS: '250', CUBBY_POLICY_SNAPSHOT_SECONDS: '1', ...(process.env.CUBBY_TEST_LOG ? { CUBBY_TEST_LOG: process.env.CUBBY_TEST_LOG } : {}), ...env },
+        url: database.url,
+        ...(database.schema ? { schema: database.schema } : {}),
+        port,
+        env: {
+          CUBBY_SECRET: faultSecret,
+          CUBBY_POLICY_SNAPSHOT_DELAY_MS: '250',
+          CUBBY_POLICY_SNAPSHOT_SECONDS: '1',
+          ...(process.env.CUBBY_TEST_LOG ? { CUBBY_TEST_LOG: process.env.CUBBY_TEST_LOG } : {}),
+          ...env,
+        },
       }),
     );
   }
@@ -48,7 +56,10 @@ export class ServerProcess {
 
   /** Starts the server and resolves once it listens. */
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, this.configPath], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, this.configPath], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('server child did not start within 60 s')), 60_000);

@@ -29,7 +29,13 @@ export async function runStationKills(options: StationKillOptions): Promise<Faul
   const server = await startTestServer(options.dialect);
   const [spec] = await aFaultDistrict(server.cubby, server.services.keys, { stations: 1, doors: 6, loaners: 3, students: 3 });
   const dir = mkdtempSync(join(tmpdir(), 'cubby-station-kills-'));
-  const station = new StationProcess({ dir, serverUrl: server.url, token: spec!.token, compartments: spec!.doors, loaded: spec!.loaded });
+  const station = new StationProcess({
+    dir,
+    serverUrl: server.url,
+    token: spec!.token,
+    compartments: spec!.doors,
+    loaded: spec!.loaded,
+  });
   const ledger = new AcknowledgementLedger();
   const visits = new Map<string, number>();
   try {
@@ -46,9 +52,14 @@ export async function runStationKills(options: StationKillOptions): Promise<Faul
       const students = spec!.badges.map(async (badge, i) => {
         let borrow = true;
         while (running) {
-          const outcome = await kioskVisit(kioskUrl, badge, borrow ? { kind: 'borrow', reason: 'forgotten' } : { kind: 'return' });
+          const outcome = await kioskVisit(
+            kioskUrl,
+            badge,
+            borrow ? { kind: 'borrow', reason: 'forgotten' } : { kind: 'return' },
+          );
           visits.set(outcome.status, (visits.get(outcome.status) ?? 0) + 1);
-          if (outcome.status === 'completed' && outcome.id) ledger.add({ id: outcome.id, kind: borrow ? 'borrow' : 'return', offline: false });
+          if (outcome.status === 'completed' && outcome.id)
+            ledger.add({ id: outcome.id, kind: borrow ? 'borrow' : 'return', offline: false });
           if (outcome.status === 'lost_contact') return;
           borrow = !borrow;
           await new Promise((resolve) => setTimeout(resolve, 10 + i * 7));
@@ -69,9 +80,23 @@ export async function runStationKills(options: StationKillOptions): Promise<Faul
 
     // Every door is closed once the agent stops; the bank file says what is inside.
     const bank = JSON.parse(readFileSync(station.statePath, 'utf8')) as Record<string, number>;
-    const readings: CompartmentReading[] = Array.from({ length: spec!.doors }, (_, i) => ({ number: i + 1, door: 'closed', presence: String(i + 1) in bank, charging: false }));
+    const readings: CompartmentReading[] = Array.from({ length: spec!.doors }, (_, i) => ({
+      number: i + 1,
+      door: 'closed',
+      presence: String(i + 1) in bank,
+      charging: false,
+    }));
     const verdict = await judge(server.cubby, ledger, [await doorMismatches(server.cubby, spec!.stationId, readings)]);
-    return { scenario: 'station_kills', db: options.dialect, seed, cuts: 0, kills: options.kills, ...verdict, visits: Object.fromEntries(visits), seconds: (performance.now() - started) / 1000 };
+    return {
+      scenario: 'station_kills',
+      db: options.dialect,
+      seed,
+      cuts: 0,
+      kills: options.kills,
+      ...verdict,
+      visits: Object.fromEntries(visits),
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     await station.kill();
     await server.close();

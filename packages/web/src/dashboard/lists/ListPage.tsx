@@ -144,7 +144,8 @@ export function ListPage({ def }: { def: ListDef }) {
                 <Table.Thead>
                   <Table.Tr>
                     {def.columns.map((col) => {
-                      const sorted = col.sort && params.sort === col.sort ? (params.order === 'desc' ? 'descending' : 'ascending') : undefined;
+                      const sorted =
+                        col.sort && params.sort === col.sort ? (params.order === 'desc' ? 'descending' : 'ascending') : undefined;
                       return (
                         <Table.Th key={col.key} scope="col" ta={col.align} aria-sort={sorted ?? (col.sort ? 'none' : undefined)}>
                           {col.sort ? (
@@ -182,7 +183,11 @@ export function ListPage({ def }: { def: ListDef }) {
                 <Button variant="default" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
                   {t('list.previous')}
                 </Button>
-                <Button variant="default" disabled={!page.nextCursor} onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}>
+                <Button
+                  variant="default"
+                  disabled={!page.nextCursor}
+                  onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}
+                >
                   {t('list.next')}
                 </Button>
               </Group>

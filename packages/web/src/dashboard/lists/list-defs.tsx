@@ -12,8 +12,27 @@ function column(key: string, label: string, options: Partial<ColumnDef> = {}): C
   return { key, label, ...options };
 }
 
-const deviceStatuses = ['available', 'on_loan', 'charging', 'awaiting_collection', 'in_repair', 'ready_for_pickup', 'in_service', 'lost', 'retired'];
-const repairStatuses = ['reported', 'awaiting_collection', 'collected', 'in_repair', 'repaired', 'ready_for_pickup', 'closed', 'retired'];
+const deviceStatuses = [
+  'available',
+  'on_loan',
+  'charging',
+  'awaiting_collection',
+  'in_repair',
+  'ready_for_pickup',
+  'in_service',
+  'lost',
+  'retired',
+];
+const repairStatuses = [
+  'reported',
+  'awaiting_collection',
+  'collected',
+  'in_repair',
+  'repaired',
+  'ready_for_pickup',
+  'closed',
+  'retired',
+];
 
 /** A person's name from whichever fields the list gives (nothing without people:read). */
 function personName(row: Row): string {
@@ -30,19 +49,37 @@ export const devicesList: ListDef = {
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'devices.assetTag', { sort: 'asset_tag', render: (r) => <span className="nowrap">{text(r.asset_tag)}</span> }),
+    column('asset_tag', 'devices.assetTag', {
+      sort: 'asset_tag',
+      render: (r) => <span className="nowrap">{text(r.asset_tag)}</span>,
+    }),
     column('serial', 'devices.serial'),
     column('model', 'devices.model', { sort: 'model' }),
     column('pool', 'devices.pool', { render: (r, c) => translated('devices.pools')(r, c, 'pool') }),
     column('status', 'devices.status', { sort: 'status', render: (r, c) => translated('devices.statuses')(r, c, 'status') }),
-    column('battery_percent', 'devices.battery', { sort: 'battery_percent', align: 'right', render: (r) => (r.battery_percent == null ? '—' : `${String(r.battery_percent)}%`) }),
+    column('battery_percent', 'devices.battery', {
+      sort: 'battery_percent',
+      align: 'right',
+      render: (r) => (r.battery_percent == null ? '—' : `${String(r.battery_percent)}%`),
+    }),
     column('loan_count', 'devices.loans', { sort: 'loan_count', align: 'right' }),
     column('last_loaned_at', 'devices.lastLoaned', { render: when('last_loaned_at') }),
     column('site_id', 'devices.campus', { render: (r, c) => c.siteName(r.site_id) }),
   ],
   filters: [
-    { param: 'status', label: 'devices.status', options: deviceStatuses.map((s) => ({ value: s, label: `devices.statuses.${s}` })) },
-    { param: 'pool', label: 'devices.pool', options: [{ value: 'loaner', label: 'devices.pools.loaner' }, { value: 'assigned', label: 'devices.pools.assigned' }] },
+    {
+      param: 'status',
+      label: 'devices.status',
+      options: deviceStatuses.map((s) => ({ value: s, label: `devices.statuses.${s}` })),
+    },
+    {
+      param: 'pool',
+      label: 'devices.pool',
+      options: [
+        { value: 'loaner', label: 'devices.pools.loaner' },
+        { value: 'assigned', label: 'devices.pools.assigned' },
+      ],
+    },
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
   ],
 };
@@ -62,11 +99,17 @@ export const peopleList: ListDef = {
     column('site_id', 'people.campus', { render: (r, c) => c.siteName(r.site_id) }),
     column('agreement_accepted_at', 'people.agreement', {
       render: (r, c) =>
-        r.agreement_accepted_at ? c.t('people.accepted', { date: formatDate(c.language, r.agreement_accepted_at as number) }) : c.t('people.notAccepted'),
+        r.agreement_accepted_at
+          ? c.t('people.accepted', { date: formatDate(c.language, r.agreement_accepted_at as number) })
+          : c.t('people.notAccepted'),
     }),
   ],
   filters: [
-    { param: 'role', label: 'people.role', options: ['student', 'staff', 'technician', 'admin'].map((r) => ({ value: r, label: `people.roles.${r}` })) },
+    {
+      param: 'role',
+      label: 'people.role',
+      options: ['student', 'staff', 'technician', 'admin'].map((r) => ({ value: r, label: `people.roles.${r}` })),
+    },
     { param: 'siteId', label: 'people.campus', options: 'sites' },
   ],
 };
@@ -95,7 +138,10 @@ export const loansList: ListDef = {
       ),
     }),
     column('station_id', 'loans.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('created_at', 'loans.started', { sort: 'created_at', render: (r, c) => formatDateTime(c.language, (r.started_at ?? r.created_at) as number) }),
+    column('created_at', 'loans.started', {
+      sort: 'created_at',
+      render: (r, c) => formatDateTime(c.language, (r.started_at ?? r.created_at) as number),
+    }),
     column('due_at', 'loans.due', { sort: 'due_at', render: when('due_at') }),
     column('ended_at', 'loans.ended', { render: when('ended_at') }),
   ],
@@ -120,7 +166,11 @@ export const repairsList: ListDef = {
     column('reported_at', 'repairs.opened', { sort: 'reported_at', render: when('reported_at') }),
   ],
   filters: [
-    { param: 'status', label: 'repairs.status', options: ['open', ...repairStatuses].map((s) => ({ value: s, label: `repairs.statuses.${s}` })) },
+    {
+      param: 'status',
+      label: 'repairs.status',
+      options: ['open', ...repairStatuses].map((s) => ({ value: s, label: `repairs.statuses.${s}` })),
+    },
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
   ],
 };
@@ -144,10 +194,16 @@ export const auditList: ListDef = {
     column('action', 'audit.action', { render: (r) => <code>{text(r.action)}</code> }),
     column('entity', 'audit.entity', { render: (r) => `${text(r.entity_type)} ${text(r.entity_id).slice(0, 12)}` }),
     column('station_id', 'audit.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('data', 'audit.details', { render: (r) => <code className="audit-data">{r.data ? JSON.stringify(r.data).slice(0, 120) : '—'}</code> }),
+    column('data', 'audit.details', {
+      render: (r) => <code className="audit-data">{r.data ? JSON.stringify(r.data).slice(0, 120) : '—'}</code>,
+    }),
   ],
   filters: [
-    { param: 'actorType', label: 'audit.actor', options: ['user', 'person', 'station', 'system'].map((a) => ({ value: a, label: `audit.actorTypes.${a}` })) },
+    {
+      param: 'actorType',
+      label: 'audit.actor',
+      options: ['user', 'person', 'station', 'system'].map((a) => ({ value: a, label: `audit.actorTypes.${a}` })),
+    },
     { param: 'stationId', label: 'audit.station', options: 'stations' },
   ],
 };

@@ -8,5 +8,9 @@ export function useSites() {
 }
 
 export function useStations() {
-  return useQuery({ queryKey: ['settings', 'stations'], queryFn: () => api<Page<Station>>('/stations?limit=500'), staleTime: 60_000 });
+  return useQuery({
+    queryKey: ['settings', 'stations'],
+    queryFn: () => api<Page<Station>>('/stations?limit=500'),
+    staleTime: 60_000,
+  });
 }

@@ -1,7 +1,12 @@
 import { Center, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dashboardLanguageNames, dashboardLanguages, setDashboardLanguage, type DashboardLanguage } from '../../i18n/dashboard.js';
+import {
+  dashboardLanguageNames,
+  dashboardLanguages,
+  setDashboardLanguage,
+  type DashboardLanguage,
+} from '../../i18n/dashboard.js';
 import { usePageTitle } from '../ui/page-title.js';
 
 /** The card sign-in and first-run setup share, with the language switch. */

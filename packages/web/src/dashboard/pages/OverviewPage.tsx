@@ -25,7 +25,15 @@ const headline: { key: keyof Counts; tone?: string }[] = [
 ];
 
 /** The columns of each campus's station table. */
-const stationColumns: (keyof Counts)[] = ['loaded', 'empty', 'outOfService', 'loanersAvailable', 'devicesOut', 'overdue', 'flaggedForRepair'];
+const stationColumns: (keyof Counts)[] = [
+  'loaded',
+  'empty',
+  'outOfService',
+  'loanersAvailable',
+  'devicesOut',
+  'overdue',
+  'flaggedForRepair',
+];
 
 export function OverviewPage() {
   const { t, i18n } = useTranslation();
@@ -69,7 +77,14 @@ export function OverviewPage() {
               </Paper>
             )}
             {data.campuses.map((campus) => (
-              <Paper key={campus.id} withBorder p="md" component="section" aria-labelledby={`campus-${campus.id}`} data-campus={campus.name}>
+              <Paper
+                key={campus.id}
+                withBorder
+                p="md"
+                component="section"
+                aria-labelledby={`campus-${campus.id}`}
+                data-campus={campus.name}
+              >
                 <Title order={2} fz="h3" id={`campus-${campus.id}`} mb="xs">
                   {campus.name}
                 </Title>
@@ -99,12 +114,18 @@ export function OverviewPage() {
                             </Table.Th>
                             <Table.Td>
                               <Stack gap={2}>
-                                <Badge color={station.connected ? '#1b6e2f' : 'red.9'} variant="filled" data-connected={station.connected}>
+                                <Badge
+                                  color={station.connected ? '#1b6e2f' : 'red.9'}
+                                  variant="filled"
+                                  data-connected={station.connected}
+                                >
                                   {station.connected ? t('overview.online') : t('overview.offline')}
                                 </Badge>
                                 {!station.connected && (
                                   <Text fz="xs" c="gray.7">
-                                    {station.lastSeenAt ? t('overview.lastSeen', { time: formatDateTime(i18n.language, station.lastSeenAt) }) : t('overview.neverSeen')}
+                                    {station.lastSeenAt
+                                      ? t('overview.lastSeen', { time: formatDateTime(i18n.language, station.lastSeenAt) })
+                                      : t('overview.neverSeen')}
                                   </Text>
                                 )}
                                 {station.backlog > 0 && (

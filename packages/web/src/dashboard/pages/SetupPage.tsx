@@ -17,7 +17,10 @@ export function SetupPage() {
   const [mismatch, setMismatch] = useState(false);
   const setup = useMutation({
     mutationFn: () =>
-      api<{ user: Me; csrfToken: string }>('/auth/setup', { method: 'POST', body: { name: form.name, email: form.email, password: form.password } }),
+      api<{ user: Me; csrfToken: string }>('/auth/setup', {
+        method: 'POST',
+        body: { name: form.name, email: form.email, password: form.password },
+      }),
     onSuccess: signedIn,
   });
   const field = (key: keyof typeof form) => ({
@@ -41,7 +44,13 @@ export function SetupPage() {
         <Stack gap="sm">
           <TextInput label={t('setup.name')} autoComplete="name" required {...field('name')} />
           <TextInput label={t('setup.email')} type="email" autoComplete="username" required {...field('email')} />
-          <PasswordInput label={t('setup.password')} description={t('setup.passwordHint')} autoComplete="new-password" required {...field('password')} />
+          <PasswordInput
+            label={t('setup.password')}
+            description={t('setup.passwordHint')}
+            autoComplete="new-password"
+            required
+            {...field('password')}
+          />
           <PasswordInput
             label={t('setup.confirm')}
             autoComplete="new-password"

@@ -44,7 +44,14 @@ export function SignInPage({ status }: { status: AuthStatus }) {
       )}
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <TextInput label={t('signIn.email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput
+            label={t('signIn.email')}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
           <PasswordInput
             label={t('signIn.password')}
             autoComplete="current-password"

@@ -29,7 +29,11 @@ function PolicyForm({ initial }: { initial: Policy }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Policy>(initial);
   const [saved, setSaved] = useState(false);
-  const save = useChange((body: Policy) => api('/policy', { method: 'PUT', body }), [['settings', 'policy']], () => setSaved(true));
+  const save = useChange(
+    (body: Policy) => api('/policy', { method: 'PUT', body }),
+    [['settings', 'policy']],
+    () => setSaved(true),
+  );
   const label = (key: string) => t(`settings.policy.fields.${key}`, { defaultValue: key });
   return (
     <form
@@ -43,9 +47,21 @@ function PolicyForm({ initial }: { initial: Policy }) {
         <ChangeError error={save.error} />
         {Object.entries(draft).map(([key, value]) =>
           typeof value === 'boolean' ? (
-            <Switch key={key} label={label(key)} checked={value} onChange={(e) => setDraft({ ...draft, [key]: e.currentTarget.checked })} size="md" />
+            <Switch
+              key={key}
+              label={label(key)}
+              checked={value}
+              onChange={(e) => setDraft({ ...draft, [key]: e.currentTarget.checked })}
+              size="md"
+            />
           ) : typeof value === 'number' ? (
-            <NumberInput key={key} label={label(key)} value={value} min={0} onChange={(v) => setDraft({ ...draft, [key]: Number(v) })} />
+            <NumberInput
+              key={key}
+              label={label(key)}
+              value={value}
+              min={0}
+              onChange={(v) => setDraft({ ...draft, [key]: Number(v) })}
+            />
           ) : null,
         )}
         <Group>

@@ -11,7 +11,15 @@ const zones: string[] = (() => {
   try {
     return Intl.supportedValuesOf('timeZone');
   } catch {
-    return ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu'];
+    return [
+      'America/New_York',
+      'America/Chicago',
+      'America/Denver',
+      'America/Phoenix',
+      'America/Los_Angeles',
+      'America/Anchorage',
+      'Pacific/Honolulu',
+    ];
   }
 })();
 
@@ -30,7 +38,10 @@ export function SitesSettings() {
   const save = useDialogChange(
     (f: SiteForm) =>
       f.id
-        ? api(`/sites/${encodeURIComponent(f.id)}`, { method: 'PATCH', body: { name: f.name, timeZone: f.timeZone, schoolDayEnd: f.schoolDayEnd } })
+        ? api(`/sites/${encodeURIComponent(f.id)}`, {
+            method: 'PATCH',
+            body: { name: f.name, timeZone: f.timeZone, schoolDayEnd: f.schoolDayEnd },
+          })
         : api('/sites', { method: 'POST', body: { name: f.name, timeZone: f.timeZone, schoolDayEnd: f.schoolDayEnd } }),
     [['settings', 'sites'], ['overview']],
   );
@@ -50,14 +61,24 @@ export function SitesSettings() {
             items={page.items}
             empty={t('settings.sites.none')}
             minWidth={560}
-            columns={[t('settings.sites.name'), t('settings.sites.timeZone'), t('settings.sites.schoolDayEnd'), t('settings.actions')]}
+            columns={[
+              t('settings.sites.name'),
+              t('settings.sites.timeZone'),
+              t('settings.sites.schoolDayEnd'),
+              t('settings.actions'),
+            ]}
             row={(site) => (
               <Table.Tr key={site.id} data-site={site.name}>
                 <Table.Th scope="row">{site.name}</Table.Th>
                 <Table.Td>{site.time_zone}</Table.Td>
                 <Table.Td>{site.school_day_end}</Table.Td>
                 <Table.Td>
-                  <Button size="xs" variant="default" onClick={() => open(site)} aria-label={t('settings.sites.edit', { name: site.name })}>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => open(site)}
+                    aria-label={t('settings.sites.edit', { name: site.name })}
+                  >
                     {t('app.edit')}
                   </Button>
                 </Table.Td>
@@ -65,9 +86,24 @@ export function SitesSettings() {
             )}
           />
           {form && (
-            <FormDialog title={form.id ? t('settings.sites.edit', { name: form.name }) : t('settings.sites.add')} submitLabel={t('app.save')} change={save}>
-              <TextInput label={t('settings.sites.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
-              <NativeSelect label={t('settings.sites.timeZone')} value={form.timeZone} data={zones} onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })} />
+            <FormDialog
+              title={form.id ? t('settings.sites.edit', { name: form.name }) : t('settings.sites.add')}
+              submitLabel={t('app.save')}
+              change={save}
+            >
+              <TextInput
+                label={t('settings.sites.name')}
+                required
+                value={form.name}
+                onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+                data-autofocus
+              />
+              <NativeSelect
+                label={t('settings.sites.timeZone')}
+                value={form.timeZone}
+                data={zones}
+                onChange={(e) => setForm({ ...form, timeZone: e.currentTarget.value })}
+              />
               <TextInput
                 label={t('settings.sites.schoolDayEnd')}
                 type="time"

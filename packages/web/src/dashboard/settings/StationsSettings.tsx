@@ -7,7 +7,16 @@ import type { Station } from '../types.js';
 import { ChangeError } from '../ui/Dialog.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
-import { AddButton, ConfirmDialog, DangerRowButton, FormDialog, SecretDialog, SettingsTable, useChange, useDialogChange } from './settings-ui.js';
+import {
+  AddButton,
+  ConfirmDialog,
+  DangerRowButton,
+  FormDialog,
+  SecretDialog,
+  SettingsTable,
+  useChange,
+  useDialogChange,
+} from './settings-ui.js';
 
 interface StationForm {
   siteId: string;
@@ -23,24 +32,35 @@ export function StationsSettings() {
   const stations = useStations();
   const [code, setCode] = useState<{ name: string; code: string; expiresAt: number } | null>(null);
   const keys = [['settings', 'stations'], ['overview']];
-  const create = useDialogChange((f: StationForm) => api<{ id: string }>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }), keys);
+  const create = useDialogChange(
+    (f: StationForm) => api<{ id: string }>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }),
+    keys,
+  );
   const { value: form, setValue: setForm } = create;
   const enroll = useChange(
     (station: Station) =>
-      api<{ code: string; expiresAt: number }>(`/stations/${encodeURIComponent(station.id)}/enrollment-code`, { method: 'POST' }).then((answer) => ({
+      api<{ code: string; expiresAt: number }>(`/stations/${encodeURIComponent(station.id)}/enrollment-code`, {
+        method: 'POST',
+      }).then((answer) => ({
         ...answer,
         name: station.name,
       })),
     [],
     setCode,
   );
-  const revoke = useDialogChange((station: Station) => api(`/stations/${encodeURIComponent(station.id)}/revoke`, { method: 'POST' }), keys);
+  const revoke = useDialogChange(
+    (station: Station) => api(`/stations/${encodeURIComponent(station.id)}/revoke`, { method: 'POST' }),
+    keys,
+  );
   const siteName = (id: string) => sites.data?.items.find((s) => s.id === id)?.name ?? '—';
   return (
     <QueryState query={stations}>
       {(page) => (
         <>
-          <AddButton onClick={() => create.open({ siteId: sites.data?.items[0]?.id ?? '', name: '', columns: 4, rows: 3 })} disabled={!sites.data?.items.length}>
+          <AddButton
+            onClick={() => create.open({ siteId: sites.data?.items[0]?.id ?? '', name: '', columns: 4, rows: 3 })}
+            disabled={!sites.data?.items.length}
+          >
             {t('settings.stations.add')}
           </AddButton>
           <ChangeError error={enroll.error} />
@@ -48,7 +68,12 @@ export function StationsSettings() {
             items={page.items}
             empty={t('settings.stations.none')}
             minWidth={640}
-            columns={[t('settings.stations.name'), t('settings.stations.campus'), t('settings.stations.status'), t('settings.actions')]}
+            columns={[
+              t('settings.stations.name'),
+              t('settings.stations.campus'),
+              t('settings.stations.status'),
+              t('settings.actions'),
+            ]}
             row={(station) => (
               <Table.Tr key={station.id} data-station={station.name}>
                 <Table.Th scope="row">{station.name}</Table.Th>
@@ -65,7 +90,12 @@ export function StationsSettings() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button size="xs" variant="default" loading={enroll.isPending && enroll.variables?.id === station.id} onClick={() => enroll.mutate(station)}>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      loading={enroll.isPending && enroll.variables?.id === station.id}
+                      onClick={() => enroll.mutate(station)}
+                    >
                       {t('settings.stations.enroll')}
                     </Button>
                     <DangerRowButton onClick={() => revoke.open(station)}>{t('settings.stations.revoke')}</DangerRowButton>
@@ -82,10 +112,28 @@ export function StationsSettings() {
                 data={(sites.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
                 onChange={(e) => setForm({ ...form, siteId: e.currentTarget.value })}
               />
-              <TextInput label={t('settings.stations.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
+              <TextInput
+                label={t('settings.stations.name')}
+                required
+                value={form.name}
+                onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+                data-autofocus
+              />
               <Group grow>
-                <NumberInput label={t('settings.stations.columns')} min={1} max={20} value={form.columns} onChange={(v) => setForm({ ...form, columns: Number(v) || 1 })} />
-                <NumberInput label={t('settings.stations.rows')} min={1} max={20} value={form.rows} onChange={(v) => setForm({ ...form, rows: Number(v) || 1 })} />
+                <NumberInput
+                  label={t('settings.stations.columns')}
+                  min={1}
+                  max={20}
+                  value={form.columns}
+                  onChange={(v) => setForm({ ...form, columns: Number(v) || 1 })}
+                />
+                <NumberInput
+                  label={t('settings.stations.rows')}
+                  min={1}
+                  max={20}
+                  value={form.rows}
+                  onChange={(v) => setForm({ ...form, rows: Number(v) || 1 })}
+                />
               </Group>
               <Text c="gray.7">
                 {t('settings.stations.compartments')}: {form.columns * form.rows}

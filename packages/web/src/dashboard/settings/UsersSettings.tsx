@@ -28,7 +28,10 @@ export function UsersSettings() {
   const { t, i18n } = useTranslation();
   const { me } = useSession();
   const sites = useSites();
-  const users = useQuery({ queryKey: ['settings', 'users'], queryFn: () => api<{ items: DashboardUser[] } | DashboardUser[]>('/users') });
+  const users = useQuery({
+    queryKey: ['settings', 'users'],
+    queryFn: () => api<{ items: DashboardUser[] } | DashboardUser[]>('/users'),
+  });
   const [missingCampus, setMissingCampus] = useState(false);
   const save = useDialogChange(
     (f: UserForm) => {
@@ -40,7 +43,10 @@ export function UsersSettings() {
     [['settings', 'users']],
   );
   const { value: form, setValue: setForm } = save;
-  const disable = useDialogChange((user: DashboardUser) => api(`/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }), [['settings', 'users']]);
+  const disable = useDialogChange(
+    (user: DashboardUser) => api(`/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }),
+    [['settings', 'users']],
+  );
   const siteName = (id: string) => sites.data?.items.find((s) => s.id === id)?.name ?? id;
   const submit = (f: UserForm) => {
     const missing = scoped(f.role) && f.siteIds.length === 0;
@@ -55,7 +61,9 @@ export function UsersSettings() {
     <QueryState query={users}>
       {(answer) => (
         <>
-          <AddButton onClick={() => open({ id: null, name: '', email: '', role: 'technician', siteIds: [], password: '' })}>{t('settings.users.add')}</AddButton>
+          <AddButton onClick={() => open({ id: null, name: '', email: '', role: 'technician', siteIds: [], password: '' })}>
+            {t('settings.users.add')}
+          </AddButton>
           <SettingsTable
             items={itemsOf(answer)}
             minWidth={760}
@@ -73,7 +81,9 @@ export function UsersSettings() {
                 <Table.Th scope="row">{user.name}</Table.Th>
                 <Table.Td>{user.email}</Table.Td>
                 <Table.Td>{t(`roles.${user.role}`)}</Table.Td>
-                <Table.Td>{user.siteIds === null ? t('settings.users.allCampuses') : user.siteIds.map(siteName).join(', ')}</Table.Td>
+                <Table.Td>
+                  {user.siteIds === null ? t('settings.users.allCampuses') : user.siteIds.map(siteName).join(', ')}
+                </Table.Td>
                 <Table.Td>
                   <Badge variant="filled" color={user.disabled ? 'gray.8' : '#1b6e2f'}>
                     {user.disabled ? t('settings.users.disabled') : t('settings.users.active')}
@@ -87,7 +97,16 @@ export function UsersSettings() {
                         size="xs"
                         variant="default"
                         aria-label={`${t('settings.users.changeRole')}: ${user.name}`}
-                        onClick={() => open({ id: user.id, name: user.name, email: user.email, role: user.role, siteIds: user.siteIds ?? [], password: '' })}
+                        onClick={() =>
+                          open({
+                            id: user.id,
+                            name: user.name,
+                            email: user.email,
+                            role: user.role,
+                            siteIds: user.siteIds ?? [],
+                            password: '',
+                          })
+                        }
                       >
                         {t('settings.users.changeRole')}
                       </Button>
@@ -107,8 +126,20 @@ export function UsersSettings() {
             >
               {!form.id && (
                 <>
-                  <TextInput label={t('settings.users.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
-                  <TextInput label={t('settings.users.email')} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+                  <TextInput
+                    label={t('settings.users.name')}
+                    required
+                    value={form.name}
+                    onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+                    data-autofocus
+                  />
+                  <TextInput
+                    label={t('settings.users.email')}
+                    type="email"
+                    required
+                    value={form.email}
+                    onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+                  />
                 </>
               )}
               <NativeSelect

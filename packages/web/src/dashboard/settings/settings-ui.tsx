@@ -30,7 +30,11 @@ export interface DialogChange<T> {
 }
 
 /** A change made from a dialog (a form, an "are you sure?"): the dialog shuts once it succeeds. */
-export function useDialogChange<T, R>(run: (value: T) => Promise<R>, invalidates: QueryKey[], onDone?: (result: R) => void): DialogChange<T> {
+export function useDialogChange<T, R>(
+  run: (value: T) => Promise<R>,
+  invalidates: QueryKey[],
+  onDone?: (result: R) => void,
+): DialogChange<T> {
   const [value, setValue] = useState<T | null>(null);
   const change = useChange(run, invalidates, (result: R) => {
     setValue(null);
@@ -55,7 +59,13 @@ export function useDialogChange<T, R>(run: (value: T) => Promise<R>, invalidates
 type DialogControls = Pick<DialogChange<unknown>, 'pending' | 'error' | 'close' | 'submit'>;
 
 /** A form in a dialog: its fields, the error of the last try, Cancel and the submit button. */
-export function FormDialog({ title, submitLabel, change, onSubmit = change.submit, children }: {
+export function FormDialog({
+  title,
+  submitLabel,
+  change,
+  onSubmit = change.submit,
+  children,
+}: {
   title: string;
   submitLabel: string;
   change: DialogControls;
@@ -82,7 +92,19 @@ export function FormDialog({ title, submitLabel, change, onSubmit = change.submi
 }
 
 /** A secret shown once (an enrollment code, an API token), with a copy button. */
-export function SecretDialog({ title, body, secret, footer, onClose }: { title: string; body: string; secret: string; footer?: string; onClose(): void }) {
+export function SecretDialog({
+  title,
+  body,
+  secret,
+  footer,
+  onClose,
+}: {
+  title: string;
+  body: string;
+  secret: string;
+  footer?: string;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   return (
     <Dialog opened onClose={onClose} title={title}>
@@ -93,7 +115,13 @@ export function SecretDialog({ title, body, secret, footer, onClose }: { title: 
         </Code>
         {footer && <Text c="gray.7">{footer}</Text>}
         <Group justify="flex-end">
-          <CopyButton value={secret}>{({ copied, copy }) => <Button variant="default" onClick={copy}>{copied ? t('app.copied') : t('app.copy')}</Button>}</CopyButton>
+          <CopyButton value={secret}>
+            {({ copied, copy }) => (
+              <Button variant="default" onClick={copy}>
+                {copied ? t('app.copied') : t('app.copy')}
+              </Button>
+            )}
+          </CopyButton>
           <Button onClick={onClose}>{t('app.close')}</Button>
         </Group>
       </Stack>
@@ -102,13 +130,29 @@ export function SecretDialog({ title, body, secret, footer, onClose }: { title: 
 }
 
 /** "Are you sure?" for something that cannot be undone from here. */
-export function ConfirmDialog({ title, body, confirmLabel, change }: { title: string; body: string; confirmLabel: string; change: DialogControls }) {
+export function ConfirmDialog({
+  title,
+  body,
+  confirmLabel,
+  change,
+}: {
+  title: string;
+  body: string;
+  confirmLabel: string;
+  change: DialogControls;
+}) {
   return (
     <Dialog opened onClose={change.close} title={title}>
       <Stack gap="sm">
         <Text>{body}</Text>
         <ChangeError error={change.error} />
-        <DialogActions submitLabel={confirmLabel} pending={change.pending} danger onCancel={change.close} onConfirm={change.submit} />
+        <DialogActions
+          submitLabel={confirmLabel}
+          pending={change.pending}
+          danger
+          onCancel={change.close}
+          onConfirm={change.submit}
+        />
       </Stack>
     </Dialog>
   );
@@ -138,7 +182,13 @@ export function DangerRowButton({ onClick, children }: { onClick(): void; childr
  * A settings table that scrolls sideways on narrow screens (and can be scrolled by keyboard),
  * one row per item; with `empty`, that sentence stands in for a table with no rows.
  */
-export function SettingsTable<T>({ items, columns, minWidth, empty, row }: {
+export function SettingsTable<T>({
+  items,
+  columns,
+  minWidth,
+  empty,
+  row,
+}: {
   items: T[];
   columns: string[];
   minWidth: number;

@@ -66,7 +66,10 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
         submitLabel={t('station.openSubmit')}
         onClose={() => setDialog(null)}
         onSubmit={async (reason) => {
-          await api(`/stations/${encodeURIComponent(grid.station.id)}/compartments/${c.number}/open`, { method: 'POST', body: { reason } });
+          await api(`/stations/${encodeURIComponent(grid.station.id)}/compartments/${c.number}/open`, {
+            method: 'POST',
+            body: { reason },
+          });
           setDone(t('station.openSent', { n: c.number }));
           await refresh();
         }}
@@ -79,7 +82,10 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
         danger={!outOfService}
         onClose={() => setDialog(null)}
         onSubmit={async (reason) => {
-          await api(`/compartments/${encodeURIComponent(c.id)}/service`, { method: 'PUT', body: { outOfService: !outOfService, reason } });
+          await api(`/compartments/${encodeURIComponent(c.id)}/service`, {
+            method: 'PUT',
+            body: { outOfService: !outOfService, reason },
+          });
           setDone(t('station.serviceDone', { n: c.number }));
           await refresh();
         }}

@@ -13,7 +13,10 @@ import { DoorCell } from './DoorCell.js';
 /** One station's bank, drawn as its real grid of doors, with the selected door's details and actions. */
 export function StationPage() {
   const { stationId = '' } = useParams();
-  const grid = useQuery({ queryKey: ['grid', stationId], queryFn: () => api<StationGrid>(`/stations/${encodeURIComponent(stationId)}/grid`) });
+  const grid = useQuery({
+    queryKey: ['grid', stationId],
+    queryFn: () => api<StationGrid>(`/stations/${encodeURIComponent(stationId)}/grid`),
+  });
   return <QueryState query={grid}>{(data) => <StationBank grid={data} />}</QueryState>;
 }
 
@@ -36,7 +39,12 @@ function StationBank({ grid }: { grid: StationGrid }) {
           <Title order={1}>{grid.station.name}</Title>
           <Text c="gray.7">{t('station.campus', { name: grid.station.siteName })}</Text>
         </Stack>
-        <Badge size="lg" color={grid.station.connected ? '#1b6e2f' : 'red.9'} variant="filled" data-connected={grid.station.connected}>
+        <Badge
+          size="lg"
+          color={grid.station.connected ? '#1b6e2f' : 'red.9'}
+          variant="filled"
+          data-connected={grid.station.connected}
+        >
           {grid.station.connected ? t('overview.online') : t('overview.offline')}
         </Badge>
       </Group>

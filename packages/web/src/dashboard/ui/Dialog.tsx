@@ -7,10 +7,23 @@ import { useProblemMessage } from './QueryState.js';
 export const dangerColor = '#a51d1d';
 
 /** A centred modal whose close button is named in the user's language. */
-export function Dialog({ opened, title, size, onClose, children }: Pick<ModalProps, 'opened' | 'title' | 'size' | 'onClose'> & { children: ReactNode }) {
+export function Dialog({
+  opened,
+  title,
+  size,
+  onClose,
+  children,
+}: Pick<ModalProps, 'opened' | 'title' | 'size' | 'onClose'> & { children: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered size={size} closeButtonProps={{ 'aria-label': t('app.close') }}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      centered
+      size={size}
+      closeButtonProps={{ 'aria-label': t('app.close') }}
+    >
       {children}
     </Modal>
   );
@@ -31,7 +44,14 @@ export function ChangeError({ error }: { error: unknown }) {
  * Cancel and the dialog's own button. Without `onConfirm` the button submits the dialog's form;
  * with it, the button acts by itself (a dialog with nothing to fill in).
  */
-export function DialogActions({ submitLabel, pending, danger, disabled, onCancel, onConfirm }: {
+export function DialogActions({
+  submitLabel,
+  pending,
+  danger,
+  disabled,
+  onCancel,
+  onConfirm,
+}: {
   submitLabel: string;
   pending: boolean;
   danger?: boolean;
@@ -45,7 +65,13 @@ export function DialogActions({ submitLabel, pending, danger, disabled, onCancel
       <Button variant="default" onClick={onCancel}>
         {t('app.cancel')}
       </Button>
-      <Button type={onConfirm ? 'button' : 'submit'} color={danger ? dangerColor : undefined} disabled={disabled} loading={pending} onClick={onConfirm}>
+      <Button
+        type={onConfirm ? 'button' : 'submit'}
+        color={danger ? dangerColor : undefined}
+        disabled={disabled}
+        loading={pending}
+        onClick={onConfirm}
+      >
         {submitLabel}
       </Button>
     </Group>

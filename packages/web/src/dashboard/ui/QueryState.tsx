@@ -6,8 +6,16 @@ import { ApiError, isForbidden } from '../api.js';
 import { NoAccess } from './NoAccess.js';
 
 const knownCodes = new Set([
-  'forbidden', 'unauthenticated', 'csrf_failed', 'not_found', 'validation', 'station_offline', 'conflict', 'offline',
-  'bad_credentials', 'locked_out',
+  'forbidden',
+  'unauthenticated',
+  'csrf_failed',
+  'not_found',
+  'validation',
+  'station_offline',
+  'conflict',
+  'offline',
+  'bad_credentials',
+  'locked_out',
 ]);
 
 /** A problem as a sentence for staff: known codes translated, others by their title and code. */

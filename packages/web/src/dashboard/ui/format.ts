@@ -7,7 +7,9 @@ export function formatDateTime(language: string, at: number | null | undefined):
 }
 
 export function formatTime(language: string, at: number): string {
-  return new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(at));
+  return new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(
+    new Date(at),
+  );
 }
 
 export function formatDate(language: string, at: number | null | undefined): string {

@@ -28,7 +28,9 @@ export function DoneScreen({
         <Icon name="check" size={120} />
       </div>
       <ScreenTitle>{t('done.title')}</ScreenTitle>
-      <Text className="lead done-message">{t(kind === 'borrow' && !due ? 'done.borrowNoDue' : `done.${kind}`, { due, n: compartment ?? '' })}</Text>
+      <Text className="lead done-message">
+        {t(kind === 'borrow' && !due ? 'done.borrowNoDue' : `done.${kind}`, { due, n: compartment ?? '' })}
+      </Text>
       {kind === 'borrow' && <Text className="lead">{t('done.borrowTip')}</Text>}
       <Text className="countdown" aria-live="off">
         {t('done.signingOut', { count: secondsLeft })}
