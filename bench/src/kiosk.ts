@@ -19,19 +19,22 @@ import { benchDatabase, openBenchDb, seedBenchDistrict, startServerProcess } fro
 import { closeSimStations, saturation, startSimStations, steadyLoad } from './kiosk-flows.js';
 import { helperFloor, rawFloor } from './raw-floor.js';
 import { countStatements } from './statement-count.js';
-import { percentile, round } from './stats.js';
+import { percentile, round, sleep } from './stats.js';
 
-function positive(name: string, fallback: number): number {
+function positive(name: string, fallback: number, orZero = false): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !orZero))
+    throw new Error(`${name} must be a ${orZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(raw)}`);
   return n;
 }
 
 const seconds = positive('BENCH_SECONDS', 10);
 const stationCount = Math.round(positive('BENCH_STATIONS', 100));
 const offeredOverride = process.env.BENCH_OFFERED ? positive('BENCH_OFFERED', 0) : undefined;
+/** Pause after saturation, so the policy snapshots it scheduled (5 s after each station's first change, all at once) go out before the steady phase. */
+const settleSeconds = positive('BENCH_SETTLE_SECONDS', 6, true);
 const floorSeconds = positive('BENCH_FLOOR_SECONDS', Math.min(seconds, 5));
 const countedFlows = Math.round(positive('BENCH_COUNT_FLOWS', 20));
 /** A directory: the counted flows' statements go to statements-<db>.log there. */
@@ -61,6 +64,7 @@ async function underLoad(dialect: Dialect, url: string, stations: Awaited<Return
       const flowsPerSecond = await phase(dialect, 'saturation', () => saturation(sims, seconds));
       if (!(flowsPerSecond > 0)) throw new Error(`${dialect}: no flow completed at saturation`);
       const offered = offeredOverride ?? flowsPerSecond / 2;
+      await sleep(settleSeconds * 1000);
       const steady = await phase(dialect, `steady load at ${round(offered)} flows/s`, () => steadyLoad(sims, offered, seconds));
       return { flowsPerSecond, offered, steady };
     } finally {
