@@ -78,18 +78,36 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the server process did not say "Cubby server on" within 60 s'));
+    }, 60_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server process exited with ${code ?? signal} before listening (its stderr is above)`));
+    });
     child.stdout!.on('data', (data: Buffer) => {
-      if (data.toString().includes('Cubby server on')) resolve();
+      if (data.toString().includes('Cubby server on')) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
+  child.removeAllListeners('exit');
+  child.once('exit', (code, signal) => console.error(`bench: the server process exited during the run (${code ?? signal})`));
   return {
     url: `http://127.0.0.1:${port}`,
     child,
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        // A server that does not finish within 15 s of SIGTERM is killed, so the bench never hangs on it.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };

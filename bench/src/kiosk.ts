@@ -2,202 +2,134 @@
  * Kiosk benchmark: simulated stations drive borrow + return flows through the
  * real station link and server process, against PostgreSQL then SQLite.
  *
- *   npm run bench:kiosk            (BENCH_SECONDS=10 BENCH_STATIONS=100 by default)
+ *   npm run bench:kiosk     (BENCH_SECONDS=10 BENCH_STATIONS=100 BENCH_DBS=postgres,sqlite by default)
  *
- * Prints flows/s at saturation, p50/p99 request→unlock latency at a steady
- * 200 flows/s offered load, and two floors measured in the same run: the raw
- * database rate for the same kind of write transaction, and the p99 of a no-op
- * ping round trip on the same links at the same load.
+ * Per database: flows/s at saturation; p50/p99 request→unlock at a steady
+ * offered load of half that (BENCH_OFFERED=<flows/s> overrides); the p99 of a
+ * no-op ping on the same links at that load; SQL statements per flow
+ * (statement-count.ts); and, after the server has stopped, the raw driver floor
+ * and the Kysely + inTransaction floor for a kiosk step's writes (raw-floor.ts).
+ * ratio = flows_per_s × 6 / raw_floor_tx_per_s: 6 write transactions per flow,
+ * the issue's definition (statement-count.ts counts them on SQLite).
  */
-import { inTransaction, newId, type CubbyDb, type Dialect } from '@cubby/db';
-import { SimAutopilot, SimBank, silentLogger, startStation, type RunningStation } from '@cubby/station';
-import { benchDatabase, openBenchDb, seedBenchDistrict, startServerProcess, type BenchStation } from './fixture.js';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Dialect } from '@cubby/db';
+import { benchDatabase, openBenchDb, seedBenchDistrict, startServerProcess } from './fixture.js';
+import { closeSimStations, saturation, startSimStations, steadyLoad } from './kiosk-flows.js';
+import { helperFloor, rawFloor } from './raw-floor.js';
+import { countStatements } from './statement-count.js';
 import { percentile, round, sleep } from './stats.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const stationCount = Number(process.env.BENCH_STATIONS ?? 100);
-const offeredFlowsPerSecond = Number(process.env.BENCH_OFFERED ?? 200);
-const dialects = (process.env.BENCH_DBS ?? 'postgres,sqlite').split(',') as Dialect[];
-
-interface SimStation {
-  running: RunningStation;
-  bank: SimBank;
-  autopilot: SimAutopilot;
-  spec: BenchStation;
-  nextBadge: number;
+function positive(name: string, fallback: number, orZero = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !orZero))
+    throw new Error(`${name} must be a ${orZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(raw)}`);
+  return n;
 }
 
-async function startSimStations(serverUrl: string, specs: BenchStation[]): Promise<SimStation[]> {
-  const out: SimStation[] = [];
-  for (const spec of specs) {
-    const bank = new SimBank({
-      compartments: Array.from({ length: spec.compartments }, (_, i) => ({
-        number: i + 1,
-        hasCharger: true,
-        ...(spec.loaded.includes(i + 1) ? { device: { battery: 90 } } : {}),
-      })),
-    });
-    const running = await startStation({
-      serverUrl,
-      token: spec.token,
-      driver: bank,
-      kioskPort: 0,
-      logger: silentLogger,
-      requestTimeoutMs: 30_000,
-    });
-    const autopilot = new SimAutopilot(running.agent, bank, { actDelayMs: 0 });
-    out.push({ running, bank, autopilot, spec, nextBadge: 0 });
+const seconds = positive('BENCH_SECONDS', 10);
+const stationCount = Math.round(positive('BENCH_STATIONS', 100));
+const offeredOverride = process.env.BENCH_OFFERED ? positive('BENCH_OFFERED', 0) : undefined;
+/** Pause after saturation, so the policy snapshots it scheduled (5 s after each station's first change, all at once) go out before the steady phase. */
+const settleSeconds = positive('BENCH_SETTLE_SECONDS', 6, true);
+const floorSeconds = positive('BENCH_FLOOR_SECONDS', Math.min(seconds, 5));
+const countedFlows = Math.round(positive('BENCH_COUNT_FLOWS', 20));
+/** A directory: the counted flows' statements go to statements-<db>.log there. */
+const statementsLog = process.env.BENCH_STATEMENTS_LOG;
+const writeTransactionsPerFlow = 6;
+const dialects = (process.env.BENCH_DBS ?? 'postgres,sqlite').split(',').map((d) => d.trim());
+for (const d of dialects)
+  if (d !== 'postgres' && d !== 'sqlite') throw new Error(`BENCH_DBS: unknown database ${JSON.stringify(d)} (postgres, sqlite)`);
+
+const load = () => loadavg().map((n) => round(n, 2));
+
+async function phase<T>(dialect: Dialect, name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`${dialect}: ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const deadline = Date.now() + 30_000;
-  while (out.some((s) => !s.running.link.online)) {
-    if (Date.now() > deadline) throw new Error('stations did not come online');
-    await sleep(50);
+}
+
+/** The server in its own process, 100 stations: saturation, then the steady phase at half of it. */
+async function underLoad(dialect: Dialect, url: string, stations: Awaited<ReturnType<typeof seedBenchDistrict>>['stations']) {
+  const server = await phase(dialect, 'starting the server', () => startServerProcess(url));
+  try {
+    const sims = await phase(dialect, 'starting stations', () => startSimStations(server.url, stations));
+    try {
+      await phase(dialect, 'warm-up', () => steadyLoad(sims.slice(0, 10), 20, seconds)); // JIT, statement caches, pools
+      const flowsPerSecond = await phase(dialect, 'saturation', () => saturation(sims, seconds));
+      if (!(flowsPerSecond > 0)) throw new Error(`${dialect}: no flow completed at saturation`);
+      const offered = offeredOverride ?? flowsPerSecond / 2;
+      await sleep(settleSeconds * 1000);
+      const steady = await phase(dialect, `steady load at ${round(offered)} flows/s`, () => steadyLoad(sims, offered, seconds));
+      return { flowsPerSecond, offered, steady };
+    } finally {
+      await closeSimStations(sims);
+    }
+  } finally {
+    await server.stop();
   }
-  return out;
-}
-
-/** One borrow + return at a station; returns the two request→unlock latencies in ms. */
-async function flow(station: SimStation): Promise<number[]> {
-  const { agent, link } = station.running;
-  const badge = station.spec.badges[station.nextBadge++ % station.spec.badges.length]!;
-  const latencies: number[] = [];
-  for (const action of [{ kind: 'borrow', reason: 'forgotten' } as const, { kind: 'return' } as const]) {
-    await agent.signIn({ badge });
-    const unlocked = new Promise<number>((resolve) => link.once('unlock', () => resolve(performance.now())));
-    const sent = performance.now();
-    const result = await agent.act(action);
-    latencies.push((await unlocked) - sent);
-    const id = result.transaction!.id;
-    const end = await agent.waitForTransaction(id, (t) => t.status !== 'in_progress', 30_000);
-    if (end.status !== 'completed') throw new Error(`${action.kind} ended ${end.status}: ${JSON.stringify(end.error)}`);
-  }
-  agent.signOut();
-  return latencies;
-}
-
-async function saturation(stations: SimStation[]): Promise<number> {
-  let flows = 0;
-  const until = performance.now() + seconds * 1000;
-  const start = performance.now();
-  await Promise.all(
-    stations.map(async (s) => {
-      while (performance.now() < until) {
-        await flow(s);
-        flows++;
-      }
-    }),
-  );
-  return flows / ((performance.now() - start) / 1000);
-}
-
-/** Each station starts a flow on a fixed schedule (open loop), so the offered load is steady. */
-async function steadyLoad(stations: SimStation[], flowsPerSecond: number): Promise<{ unlock: number[]; ping: number[] }> {
-  const unlock: number[] = [];
-  const ping: number[] = [];
-  const intervalMs = (stations.length / flowsPerSecond) * 1000;
-  const until = performance.now() + seconds * 1000;
-  await Promise.all(
-    stations.map(async (s, i) => {
-      await sleep((i / stations.length) * intervalMs);
-      const pending: Promise<void>[] = [];
-      while (performance.now() < until) {
-        const started = performance.now();
-        // A no-op round trip on the same link, at the same load: the floor for latency.
-        pending.push(s.running.link.ping().then((ms) => void ping.push(ms)));
-        await flow(s).then((l) => void unlock.push(...l));
-        await sleep(Math.max(0, intervalMs - (performance.now() - started)));
-      }
-      await Promise.all(pending);
-    }),
-  );
-  return { unlock, ping };
-}
-
-/** The same kind of write a kiosk step makes (compartment + device + audit, one transaction), straight to the database. */
-async function databaseFloor(cubby: CubbyDb): Promise<number> {
-  const rows = await cubby.db
-    .selectFrom('compartments')
-    .select(['id', 'device_id'])
-    .where('device_id', 'is not', null)
-    .limit(50)
-    .execute();
-  const until = performance.now() + Math.min(seconds, 5) * 1000;
-  const start = performance.now();
-  let count = 0;
-  const workers = cubby.dialect === 'postgres' ? 8 : 1;
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      let i = w;
-      while (performance.now() < until) {
-        const row = rows[i++ % rows.length]!;
-        await inTransaction(cubby, async (tx) => {
-          await tx.db
-            .updateTable('compartments')
-            .set({ status: 'loaded', updated_at: tx.now })
-            .where('id', '=', row.id)
-            .execute();
-          await tx.db
-            .updateTable('devices')
-            .set({ status: 'available', updated_at: tx.now })
-            .where('id', '=', row.device_id!)
-            .execute();
-          tx.audit({
-            actorType: 'system',
-            actorId: null,
-            action: 'bench.floor',
-            entityType: 'compartment',
-            entityId: row.id,
-            transactionId: newId(),
-          });
-        });
-        count++;
-      }
-    }),
-  );
-  return count / ((performance.now() - start) / 1000);
 }
 
 async function benchOne(dialect: Dialect) {
-  const database = await benchDatabase(dialect);
+  const loadBefore = load();
+  const database = await phase(dialect, 'starting the database', () => benchDatabase(dialect));
   try {
     const cubby = await openBenchDb(database.url);
-    const district = await seedBenchDistrict(cubby, stationCount);
-    const floorDb = await databaseFloor(cubby);
+    // One station more than the load uses: the statement count runs on it, on a server of its own.
+    const district = await phase(dialect, 'seeding', () => seedBenchDistrict(cubby, stationCount + 1));
     await cubby.close();
-    const server = await startServerProcess(database.url);
-    const stations = await startSimStations(server.url, district.stations);
-    try {
-      await steadyLoad(stations.slice(0, 10), 20); // warm-up: JIT, statement caches, pools
-      const steady = await steadyLoad(stations, offeredFlowsPerSecond);
-      const flowsPerSecond = await saturation(stations);
-      const figures = {
-        bench: 'kiosk',
-        db: dialect,
-        stations: stationCount,
-        flows_per_s: round(flowsPerSecond),
-        p50_unlock_ms: round(percentile(steady.unlock, 50), 2),
-        p99_unlock_ms: round(percentile(steady.unlock, 99), 2),
-        floor_db_tx_per_s: round(floorDb),
-        floor_roundtrip_p99_ms: round(percentile(steady.ping, 99), 2),
-      };
+    const counted = district.stations.pop()!;
+    const { flowsPerSecond, offered, steady } = await underLoad(dialect, database.url, district.stations);
+    const statements = await phase(dialect, 'counting statements', () =>
+      countStatements(
+        database.url,
+        dialect,
+        counted,
+        countedFlows,
+        statementsLog ? join(statementsLog, `statements-${dialect}.log`) : undefined,
+      ),
+    );
+    const helper = await phase(dialect, 'Kysely + inTransaction floor', () => helperFloor(database.url, floorSeconds));
+    const raw = await phase(dialect, 'raw driver floor', () => rawFloor(database.url, floorSeconds));
+    const figures = {
+      bench: 'kiosk',
+      db: dialect,
+      stations: stationCount,
+      flows_per_s: round(flowsPerSecond),
+      offered_flows_per_s: round(offered),
+      p50_unlock_ms: round(percentile(steady.unlock, 50), 2),
+      p99_unlock_ms: round(percentile(steady.unlock, 99), 2),
+      unlocks: steady.unlock.length,
+      floor_roundtrip_p99_ms: round(percentile(steady.ping, 99), 2),
+      raw_floor_tx_per_s: round(raw),
+      helper_floor_tx_per_s: round(helper),
+      ratio: round((flowsPerSecond * writeTransactionsPerFlow) / raw, 3),
+      ...statements,
+      load_before: loadBefore,
+      load_after: load(),
+    };
+    console.log(
+      `${dialect}: ${figures.flows_per_s} flows/s at saturation; ratio ${figures.ratio} (× ${writeTransactionsPerFlow} tx / raw driver ${figures.raw_floor_tx_per_s} tx/s; ` +
+        `Kysely + inTransaction ${figures.helper_floor_tx_per_s} tx/s); ${statements.statements_per_flow} statements and ` +
+        `${statements.transactions_per_flow} transactions per flow; request→unlock p50 ${figures.p50_unlock_ms} ms, ` +
+        `p99 ${figures.p99_unlock_ms} ms at ${figures.offered_flows_per_s} flows/s offered (${figures.unlocks} unlocks); ` +
+        `ping p99 ${figures.floor_roundtrip_p99_ms} ms; load ${loadBefore.join(' ')} → ${figures.load_after.join(' ')}`,
+    );
+    if (statements.write_transactions_per_flow !== null && statements.write_transactions_per_flow !== writeTransactionsPerFlow)
       console.log(
-        `${dialect}: ${figures.flows_per_s} flows/s at saturation (each flow = 6 write transactions → ${round((flowsPerSecond * 6) / floorDb, 2)}× the raw database floor of ${figures.floor_db_tx_per_s} tx/s); ` +
-          `request→unlock p50 ${figures.p50_unlock_ms} ms, p99 ${figures.p99_unlock_ms} ms at ${offeredFlowsPerSecond} flows/s offered (${steady.unlock.length} unlocks); ` +
-          `ping round trip p99 ${figures.floor_roundtrip_p99_ms} ms`,
+        `${dialect}: note: counted ${statements.write_transactions_per_flow} write transactions per flow; the ratio uses the issue's ${writeTransactionsPerFlow}`,
       );
-      return figures;
-    } finally {
-      for (const s of stations) {
-        s.autopilot.stop();
-        await s.running.close();
-      }
-      await server.stop();
-    }
+    return figures;
   } finally {
     database.stop();
   }
 }
 
 const results = [];
-for (const dialect of dialects) results.push(await benchOne(dialect));
+for (const dialect of dialects as Dialect[]) results.push(await benchOne(dialect));
 for (const r of results) console.log(JSON.stringify(r));

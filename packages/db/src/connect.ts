@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema.js';
 
@@ -16,17 +16,19 @@ export interface ConnectOptions {
   poolSize?: number;
   /** PostgreSQL schema to use (tests give each run its own). */
   schema?: string;
+  /** Kysely's log hook; it sees every statement the driver runs (the kiosk bench counts them with it). */
+  log?: KyselyConfig['log'];
 }
 
 export function connect(options: ConnectOptions): CubbyDb {
-  return isPostgresUrl(options.url) ? connectPostgres(options) : connectSqlite(options.url);
+  return isPostgresUrl(options.url) ? connectPostgres(options) : connectSqlite(options);
 }
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-function connectSqlite(url: string): CubbyDb {
+function connectSqlite({ url, log }: ConnectOptions): CubbyDb {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   const raw = new BetterSqlite3(file);
   raw.pragma('journal_mode = WAL');
@@ -35,7 +37,7 @@ function connectSqlite(url: string): CubbyDb {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }), log });
   return {
     db,
     dialect: 'sqlite',
@@ -85,7 +87,7 @@ function connectPostgres(options: ConnectOptions): CubbyDb {
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: options.log });
   return {
     db,
     dialect: 'postgres',
