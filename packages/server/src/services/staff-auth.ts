@@ -4,10 +4,13 @@ import { DomainError, isStaffRole, siteScopedRoles, userPrincipal, type StaffRol
 import {
   countUsers,
   deleteSession,
+  findFirstDistrict,
   findUserByOidcSubject,
   findUserForLogin,
+  insertDistrict,
   insertSession,
   insertUser,
+  lockFirstRunSetup,
   newId,
   updateUser,
   type UserRecord,
@@ -140,20 +143,12 @@ export async function setUpFirstAdmin(
   validatePassword(input.password);
   const user = await transact(services, async (tx) => {
     // Two setups racing must not both win: take the district row (or the chain head on an empty database) first.
-    if (tx.dialect === 'postgres') await tx.db.selectFrom('audit_chain').select('id').forUpdate().execute();
+    await lockFirstRunSetup(tx.db, tx.dialect);
     if ((await countUsers(tx.db)) > 0) throw new DomainError('conflict', 'Setup is already done: sign in instead');
-    let district = await tx.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
+    let district = await findFirstDistrict(tx.db);
     if (!district) {
-      district = { id: newId() };
-      await tx.db
-        .insertInto('districts')
-        .values({
-          id: district.id,
-          name: input.districtName?.trim() || 'My district',
-          settings: JSON.stringify({}),
-          created_at: tx.now,
-        })
-        .execute();
+      district = { id: newId(), name: input.districtName?.trim() || 'My district', settings: '{}' };
+      await insertDistrict(tx.db, { id: district.id, name: district.name, now: tx.now });
     }
     const id = newId();
     await insertUser(tx.db, {

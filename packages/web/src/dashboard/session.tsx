@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { api, ApiError, rememberCsrfToken } from './api.js';
-import type { AuthStatus, Me, Permission } from './types.js';
+import type { Permission } from '@cubby/core';
+import type { AuthStatus, Me } from '@cubby/protocol/api';
 
 /**
  * Who is signed in. `/auth/me` answers the user with their permissions and

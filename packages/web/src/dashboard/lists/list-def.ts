@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import type { Permission, Row } from '../types.js';
+import type { Permission } from '@cubby/core';
+import type { Row } from '../types.js';
 
 /** What a row renderer may use: translations, the language, and names of campuses and stations by id. */
 export interface RenderContext {

@@ -1,4 +1,6 @@
 import { Badge } from '@mantine/core';
+import type { DevicePool, DeviceStatus, PersonRole, RepairStatus } from '@cubby/core';
+import type { AuditActorType } from '@cubby/protocol/api';
 import type { Row } from '../types.js';
 import { formatDate, formatDateTime } from '../ui/format.js';
 import type { ColumnDef, ListDef, RenderContext } from './list-def.js';
@@ -12,35 +14,42 @@ function column(key: string, label: string, options: Partial<ColumnDef> = {}): C
   return { key, label, ...options };
 }
 
-const deviceStatuses = [
-  'available',
-  'on_loan',
-  'charging',
-  'awaiting_collection',
-  'in_repair',
-  'ready_for_pickup',
-  'in_service',
-  'lost',
-  'retired',
-];
-const repairStatuses = [
-  'reported',
-  'awaiting_collection',
-  'collected',
-  'in_repair',
-  'repaired',
-  'ready_for_pickup',
-  'closed',
-  'retired',
-];
-
-/** A person's name from whichever fields the list gives (nothing without people:read). */
-function personName(row: Row): string {
-  const name = row.person_name ?? row.holder_name ?? row.personName;
-  if (typeof name === 'string') return name;
-  if (typeof row.given_name === 'string') return `${row.given_name} ${String(row.family_name ?? '')}`.trim();
-  return '—';
+/**
+ * Every value of one of core's enumerations, checked by the compiler (the web
+ * imports only types from core): a new status breaks the build here until it
+ * is offered.
+ */
+function every<T extends string>(values: Record<T, true>): T[] {
+  return Object.keys(values) as T[];
 }
+
+const deviceStatuses = every<DeviceStatus>({
+  available: true,
+  on_loan: true,
+  charging: true,
+  awaiting_collection: true,
+  in_repair: true,
+  ready_for_pickup: true,
+  in_service: true,
+  lost: true,
+  retired: true,
+});
+const devicePools = every<DevicePool>({ loaner: true, assigned: true });
+const personRoles = every<PersonRole>({ student: true, staff: true, technician: true, admin: true });
+const repairStatuses = every<RepairStatus>({
+  reported: true,
+  awaiting_collection: true,
+  collected: true,
+  in_repair: true,
+  repaired: true,
+  ready_for_pickup: true,
+  closed: true,
+  retired: true,
+});
+const auditActorTypes = every<AuditActorType>({ user: true, person: true, station: true, system: true });
+
+/** The person's name a loan or ticket carries (null without people:read). */
+const personName = (row: Row) => text(row.personName);
 
 export const devicesList: ListDef = {
   path: 'devices',
@@ -49,22 +58,22 @@ export const devicesList: ListDef = {
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'devices.assetTag', {
-      sort: 'asset_tag',
-      render: (r) => <span className="nowrap">{text(r.asset_tag)}</span>,
+    column('assetTag', 'devices.assetTag', {
+      sort: 'assetTag',
+      render: (r) => <span className="nowrap">{text(r.assetTag)}</span>,
     }),
     column('serial', 'devices.serial'),
     column('model', 'devices.model', { sort: 'model' }),
     column('pool', 'devices.pool', { render: (r, c) => translated('devices.pools')(r, c, 'pool') }),
     column('status', 'devices.status', { sort: 'status', render: (r, c) => translated('devices.statuses')(r, c, 'status') }),
-    column('battery_percent', 'devices.battery', {
-      sort: 'battery_percent',
+    column('batteryPercent', 'devices.battery', {
+      sort: 'batteryPercent',
       align: 'right',
-      render: (r) => (r.battery_percent == null ? '—' : `${String(r.battery_percent)}%`),
+      render: (r) => (r.batteryPercent == null ? '—' : `${String(r.batteryPercent)}%`),
     }),
-    column('loan_count', 'devices.loans', { sort: 'loan_count', align: 'right' }),
-    column('last_loaned_at', 'devices.lastLoaned', { render: when('last_loaned_at') }),
-    column('site_id', 'devices.campus', { render: (r, c) => c.siteName(r.site_id) }),
+    column('loanCount', 'devices.loans', { sort: 'loanCount', align: 'right' }),
+    column('lastLoanedAt', 'devices.lastLoaned', { render: when('lastLoanedAt') }),
+    column('siteId', 'devices.campus', { render: (r, c) => c.siteName(r.siteId) }),
   ],
   filters: [
     {
@@ -75,10 +84,7 @@ export const devicesList: ListDef = {
     {
       param: 'pool',
       label: 'devices.pool',
-      options: [
-        { value: 'loaner', label: 'devices.pools.loaner' },
-        { value: 'assigned', label: 'devices.pools.assigned' },
-      ],
+      options: devicePools.map((p) => ({ value: p, label: `devices.pools.${p}` })),
     },
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
   ],
@@ -91,16 +97,16 @@ export const peopleList: ListDef = {
   searchHint: 'people.searchHint',
   permission: 'people:read',
   columns: [
-    column('family_name', 'people.familyName', { sort: 'family_name' }),
-    column('given_name', 'people.givenName', { sort: 'given_name' }),
-    column('student_number', 'people.studentNumber'),
+    column('familyName', 'people.familyName', { sort: 'familyName' }),
+    column('givenName', 'people.givenName', { sort: 'givenName' }),
+    column('studentNumber', 'people.studentNumber'),
     column('grade', 'people.grade'),
     column('role', 'people.role', { render: (r, c) => translated('people.roles')(r, c, 'role') }),
-    column('site_id', 'people.campus', { render: (r, c) => c.siteName(r.site_id) }),
-    column('agreement_accepted_at', 'people.agreement', {
+    column('siteId', 'people.campus', { render: (r, c) => c.siteName(r.siteId) }),
+    column('agreementAcceptedAt', 'people.agreement', {
       render: (r, c) =>
-        r.agreement_accepted_at
-          ? c.t('people.accepted', { date: formatDate(c.language, r.agreement_accepted_at as number) })
+        r.agreementAcceptedAt
+          ? c.t('people.accepted', { date: formatDate(c.language, r.agreementAcceptedAt as number) })
           : c.t('people.notAccepted'),
     }),
   ],
@@ -108,7 +114,7 @@ export const peopleList: ListDef = {
     {
       param: 'role',
       label: 'people.role',
-      options: ['student', 'staff', 'technician', 'admin'].map((r) => ({ value: r, label: `people.roles.${r}` })),
+      options: personRoles.map((r) => ({ value: r, label: `people.roles.${r}` })),
     },
     { param: 'siteId', label: 'people.campus', options: 'sites' },
   ],
@@ -126,7 +132,7 @@ export const loansList: ListDef = {
     { key: 'all', label: 'loans.views.all', params: { status: 'history' } },
   ],
   columns: [
-    column('asset_tag', 'loans.device', { render: (r) => <span className="nowrap">{text(r.asset_tag ?? r.device_id)}</span> }),
+    column('assetTag', 'loans.device', { render: (r) => <span className="nowrap">{text(r.assetTag)}</span> }),
     column('person', 'loans.person', { render: personName }),
     column('reason', 'loans.reason', { render: (r, c) => translated('loans.reasons')(r, c, 'reason') }),
     column('status', 'loans.status', {
@@ -137,13 +143,13 @@ export const loansList: ListDef = {
         </Badge>
       ),
     }),
-    column('station_id', 'loans.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('created_at', 'loans.started', {
-      sort: 'created_at',
-      render: (r, c) => formatDateTime(c.language, (r.started_at ?? r.created_at) as number),
+    column('stationId', 'loans.station', { render: (r, c) => c.stationName(r.stationId) }),
+    column('createdAt', 'loans.started', {
+      sort: 'createdAt',
+      render: (r, c) => formatDateTime(c.language, (r.startedAt ?? r.createdAt) as number),
     }),
-    column('due_at', 'loans.due', { sort: 'due_at', render: when('due_at') }),
-    column('ended_at', 'loans.ended', { render: when('ended_at') }),
+    column('dueAt', 'loans.due', { sort: 'dueAt', render: when('dueAt') }),
+    column('endedAt', 'loans.ended', { render: when('endedAt') }),
   ],
   filters: [
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
@@ -158,12 +164,12 @@ export const repairsList: ListDef = {
   searchHint: 'repairs.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'repairs.device', { render: (r) => <span className="nowrap">{text(r.asset_tag ?? r.device_id)}</span> }),
+    column('assetTag', 'repairs.device', { render: (r) => <span className="nowrap">{text(r.assetTag)}</span> }),
     column('person', 'repairs.person', { render: personName }),
     column('symptom', 'repairs.symptom', { render: (r, c) => translated('repairs.symptoms')(r, c, 'symptom') }),
     column('status', 'repairs.status', { sort: 'status', render: (r, c) => translated('repairs.statuses')(r, c, 'status') }),
-    column('station_id', 'repairs.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('reported_at', 'repairs.opened', { sort: 'reported_at', render: when('reported_at') }),
+    column('stationId', 'repairs.station', { render: (r, c) => c.stationName(r.stationId) }),
+    column('reportedAt', 'repairs.opened', { sort: 'reportedAt', render: when('reportedAt') }),
   ],
   filters: [
     {
@@ -186,14 +192,14 @@ export const auditList: ListDef = {
     column('at', 'audit.at', { render: when('at') }),
     column('actor', 'audit.actor', {
       render: (r, c) => {
-        const type = c.t(`audit.actorTypes.${String(r.actor_type)}`, { defaultValue: String(r.actor_type) });
-        const name = r.actor_name ?? r.actor_id;
+        const type = c.t(`audit.actorTypes.${String(r.actorType)}`, { defaultValue: String(r.actorType) });
+        const name = r.actorId;
         return name ? `${type}: ${String(name)}` : type;
       },
     }),
     column('action', 'audit.action', { render: (r) => <code>{text(r.action)}</code> }),
-    column('entity', 'audit.entity', { render: (r) => `${text(r.entity_type)} ${text(r.entity_id).slice(0, 12)}` }),
-    column('station_id', 'audit.station', { render: (r, c) => c.stationName(r.station_id) }),
+    column('entity', 'audit.entity', { render: (r) => `${text(r.entityType)} ${text(r.entityId).slice(0, 12)}` }),
+    column('stationId', 'audit.station', { render: (r, c) => c.stationName(r.stationId) }),
     column('data', 'audit.details', {
       render: (r) => <code className="audit-data">{r.data ? JSON.stringify(r.data).slice(0, 120) : '—'}</code>,
     }),
@@ -202,7 +208,7 @@ export const auditList: ListDef = {
     {
       param: 'actorType',
       label: 'audit.actor',
-      options: ['user', 'person', 'station', 'system'].map((a) => ({ value: a, label: `audit.actorTypes.${a}` })),
+      options: auditActorTypes.map((a) => ({ value: a, label: `audit.actorTypes.${a}` })),
     },
     { param: 'stationId', label: 'audit.station', options: 'stations' },
   ],

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSignedIn } from '../session.js';
-import type { Me } from '../types.js';
+import type { Me } from '@cubby/protocol/api';
 import { useProblemMessage } from '../ui/QueryState.js';
 import { AuthFrame } from './AuthFrame.js';
 

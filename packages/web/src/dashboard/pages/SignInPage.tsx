@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiBase } from '../api.js';
 import { useSignedIn } from '../session.js';
-import type { AuthStatus, Me } from '../types.js';
+import type { AuthStatus, Me } from '@cubby/protocol/api';
 import { useProblemMessage } from '../ui/QueryState.js';
 import { AuthFrame } from './AuthFrame.js';
 

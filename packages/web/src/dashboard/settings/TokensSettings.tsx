@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
-import type { ApiToken, Permission } from '../types.js';
+import type { Permission } from '@cubby/core';
+import type { ApiToken } from '@cubby/protocol/api';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import {
