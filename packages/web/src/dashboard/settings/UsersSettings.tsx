@@ -31,7 +31,7 @@ export function UsersSettings() {
   const sites = useSites();
   const users = useQuery({
     queryKey: ['settings', 'users'],
-    queryFn: () => api<{ items: DashboardUser[] } | DashboardUser[]>('/users'),
+    queryFn: () => api<{ items: DashboardUser[] }>('/users'),
   });
   const [missingCampus, setMissingCampus] = useState(false);
   const save = useDialogChange(
