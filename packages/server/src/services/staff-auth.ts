@@ -145,15 +145,15 @@ export async function setUpFirstAdmin(
     // Two setups racing must not both win: take the district row (or the chain head on an empty database) first.
     await lockFirstRunSetup(tx.db, tx.dialect);
     if ((await countUsers(tx.db)) > 0) throw new DomainError('conflict', 'Setup is already done: sign in instead');
-    let district = await findFirstDistrict(tx.db);
-    if (!district) {
-      district = { id: newId(), name: input.districtName?.trim() || 'My district', settings: '{}' };
-      await insertDistrict(tx.db, { id: district.id, name: district.name, now: tx.now });
+    let districtId = (await findFirstDistrict(tx.db))?.id;
+    if (!districtId) {
+      districtId = newId();
+      await insertDistrict(tx.db, { id: districtId, name: input.districtName?.trim() || 'My district', now: tx.now });
     }
     const id = newId();
     await insertUser(tx.db, {
       id,
-      districtId: district.id,
+      districtId,
       email: input.email,
       name: input.name,
       role: 'district_admin',
@@ -171,7 +171,7 @@ export async function setUpFirstAdmin(
     });
     return {
       id,
-      districtId: district.id,
+      districtId,
       email: input.email.toLowerCase(),
       name: input.name,
       role: 'district_admin' as const,
