@@ -120,6 +120,26 @@ export function devicesMatching(eb: ExpressionBuilder<Database, any>, text: stri
     );
 }
 
+/** A device as the list answers it (camelCase), with the door it sits behind. */
+const deviceListColumns = [
+  'devices.id',
+  'asset_tag as assetTag',
+  'serial',
+  'model',
+  'pool',
+  'owner_id as ownerId',
+  'devices.status',
+  'condition',
+  'battery_percent as batteryPercent',
+  'loan_count as loanCount',
+  'last_loaned_at as lastLoanedAt',
+  'site_id as siteId',
+  'warranty_end as warrantyEnd',
+  'devices.updated_at as updatedAt',
+  'compartments.station_id as stationId',
+  'compartments.number as compartmentNumber',
+] as const;
+
 export async function listDevices(
   db: Executor,
   args: ListArgs & {
@@ -131,27 +151,7 @@ export async function listDevices(
   },
 ) {
   const k = sortKey(deviceSorts, args.sort);
-  let q = db
-    .selectFrom('devices')
-    .leftJoin('compartments', 'compartments.device_id', 'devices.id')
-    .select([
-      'devices.id',
-      'asset_tag as assetTag',
-      'serial',
-      'model',
-      'pool',
-      'owner_id as ownerId',
-      'devices.status',
-      'condition',
-      'battery_percent as batteryPercent',
-      'loan_count as loanCount',
-      'last_loaned_at as lastLoanedAt',
-      'site_id as siteId',
-      'warranty_end as warrantyEnd',
-      'devices.updated_at as updatedAt',
-      'compartments.station_id as stationId',
-      'compartments.number as compartmentNumber',
-    ]);
+  let q = db.selectFrom('devices').leftJoin('compartments', 'compartments.device_id', 'devices.id').select(deviceListColumns);
   if (args.scope) q = q.where((eb) => deviceAtSites(eb, args.scope!));
   if (args.siteId) q = q.where((eb) => deviceAtSites(eb, [args.siteId!]));
   if (args.stationId) q = q.where('compartments.station_id', '=', args.stationId);

@@ -78,6 +78,27 @@ export const loanSorts = {
 /** What the loans list filters by: a stored status, or a view (`active`: out now, `overdue`, `history`). */
 export type LoanFilter = LoanStatus | 'active' | 'overdue' | 'history';
 
+/** A loan as the list answers it (camelCase), with the names it may show. */
+const loanListColumns = [
+  'loans.id',
+  'loans.device_id as deviceId',
+  'loans.person_id as personId',
+  'loans.station_id as stationId',
+  'loans.compartment_id as compartmentId',
+  'loans.transaction_id as transactionId',
+  'loans.reason',
+  'loans.status',
+  'loans.created_at as createdAt',
+  'loans.started_at as startedAt',
+  'loans.due_at as dueAt',
+  'loans.ended_at as endedAt',
+  'loans.return_station_id as returnStationId',
+  'devices.asset_tag as assetTag',
+  'stations.site_id as siteId',
+  'people.given_name',
+  'people.family_name',
+] as const;
+
 /**
  * Names of people are joined only when the caller may read them
  * (`withNames`), and then searchable too; otherwise a name search would tell
@@ -102,25 +123,7 @@ export async function listLoans(
     .innerJoin('stations', 'stations.id', 'loans.station_id')
     .innerJoin('devices', 'devices.id', 'loans.device_id')
     .innerJoin('people', 'people.id', 'loans.person_id')
-    .select([
-      'loans.id',
-      'loans.device_id as deviceId',
-      'loans.person_id as personId',
-      'loans.station_id as stationId',
-      'loans.compartment_id as compartmentId',
-      'loans.transaction_id as transactionId',
-      'loans.reason',
-      'loans.status',
-      'loans.created_at as createdAt',
-      'loans.started_at as startedAt',
-      'loans.due_at as dueAt',
-      'loans.ended_at as endedAt',
-      'loans.return_station_id as returnStationId',
-      'devices.asset_tag as assetTag',
-      'stations.site_id as siteId',
-      'people.given_name',
-      'people.family_name',
-    ]);
+    .select(loanListColumns);
   if (args.scope) q = args.scope.length ? q.where('stations.site_id', 'in', args.scope) : q.where(noRows);
   // Status sets as literals, the open ones with the open loan indexes' own WHERE (above).
   switch (args.status) {

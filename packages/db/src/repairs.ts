@@ -62,6 +62,36 @@ function repairAtSites(siteIds: readonly string[]) {
   )})`;
 }
 
+/** A repair ticket as the list answers it (camelCase), with where it waits and the names it may show. */
+const repairListColumns = [
+  'repair_tickets.id',
+  'repair_tickets.device_id as deviceId',
+  'devices.asset_tag as assetTag',
+  'devices.model',
+  'repair_tickets.person_id as personId',
+  'repair_tickets.loan_id as loanId',
+  'repair_tickets.status',
+  'repair_tickets.symptom',
+  'repair_tickets.notes',
+  'repair_tickets.cost_cents as costCents',
+  'repair_tickets.warranty_claim as warrantyClaim',
+  'repair_tickets.fee_cents as feeCents',
+  'repair_tickets.compartment_id as compartmentId',
+  'compartments.station_id as stationId',
+  'compartments.number as compartmentNumber',
+  'kiosk_transactions.station_id as reportedStationId',
+  'repair_tickets.reported_at as reportedAt',
+  'repair_tickets.awaiting_collection_at as awaitingCollectionAt',
+  'repair_tickets.collected_at as collectedAt',
+  'repair_tickets.in_repair_at as inRepairAt',
+  'repair_tickets.repaired_at as repairedAt',
+  'repair_tickets.ready_for_pickup_at as readyForPickupAt',
+  'repair_tickets.closed_at as closedAt',
+  'repair_tickets.retired_at as retiredAt',
+  'people.given_name',
+  'people.family_name',
+] as const;
+
 /** Names of people only with `withNames` (people:read), and then searchable too. */
 export async function listRepairTickets(
   db: Executor,
@@ -79,34 +109,7 @@ export async function listRepairTickets(
     .leftJoin('people', 'people.id', 'repair_tickets.person_id')
     .leftJoin('compartments', 'compartments.id', 'repair_tickets.compartment_id')
     .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'repair_tickets.transaction_id')
-    .select([
-      'repair_tickets.id',
-      'repair_tickets.device_id as deviceId',
-      'devices.asset_tag as assetTag',
-      'devices.model',
-      'repair_tickets.person_id as personId',
-      'repair_tickets.loan_id as loanId',
-      'repair_tickets.status',
-      'repair_tickets.symptom',
-      'repair_tickets.notes',
-      'repair_tickets.cost_cents as costCents',
-      'repair_tickets.warranty_claim as warrantyClaim',
-      'repair_tickets.fee_cents as feeCents',
-      'repair_tickets.compartment_id as compartmentId',
-      'compartments.station_id as stationId',
-      'compartments.number as compartmentNumber',
-      'kiosk_transactions.station_id as reportedStationId',
-      'repair_tickets.reported_at as reportedAt',
-      'repair_tickets.awaiting_collection_at as awaitingCollectionAt',
-      'repair_tickets.collected_at as collectedAt',
-      'repair_tickets.in_repair_at as inRepairAt',
-      'repair_tickets.repaired_at as repairedAt',
-      'repair_tickets.ready_for_pickup_at as readyForPickupAt',
-      'repair_tickets.closed_at as closedAt',
-      'repair_tickets.retired_at as retiredAt',
-      'people.given_name',
-      'people.family_name',
-    ]);
+    .select(repairListColumns);
   if (args.scope) q = q.where(repairAtSites(args.scope));
   if (args.siteId) q = q.where(repairAtSites([args.siteId]));
   if (args.status === 'open') q = q.where('repair_tickets.status', 'not in', ['closed', 'retired']);
