@@ -69,7 +69,7 @@ describe('the lists', { timeout: 90_000 }, () => {
     await tab.page.getByRole('link', { name: 'Devices' }).click();
     await tab.page.locator('[data-page="devices"] table[data-rows="2"]').waitFor();
     await tab.page.getByRole('button', { name: /Asset tag/ }).click();
-    await tab.page.waitForURL(/sort=asset_tag/);
+    await tab.page.waitForURL(/sort=assetTag/);
     await tab.page.getByLabel('Status').selectOption('on_loan');
     await tab.page.locator('table[data-rows="1"]').waitFor();
     const csv = await tab.page.request.get(

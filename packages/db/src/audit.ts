@@ -1,7 +1,10 @@
+import { DomainError } from '@cubby/core';
 import { sql } from 'kysely';
 import type { CubbyDb } from './connect.js';
+import { matchesText, noRows, type ListArgs } from './paging.js';
+import type { AuditEventTable } from './schema.js';
 import { parseJson } from './json.js';
-import { chainHash, sealBodies, type AuditBody } from './transaction.js';
+import { chainHash, sealBodies, type AuditBody, type Executor } from './transaction.js';
 
 export type AuditVerification =
   | { ok: true; events: number; lastHash: string; unsealed: number }
@@ -94,4 +97,100 @@ export async function verifyAuditChain(cubby: CubbyDb, pageSize = 5000): Promise
     return { ok: false, events: checked, brokenAtSeq: checked + 1, reason: 'chain head does not match the last event', unsealed };
   }
   return { ok: true, events: checked, lastHash: prevHash, unsealed };
+}
+
+// ---- The audit log as the read API lists it (GET /api/v1/audit-events) ----
+
+/**
+ * The audit log by sequence number (newest first by default; the cursor is a
+ * sequence number). Within a time range (`from`, `to`) it goes by time, then
+ * sequence number, so the (at, seq) index finds the range's start instead of
+ * walking millions of events before it; the cursor is then `at-seq`. A
+ * campus-limited caller sees its stations' events only.
+ */
+export async function listAuditEvents(
+  db: Executor,
+  args: ListArgs & {
+    entityType?: string | undefined;
+    entityId?: string | undefined;
+    action?: string | undefined;
+    transactionId?: string | undefined;
+    stationId?: string | undefined;
+    actorType?: AuditEventTable['actor_type'] | undefined;
+    actorId?: string | undefined;
+    from?: number | undefined;
+    to?: number | undefined;
+  },
+) {
+  if (args.sort && args.sort !== 'seq') throw new DomainError('bad_request', 'sort must be seq');
+  const order = args.order ?? 'desc';
+  const ranged = args.from !== undefined || args.to !== undefined;
+  // Only sealed events: they have their place in the chain (unsealed ones are moments old).
+  let q = db
+    .selectFrom('audit_events')
+    .select([
+      'seq',
+      'id',
+      'at',
+      'actor_type as actorType',
+      'actor_id as actorId',
+      'action',
+      'entity_type as entityType',
+      'entity_id as entityId',
+      'station_id as stationId',
+      'transaction_id as transactionId',
+      'data',
+      'prev_hash as prevHash',
+      'hash',
+    ])
+    .where('seq', 'is not', null);
+  if (args.scope) {
+    q = args.scope.length
+      ? q.where('station_id', 'in', (eb) =>
+          eb.selectFrom('stations').select('stations.id').where('stations.site_id', 'in', args.scope!),
+        )
+      : q.where(noRows);
+  }
+  if (args.entityType) q = q.where('entity_type', '=', args.entityType);
+  if (args.entityId) q = q.where('entity_id', '=', args.entityId);
+  if (args.action) q = q.where('action', '=', args.action);
+  if (args.transactionId) q = q.where('transaction_id', '=', args.transactionId);
+  if (args.stationId) q = q.where('station_id', '=', args.stationId);
+  if (args.actorType) q = q.where('actor_type', '=', args.actorType);
+  if (args.actorId) q = q.where('actor_id', '=', args.actorId);
+  if (args.from !== undefined) q = q.where('at', '>=', args.from);
+  if (args.to !== undefined) q = q.where('at', '<', args.to);
+  if (args.q) q = q.where(matchesText(args.q, ['action', 'entity_id', 'actor_id']));
+  const after = order === 'desc' ? '<' : '>';
+  if (args.cursor) {
+    const { at, seq } = auditCursor(args.cursor, ranged);
+    // The bound on `at` alone is what an index range starts from; the OR makes it exact.
+    if (at !== undefined)
+      q = q.where('at', order === 'desc' ? '<=' : '>=', at).where((eb) => eb.or([eb('at', after, at), eb('seq', after, seq)]));
+    else q = q.where('seq', after, seq);
+  }
+  if (ranged) q = q.orderBy('at', order);
+  const rows = await q
+    .orderBy('seq', order)
+    .limit(args.limit + 1)
+    .execute();
+  // Sealed events (seq set) have their hashes.
+  const items = rows.slice(0, args.limit).map((r) => ({
+    ...r,
+    seq: Number(r.seq),
+    at: Number(r.at),
+    data: parseJson<Record<string, unknown>>(r.data),
+    prevHash: r.prevHash!,
+    hash: r.hash!,
+  }));
+  const last = items.at(-1);
+  const more = rows.length > args.limit && last;
+  return { items, nextCursor: more ? (ranged ? `${last.at}-${last.seq}` : String(last.seq)) : null };
+}
+
+/** An audit cursor: `seq`, or `at-seq` within a time range; one from the other listing is refused. */
+function auditCursor(cursor: string, ranged: boolean): { at?: number; seq: number } {
+  const match = /^(?:(\d{1,15})-)?(\d{1,15})$/.exec(cursor);
+  if (!match || (match[1] !== undefined) !== ranged) throw new DomainError('bad_request', 'cursor is not one this list gave out');
+  return match[1] !== undefined ? { at: Number(match[1]), seq: Number(match[2]) } : { seq: Number(match[2]) };
 }

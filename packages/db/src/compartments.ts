@@ -1,3 +1,4 @@
+import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
 import type { CompartmentStatus, LoanerCandidate, StepPurpose } from '@cubby/core';
 import type { Executor } from './transaction.js';
 
@@ -109,4 +110,72 @@ export async function updateCompartment(
 /** A step is over: the compartment no longer belongs to the transaction. */
 export function releaseFields() {
   return { transaction_id: null, purpose: null, command_id: null } as const;
+}
+
+// ---- Compartments as the read API lists them (GET /api/v1/compartments) ----
+
+export const compartmentSorts = {
+  id: sortOn('compartments.id', 'id'),
+  number: sortOn('compartments.number', 'number'),
+  updatedAt: sortOn('compartments.updated_at', 'updatedAt'),
+};
+
+/** Compartments with their station and the device inside, as the API names their fields. */
+function compartmentViews(db: Executor) {
+  return db
+    .selectFrom('compartments')
+    .innerJoin('stations', 'stations.id', 'compartments.station_id')
+    .leftJoin('devices', 'devices.id', 'compartments.device_id')
+    .select([
+      'compartments.id',
+      'compartments.station_id as stationId',
+      'compartments.number',
+      'compartments.has_charger as hasCharger',
+      'compartments.status',
+      'compartments.door',
+      'compartments.presence',
+      'compartments.charging',
+      'compartments.device_id as deviceId',
+      'devices.asset_tag as assetTag',
+      'devices.battery_percent as batteryPercent',
+      'compartments.transaction_id as transactionId',
+      'compartments.updated_at as updatedAt',
+    ]);
+}
+
+type Flags = 'hasCharger' | 'presence' | 'charging';
+function toCompartmentView<C extends Record<Flags, number> & { updatedAt: number }>(
+  c: C,
+): Omit<C, Flags | 'updatedAt'> & Record<Flags, boolean> & { updatedAt: number } {
+  return {
+    ...c,
+    hasCharger: c.hasCharger === 1,
+    presence: c.presence === 1,
+    charging: c.charging === 1,
+    updatedAt: Number(c.updatedAt),
+  };
+}
+
+export async function listCompartments(
+  db: Executor,
+  args: ListArgs & { stationId?: string | undefined; status?: CompartmentStatus | undefined },
+) {
+  const k = sortKey(compartmentSorts, args.sort);
+  let q = compartmentViews(db);
+  if (args.scope) q = args.scope.length ? q.where('stations.site_id', 'in', args.scope) : q.where(noRows);
+  if (args.stationId) q = q.where('compartments.station_id', '=', args.stationId);
+  if (args.status) q = q.where('compartments.status', '=', args.status);
+  if (args.q) q = q.where(matchesText(args.q, ['devices.asset_tag', 'stations.name']));
+  const page = pageOf(
+    await keyset(q, k, 'compartments.id', args.order ?? 'asc', args.cursor, args.limit).execute(),
+    args.limit,
+    k,
+  );
+  return { ...page, items: page.items.map(toCompartmentView) };
+}
+
+/** One compartment as the lists show it, with its station's campus for scoping (`site_id`). */
+export async function findCompartmentView(db: Executor, compartmentId: string) {
+  const c = await compartmentViews(db).select('stations.site_id').where('compartments.id', '=', compartmentId).executeTakeFirst();
+  return c && toCompartmentView(c);
 }

@@ -1,5 +1,6 @@
 import type { FleetCounts } from '@cubby/core';
 import { isOpenLoan, loanStatusIn } from './loans.js';
+import { appliedJournalSeq, journalBacklog } from './stations.js';
 import type { Executor } from './transaction.js';
 
 /**
@@ -42,13 +43,7 @@ export async function stationsWithBacklog(db: Executor, scope: SiteScope, statio
       'stations.journal_seq',
       'stations.created_at',
     ])
-    .select((eb) =>
-      eb
-        .selectFrom('journal_entries_applied as j')
-        .select((j) => j.fn.max('j.seq').as('m'))
-        .whereRef('j.station_id', '=', 'stations.id')
-        .as('applied_seq'),
-    );
+    .select(appliedJournalSeq);
   if (scope) q = q.where('stations.site_id', 'in', scope);
   if (stationId) q = q.where('stations.id', '=', stationId);
   const rows = await q.orderBy('sites.name').orderBy('stations.name').orderBy('stations.id').execute();
@@ -59,21 +54,11 @@ export async function stationsWithBacklog(db: Executor, scope: SiteScope, statio
     siteName: r.site_name,
     connected: r.connected === 1,
     lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at),
-    backlog: journalBacklog(r.journal_seq, r.applied_seq),
+    backlog: journalBacklog(r.journal_seq, r.appliedSeq),
     gridColumns: r.grid_columns ?? null,
     gridRows: r.grid_rows ?? null,
     createdAt: Number(r.created_at),
   }));
-}
-
-/**
- * Offline journal entries the station said it holds (highest sequence at its
- * last hello) that the server has not decided on yet. 0 when the station
- * reports nothing: an older agent, or nothing journalled.
- */
-export function journalBacklog(reported: number | string | null | undefined, applied: unknown): number {
-  if (reported === null || reported === undefined) return 0;
-  return Math.max(0, Number(reported) - Number(applied ?? 0));
 }
 
 /** Per-station counts of compartments, loaners, loans and alerts: four grouped queries. */
@@ -137,14 +122,6 @@ export async function stationCounts(db: Executor, scope: SiteScope, now: number)
 export function addCounts(into: FleetCounts, from: FleetCounts): FleetCounts {
   for (const key of Object.keys(into) as (keyof FleetCounts)[]) into[key] += from[key];
   return into;
-}
-
-/** Campuses in scope, by name. */
-export async function sitesInScope(db: Executor, scope: SiteScope) {
-  if (scope && scope.length === 0) return [];
-  let q = db.selectFrom('sites').select(['id', 'district_id', 'name', 'time_zone', 'school_day_end']);
-  if (scope) q = q.where('id', 'in', scope);
-  return q.orderBy('name').orderBy('id').execute();
 }
 
 /** Ids of the stations at the given campuses (null: no limit). */
@@ -239,39 +216,4 @@ export async function stationGrid(db: Executor, stationId: string) {
     ? await db.selectFrom('people').select(['id', 'given_name', 'family_name']).where('id', 'in', ownerIds).execute()
     : [];
   return { compartments, alerts, loans, charging, visits, owners };
-}
-
-/** One compartment as the lists show it, with its station's campus for scoping. */
-export async function findCompartmentView(db: Executor, compartmentId: string) {
-  const c = await db
-    .selectFrom('compartments')
-    .innerJoin('stations', 'stations.id', 'compartments.station_id')
-    .leftJoin('devices', 'devices.id', 'compartments.device_id')
-    .select([
-      'compartments.id',
-      'compartments.station_id',
-      'compartments.number',
-      'compartments.has_charger',
-      'compartments.status',
-      'compartments.door',
-      'compartments.presence',
-      'compartments.charging',
-      'compartments.device_id',
-      'devices.asset_tag',
-      'devices.battery_percent',
-      'compartments.transaction_id',
-      'compartments.updated_at',
-      'stations.site_id',
-    ])
-    .where('compartments.id', '=', compartmentId)
-    .executeTakeFirst();
-  return (
-    c && {
-      ...c,
-      has_charger: c.has_charger === 1,
-      presence: c.presence === 1,
-      charging: c.charging === 1,
-      updated_at: Number(c.updated_at),
-    }
-  );
 }

@@ -1,4 +1,8 @@
-import type { DeviceStatus } from '@cubby/core';
+import type { DevicePool, DeviceStatus } from '@cubby/core';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { isOpenLoan } from './loans.js';
+import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
+import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 
 export function findDevice(db: Executor, id: string) {
@@ -45,4 +49,115 @@ export async function recordLoanerTaken(db: Executor, id: string, now: number) {
 
 export async function setBattery(db: Executor, id: string, percent: number, now: number) {
   await db.updateTable('devices').set({ battery_percent: percent, updated_at: now }).where('id', '=', id).execute();
+}
+
+// ---- Devices as the read API lists them (GET /api/v1/devices), and which campus a device is at ----
+
+export const deviceSorts = {
+  id: sortOn('devices.id', 'id'),
+  assetTag: sortOn('devices.asset_tag', 'assetTag'),
+  model: sortOn('devices.model', 'model'),
+  status: sortOn('devices.status', 'status'),
+  batteryPercent: sortOn('devices.battery_percent', 'batteryPercent'),
+  loanCount: sortOn('devices.loan_count', 'loanCount'),
+  updatedAt: sortOn('devices.updated_at', 'updatedAt'),
+};
+
+/**
+ * A device belongs to a campus while it sits in a compartment there, while it
+ * is out on a loan taken there, and otherwise at its home campus (`site_id`).
+ */
+export function deviceAtSites(eb: ExpressionBuilder<Database, 'devices'>, siteIds: readonly string[]) {
+  if (siteIds.length === 0) return noRows;
+  // Uncorrelated subqueries: each campus list is computed once (a few thousand ids), not per device.
+  return eb.or([
+    eb('devices.site_id', 'in', siteIds),
+    eb(
+      'devices.id',
+      'in',
+      eb
+        .selectFrom('compartments as dc')
+        .innerJoin('stations as ds', 'ds.id', 'dc.station_id')
+        .select('dc.device_id')
+        .where('ds.site_id', 'in', siteIds)
+        .where('dc.device_id', 'is not', null),
+    ),
+    eb(
+      'devices.id',
+      'in',
+      eb
+        .selectFrom('loans as dl')
+        .innerJoin('stations as ls', 'ls.id', 'dl.station_id')
+        .select('dl.device_id')
+        .where(isOpenLoan('dl'))
+        .where('ls.site_id', 'in', siteIds),
+    ),
+  ]);
+}
+
+/** deviceAtSites for a device aliased `rd`, as plain SQL (inside a hand-written EXISTS). */
+export function deviceAtSitesSql(siteIds: readonly string[]) {
+  const ids = sql.join(siteIds);
+  return sql`(rd.site_id in (${ids})
+    or rd.id in (select dc.device_id from compartments dc join stations ds on ds.id = dc.station_id where ds.site_id in (${ids}) and dc.device_id is not null)
+    or rd.id in (select dl.device_id from loans dl join stations ls on ls.id = dl.station_id where ${isOpenLoan('dl')} and ls.site_id in (${ids})))`;
+}
+
+/**
+ * Ids of the devices whose columns contain the text: one scan of the devices
+ * (on PostgreSQL the `devices_search` trigram index) whatever the number of loans
+ * or tickets. Aliased, so the text never matches the outer query's own join.
+ */
+export function devicesMatching(eb: ExpressionBuilder<Database, any>, text: string, columns: ('asset_tag' | 'serial')[]) {
+  return eb
+    .selectFrom('devices as md')
+    .select('md.id')
+    .where(
+      matchesText(
+        text,
+        columns.map((c) => `md.${c}`),
+      ),
+    );
+}
+
+/** A device as the list answers it (camelCase), with the door it sits behind. */
+const deviceListColumns = [
+  'devices.id',
+  'asset_tag as assetTag',
+  'serial',
+  'model',
+  'pool',
+  'owner_id as ownerId',
+  'devices.status',
+  'condition',
+  'battery_percent as batteryPercent',
+  'loan_count as loanCount',
+  'last_loaned_at as lastLoanedAt',
+  'site_id as siteId',
+  'warranty_end as warrantyEnd',
+  'devices.updated_at as updatedAt',
+  'compartments.station_id as stationId',
+  'compartments.number as compartmentNumber',
+] as const;
+
+export async function listDevices(
+  db: Executor,
+  args: ListArgs & {
+    status?: DeviceStatus | undefined;
+    pool?: DevicePool | undefined;
+    siteId?: string | undefined;
+    stationId?: string | undefined;
+    assetTag?: string | undefined;
+  },
+) {
+  const k = sortKey(deviceSorts, args.sort);
+  let q = db.selectFrom('devices').leftJoin('compartments', 'compartments.device_id', 'devices.id').select(deviceListColumns);
+  if (args.scope) q = q.where((eb) => deviceAtSites(eb, args.scope!));
+  if (args.siteId) q = q.where((eb) => deviceAtSites(eb, [args.siteId!]));
+  if (args.stationId) q = q.where('compartments.station_id', '=', args.stationId);
+  if (args.status) q = q.where('devices.status', '=', args.status);
+  if (args.pool) q = q.where('pool', '=', args.pool);
+  if (args.assetTag) q = q.where('asset_tag', '=', args.assetTag);
+  if (args.q) q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'devices.model']));
+  return pageOf(await keyset(q, k, 'devices.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
 }

@@ -1,51 +1,6 @@
 import type { Executor } from './transaction.js';
-import { parseJson } from './json.js';
 
-/** Campuses, stations and the district's settings, as the dashboard's settings pages change them. */
-
-/** The installation's district (one per installation). */
-export function findDistrict(db: Executor) {
-  return db
-    .selectFrom('districts')
-    .select(['id', 'name', 'settings'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-export async function saveDistrictSettings(db: Executor, districtId: string, settings: Record<string, unknown>) {
-  await db
-    .updateTable('districts')
-    .set({ settings: JSON.stringify(settings) })
-    .where('id', '=', districtId)
-    .execute();
-}
-
-export function districtSettings(row: { settings: unknown }): Record<string, unknown> {
-  return parseJson<Record<string, unknown>>(row.settings) ?? {};
-}
-
-const siteColumns = ['id', 'district_id', 'name', 'time_zone', 'school_day_end', 'created_at'] as const;
-
-export function findSite(db: Executor, id: string) {
-  return db.selectFrom('sites').select(siteColumns).where('id', '=', id).executeTakeFirst();
-}
-
-export async function insertSite(
-  db: Executor,
-  site: { id: string; district_id: string; name: string; time_zone: string; school_day_end: string; created_at: number },
-) {
-  await db.insertInto('sites').values(site).execute();
-}
-
-export async function updateSite(
-  db: Executor,
-  id: string,
-  set: Partial<{ name: string; time_zone: string; school_day_end: string }>,
-) {
-  if (Object.keys(set).length) await db.updateTable('sites').set(set).where('id', '=', id).execute();
-}
+/** Stations and their credentials, as the dashboard's settings pages change them (campuses: sites.ts; the district: districts.ts). */
 
 export function findStation(db: Executor, id: string) {
   return db

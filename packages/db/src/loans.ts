@@ -2,6 +2,9 @@ import { openLoanStatuses, type LoanStatus } from '@cubby/core';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from './transaction.js';
 import type { LoanTable } from './schema.js';
+import { devicesMatching } from './devices.js';
+import { keyset, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
+import { peopleMatching } from './people.js';
 
 /**
  * `status in (…)` of the loans table (or its alias) with the statuses written
@@ -61,4 +64,114 @@ export async function moveLoan(
     .where('status', 'in', from)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+// ---- Loans as the read API lists them (GET /api/v1/loans) ----
+
+export const loanSorts = {
+  id: sortOn('loans.id', 'id'),
+  createdAt: sortOn('loans.created_at', 'createdAt'),
+  dueAt: sortOn('loans.due_at', 'dueAt'),
+  status: sortOn('loans.status', 'status'),
+};
+
+/** What the loans list filters by: a stored status, or a view (`active`: out now, `overdue`, `history`). */
+export type LoanFilter = LoanStatus | 'active' | 'overdue' | 'history';
+
+/** A loan as the list answers it (camelCase), with the names it may show. */
+const loanListColumns = [
+  'loans.id',
+  'loans.device_id as deviceId',
+  'loans.person_id as personId',
+  'loans.station_id as stationId',
+  'loans.compartment_id as compartmentId',
+  'loans.transaction_id as transactionId',
+  'loans.reason',
+  'loans.status',
+  'loans.created_at as createdAt',
+  'loans.started_at as startedAt',
+  'loans.due_at as dueAt',
+  'loans.ended_at as endedAt',
+  'loans.return_station_id as returnStationId',
+  'devices.asset_tag as assetTag',
+  'stations.site_id as siteId',
+  'people.given_name',
+  'people.family_name',
+] as const;
+
+/**
+ * Names of people are joined only when the caller may read them
+ * (`withNames`), and then searchable too; otherwise a name search would tell
+ * who has a loan.
+ */
+export async function listLoans(
+  db: Executor,
+  args: ListArgs & {
+    status?: LoanFilter | undefined;
+    personId?: string | undefined;
+    deviceId?: string | undefined;
+    stationId?: string | undefined;
+    siteId?: string | undefined;
+    withNames?: boolean | undefined;
+    now?: number | undefined;
+  },
+) {
+  const k = sortKey(loanSorts, args.sort);
+  const now = args.now ?? Date.now();
+  let q = db
+    .selectFrom('loans')
+    .innerJoin('stations', 'stations.id', 'loans.station_id')
+    .innerJoin('devices', 'devices.id', 'loans.device_id')
+    .innerJoin('people', 'people.id', 'loans.person_id')
+    .select(loanListColumns);
+  if (args.scope) q = args.scope.length ? q.where('stations.site_id', 'in', args.scope) : q.where(noRows);
+  // Status sets as literals, the open ones with the open loan indexes' own WHERE (above).
+  switch (args.status) {
+    case undefined:
+      break;
+    case 'active': // out now, overdue or not
+      q = q.where(isOpenLoan()).where(loanStatusIn(['active', 'overdue']));
+      break;
+    case 'overdue': // nothing marks a loan overdue in the background: it is overdue once its due time passed
+      q = q
+        .where(isOpenLoan())
+        .where(loanStatusIn(['active', 'overdue']))
+        .where('loans.due_at', '<', now);
+      break;
+    case 'history': // returned, lost or cancelled; "not open" is no index's term, so newest first walks loans_created_id
+      q = q.where(loanStatusIn(openLoanStatuses, 'loans', true));
+      break;
+    default:
+      q = q.where('loans.status', '=', args.status);
+  }
+  if (args.personId) q = q.where('loans.person_id', '=', args.personId);
+  if (args.deviceId) q = q.where('loans.device_id', '=', args.deviceId);
+  if (args.stationId) q = q.where('loans.station_id', '=', args.stationId);
+  if (args.siteId) q = q.where('stations.site_id', '=', args.siteId);
+  if (args.q) {
+    // The few matching devices and people first, then their loans' ids (loans_device,
+    // loans_person_status), rather than matching the text on every loan's join; a
+    // union of ids, as an OR of the two makes both databases walk every loan instead.
+    const text = args.q;
+    q = q.where((eb) => {
+      const ofDevices = eb
+        .selectFrom('loans as ml')
+        .select('ml.id')
+        .where('ml.device_id', 'in', devicesMatching(eb, text, ['asset_tag']));
+      const ofPeople = eb
+        .selectFrom('loans as ml')
+        .select('ml.id')
+        .where('ml.person_id', 'in', peopleMatching(eb, text, ['student_number']));
+      return eb('loans.id', 'in', args.withNames ? ofDevices.union(ofPeople) : ofDevices);
+    });
+  }
+  const page = pageOf(await keyset(q, k, 'loans.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  return {
+    ...page,
+    items: page.items.map(({ given_name, family_name, ...loan }) => ({
+      ...loan,
+      personName: args.withNames ? `${given_name} ${family_name}` : null,
+      overdue: (loan.status === 'active' || loan.status === 'overdue') && Number(loan.dueAt) < now,
+    })),
+  };
 }

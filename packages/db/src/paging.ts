@@ -33,6 +33,12 @@ export interface SortKey {
   field: string;
 }
 
+/** A sort offered as `name` (camelCase, as the API's `sort` parameter says it) on a SQL column; the row carries it as `name` too. */
+export const sortOn = (column: string, field: string): SortKey => ({ column, field });
+
+/** A campus list that is empty matches nothing (never `in ()`). */
+export const noRows = sql<boolean>`1 = 0`;
+
 type Position = [value: string | number, id: string];
 
 export function encodeCursor(value: unknown, id: string): string {

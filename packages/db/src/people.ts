@@ -1,3 +1,7 @@
+import type { PersonRole } from '@cubby/core';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
+import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 
 const personColumns = [
@@ -45,4 +49,58 @@ export async function lockPerson(db: Executor, dialect: 'sqlite' | 'postgres', p
 
 export async function acceptAgreement(db: Executor, personId: string, now: number) {
   await db.updateTable('people').set({ agreement_accepted_at: now }).where('id', '=', personId).execute();
+}
+
+// ---- People as the read API lists them (GET /api/v1/people): never badge or PIN hashes ----
+
+export const personSorts = {
+  id: sortOn('people.id', 'id'),
+  familyName: sortOn('people.family_name', 'familyName'),
+  givenName: sortOn('people.given_name', 'givenName'),
+  createdAt: sortOn('people.created_at', 'createdAt'),
+};
+
+export async function listPeople(
+  db: Executor,
+  args: ListArgs & {
+    role?: PersonRole | undefined;
+    siteId?: string | undefined;
+    studentNumber?: string | undefined;
+    active?: boolean | undefined;
+  },
+) {
+  const k = sortKey(personSorts, args.sort);
+  let q = db.selectFrom('people').select([
+    'people.id',
+    'site_id as siteId',
+    'role',
+    'external_id as externalId',
+    'student_number as studentNumber',
+    'given_name as givenName',
+    'family_name as familyName',
+    'grade',
+    'agreement_accepted_at as agreementAcceptedAt',
+    'active',
+    // The sort key's field when sorting by creation time.
+    'created_at as createdAt',
+  ]);
+  if (args.scope) q = args.scope.length ? q.where('site_id', 'in', args.scope) : q.where(noRows);
+  if (args.role) q = q.where('role', '=', args.role);
+  if (args.siteId) q = q.where('site_id', '=', args.siteId);
+  if (args.studentNumber) q = q.where('student_number', '=', args.studentNumber);
+  if (args.active !== undefined) q = q.where('active', '=', args.active ? 1 : 0);
+  if (args.q)
+    q = q.where(
+      matchesText(args.q, ['people.student_number', 'people.external_id', sql`people.given_name || ' ' || people.family_name`]),
+    );
+  const page = pageOf(await keyset(q, k, 'people.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  return { ...page, items: page.items.map(({ createdAt: _created, ...p }) => ({ ...p, active: p.active === 1 })) };
+}
+
+/** Ids of the people whose full name (or other columns) contains the text; `people_search` on PostgreSQL. */
+export function peopleMatching(eb: ExpressionBuilder<Database, any>, text: string, columns: 'student_number'[]) {
+  return eb
+    .selectFrom('people as mp')
+    .select('mp.id')
+    .where(matchesText(text, [...columns.map((c) => `mp.${c}`), sql`mp.given_name || ' ' || mp.family_name`]));
 }

@@ -1,3 +1,8 @@
+import type { RepairStatus } from '@cubby/core';
+import { sql } from 'kysely';
+import { deviceAtSitesSql, devicesMatching } from './devices.js';
+import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
+import { peopleMatching } from './people.js';
 import type { Executor } from './transaction.js';
 import type { RepairTicketTable } from './schema.js';
 
@@ -32,4 +37,105 @@ export async function closeRepairTicket(db: Executor, id: string, now: number): 
     .where('status', '=', 'ready_for_pickup')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+// ---- Repair tickets as the read API lists them (GET /api/v1/repair-tickets) ----
+
+export const repairSorts = {
+  id: sortOn('repair_tickets.id', 'id'),
+  reportedAt: sortOn('repair_tickets.reported_at', 'reportedAt'),
+  status: sortOn('repair_tickets.status', 'status'),
+};
+
+/** A stored status, or `open`: neither closed nor retired. */
+export type RepairFilter = RepairStatus | 'open';
+
+/** A ticket is at the campus where its device is now, or where it was reported. */
+function repairAtSites(siteIds: readonly string[]) {
+  if (siteIds.length === 0) return noRows;
+  return sql<boolean>`(${sql.join(
+    [
+      sql`exists (select 1 from stations rs where rs.id = kiosk_transactions.station_id and rs.site_id in (${sql.join(siteIds)}))`,
+      sql`exists (select 1 from devices rd where rd.id = repair_tickets.device_id and ${deviceAtSitesSql(siteIds)})`,
+    ],
+    sql` or `,
+  )})`;
+}
+
+/** A repair ticket as the list answers it (camelCase), with where it waits and the names it may show. */
+const repairListColumns = [
+  'repair_tickets.id',
+  'repair_tickets.device_id as deviceId',
+  'devices.asset_tag as assetTag',
+  'devices.model',
+  'repair_tickets.person_id as personId',
+  'repair_tickets.loan_id as loanId',
+  'repair_tickets.status',
+  'repair_tickets.symptom',
+  'repair_tickets.notes',
+  'repair_tickets.cost_cents as costCents',
+  'repair_tickets.warranty_claim as warrantyClaim',
+  'repair_tickets.fee_cents as feeCents',
+  'repair_tickets.compartment_id as compartmentId',
+  'compartments.station_id as stationId',
+  'compartments.number as compartmentNumber',
+  'kiosk_transactions.station_id as reportedStationId',
+  'repair_tickets.reported_at as reportedAt',
+  'repair_tickets.awaiting_collection_at as awaitingCollectionAt',
+  'repair_tickets.collected_at as collectedAt',
+  'repair_tickets.in_repair_at as inRepairAt',
+  'repair_tickets.repaired_at as repairedAt',
+  'repair_tickets.ready_for_pickup_at as readyForPickupAt',
+  'repair_tickets.closed_at as closedAt',
+  'repair_tickets.retired_at as retiredAt',
+  'people.given_name',
+  'people.family_name',
+] as const;
+
+/** Names of people only with `withNames` (people:read), and then searchable too. */
+export async function listRepairTickets(
+  db: Executor,
+  args: ListArgs & {
+    status?: RepairFilter | undefined;
+    siteId?: string | undefined;
+    deviceId?: string | undefined;
+    withNames?: boolean | undefined;
+  },
+) {
+  const k = sortKey(repairSorts, args.sort);
+  let q = db
+    .selectFrom('repair_tickets')
+    .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
+    .leftJoin('people', 'people.id', 'repair_tickets.person_id')
+    .leftJoin('compartments', 'compartments.id', 'repair_tickets.compartment_id')
+    .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'repair_tickets.transaction_id')
+    .select(repairListColumns);
+  if (args.scope) q = q.where(repairAtSites(args.scope));
+  if (args.siteId) q = q.where(repairAtSites([args.siteId]));
+  if (args.status === 'open') q = q.where('repair_tickets.status', 'not in', ['closed', 'retired']);
+  else if (args.status) q = q.where('repair_tickets.status', '=', args.status);
+  if (args.deviceId) q = q.where('repair_tickets.device_id', '=', args.deviceId);
+  if (args.q) {
+    const text = args.q;
+    q = q.where((eb) =>
+      eb.or([
+        eb('repair_tickets.device_id', 'in', devicesMatching(eb, text, ['asset_tag', 'serial'])),
+        matchesText(text, ['repair_tickets.notes']),
+        ...(args.withNames ? [eb('repair_tickets.person_id', 'in', peopleMatching(eb, text, []))] : []),
+      ]),
+    );
+  }
+  const page = pageOf(
+    await keyset(q, k, 'repair_tickets.id', args.order ?? 'asc', args.cursor, args.limit).execute(),
+    args.limit,
+    k,
+  );
+  return {
+    ...page,
+    items: page.items.map(({ given_name, family_name, ...t }) => ({
+      ...t,
+      warrantyClaim: t.warrantyClaim === 1,
+      personName: args.withNames && given_name !== null ? `${given_name} ${family_name}` : null,
+    })),
+  };
 }

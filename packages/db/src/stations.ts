@@ -1,3 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
+import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
+import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 
 /** Everything a kiosk transaction needs to know about where it happens. */
@@ -73,4 +76,67 @@ export function nearbyStationsWithLoaners(db: Executor, siteId: string, exceptSt
     .orderBy('available', 'desc')
     .limit(3)
     .execute();
+}
+
+// ---- The read API's list of stations (GET /api/v1/stations) ----
+
+export const stationSorts = {
+  id: sortOn('stations.id', 'id'),
+  name: sortOn('stations.name', 'name'),
+  createdAt: sortOn('stations.created_at', 'createdAt'),
+};
+
+/** The highest journal sequence number the server applied for the station (a correlated subquery). */
+export function appliedJournalSeq(eb: ExpressionBuilder<Database, 'stations'>) {
+  return eb
+    .selectFrom('journal_entries_applied as j')
+    .select((j) => j.fn.max('j.seq').as('m'))
+    .whereRef('j.station_id', '=', 'stations.id')
+    .as('appliedSeq');
+}
+
+/**
+ * Offline journal entries the station said it holds (highest sequence at its
+ * last hello) that the server has not decided on yet. 0 when the station
+ * reports nothing: an older agent, or nothing journalled.
+ */
+export function journalBacklog(reported: number | string | null | undefined, applied: unknown): number {
+  if (reported === null || reported === undefined) return 0;
+  return Math.max(0, Number(reported) - Number(applied ?? 0));
+}
+
+export async function listStations(
+  db: Executor,
+  args: ListArgs & { siteId?: string | undefined; connected?: boolean | undefined },
+) {
+  const k = sortKey(stationSorts, args.sort);
+  let q = db
+    .selectFrom('stations')
+    .select([
+      'stations.id',
+      'site_id as siteId',
+      'name',
+      'connected',
+      'last_seen_at as lastSeenAt',
+      'created_at as createdAt',
+      'grid_columns as columns',
+      'grid_rows as rows',
+      'journal_seq as journalSeq',
+    ])
+    .select(appliedJournalSeq);
+  if (args.scope) q = args.scope.length ? q.where('site_id', 'in', args.scope) : q.where(noRows);
+  if (args.siteId) q = q.where('site_id', '=', args.siteId);
+  if (args.connected !== undefined) q = q.where('connected', '=', args.connected ? 1 : 0);
+  if (args.q) q = q.where(matchesText(args.q, ['stations.name']));
+  const page = pageOf(await keyset(q, k, 'stations.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  return {
+    ...page,
+    items: page.items.map(({ journalSeq, appliedSeq, ...s }) => ({
+      ...s,
+      connected: s.connected === 1,
+      backlog: journalBacklog(journalSeq, appliedSeq),
+      columns: s.columns ?? null,
+      rows: s.rows ?? null,
+    })),
+  };
 }

@@ -200,3 +200,30 @@ export async function deleteUserSessions(db: Executor, userId: string): Promise<
 export async function deleteExpiredSessions(db: Executor, now: number): Promise<void> {
   await db.deleteFrom('user_sessions').where('expires_at', '<=', now).execute();
 }
+
+/** Whether a dashboard user already has this email (stored lower-case). */
+export async function isEmailTaken(db: Executor, email: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst()) !== undefined;
+}
+
+/** Whether the district has an active district admin besides this user. */
+export async function hasOtherDistrictAdmin(db: Executor, districtId: string, exceptUserId: string): Promise<boolean> {
+  const other = await db
+    .selectFrom('users')
+    .select('id')
+    .where('district_id', '=', districtId)
+    .where('role', '=', 'district_admin')
+    .where('disabled', '=', 0)
+    .where('id', '!=', exceptUserId)
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
+/**
+ * Two first-run setups racing must not both win: on PostgreSQL the audit
+ * chain's head row (there on an empty database too) is taken for the rest of
+ * the transaction. SQLite already serialises writers with BEGIN IMMEDIATE.
+ */
+export async function lockFirstRunSetup(db: Executor, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await db.selectFrom('audit_chain').select('id').forUpdate().execute();
+}

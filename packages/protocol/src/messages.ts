@@ -1,5 +1,6 @@
 import { repairSymptoms, type RepairSymptom } from '@cubby/core';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Problem } from './api/problem.js';
 
 /**
  * Station ⇄ server messages, JSON over one WebSocket per station.
@@ -134,10 +135,11 @@ export type StationMessage = Static<typeof StationMessage>;
 
 // ---- server → station ----
 
+/** A refusal over the link: the HTTP problem's (api/problem.ts) code, title and detail, with the error's data. */
 export const ProblemBody = Type.Object({
-  code: Type.String(),
-  title: Type.String(),
-  detail: Type.Optional(Type.String()),
+  code: Problem.properties.code,
+  title: Problem.properties.title,
+  detail: Problem.properties.detail,
   data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 export type ProblemBody = Static<typeof ProblemBody>;

@@ -1,21 +1,12 @@
 import { domainErrorCodes, isDomainError } from '@cubby/core';
+import { Problem, problemType } from '@cubby/protocol/api';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
 /**
- * Every API error leaves as RFC 9457 problem JSON with a stable `code`, the
- * same codes the kiosk turns into friendly sentences.
+ * Every API error leaves as RFC 9457 problem JSON (protocol's `Problem`) with
+ * a stable `code`, the same codes the kiosk turns into friendly sentences.
  */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code: string;
-  instance?: string;
-  [extension: string]: unknown;
-}
-
-export const problemType = (code: string) => `urn:cubby:problem:${code}`;
+export { Problem, problemType };
 
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -69,16 +60,9 @@ export function registerProblemHandlers(app: FastifyInstance): void {
 }
 
 /** The schema of a problem response, for the OpenAPI document. */
-export const problemSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'code'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    code: { type: 'string' },
-    instance: { type: 'string' },
-  },
-  additionalProperties: true,
-} as const;
+export const problemSchema = Problem;
+
+/** The problems any authenticated route may answer. */
+export const errorResponses = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
+/** …and a change that collides with the current state. */
+export const changeResponses = { ...errorResponses, 409: Problem };

@@ -1,8 +1,10 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { DomainError } from '@cubby/core';
+import { AuthStatus, Login, Problem, Setup, SignedIn } from '@cubby/protocol/api';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OidcClient, type PendingLogin } from '../auth/oidc.js';
 import { principalOf, sessionCookie } from '../auth/guard.js';
+import { changeResponses, errorResponses } from '../problems.js';
 import type { Services } from '../services/deps.js';
 import {
   describeUser,
@@ -13,36 +15,14 @@ import {
   signOut,
   type StaffSession,
 } from '../services/staff-auth.js';
-import { errorResponses } from './schemas.js';
-import { problemSchema } from '../problems.js';
+import { typed } from './typed.js';
 
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
-const Password = Type.String({ minLength: 1, maxLength: 256 });
-const Login = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
-const Setup = Type.Object(
-  {
-    email: Email,
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    password: Password,
-    districtName: Type.Optional(Type.String({ maxLength: 120 })),
-  },
-  { additionalProperties: false },
-);
-const User = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  siteIds: Type.Union([Type.Array(Type.String()), Type.Null()]),
-  permissions: Type.Array(Type.String()),
-  lastLoginAt: Type.Union([Type.Integer(), Type.Null()]),
-});
-const SignedIn = Type.Object({ user: User, csrfToken: Type.String() });
 const oidcCookie = 'cubby_oidc';
 const oidcPath = '/api/v1/auth/oidc';
 
 /** Sign-in, sign-out, first-run setup and single sign-on for the dashboard. */
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
+  const api = typed(app);
   const { config } = services;
   const oidc = config.oidc ? new OidcClient(config.oidc) : null;
   const secure = config.mode === 'production';
@@ -58,25 +38,20 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     });
   const signedIn = (session: StaffSession) => ({ user: describeUser(session.user), csrfToken: session.csrfToken });
 
-  app.get(
+  api.get(
     '/api/v1/auth/status',
     {
       config: { access: 'public' },
       schema: {
         tags,
         summary: 'Whether first-run setup is needed and how to sign in',
-        response: {
-          200: Type.Object({
-            setupRequired: Type.Boolean(),
-            oidc: Type.Object({ enabled: Type.Boolean(), label: Type.Union([Type.String(), Type.Null()]) }),
-          }),
-        },
+        response: { 200: AuthStatus },
       },
     },
     async () => ({ setupRequired: !(await isSetUp(services)), oidc: { enabled: oidc !== null, label: oidc?.label ?? null } }),
   );
 
-  app.post<{ Body: Static<typeof Setup> }>(
+  api.post(
     '/api/v1/auth/setup',
     {
       config: { access: 'public' },
@@ -84,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         tags,
         summary: 'First run: create the first district admin (only while no user exists)',
         body: Setup,
-        response: { 201: SignedIn, 409: problemSchema, ...errorResponses },
+        response: { 201: SignedIn, ...changeResponses },
       },
     },
     async (request, reply) => {
@@ -94,7 +69,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.post<{ Body: Static<typeof Login> }>(
+  api.post(
     '/api/v1/auth/login',
     {
       config: { access: 'public' },
@@ -102,7 +77,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         tags,
         summary: 'Sign in with email and password',
         body: Login,
-        response: { 200: SignedIn, 429: problemSchema, ...errorResponses },
+        response: { 200: SignedIn, 429: Problem, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -112,7 +87,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.post(
+  api.post(
     '/api/v1/auth/logout',
     {
       config: { access: 'signed-in' },
@@ -121,11 +96,11 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     async (request, reply) => {
       if (request.session) await signOut(services, request.session.idHash, principalOf(request).id);
       reply.clearCookie(sessionCookie, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.get(
+  api.get(
     '/api/v1/auth/me',
     {
       config: { access: 'signed-in' },
@@ -141,7 +116,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.get(
+  api.get(
     `${oidcPath}/start`,
     { config: { access: 'public' }, schema: { tags, summary: 'Start single sign-on: redirects to the identity provider' } },
     async (_request, reply) => {
@@ -159,7 +134,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     },
   );
 
-  app.get(
+  api.get(
     `${oidcPath}/callback`,
     {
       config: { access: 'public' },

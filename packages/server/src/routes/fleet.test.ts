@@ -305,7 +305,7 @@ describe.each(testDialects)('the fleet API on %s', (dialect) => {
       reason: 'door sensor broken',
     });
     expect(off.statusCode, off.body).toBe(200);
-    expect(off.json()).toMatchObject({ id: c.id, number: 6, status: 'out_of_service', station_id: s.station.stationId });
+    expect(off.json()).toMatchObject({ id: c.id, number: 6, status: 'out_of_service', stationId: s.station.stationId });
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'compartment.changed', compartmentId: c.id, status: 'out_of_service' }),
     );

@@ -92,11 +92,11 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
   });
 
   it.each([
-    ['devices', 'asset_tag'],
-    ['devices', 'battery_percent'],
+    ['devices', 'assetTag'],
+    ['devices', 'batteryPercent'],
     ['devices', 'model'],
-    ['people', 'family_name'],
-    ['loans', 'due_at'],
+    ['people', 'familyName'],
+    ['loans', 'dueAt'],
     ['stations', 'name'],
   ])('/api/v1/%s sorted by %s pages in that order, every row once, both ways', async (list, column) => {
     for (const order of ['asc', 'desc'] as const) {
@@ -116,15 +116,15 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     expect((await items('/api/v1/stations', a)).map((x) => x.id)).toEqual([s.station.stationId]);
     const compartments = await items('/api/v1/compartments?limit=500', a);
     expect(compartments).toHaveLength(8);
-    expect(compartments.every((c) => c.station_id === s.station.stationId)).toBe(true);
+    expect(compartments.every((c) => c.stationId === s.station.stationId)).toBe(true);
     // The loaners in its compartments and the one out on a loan taken there; not campus B's.
     expect((await items('/api/v1/devices', a)).map((d) => d.id).sort()).toEqual(s.loaners.map((l) => l.deviceId).sort());
-    expect((await items('/api/v1/loans', a)).map((l) => l.station_id)).toEqual([s.station.stationId]);
+    expect((await items('/api/v1/loans', a)).map((l) => l.stationId)).toEqual([s.station.stationId]);
     expect(await items('/api/v1/repair-tickets', a)).toEqual([]);
     const events = await everyPage('/api/v1/audit-events', 50, a);
     expect(events.length).toBeGreaterThan(0);
-    expect(events.every((e) => e.station_id === s.station.stationId)).toBe(true);
-    expect((await items('/api/v1/people?limit=500', tokens.siteANames)).map((p) => p.given_name).sort()).toEqual([
+    expect(events.every((e) => e.stationId === s.station.stationId)).toBe(true);
+    expect((await items('/api/v1/people?limit=500', tokens.siteANames)).map((p) => p.givenName).sort()).toEqual([
       'Amelia',
       expect.any(String),
     ]);
@@ -142,16 +142,16 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
   it('loans: active, overdue and history views, names only with people:read', async () => {
     const [loan] = await items('/api/v1/loans?status=active');
     expect(loan).toMatchObject({
-      person_id: s.student.personId,
-      person_name: expect.stringMatching(/Test$/),
+      personId: s.student.personId,
+      personName: expect.stringMatching(/Test$/),
       overdue: false,
-      asset_tag: s.loaners[0]!.assetTag,
-      site_id: s.siteId,
+      assetTag: s.loaners[0]!.assetTag,
+      siteId: s.siteId,
     });
     expect(await items('/api/v1/loans?status=overdue')).toEqual([]);
     expect(await items('/api/v1/loans?status=history')).toEqual([]);
     const [unnamed] = await items('/api/v1/loans', tokens.fleetOnly);
-    expect(unnamed).toMatchObject({ person_name: null });
+    expect(unnamed).toMatchObject({ personName: null });
     // A name search without people:read finds nothing (it would tell who has a loan).
     expect(await items('/api/v1/loans?q=Test', tokens.fleetOnly)).toEqual([]);
     expect(await items('/api/v1/loans?q=Test')).toHaveLength(1);
@@ -191,7 +191,7 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
       .where('repair_tickets.id', '=', ticketB)
       .executeTakeFirstOrThrow();
     expect(await items('/api/v1/repair-tickets?status=ready_for_pickup')).toMatchObject([
-      { id: ticketB, person_name: 'Zelda Test', station_id: stationB, compartment_number: 2, warranty_claim: false },
+      { id: ticketB, personName: 'Zelda Test', stationId: stationB, compartmentNumber: 2, warrantyClaim: false },
     ]);
     expect(await items('/api/v1/repair-tickets?status=open')).toHaveLength(1);
     expect(await items('/api/v1/repair-tickets?status=closed')).toEqual([]);
@@ -213,7 +213,7 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     // A name search without people:read finds nothing.
     expect(await items('/api/v1/repair-tickets?q=zelda', tokens.fleetOnly)).toEqual([]);
     expect(await items('/api/v1/repair-tickets?q=hinge', tokens.siteA)).toEqual([]);
-    expect(await items('/api/v1/repair-tickets', tokens.fleetOnly)).toMatchObject([{ person_name: null }]);
+    expect(await items('/api/v1/repair-tickets', tokens.fleetOnly)).toMatchObject([{ personName: null }]);
   });
 
   it('format=csv streams every matching row with a header, escaping formulas', async () => {
@@ -223,7 +223,7 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="devices-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]!.split(',')).toEqual(expect.arrayContaining(['id', 'asset_tag', 'model', 'status']));
+    expect(lines[0]!.split(',')).toEqual(expect.arrayContaining(['id', 'assetTag', 'model', 'status']));
     expect(lines).toHaveLength(1 + 5); // not one page: every device
     expect(res.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
     const viaAccept = await get('/api/v1/stations', tokens.siteA, { accept: 'text/csv' });
@@ -260,7 +260,7 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
         .insertInto('devices')
         .values(rows.slice(i, i + 200))
         .execute();
-    const res = await get('/api/v1/devices?format=csv&q=bulk-&sort=asset_tag&order=desc');
+    const res = await get('/api/v1/devices?format=csv&q=bulk-&sort=assetTag&order=desc');
     const lines = res.body.trim().split('\r\n');
     expect(lines).toHaveLength(1 + 1205);
     expect(lines[1]).toContain('BULK-01204');

@@ -152,7 +152,7 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     const loaded = await list(`/api/v1/compartments?stationId=${s.station.stationId}&status=loaded`);
     expect(loaded).toHaveLength(2);
     expect(
-      loaded.every((c) => c.station_id === s.station.stationId && c.status === 'loaded' && typeof c.asset_tag === 'string'),
+      loaded.every((c) => c.stationId === s.station.stationId && c.status === 'loaded' && typeof c.assetTag === 'string'),
     ).toBe(true);
     expect(await list(`/api/v1/compartments?stationId=${otherStation}`)).toHaveLength(4);
 
@@ -170,7 +170,7 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     ]);
 
     expect(await list('/api/v1/loans?status=active')).toMatchObject([
-      { person_id: s.student.personId, transaction_id: loanTransaction },
+      { personId: s.student.personId, transactionId: loanTransaction },
     ]);
     expect(await list('/api/v1/loans?status=returned')).toEqual([]);
     expect(await list(`/api/v1/loans?personId=${s.student.personId}&stationId=${s.station.stationId}`)).toHaveLength(1);
@@ -178,11 +178,11 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     expect(await list(`/api/v1/loans?deviceId=${s.loaners[0]!.deviceId}`)).toHaveLength(1);
 
     expect(await list('/api/v1/audit-events?action=loan.started')).toMatchObject([
-      { action: 'loan.started', transaction_id: loanTransaction },
+      { action: 'loan.started', transactionId: loanTransaction },
     ]);
     const ofTransaction = await list(`/api/v1/audit-events?transactionId=${loanTransaction}`);
     expect(ofTransaction.length).toBeGreaterThan(2);
-    expect(ofTransaction.every((e) => e.transaction_id === loanTransaction)).toBe(true);
+    expect(ofTransaction.every((e) => e.transactionId === loanTransaction)).toBe(true);
     expect((await list(`/api/v1/audit-events?stationId=${otherStation}&entityType=station`)).map((e) => e.action)).toEqual([
       'station.connected',
     ]);
@@ -194,6 +194,8 @@ describe.each(testDialects)('the read API on %s', (dialect) => {
     for (const person of items) {
       expect(person).not.toHaveProperty('badge_hash');
       expect(person).not.toHaveProperty('pin_hash');
+      expect(person).not.toHaveProperty('badgeHash');
+      expect(person).not.toHaveProperty('pinHash');
     }
     const raw = (await get('/api/v1/people?limit=500')).body;
     expect(raw).not.toMatch(/argon2|badge|pin_hash/i);

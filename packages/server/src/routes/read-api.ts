@@ -1,5 +1,13 @@
-import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
-import type { Principal } from '@cubby/core';
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import {
+  compartmentStatuses,
+  devicePools,
+  deviceStatuses,
+  loanStatuses,
+  personRoles,
+  repairStatuses,
+  type Principal,
+} from '@cubby/core';
 import {
   compartmentSorts,
   deviceSorts,
@@ -15,43 +23,46 @@ import {
   loanSorts,
   personSorts,
   repairSorts,
-  repairStatuses,
   siteSorts,
   stationSorts,
   type Executor,
   type ListArgs,
-  type Page,
 } from '@cubby/db';
-import type { FastifyInstance } from 'fastify';
-import { principalOf, type Access } from '../auth/guard.js';
-import { sendCsv, wantsCsv } from './csv.js';
 import {
   AuditEvent,
+  auditActorTypes,
   Compartment,
   Device,
-  errorResponses,
   Loan,
-  pageOf,
-  PageQuery,
+  loanViews,
+  OneOf,
+  PageOf,
   Person,
   RepairTicket,
+  repairViews,
   Site,
   Station,
-} from './schemas.js';
+  type Page,
+} from '@cubby/protocol/api';
+import type { FastifyInstance } from 'fastify';
+import { principalOf, type Access } from '../auth/guard.js';
+import { errorResponses } from '../problems.js';
+import { sendCsv, wantsCsv } from './csv.js';
+import { security, typed, type TypedApp } from './typed.js';
 
-const OneOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Status = (values: readonly string[]) => Type.Optional(OneOf(values));
+const Filter = <const T extends readonly string[]>(values: T) => Type.Optional(OneOf(values));
 const Id = Type.Optional(Type.String({ maxLength: 64 }));
 const Flag = Type.Optional(Type.Boolean());
 
 /**
  * Paged, filtered, searchable, sortable read endpoints, each also a CSV
- * export (`format=csv`). Each declares its query and response schema once;
- * the OpenAPI document is generated from them. Every list is limited to the
- * caller's campuses.
+ * export (`format=csv`). Each declares its query and item schema once (items
+ * from @cubby/protocol/api, camelCase); the OpenAPI document is generated from
+ * them. Every list is limited to the caller's campuses.
  */
 export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
-  list(app, {
+  const api = typed(app);
+  list(api, {
     url: '/api/v1/sites',
     tag: 'sites',
     summary: 'Campuses',
@@ -61,7 +72,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { districtId: Id },
     load: (q) => listSites(db, q),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/stations',
     tag: 'stations',
     summary: 'Locker stations, whether each is online and its offline backlog',
@@ -71,17 +82,17 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { siteId: Id, connected: Flag },
     load: (q) => listStations(db, q),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/compartments',
     tag: 'compartments',
     summary: 'Compartments (doors) of the stations',
     item: Compartment,
     sorts: compartmentSorts,
     search: 'asset tag of the device inside, station name',
-    filters: { stationId: Id, status: Status(['empty', 'loaded', 'reserved', 'open', 'out_of_service']) },
+    filters: { stationId: Id, status: Filter(compartmentStatuses) },
     load: (q) => listCompartments(db, q),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/devices',
     tag: 'devices',
     summary: 'Devices (loaners and assigned)',
@@ -89,25 +100,15 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     sorts: deviceSorts,
     search: 'asset tag, serial, model',
     filters: {
-      status: Status([
-        'in_service',
-        'available',
-        'on_loan',
-        'charging',
-        'awaiting_collection',
-        'in_repair',
-        'ready_for_pickup',
-        'lost',
-        'retired',
-      ]),
-      pool: Status(['assigned', 'loaner']),
+      status: Filter(deviceStatuses),
+      pool: Filter(devicePools),
       siteId: Id,
       stationId: Id,
       assetTag: Type.Optional(Type.String({ maxLength: 64 })),
     },
     load: (q) => listDevices(db, q),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/people',
     tag: 'people',
     summary: 'Students and staff (never badge or PIN data)',
@@ -116,14 +117,14 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     search: 'name, student number, external id',
     access: 'people:read',
     filters: {
-      role: Status(['student', 'staff', 'technician', 'admin']),
+      role: Filter(personRoles),
       siteId: Id,
       studentNumber: Type.Optional(Type.String({ maxLength: 32 })),
       active: Flag,
     },
     load: (q) => listPeople(db, q),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/loans',
     tag: 'loans',
     item: Loan,
@@ -131,7 +132,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     summary: 'Loans. status=active: out now; overdue: out past its due time; history: returned, lost or cancelled',
     search: 'asset tag; with people:read also name and student number',
     filters: {
-      status: Status(['active', 'overdue', 'history', 'pending', 'returned', 'lost', 'cancelled']),
+      status: Filter([...loanViews, ...loanStatuses.filter((s) => s !== 'active' && s !== 'overdue')]),
       personId: Id,
       deviceId: Id,
       stationId: Id,
@@ -139,17 +140,17 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q, principal) => listLoans(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/repair-tickets',
     tag: 'repairs',
     item: RepairTicket,
     sorts: repairSorts,
     summary: 'Repair tickets. status=open: neither closed nor retired',
     search: 'asset tag, serial, notes; with people:read also name',
-    filters: { status: Status(['open', ...repairStatuses]), siteId: Id, deviceId: Id },
+    filters: { status: Filter([...repairViews, ...repairStatuses]), siteId: Id, deviceId: Id },
     load: (q, principal) => listRepairTickets(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
-  list(app, {
+  list(api, {
     url: '/api/v1/audit-events',
     tag: 'audit',
     item: AuditEvent,
@@ -168,7 +169,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       action: Type.Optional(Type.String({ maxLength: 100 })),
       transactionId: Id,
       stationId: Id,
-      actorType: Status(['person', 'station', 'system', 'user']),
+      actorType: Filter(auditActorTypes),
       actorId: Id,
       from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after (epoch ms)' })),
       to: Type.Optional(Type.Integer({ minimum: 0, description: 'before (epoch ms)' })),
@@ -177,37 +178,42 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
 }
 
-interface ListRoute<F extends TProperties> {
+interface ListRoute<I extends TObject, F extends TProperties> {
   url: string;
   tag: string;
   summary: string;
-  item: TObject;
-  /** Column names the list sorts by; `id` first when offered (the default). */
+  item: I;
+  /** The sorts the list offers (camelCase, as `sort=` says them); `id` first when offered (the default). */
   sorts: Record<string, unknown>;
   search: string;
   filters: F;
-  load: (query: Static<TObject<F>> & ListArgs, principal: Principal) => Promise<Page<unknown>>;
+  load: (query: Static<TObject<F>> & ListArgs, principal: Principal) => Promise<Page<Static<I>>>;
   access?: Access;
   defaultOrder?: 'asc' | 'desc';
 }
 
+const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'opaque, from nextCursor' })),
+};
+
 type CommonQuery = ListArgs & { format?: 'json' | 'csv' };
 
-function list<F extends TProperties>(app: FastifyInstance, route: ListRoute<F>): void {
+function list<I extends TObject, F extends TProperties>(api: TypedApp, route: ListRoute<I, F>): void {
   const sortNames = Object.keys(route.sorts);
   const querystring = Type.Object(
     {
       ...PageQuery,
       q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: `search: ${route.search}` })),
       sort: Type.Optional(OneOf(sortNames)),
-      order: Type.Optional(OneOf(['asc', 'desc'])),
-      format: Type.Optional(OneOf(['json', 'csv'])),
+      order: Type.Optional(OneOf(['asc', 'desc'] as const)),
+      format: Type.Optional(OneOf(['json', 'csv'] as const)),
       ...route.filters,
     },
     { additionalProperties: false },
   );
   const name = route.url.split('/').at(-1)!;
-  app.get(
+  api.get(
     route.url,
     {
       config: { access: route.access ?? 'fleet:read' },
@@ -215,24 +221,21 @@ function list<F extends TProperties>(app: FastifyInstance, route: ListRoute<F>):
         tags: [route.tag],
         summary: route.summary,
         description: `Keyset-paged; sort by ${sortNames.join(', ')}. format=csv (or Accept: text/csv) streams every matching row as CSV.`,
-        security: [{ bearer: [] }],
+        security,
         querystring,
-        response: { 200: pageOf(route.item as TSchema), ...errorResponses },
+        response: { 200: PageOf(route.item), ...errorResponses },
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const { format, ...query } = request.query as CommonQuery;
+      // The filters' own types are F's; the generic querystring cannot carry them to here.
+      const { format, ...query } = request.query as unknown as CommonQuery & Static<TObject<F>>;
       const args = { ...query, order: query.order ?? route.defaultOrder, scope: principal.siteIds } as Static<TObject<F>> &
         ListArgs;
       if (wantsCsv(request, format)) {
         // Every matching row: from the start, whatever page the caller was on.
-        const rows = everyRow(
-          (a) => route.load(a as typeof args, principal),
-          { ...args, cursor: undefined },
-          1000,
-        ) as AsyncIterable<Record<string, unknown>>;
-        return sendCsv(reply, name, rows, Object.keys(route.item.properties));
+        const rows = everyRow((a) => route.load(a, principal), { ...args, cursor: undefined }, 1000);
+        return sendCsv(reply, name, rows as AsyncIterable<Record<string, unknown>>, Object.keys(route.item.properties));
       }
       return route.load(args, principal);
     },

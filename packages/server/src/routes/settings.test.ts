@@ -46,8 +46,8 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
     expect(res.json()).toMatchObject({
       id: expect.any(String),
       name: 'Pine Elementary',
-      time_zone: 'America/Denver',
-      school_day_end: '15:05',
+      timeZone: 'America/Denver',
+      schoolDayEnd: '15:05',
     });
     const [event] = await audited('site.created');
     expect(event).toMatchObject({ actor_type: 'user', entity_id: res.json().id });
@@ -74,7 +74,7 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
   it('a site admin changes their own campus, not another (404)', async () => {
     const res = await call('PATCH', `/api/v1/sites/${siteA}`, siteAdmin, { schoolDayEnd: '14:45' });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ id: siteA, school_day_end: '14:45', name: 'Maple Valley High' });
+    expect(res.json()).toMatchObject({ id: siteA, schoolDayEnd: '14:45', name: 'Maple Valley High' });
     expect((await call('PATCH', `/api/v1/sites/${siteB}`, siteAdmin, { name: 'Taken over' })).statusCode).toBe(404);
     expect((await call('PATCH', `/api/v1/sites/${siteA}`, siteAdmin, {})).statusCode).toBe(400);
     const [event] = await audited('site.updated');
@@ -93,9 +93,9 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
     const station = res.json();
     expect(station).toMatchObject({
       name: 'Front office',
-      site_id: siteA,
+      siteId: siteA,
       connected: false,
-      last_seen_at: null,
+      lastSeenAt: null,
       backlog: 0,
       columns: 2,
       rows: 5,

@@ -1,8 +1,20 @@
 import { Type } from '@sinclair/typebox';
-import type { LoanPolicy } from '@cubby/core';
+import {
+  EnrollmentCode,
+  IdParams,
+  LoanPolicy,
+  NewSite,
+  NewStation,
+  Problem,
+  Site,
+  SiteChange,
+  Station,
+  StationEnrollment,
+  StationEnrollRequest,
+} from '@cubby/protocol/api';
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../auth/guard.js';
-import { problemSchema } from '../problems.js';
+import { changeResponses, errorResponses } from '../problems.js';
 import type { Services } from '../services/deps.js';
 import {
   changeLoanPolicy,
@@ -13,39 +25,15 @@ import {
   issueEnrollmentCode,
   loanPolicy,
   revokeStation,
-  type SiteInput,
-  type StationInput,
 } from '../services/fleet-settings.js';
-import { errorResponses, Site, Station, Time } from './schemas.js';
-
-const Name = Type.String({ minLength: 1, maxLength: 100 });
-const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. America/Chicago' });
-const SchoolDayEnd = Type.String({
-  pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
-  description: 'local end of the school day, HH:MM',
-});
-const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
-
-export const LoanPolicySchema = Type.Object(
-  {
-    maxActiveLoans: Type.Integer({ minimum: 0, maximum: 10, description: 'loaners one person may hold at once' }),
-    minChargePercent: Type.Integer({ minimum: 0, maximum: 100, description: 'loaners below this charge are never handed out' }),
-    chargeTimeLimitMinutes: Type.Integer({
-      minimum: 1,
-      maximum: 7 * 24 * 60,
-      description: "how long a student's own device may stay in a charging compartment",
-    }),
-    requireAgreement: Type.Boolean({ description: 'a first-time borrower must accept the loaner agreement' }),
-  },
-  { additionalProperties: false },
-);
+import { security, typed } from './typed.js';
 
 /** The dashboard's settings: campuses, stations and their credentials, the loan policy. */
 export function registerSettingsRoutes(app: FastifyInstance, services: Services): void {
-  const security = [{ bearer: [] }];
-  const write = { ...errorResponses, 409: problemSchema };
+  const api = typed(app);
+  const write = changeResponses;
 
-  app.post<{ Body: SiteInput }>(
+  api.post(
     '/api/v1/sites',
     {
       config: { access: 'sites:write' },
@@ -53,14 +41,14 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         tags: ['settings'],
         summary: 'Add a campus (district-wide administrators only)',
         security,
-        body: Type.Object({ name: Name, timeZone: TimeZone, schoolDayEnd: SchoolDayEnd }, { additionalProperties: false }),
+        body: NewSite,
         response: { 201: Site, ...write },
       },
     },
     async (request, reply) => reply.status(201).send(await createSite(services, principalOf(request), request.body)),
   );
 
-  app.patch<{ Params: { id: string }; Body: Partial<SiteInput> }>(
+  api.patch(
     '/api/v1/sites/:id',
     {
       config: { access: 'sites:write' },
@@ -69,17 +57,14 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         summary: 'Change a campus (site administrators: their own)',
         security,
         params: IdParams,
-        body: Type.Object(
-          { name: Type.Optional(Name), timeZone: Type.Optional(TimeZone), schoolDayEnd: Type.Optional(SchoolDayEnd) },
-          { additionalProperties: false, minProperties: 1 },
-        ),
+        body: SiteChange,
         response: { 200: Site, ...write },
       },
     },
     async (request) => changeSite(services, principalOf(request), request.params.id, request.body),
   );
 
-  app.post<{ Body: StationInput }>(
+  api.post(
     '/api/v1/stations',
     {
       config: { access: 'sites:write' },
@@ -87,24 +72,14 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         tags: ['settings'],
         summary: 'Add a station (not enrolled yet: issue it an enrollment code)',
         security,
-        body: Type.Object(
-          {
-            siteId: Type.String({ maxLength: 64 }),
-            name: Name,
-            compartments: Type.Integer({ minimum: 1, maximum: 200, description: 'doors, numbered 1…n' }),
-            columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-            rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
-            chargers: Type.Optional(Type.Boolean({ default: true, description: 'every door has a charger' })),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewStation,
         response: { 201: Station, ...write },
       },
     },
     async (request, reply) => reply.status(201).send(await createStation(services, principalOf(request), request.body)),
   );
 
-  app.post<{ Params: { id: string } }>(
+  api.post(
     '/api/v1/stations/:id/enrollment-code',
     {
       config: { access: 'sites:write' },
@@ -113,14 +88,14 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         summary: 'A one-time code (24 h) the station agent exchanges for its credential',
         security,
         params: IdParams,
-        response: { 201: Type.Object({ code: Type.String(), expiresAt: Time }), ...write },
+        response: { 201: EnrollmentCode, ...write },
       },
     },
     async (request, reply) =>
       reply.status(201).send(await issueEnrollmentCode(services, principalOf(request), request.params.id)),
   );
 
-  app.post<{ Params: { id: string } }>(
+  api.post(
     '/api/v1/stations/:id/revoke',
     {
       config: { access: 'sites:write' },
@@ -134,11 +109,11 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
     },
     async (request, reply) => {
       await revokeStation(services, principalOf(request), request.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
-  app.get(
+  api.get(
     '/api/v1/policy',
     {
       config: { access: 'fleet:read' },
@@ -146,13 +121,13 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         tags: ['settings'],
         summary: "The district's loan policy",
         security,
-        response: { 200: LoanPolicySchema, ...errorResponses },
+        response: { 200: LoanPolicy, ...errorResponses },
       },
     },
     async () => loanPolicy(services),
   );
 
-  app.put<{ Body: LoanPolicy }>(
+  api.put(
     '/api/v1/policy',
     {
       config: { access: 'policy:write' },
@@ -160,26 +135,22 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
         tags: ['settings'],
         summary: "Replace the district's loan policy",
         security,
-        body: LoanPolicySchema,
-        response: { 200: LoanPolicySchema, ...errorResponses },
+        body: LoanPolicy,
+        response: { 200: LoanPolicy, ...errorResponses },
       },
     },
     async (request) => changeLoanPolicy(services, principalOf(request), request.body),
   );
 
   // Outside /api: the station agent calls it before it has any credential.
-  app.post<{ Body: { code: string } }>(
+  api.post(
     '/station/enroll',
     {
       schema: {
         tags: ['stations'],
         summary: "Exchange a one-time enrollment code for the station's token (once)",
-        body: Type.Object({ code: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ stationId: Type.String(), stationName: Type.String(), token: Type.String() }),
-          400: problemSchema,
-          401: problemSchema,
-        },
+        body: StationEnrollRequest,
+        response: { 200: StationEnrollment, 400: Problem, 401: Problem },
       },
     },
     async (request) => enrollStation(services, request.body.code),

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { canSeeSite, DomainError, parseLoanPolicy, type LoanPolicy, type Principal } from '@cubby/core';
 import {
   districtSettings,
-  findDistrict,
+  findFirstDistrict,
   findSite,
   findStation,
   insertSite,
@@ -13,9 +13,11 @@ import {
   saveDistrictSettings,
   setEnrollmentCode,
   stationsWithBacklog,
+  toSite,
   updateSite,
   type Tx,
 } from '@cubby/db';
+import type { NewSite, NewStation } from '@cubby/protocol/api';
 import { hashToken, newToken } from '../secrets.js';
 import { transact, type Services } from './deps.js';
 
@@ -38,7 +40,7 @@ export function isTimeZone(zone: string): boolean {
 }
 
 async function theDistrict(tx: Pick<Tx, 'db'>) {
-  const district = await findDistrict(tx.db);
+  const district = await findFirstDistrict(tx.db);
   if (!district) throw new DomainError('not_found', 'No district is set up yet');
   return district;
 }
@@ -55,11 +57,7 @@ async function stationInScope(tx: Tx, principal: Principal, stationId: string) {
   return station;
 }
 
-export interface SiteInput {
-  name: string;
-  timeZone: string;
-  schoolDayEnd: string;
-}
+export type SiteInput = NewSite;
 
 function checkTimeZone(zone: string | undefined) {
   if (zone !== undefined && !isTimeZone(zone)) throw new DomainError('bad_request', `"${zone}" is not an IANA time zone`);
@@ -86,7 +84,7 @@ export async function createSite(services: Services, principal: Principal, input
       entityId: site.id,
       data: { name: site.name, timeZone: site.time_zone, schoolDayEnd: site.school_day_end, by: by(principal) },
     });
-    return site;
+    return toSite(site);
   });
 }
 
@@ -107,18 +105,11 @@ export async function changeSite(services: Services, principal: Principal, siteI
       entityId: siteId,
       data: { from: before, changes: set, by: by(principal) },
     });
-    return { ...before, ...set, created_at: Number(before.created_at) };
+    return toSite({ ...before, ...set });
   });
 }
 
-export interface StationInput {
-  siteId: string;
-  name: string;
-  compartments: number;
-  columns?: number | undefined;
-  rows?: number | undefined;
-  chargers?: boolean | undefined;
-}
+export type StationInput = NewStation;
 
 export async function createStation(services: Services, principal: Principal, input: StationInput) {
   if ((input.columns === undefined) !== (input.rows === undefined))
@@ -168,17 +159,8 @@ export async function createStation(services: Services, principal: Principal, in
   });
   // The same shape as an item of GET /stations.
   const [st] = await stationsWithBacklog(services.cubby.db, null, stationId);
-  return {
-    id: st!.id,
-    site_id: st!.siteId,
-    name: st!.name,
-    connected: st!.connected,
-    last_seen_at: st!.lastSeenAt,
-    created_at: st!.createdAt,
-    backlog: st!.backlog,
-    columns: st!.gridColumns,
-    rows: st!.gridRows,
-  };
+  const { siteName: _site, gridColumns, gridRows, ...station } = st!;
+  return { ...station, columns: gridColumns, rows: gridRows };
 }
 
 /** 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 60 bits, typed once at the kiosk PC. */

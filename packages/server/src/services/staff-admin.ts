@@ -1,9 +1,13 @@
 import { DomainError, isPermission, type Permission, type Principal, type StaffRole } from '@cubby/core';
 import {
+  countDistrictSites,
   deleteUserSessions,
+  findFirstDistrict,
   findUserById,
+  hasOtherDistrictAdmin,
   insertApiToken,
   insertUser,
+  isEmailTaken,
   listUsers,
   newId,
   revokeApiToken,
@@ -19,13 +23,8 @@ import { checkRoleAndSites, hashPassword, validatePassword } from './staff-auth.
 
 async function checkSitesExist(db: Executor, districtId: string, siteIds: string[] | null): Promise<void> {
   if (!siteIds) return;
-  const found = await db
-    .selectFrom('sites')
-    .select('id')
-    .where('district_id', '=', districtId)
-    .where('id', 'in', siteIds)
-    .execute();
-  if (found.length !== siteIds.length) throw new DomainError('bad_request', 'Unknown campus in siteIds');
+  if ((await countDistrictSites(db, districtId, siteIds)) !== siteIds.length)
+    throw new DomainError('bad_request', 'Unknown campus in siteIds');
 }
 
 async function districtOf(db: Executor, principal: Principal): Promise<string> {
@@ -33,7 +32,7 @@ async function districtOf(db: Executor, principal: Principal): Promise<string> {
     const me = await findUserById(db, principal.id);
     if (me) return me.districtId;
   }
-  const district = await db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
+  const district = await findFirstDistrict(db);
   if (!district) throw new DomainError('not_found', 'No district is set up');
   return district.id;
 }
@@ -54,7 +53,7 @@ export async function createUser(
     const districtId = await districtOf(tx.db, principal);
     await checkSitesExist(tx.db, districtId, siteIds);
     const email = input.email.trim().toLowerCase();
-    if (await tx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) {
+    if (await isEmailTaken(tx.db, email)) {
       throw new DomainError('conflict', 'A user with this email already exists');
     }
     const id = newId();
@@ -130,15 +129,8 @@ export async function changeUser(
 }
 
 async function keepOneDistrictAdmin(db: Executor, leaving: UserRecord): Promise<void> {
-  const others = await db
-    .selectFrom('users')
-    .select('id')
-    .where('district_id', '=', leaving.districtId)
-    .where('role', '=', 'district_admin')
-    .where('disabled', '=', 0)
-    .where('id', '!=', leaving.id)
-    .executeTakeFirst();
-  if (!others) throw new DomainError('conflict', 'The district needs at least one active district admin');
+  if (!(await hasOtherDistrictAdmin(db, leaving.districtId, leaving.id)))
+    throw new DomainError('conflict', 'The district needs at least one active district admin');
 }
 
 /** Integrations may read and operate; managing users and tokens stays with people. */

@@ -4,10 +4,13 @@ import { DomainError, isStaffRole, siteScopedRoles, userPrincipal, type StaffRol
 import {
   countUsers,
   deleteSession,
+  findFirstDistrict,
   findUserByOidcSubject,
   findUserForLogin,
+  insertDistrict,
   insertSession,
   insertUser,
+  lockFirstRunSetup,
   newId,
   updateUser,
   type UserRecord,
@@ -140,25 +143,17 @@ export async function setUpFirstAdmin(
   validatePassword(input.password);
   const user = await transact(services, async (tx) => {
     // Two setups racing must not both win: take the district row (or the chain head on an empty database) first.
-    if (tx.dialect === 'postgres') await tx.db.selectFrom('audit_chain').select('id').forUpdate().execute();
+    await lockFirstRunSetup(tx.db, tx.dialect);
     if ((await countUsers(tx.db)) > 0) throw new DomainError('conflict', 'Setup is already done: sign in instead');
-    let district = await tx.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
-    if (!district) {
-      district = { id: newId() };
-      await tx.db
-        .insertInto('districts')
-        .values({
-          id: district.id,
-          name: input.districtName?.trim() || 'My district',
-          settings: JSON.stringify({}),
-          created_at: tx.now,
-        })
-        .execute();
+    let districtId = (await findFirstDistrict(tx.db))?.id;
+    if (!districtId) {
+      districtId = newId();
+      await insertDistrict(tx.db, { id: districtId, name: input.districtName?.trim() || 'My district', now: tx.now });
     }
     const id = newId();
     await insertUser(tx.db, {
       id,
-      districtId: district.id,
+      districtId,
       email: input.email,
       name: input.name,
       role: 'district_admin',
@@ -176,7 +171,7 @@ export async function setUpFirstAdmin(
     });
     return {
       id,
-      districtId: district.id,
+      districtId,
       email: input.email.toLowerCase(),
       name: input.name,
       role: 'district_admin' as const,

@@ -29,7 +29,7 @@ export async function fleetOverview(services: Services, principal: Principal, no
         return { id: st.id, name: st.name, connected: st.connected, lastSeenAt: st.lastSeenAt, backlog: st.backlog, counts: c };
       });
     addCounts(totals, campusTotals);
-    return { id: site.id, name: site.name, timeZone: site.time_zone, totals: campusTotals, stations: own };
+    return { id: site.id, name: site.name, timeZone: site.timeZone, totals: campusTotals, stations: own };
   });
   return { generatedAt: now, totals, campuses };
 }

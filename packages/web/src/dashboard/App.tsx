@@ -43,7 +43,8 @@ export function App() {
                 path={def.path}
                 element={
                   <Guard permission={def.permission}>
-                    <ListPage def={def} />
+                    {/* Keyed: another list's rows must never stand in (as placeholder data) under this list's columns. */}
+                    <ListPage key={def.path} def={def} />
                   </Guard>
                 }
               />

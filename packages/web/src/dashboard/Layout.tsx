@@ -19,7 +19,7 @@ import { dashboardLanguageNames, dashboardLanguages, setDashboardLanguage, type 
 import { useLive } from './live.js';
 import { settingsSections } from './settings/sections.js';
 import { useSession } from './session.js';
-import type { Permission } from './types.js';
+import type { Permission } from '@cubby/core';
 
 interface NavItem {
   to: string;

@@ -1,3 +1,5 @@
+import type { Problem } from '@cubby/protocol/api';
+
 /**
  * The dashboard's one way to call the server: same-origin JSON under /api/v1,
  * the session cookie riding along, and the CSRF token on every changing
@@ -55,7 +57,7 @@ export async function api<T>(path: string, options: { method?: string; body?: un
     // An HTML error page from a proxy: the status says enough.
   }
   if (!response.ok) {
-    const problem = (body ?? {}) as { code?: string; title?: string; detail?: string };
+    const problem = (body ?? {}) as Partial<Problem>;
     throw new ApiError(
       response.status,
       problem.code ?? `http_${response.status}`,

@@ -2,7 +2,8 @@ import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiBase } from './api.js';
-import type { LiveEvent, Overview, StationGrid } from './types.js';
+import type { Overview, StationGrid } from '@cubby/protocol/api';
+import type { LiveEvent } from './types.js';
 
 /**
  * The live feed (`GET /api/v1/live`, server-sent events). Each event names

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
-import type { Permission, Row } from '../types.js';
+import type { Permission } from '@cubby/core';
+import type { Row } from '../types.js';
 
 /** What a row renderer may use: translations, the language, and names of campuses and stations by id. */
 export interface RenderContext {
@@ -10,15 +11,20 @@ export interface RenderContext {
   stationName(id: unknown): string;
 }
 
-export interface ColumnDef {
-  key: string;
+/**
+ * A column of a list of `T` (an item type from @cubby/protocol/api): a field
+ * of the item shown as text, or any key with its own renderer.
+ */
+export type ColumnDef<T = Row> = {
   /** i18n key of the header. */
   label: string;
-  /** The API's `sort` value for this column; unset: not sortable. */
+  /** The API's `sort` value for this column (camelCase); unset: not sortable. */
   sort?: string;
   align?: 'right';
-  render?: (row: Row, ctx: RenderContext) => ReactNode;
-}
+} & (
+  | { key: keyof T & string; render?: (row: T, ctx: RenderContext) => ReactNode }
+  | { key: string; render: (row: T, ctx: RenderContext) => ReactNode }
+);
 
 export interface FilterDef {
   param: string;
@@ -28,16 +34,19 @@ export interface FilterDef {
 }
 
 /** A list page: one API list (docs/dashboard-api.md "Lists") with its columns, filters and views. */
-export interface ListDef {
+export interface ListDef<T = Row> {
   path: string;
   resource: string;
   title: string;
   searchHint: string;
   permission: Permission;
-  columns: ColumnDef[];
+  columns: ColumnDef<T>[];
   filters: FilterDef[];
   /** Tabs that each set some query parameters (loans: active, overdue, history). */
   views?: { key: string; label: string; params: Record<string, string> }[];
   /** The row's unique id field. */
-  rowKey?: string;
+  rowKey?: keyof T & string;
 }
+
+/** A list of one item type, as the generic list page renders it (rows by column key). */
+export const listOf = <T>(def: ListDef<T>): ListDef => def as unknown as ListDef;

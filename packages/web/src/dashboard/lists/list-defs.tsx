@@ -1,70 +1,73 @@
 import { Badge } from '@mantine/core';
-import type { Row } from '../types.js';
+import type { DevicePool, DeviceStatus, PersonRole, RepairStatus } from '@cubby/core';
+import type { AuditActorType, AuditEvent, Device, Loan, Person, RepairTicket } from '@cubby/protocol/api';
 import { formatDate, formatDateTime } from '../ui/format.js';
-import type { ColumnDef, ListDef, RenderContext } from './list-def.js';
+import { listOf, type ColumnDef, type RenderContext } from './list-def.js';
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
-const translated = (prefix: string) => (row: Row, ctx: RenderContext, key: string) =>
-  row[key] == null ? '—' : ctx.t(`${prefix}.${String(row[key])}`, { defaultValue: String(row[key]) });
-const when = (key: string) => (row: Row, ctx: RenderContext) => formatDateTime(ctx.language, row[key] as number | null);
+const translated = (ctx: RenderContext, prefix: string, value: string | null) =>
+  value === null ? '—' : ctx.t(`${prefix}.${value}`, { defaultValue: value });
+const when = (ctx: RenderContext, at: number | null) => formatDateTime(ctx.language, at);
 
-function column(key: string, label: string, options: Partial<ColumnDef> = {}): ColumnDef {
-  return { key, label, ...options };
+function column<T>(key: ColumnDef<T>['key'], label: string, options: Partial<ColumnDef<T>> = {}): ColumnDef<T> {
+  return { key, label, ...options } as ColumnDef<T>;
 }
 
-const deviceStatuses = [
-  'available',
-  'on_loan',
-  'charging',
-  'awaiting_collection',
-  'in_repair',
-  'ready_for_pickup',
-  'in_service',
-  'lost',
-  'retired',
-];
-const repairStatuses = [
-  'reported',
-  'awaiting_collection',
-  'collected',
-  'in_repair',
-  'repaired',
-  'ready_for_pickup',
-  'closed',
-  'retired',
-];
-
-/** A person's name from whichever fields the list gives (nothing without people:read). */
-function personName(row: Row): string {
-  const name = row.person_name ?? row.holder_name ?? row.personName;
-  if (typeof name === 'string') return name;
-  if (typeof row.given_name === 'string') return `${row.given_name} ${String(row.family_name ?? '')}`.trim();
-  return '—';
+/**
+ * Every value of one of core's enumerations, checked by the compiler (the web
+ * imports only types from core): a new status breaks the build here until it
+ * is offered.
+ */
+function every<T extends string>(values: Record<T, true>): T[] {
+  return Object.keys(values) as T[];
 }
 
-export const devicesList: ListDef = {
+const deviceStatuses = every<DeviceStatus>({
+  available: true,
+  on_loan: true,
+  charging: true,
+  awaiting_collection: true,
+  in_repair: true,
+  ready_for_pickup: true,
+  in_service: true,
+  lost: true,
+  retired: true,
+});
+const devicePools = every<DevicePool>({ loaner: true, assigned: true });
+const personRoles = every<PersonRole>({ student: true, staff: true, technician: true, admin: true });
+const repairStatuses = every<RepairStatus>({
+  reported: true,
+  awaiting_collection: true,
+  collected: true,
+  in_repair: true,
+  repaired: true,
+  ready_for_pickup: true,
+  closed: true,
+  retired: true,
+});
+const auditActorTypes = every<AuditActorType>({ user: true, person: true, station: true, system: true });
+
+const device = column<Device>;
+export const devicesList = listOf<Device>({
   path: 'devices',
   resource: 'devices',
   title: 'devices.title',
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'devices.assetTag', {
-      sort: 'asset_tag',
-      render: (r) => <span className="nowrap">{text(r.asset_tag)}</span>,
-    }),
-    column('serial', 'devices.serial'),
-    column('model', 'devices.model', { sort: 'model' }),
-    column('pool', 'devices.pool', { render: (r, c) => translated('devices.pools')(r, c, 'pool') }),
-    column('status', 'devices.status', { sort: 'status', render: (r, c) => translated('devices.statuses')(r, c, 'status') }),
-    column('battery_percent', 'devices.battery', {
-      sort: 'battery_percent',
+    device('assetTag', 'devices.assetTag', { sort: 'assetTag', render: (r) => <span className="nowrap">{r.assetTag}</span> }),
+    device('serial', 'devices.serial'),
+    device('model', 'devices.model', { sort: 'model' }),
+    device('pool', 'devices.pool', { render: (r, c) => translated(c, 'devices.pools', r.pool) }),
+    device('status', 'devices.status', { sort: 'status', render: (r, c) => translated(c, 'devices.statuses', r.status) }),
+    device('batteryPercent', 'devices.battery', {
+      sort: 'batteryPercent',
       align: 'right',
-      render: (r) => (r.battery_percent == null ? '—' : `${String(r.battery_percent)}%`),
+      render: (r) => `${r.batteryPercent}%`,
     }),
-    column('loan_count', 'devices.loans', { sort: 'loan_count', align: 'right' }),
-    column('last_loaned_at', 'devices.lastLoaned', { render: when('last_loaned_at') }),
-    column('site_id', 'devices.campus', { render: (r, c) => c.siteName(r.site_id) }),
+    device('loanCount', 'devices.loans', { sort: 'loanCount', align: 'right' }),
+    device('lastLoanedAt', 'devices.lastLoaned', { render: (r, c) => when(c, r.lastLoanedAt) }),
+    device('siteId', 'devices.campus', { render: (r, c) => c.siteName(r.siteId) }),
   ],
   filters: [
     {
@@ -72,49 +75,40 @@ export const devicesList: ListDef = {
       label: 'devices.status',
       options: deviceStatuses.map((s) => ({ value: s, label: `devices.statuses.${s}` })),
     },
-    {
-      param: 'pool',
-      label: 'devices.pool',
-      options: [
-        { value: 'loaner', label: 'devices.pools.loaner' },
-        { value: 'assigned', label: 'devices.pools.assigned' },
-      ],
-    },
+    { param: 'pool', label: 'devices.pool', options: devicePools.map((p) => ({ value: p, label: `devices.pools.${p}` })) },
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
   ],
-};
+});
 
-export const peopleList: ListDef = {
+const person = column<Person>;
+export const peopleList = listOf<Person>({
   path: 'people',
   resource: 'people',
   title: 'people.title',
   searchHint: 'people.searchHint',
   permission: 'people:read',
   columns: [
-    column('family_name', 'people.familyName', { sort: 'family_name' }),
-    column('given_name', 'people.givenName', { sort: 'given_name' }),
-    column('student_number', 'people.studentNumber'),
-    column('grade', 'people.grade'),
-    column('role', 'people.role', { render: (r, c) => translated('people.roles')(r, c, 'role') }),
-    column('site_id', 'people.campus', { render: (r, c) => c.siteName(r.site_id) }),
-    column('agreement_accepted_at', 'people.agreement', {
+    person('familyName', 'people.familyName', { sort: 'familyName' }),
+    person('givenName', 'people.givenName', { sort: 'givenName' }),
+    person('studentNumber', 'people.studentNumber'),
+    person('grade', 'people.grade'),
+    person('role', 'people.role', { render: (r, c) => translated(c, 'people.roles', r.role) }),
+    person('siteId', 'people.campus', { render: (r, c) => c.siteName(r.siteId) }),
+    person('agreementAcceptedAt', 'people.agreement', {
       render: (r, c) =>
-        r.agreement_accepted_at
-          ? c.t('people.accepted', { date: formatDate(c.language, r.agreement_accepted_at as number) })
+        r.agreementAcceptedAt
+          ? c.t('people.accepted', { date: formatDate(c.language, r.agreementAcceptedAt) })
           : c.t('people.notAccepted'),
     }),
   ],
   filters: [
-    {
-      param: 'role',
-      label: 'people.role',
-      options: ['student', 'staff', 'technician', 'admin'].map((r) => ({ value: r, label: `people.roles.${r}` })),
-    },
+    { param: 'role', label: 'people.role', options: personRoles.map((r) => ({ value: r, label: `people.roles.${r}` })) },
     { param: 'siteId', label: 'people.campus', options: 'sites' },
   ],
-};
+});
 
-export const loansList: ListDef = {
+const loan = column<Loan>;
+export const loansList = listOf<Loan>({
   path: 'loans',
   resource: 'loans',
   title: 'loans.title',
@@ -126,44 +120,43 @@ export const loansList: ListDef = {
     { key: 'all', label: 'loans.views.all', params: { status: 'history' } },
   ],
   columns: [
-    column('asset_tag', 'loans.device', { render: (r) => <span className="nowrap">{text(r.asset_tag ?? r.device_id)}</span> }),
-    column('person', 'loans.person', { render: personName }),
-    column('reason', 'loans.reason', { render: (r, c) => translated('loans.reasons')(r, c, 'reason') }),
-    column('status', 'loans.status', {
+    loan('assetTag', 'loans.device', { render: (r) => <span className="nowrap">{r.assetTag}</span> }),
+    // Null without people:read.
+    loan('personName', 'loans.person', { render: (r) => text(r.personName) }),
+    loan('reason', 'loans.reason', { render: (r, c) => translated(c, 'loans.reasons', r.reason) }),
+    loan('status', 'loans.status', {
       sort: 'status',
       render: (r, c) => (
         <Badge variant="filled" color={r.overdue ? 'red.9' : r.status === 'active' ? 'blue.9' : 'gray.8'}>
-          {r.overdue ? c.t('loans.statuses.overdue') : translated('loans.statuses')(r, c, 'status')}
+          {r.overdue ? c.t('loans.statuses.overdue') : translated(c, 'loans.statuses', r.status)}
         </Badge>
       ),
     }),
-    column('station_id', 'loans.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('created_at', 'loans.started', {
-      sort: 'created_at',
-      render: (r, c) => formatDateTime(c.language, (r.started_at ?? r.created_at) as number),
-    }),
-    column('due_at', 'loans.due', { sort: 'due_at', render: when('due_at') }),
-    column('ended_at', 'loans.ended', { render: when('ended_at') }),
+    loan('stationId', 'loans.station', { render: (r, c) => c.stationName(r.stationId) }),
+    loan('createdAt', 'loans.started', { sort: 'createdAt', render: (r, c) => when(c, r.startedAt ?? r.createdAt) }),
+    loan('dueAt', 'loans.due', { sort: 'dueAt', render: (r, c) => when(c, r.dueAt) }),
+    loan('endedAt', 'loans.ended', { render: (r, c) => when(c, r.endedAt) }),
   ],
   filters: [
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
     { param: 'stationId', label: 'loans.station', options: 'stations' },
   ],
-};
+});
 
-export const repairsList: ListDef = {
+const ticket = column<RepairTicket>;
+export const repairsList = listOf<RepairTicket>({
   path: 'repairs',
   resource: 'repair-tickets',
   title: 'repairs.title',
   searchHint: 'repairs.searchHint',
   permission: 'fleet:read',
   columns: [
-    column('asset_tag', 'repairs.device', { render: (r) => <span className="nowrap">{text(r.asset_tag ?? r.device_id)}</span> }),
-    column('person', 'repairs.person', { render: personName }),
-    column('symptom', 'repairs.symptom', { render: (r, c) => translated('repairs.symptoms')(r, c, 'symptom') }),
-    column('status', 'repairs.status', { sort: 'status', render: (r, c) => translated('repairs.statuses')(r, c, 'status') }),
-    column('station_id', 'repairs.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('reported_at', 'repairs.opened', { sort: 'reported_at', render: when('reported_at') }),
+    ticket('assetTag', 'repairs.device', { render: (r) => <span className="nowrap">{r.assetTag}</span> }),
+    ticket('personName', 'repairs.person', { render: (r) => text(r.personName) }),
+    ticket('symptom', 'repairs.symptom', { render: (r, c) => translated(c, 'repairs.symptoms', r.symptom) }),
+    ticket('status', 'repairs.status', { sort: 'status', render: (r, c) => translated(c, 'repairs.statuses', r.status) }),
+    ticket('stationId', 'repairs.station', { render: (r, c) => c.stationName(r.stationId) }),
+    ticket('reportedAt', 'repairs.opened', { sort: 'reportedAt', render: (r, c) => when(c, r.reportedAt) }),
   ],
   filters: [
     {
@@ -173,9 +166,10 @@ export const repairsList: ListDef = {
     },
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
   ],
-};
+});
 
-export const auditList: ListDef = {
+const event = column<AuditEvent>;
+export const auditList = listOf<AuditEvent>({
   path: 'audit',
   resource: 'audit-events',
   title: 'audit.title',
@@ -183,29 +177,26 @@ export const auditList: ListDef = {
   permission: 'audit:read',
   rowKey: 'seq',
   columns: [
-    column('at', 'audit.at', { render: when('at') }),
-    column('actor', 'audit.actor', {
+    event('at', 'audit.at', { render: (r, c) => when(c, r.at) }),
+    event('actor', 'audit.actor', {
       render: (r, c) => {
-        const type = c.t(`audit.actorTypes.${String(r.actor_type)}`, { defaultValue: String(r.actor_type) });
-        const name = r.actor_name ?? r.actor_id;
-        return name ? `${type}: ${String(name)}` : type;
+        const type = translated(c, 'audit.actorTypes', r.actorType);
+        return r.actorId ? `${type}: ${r.actorId}` : type;
       },
     }),
-    column('action', 'audit.action', { render: (r) => <code>{text(r.action)}</code> }),
-    column('entity', 'audit.entity', { render: (r) => `${text(r.entity_type)} ${text(r.entity_id).slice(0, 12)}` }),
-    column('station_id', 'audit.station', { render: (r, c) => c.stationName(r.station_id) }),
-    column('data', 'audit.details', {
-      render: (r) => <code className="audit-data">{r.data ? JSON.stringify(r.data).slice(0, 120) : '—'}</code>,
-    }),
+    event('action', 'audit.action', { render: (r) => <code>{r.action}</code> }),
+    event('entity', 'audit.entity', { render: (r) => `${r.entityType} ${r.entityId.slice(0, 12)}` }),
+    event('stationId', 'audit.station', { render: (r, c) => c.stationName(r.stationId) }),
+    event('data', 'audit.details', { render: (r) => <code className="audit-data">{JSON.stringify(r.data).slice(0, 120)}</code> }),
   ],
   filters: [
     {
       param: 'actorType',
       label: 'audit.actor',
-      options: ['user', 'person', 'station', 'system'].map((a) => ({ value: a, label: `audit.actorTypes.${a}` })),
+      options: auditActorTypes.map((a) => ({ value: a, label: `audit.actorTypes.${a}` })),
     },
     { param: 'stationId', label: 'audit.station', options: 'stations' },
   ],
-};
+});
 
-export const listPages: ListDef[] = [devicesList, peopleList, loansList, repairsList, auditList];
+export const listPages = [devicesList, peopleList, loansList, repairsList, auditList];

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api.js';
-import type { Page, Site, Station } from '../types.js';
+import type { Page, Site, Station } from '@cubby/protocol/api';
 
 /** The district's campuses and stations, for names in tables and choices in filters. */
 export function useSites() {

@@ -4,7 +4,7 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.js';
-import type { Counts, Overview } from '../types.js';
+import type { FleetCounts as Counts, Overview } from '@cubby/protocol/api';
 import { formatDateTime, formatTime } from '../ui/format.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';

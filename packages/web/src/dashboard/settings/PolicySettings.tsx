@@ -2,6 +2,7 @@ import { Button, Group, NumberInput, Stack, Switch, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LoanPolicy } from '@cubby/protocol/api';
 import { api } from '../api.js';
 import { ChangeError } from '../ui/Dialog.js';
 import { QueryState } from '../ui/QueryState.js';
@@ -18,8 +19,9 @@ export function PolicySettings() {
   const policy = useQuery({
     queryKey: ['settings', 'policy'],
     queryFn: async () => {
-      const answer = await api<{ policy?: Policy } & Policy>('/policy');
-      return (answer.policy && typeof answer.policy === 'object' ? answer.policy : answer) as Policy;
+      // The form walks the fields as they come (numbers, switches), so it is typed as a plain record.
+      const policy: Policy = { ...(await api<LoanPolicy>('/policy')) };
+      return policy;
     },
   });
   return <QueryState query={policy}>{(data) => <PolicyForm initial={data} />}</QueryState>;

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
 import { useSession } from '../session.js';
-import type { Site } from '../types.js';
+import type { Site } from '@cubby/protocol/api';
 import { QueryState } from '../ui/QueryState.js';
 import { AddButton, FormDialog, SettingsTable, useDialogChange } from './settings-ui.js';
 
@@ -49,7 +49,7 @@ export function SitesSettings() {
   const open = (site: Site | null) =>
     save.open(
       site
-        ? { id: site.id, name: site.name, timeZone: site.time_zone, schoolDayEnd: site.school_day_end }
+        ? { id: site.id, name: site.name, timeZone: site.timeZone, schoolDayEnd: site.schoolDayEnd }
         : { id: null, name: '', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, schoolDayEnd: '15:30' },
     );
   return (
@@ -70,8 +70,8 @@ export function SitesSettings() {
             row={(site) => (
               <Table.Tr key={site.id} data-site={site.name}>
                 <Table.Th scope="row">{site.name}</Table.Th>
-                <Table.Td>{site.time_zone}</Table.Td>
-                <Table.Td>{site.school_day_end}</Table.Td>
+                <Table.Td>{site.timeZone}</Table.Td>
+                <Table.Td>{site.schoolDayEnd}</Table.Td>
                 <Table.Td>
                   <Button
                     size="xs"

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites, useStations } from '../lists/reference.js';
-import type { Station } from '../types.js';
+import type { EnrollmentCode, Station } from '@cubby/protocol/api';
 import { ChangeError } from '../ui/Dialog.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
@@ -33,13 +33,13 @@ export function StationsSettings() {
   const [code, setCode] = useState<{ name: string; code: string; expiresAt: number } | null>(null);
   const keys = [['settings', 'stations'], ['overview']];
   const create = useDialogChange(
-    (f: StationForm) => api<{ id: string }>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }),
+    (f: StationForm) => api<Station>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }),
     keys,
   );
   const { value: form, setValue: setForm } = create;
   const enroll = useChange(
     (station: Station) =>
-      api<{ code: string; expiresAt: number }>(`/stations/${encodeURIComponent(station.id)}/enrollment-code`, {
+      api<EnrollmentCode>(`/stations/${encodeURIComponent(station.id)}/enrollment-code`, {
         method: 'POST',
       }).then((answer) => ({
         ...answer,
@@ -77,14 +77,14 @@ export function StationsSettings() {
             row={(station) => (
               <Table.Tr key={station.id} data-station={station.name}>
                 <Table.Th scope="row">{station.name}</Table.Th>
-                <Table.Td>{siteName(station.site_id)}</Table.Td>
+                <Table.Td>{siteName(station.siteId)}</Table.Td>
                 <Table.Td>
                   <Badge color={station.connected ? '#1b6e2f' : 'red.9'} variant="filled">
                     {station.connected ? t('overview.online') : t('overview.offline')}
                   </Badge>
-                  {!station.connected && station.last_seen_at && (
+                  {!station.connected && station.lastSeenAt && (
                     <Text fz="xs" c="gray.7">
-                      {t('overview.lastSeen', { time: formatDateTime(i18n.language, station.last_seen_at) })}
+                      {t('overview.lastSeen', { time: formatDateTime(i18n.language, station.lastSeenAt) })}
                     </Text>
                   )}
                 </Table.Td>

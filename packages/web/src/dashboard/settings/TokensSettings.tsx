@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
-import type { ApiToken, Permission } from '../types.js';
+import type { Permission } from '@cubby/core';
+import type { ApiToken, CreatedApiToken } from '@cubby/protocol/api';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import {
@@ -36,12 +37,12 @@ export function TokensSettings() {
   const siteName = (id: string) => sites.data?.items.find((site) => site.id === id)?.name ?? id;
   const tokens = useQuery({
     queryKey: ['settings', 'tokens'],
-    queryFn: () => api<{ items: ApiToken[] } | ApiToken[]>('/api-tokens'),
+    queryFn: () => api<{ items: ApiToken[] }>('/api-tokens'),
   });
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const create = useDialogChange(
     (f: { name: string; scopes: string[]; siteIds: string[] }) =>
-      api<{ token: string }>('/api-tokens', {
+      api<CreatedApiToken>('/api-tokens', {
         method: 'POST',
         body: { name: f.name, scopes: f.scopes, siteIds: f.siteIds.length > 0 ? f.siteIds : null },
       }).then((a) => ({

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
 import { useSession } from '../session.js';
-import type { DashboardUser, StaffRole } from '../types.js';
+import type { StaffRole } from '@cubby/core';
+import type { DashboardUser } from '@cubby/protocol/api';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import { AddButton, ConfirmDialog, DangerRowButton, FormDialog, itemsOf, SettingsTable, useDialogChange } from './settings-ui.js';
@@ -30,7 +31,7 @@ export function UsersSettings() {
   const sites = useSites();
   const users = useQuery({
     queryKey: ['settings', 'users'],
-    queryFn: () => api<{ items: DashboardUser[] } | DashboardUser[]>('/users'),
+    queryFn: () => api<{ items: DashboardUser[] }>('/users'),
   });
   const [missingCampus, setMissingCampus] = useState(false);
   const save = useDialogChange(

@@ -1,4 +1,4 @@
-import type { Permission } from '../types.js';
+import type { Permission } from '@cubby/core';
 
 /** The settings sections, each shown only with the permission that can change it. */
 export const settingsSections = [

@@ -215,7 +215,6 @@ export function SettingsTable<T>({
 }
 
 /** A list answer as an array, whether the route answers `{ items }` or a bare array. */
-export function itemsOf<T>(answer: { items: T[] } | T[] | undefined): T[] {
-  if (!answer) return [];
-  return Array.isArray(answer) ? answer : answer.items;
+export function itemsOf<T>(answer: { items: T[] } | undefined): T[] {
+  return answer?.items ?? [];
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSession } from '../session.js';
-import type { GridCompartment, StationGrid } from '../types.js';
+import type { GridCompartment, StationGrid } from '@cubby/protocol/api';
 import { formatDateTime } from '../ui/format.js';
 import { ReasonDialog } from './ReasonDialog.js';
 

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GridCompartment } from '../types.js';
+import type { GridCompartment } from '@cubby/protocol/api';
 
 /** One door of the bank: its number, state, and what it holds, in words (colour is never the only cue). */
 export function DoorCell({

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
-import type { GridCompartment, StationGrid } from '../types.js';
+import type { GridCompartment, StationGrid } from '@cubby/protocol/api';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import { CompartmentDetails } from './CompartmentDetails.js';

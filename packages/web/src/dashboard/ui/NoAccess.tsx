@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../session.js';
-import type { Permission } from '../types.js';
+import type { Permission } from '@cubby/core';
 import { usePageTitle } from './page-title.js';
 
 /** A polite refusal: the page exists, but this role cannot use it. */

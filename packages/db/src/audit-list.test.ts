@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAuditEvents } from './activity-lists.js';
+import { listAuditEvents } from './audit.js';
 import type { CubbyDb } from './connect.js';
 import { newId } from './transaction.js';
 import { createTestDb, testDialects } from './testing.js';

@@ -1,0 +1,8 @@
+/** Every dashboard/HTTP API shape: a TypeBox schema and its static type of the same name. */
+export * from './common.js';
+export * from './problem.js';
+export * from './auth.js';
+export * from './lists.js';
+export * from './fleet.js';
+export * from './settings.js';
+export * from './staff.js';
