@@ -74,3 +74,9 @@ export function nearbyStationsWithLoaners(db: Executor, siteId: string, exceptSt
     .limit(3)
     .execute();
 }
+
+/** Which campus a station is at; null for a station not (yet) enrolled here. */
+export async function findStationSiteId(db: Executor, stationId: string): Promise<string | null> {
+  const row = await db.selectFrom('stations').select('site_id').where('id', '=', stationId).executeTakeFirst();
+  return row?.site_id ?? null;
+}

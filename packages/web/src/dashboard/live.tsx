@@ -8,6 +8,8 @@ import type { LiveEvent, Overview, StationGrid } from './types.js';
  * The live feed (`GET /api/v1/live`, server-sent events). Each event names
  * what changed; the dashboard re-fetches the queries it touches rather than
  * patching data from events, so what it shows is always what the API says.
+ * Events carry ids: after a dropped connection the browser resumes from the
+ * last one, and a `reset` event (too much missed) refetches everything.
  * Door-left-open alerts and stations going offline also raise a notice.
  */
 export type LiveState = 'connecting' | 'live' | 'offline';
@@ -84,13 +86,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const pending = new Map<string, QueryKey>();
     let flush: ReturnType<typeof setTimeout> | undefined;
     const source = new EventSource(`${apiBase}/live`, { withCredentials: true });
+    let opened = false;
     source.onopen = () => {
       setState('live');
-      // Whatever happened while the feed was down is fetched afresh.
-      void queries.invalidateQueries({ queryKey: ['overview'] });
-      void queries.invalidateQueries({ queryKey: ['grid'] });
+      // What changed between the page's first fetches and the first connection is fetched afresh. A
+      // reconnection needs no refetch: the browser sends Last-Event-ID and the server replays what was missed.
+      if (!opened) {
+        void queries.invalidateQueries({ queryKey: ['overview'] });
+        void queries.invalidateQueries({ queryKey: ['grid'] });
+      }
+      opened = true;
     };
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    // The server no longer holds what this tab missed (or it restarted): everything is fetched afresh.
+    source.addEventListener('reset', () => void queries.invalidateQueries());
     source.addEventListener('change', (message) => {
       let event: LiveEvent;
       try {
