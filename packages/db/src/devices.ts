@@ -46,3 +46,13 @@ export async function recordLoanerTaken(db: Executor, id: string, now: number) {
 export async function setBattery(db: Executor, id: string, percent: number, now: number) {
   await db.updateTable('devices').set({ battery_percent: percent, updated_at: now }).where('id', '=', id).execute();
 }
+
+/** Many devices in one statement (imports and the demo; keep batches to a few hundred rows). */
+export async function insertDevices(db: Executor, devices: import('./schema.js').DeviceTable[]): Promise<void> {
+  if (devices.length) await db.insertInto('devices').values(devices).execute();
+}
+
+/** Sets how often a device has been lent (history written outside the kiosk flow, e.g. the demo's). */
+export async function setDeviceLoanCount(db: Executor, deviceId: string, loanCount: number): Promise<void> {
+  await db.updateTable('devices').set({ loan_count: loanCount }).where('id', '=', deviceId).execute();
+}

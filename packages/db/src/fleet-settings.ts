@@ -3,16 +3,8 @@ import { parseJson } from './json.js';
 
 /** Campuses, stations and the district's settings, as the dashboard's settings pages change them. */
 
-/** The installation's district (one per installation). */
-export function findDistrict(db: Executor) {
-  return db
-    .selectFrom('districts')
-    .select(['id', 'name', 'settings'])
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-}
+/** The installation's district (one per installation); the settings pages' name for findFirstDistrict. */
+export { findFirstDistrict as findDistrict } from './districts.js';
 
 export async function saveDistrictSettings(db: Executor, districtId: string, settings: Record<string, unknown>) {
   await db

@@ -21,3 +21,4 @@ export * from './paging.js';
 export * from './activity-lists.js';
 export * from './dashboard.js';
 export * from './fleet-settings.js';
+export * from './districts.js';

@@ -46,3 +46,8 @@ export async function lockPerson(db: Executor, dialect: 'sqlite' | 'postgres', p
 export async function acceptAgreement(db: Executor, personId: string, now: number) {
   await db.updateTable('people').set({ agreement_accepted_at: now }).where('id', '=', personId).execute();
 }
+
+/** Many people in one statement (roster imports and the demo; keep batches to a few hundred rows). */
+export async function insertPeople(db: Executor, people: import('./schema.js').PersonTable[]): Promise<void> {
+  if (people.length) await db.insertInto('people').values(people).execute();
+}

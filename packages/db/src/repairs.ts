@@ -33,3 +33,8 @@ export async function closeRepairTicket(db: Executor, id: string, now: number): 
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Many past repair tickets in one statement (the demo's history; keep batches to a few hundred rows). */
+export async function insertRepairTickets(db: Executor, tickets: RepairTicketTable[]): Promise<void> {
+  if (tickets.length) await db.insertInto('repair_tickets').values(tickets).execute();
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isPermission, isStaffRole, permissions, siteScopedRoles, staffRoles } from '@cubby/core';
-import { insertApiToken, insertUser, newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
+import { findFirstDistrict, insertApiToken, insertUser, newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
 import { hashPassword, hashToken, newToken } from '@cubby/server';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../config.js';
@@ -86,7 +86,7 @@ export function registerAdminCommands(program: Command): void {
       const config = loadCliConfig();
       const cubby = await openDatabase(config.server.databaseUrl);
       try {
-        const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
+        const district = await findFirstDistrict(cubby.db);
         if (!district) throw new Error('no district in this database yet: run first-run setup in the dashboard instead');
         const password = randomBytes(12).toString('base64url');
         await insertUser(cubby.db, {

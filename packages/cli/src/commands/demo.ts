@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { countUsers, findFirstDistrict } from '@cubby/db';
 import { Keys } from '@cubby/server';
 import { SimAutopilot, startStation, type RunningStation } from '@cubby/station';
 import type { Command } from 'commander';
@@ -75,11 +76,11 @@ export async function startDemo(config: CliConfig, options: DemoOptions = {}): P
   let demo: DemoDistrict;
   {
     const cubby = await openDatabase(config.server.databaseUrl);
-    const hasDistrict = await cubby.db.selectFrom('districts').select('id').executeTakeFirst();
+    const hasDistrict = (await findFirstDistrict(cubby.db)) !== undefined;
     if (hasDistrict && existsSync(demoFile)) {
       demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoDistrict;
       // A demo made before dashboard sign-in: give it its accounts once.
-      if (!demo.accounts && (await cubby.db.selectFrom('users').select('id').executeTakeFirst()) === undefined) {
+      if (!demo.accounts && (await countUsers(cubby.db)) === 0) {
         demo.accounts = await seedDemoAccounts(cubby);
         writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
       }

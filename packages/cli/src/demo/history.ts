@@ -1,5 +1,14 @@
 import { localDate, zonedTime, type LoanReason, type RepairSymptom } from '@cubby/core';
-import { newId, sealBodies, type AuditBody, type CubbyDb } from '@cubby/db';
+import {
+  appendSealedAuditEvents,
+  insertKioskTransactions,
+  insertLoans,
+  insertRepairTickets,
+  newId,
+  setDeviceLoanCount,
+  type AuditBody,
+  type CubbyDb,
+} from '@cubby/db';
 
 /**
  * Six weeks of synthetic history for the demo district, so loan and repair
@@ -175,25 +184,12 @@ export async function writeHistory(cubby: CubbyDb, input: HistoryInput): Promise
   const chunk = async <T>(rows: T[], insert: (part: T[]) => Promise<unknown>) => {
     for (let i = 0; i < rows.length; i += 100) await insert(rows.slice(i, i + 100));
   };
-  await chunk(transactions, (part) => cubby.db.insertInto('kiosk_transactions').values(part).execute());
-  await chunk(loans, (part) => cubby.db.insertInto('loans').values(part).execute());
-  await chunk(tickets, (part) => cubby.db.insertInto('repair_tickets').values(part).execute());
-  for (const [deviceId, count] of loanCounts) {
-    await cubby.db.updateTable('devices').set({ loan_count: count }).where('id', '=', deviceId).execute();
-  }
+  await chunk(transactions, (part) => insertKioskTransactions(cubby.db, part));
+  await chunk(loans, (part) => insertLoans(cubby.db, part));
+  await chunk(tickets, (part) => insertRepairTickets(cubby.db, part));
+  for (const [deviceId, count] of loanCounts) await setDeviceLoanCount(cubby.db, deviceId, count);
   // History enters the audit chain in time order, before anything live.
   audits.sort((a, b) => a.at - b.at);
-  const chain = await cubby.db
-    .selectFrom('audit_chain')
-    .select(['last_seq', 'last_hash'])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
-  const sealed = sealBodies(audits, Number(chain.last_seq), chain.last_hash);
-  await chunk(sealed.rows, (part) => cubby.db.insertInto('audit_events').values(part).execute());
-  await cubby.db
-    .updateTable('audit_chain')
-    .set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash })
-    .where('id', '=', 1)
-    .execute();
+  await appendSealedAuditEvents(cubby.db, audits);
   return { loans: loans.length, repairs: tickets.length };
 }

@@ -1,7 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { StaffRole } from '@cubby/core';
-import { insertApiToken, insertUser, newId, type CubbyDb } from '@cubby/db';
+import {
+  findFirstDistrict,
+  insertApiToken,
+  insertDevices,
+  insertDistrict,
+  insertPeople,
+  insertSite,
+  insertStation,
+  insertUser,
+  newId,
+  setStationTokenHash,
+  sitesInScope,
+  stockCompartment,
+  type CubbyDb,
+} from '@cubby/db';
 import { hashPassword, hashToken, newToken, type Keys } from '@cubby/server';
 import { writeHistory, type HistoryInput } from './history.js';
 
@@ -99,18 +113,15 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   const now = Date.now();
   const districtId = newId();
   const out: DemoDistrict = { stations: [], badges: [], apiToken: newToken('cat') };
-  await cubby.db
-    .insertInto('districts')
-    .values({
-      id: districtId,
-      name: 'Maple Valley Unified School District',
-      settings: JSON.stringify({
-        loanPolicy: { maxActiveLoans: 1, minChargePercent: 50, requireAgreement: true },
-        agreement: demoAgreement,
-      }),
-      created_at: now,
-    })
-    .execute();
+  await insertDistrict(cubby.db, {
+    id: districtId,
+    name: 'Maple Valley Unified School District',
+    settings: JSON.stringify({
+      loanPolicy: { maxActiveLoans: 1, minChargePercent: 50, requireAgreement: true },
+      agreement: demoAgreement,
+    }),
+    created_at: now,
+  });
   const siteIds: string[] = [];
   const historySites: HistoryInput['sites'] = [];
   for (const campus of campuses) {
@@ -118,48 +129,26 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     siteIds.push(siteId);
     const historySite: HistoryInput['sites'][number] = { id: siteId, timeZone: campus.tz, endOfDay: campus.end, stations: [] };
     historySites.push(historySite);
-    await cubby.db
-      .insertInto('sites')
-      .values({
-        id: siteId,
-        district_id: districtId,
-        name: campus.name,
-        time_zone: campus.tz,
-        school_day_end: campus.end,
-        created_at: now,
-      })
-      .execute();
+    await insertSite(cubby.db, {
+      id: siteId,
+      district_id: districtId,
+      name: campus.name,
+      time_zone: campus.tz,
+      school_day_end: campus.end,
+      created_at: now,
+    });
     for (const stationName of campus.stations) {
       const stationId = newId();
       const token = newToken('cst');
-      await cubby.db
-        .insertInto('stations')
-        .values({
-          id: stationId,
-          site_id: siteId,
-          name: stationName,
-          token_hash: hashToken(token),
-          connected: 0,
-          last_seen_at: null,
-          created_at: now,
-        })
-        .execute();
       const compartments = Array.from({ length: compartmentsPerStation }, (_, i) => ({
         id: newId(),
-        station_id: stationId,
         number: i + 1,
         has_charger: 1 as const,
-        status: 'empty' as const,
-        device_id: null,
-        door: 'closed' as const,
-        presence: 0 as const,
-        charging: 0 as const,
-        transaction_id: null,
-        purpose: null,
-        command_id: null,
-        updated_at: now,
       }));
-      await cubby.db.insertInto('compartments').values(compartments).execute();
+      const station = { id: stationId, site_id: siteId, name: stationName, grid_columns: null, grid_rows: null, created_at: now };
+      await insertStation(cubby.db, station, compartments);
+      // Demo stations come enrolled: their tokens go to demo.json for the simulated agents.
+      await setStationTokenHash(cubby.db, stationId, hashToken(token));
       historySite.stations.push({ id: stationId, compartmentIds: compartments.map((c) => c.id) });
       out.stations.push({ id: stationId, name: stationName, siteName: campus.name, token, compartments: compartmentsPerStation });
     }
@@ -215,11 +204,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     });
     if (i < 8) out.badges.push({ badge, name: `${givenName} ${familyName}`, studentNumber, ...(pin ? { pin } : {}) });
   }
-  for (let i = 0; i < people.length; i += 200)
-    await cubby.db
-      .insertInto('people')
-      .values(people.slice(i, i + 200))
-      .execute();
+  for (let i = 0; i < people.length; i += 200) await insertPeople(cubby.db, people.slice(i, i + 200));
 
   // Spare assigned devices up to 900, and the loaner pool in the stations.
   for (let i = studentsCount; i < 900 - out.stations.length * loanersPerStation; i++) {
@@ -272,19 +257,8 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
       loanerHomes.push({ id, stationId: station.id });
     }
   }
-  for (let i = 0; i < devices.length; i += 200)
-    await cubby.db
-      .insertInto('devices')
-      .values(devices.slice(i, i + 200))
-      .execute();
-  for (const p of placements) {
-    await cubby.db
-      .updateTable('compartments')
-      .set({ status: 'loaded', device_id: p.deviceId, presence: 1 })
-      .where('station_id', '=', p.stationId)
-      .where('number', '=', p.number)
-      .execute();
-  }
+  for (let i = 0; i < devices.length; i += 200) await insertDevices(cubby.db, devices.slice(i, i + 200));
+  for (const p of placements) await stockCompartment(cubby.db, p.stationId, p.number, p.deviceId);
   await insertApiToken(cubby.db, {
     id: newId(),
     name: 'demo',
@@ -303,13 +277,10 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
  * The site admin and technician look after the first campus.
  */
 export async function seedDemoAccounts(cubby: CubbyDb): Promise<DemoAccount[]> {
-  const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirstOrThrow();
-  const campus = await cubby.db
-    .selectFrom('sites')
-    .select(['id', 'name'])
-    .where('district_id', '=', district.id)
-    .orderBy('name', 'desc')
-    .executeTakeFirstOrThrow();
+  const district = await findFirstDistrict(cubby.db);
+  // The campus last by name: Maple Valley High School in the demo district.
+  const campus = (await sitesInScope(cubby.db, null)).filter((s) => s.district_id === district?.id).at(-1);
+  if (!district || !campus) throw new Error('the demo district has no campus yet');
   const people: { role: StaffRole; local: string; name: string; scoped: boolean }[] = [
     { role: 'district_admin', local: 'it.director', name: 'Dana Okafor (IT director)', scoped: false },
     { role: 'site_admin', local: 'maple.admin', name: 'Luis Romero (Maple Valley HS)', scoped: true },
