@@ -2,7 +2,7 @@ import type { CubbyEvent, Principal } from '@cubby/core';
 import { canSeeSite } from '@cubby/core';
 import { findStationSiteId, type Executor } from '@cubby/db';
 import { fastifySSE, type SSEReplyInterface } from '@fastify/sse';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { principalOf } from '../auth/guard.js';
 import type { EventBus } from '../bus.js';
@@ -116,6 +116,24 @@ export interface LiveOptions {
   replayLimit?: number;
 }
 
+const liveRoute = {
+  sse: 'only',
+  config: { access: 'fleet:read' },
+  schema: {
+    tags: ['live'],
+    summary: "Server-Sent Events of committed changes at the caller's campuses",
+    description:
+      'Each event: `id: …`, `event: change`, `data: { type, at, siteId, stationId, … }`. Reconnect with `Last-Event-ID` to get what was missed; when that is no longer held the stream starts with `event: reset` (refetch everything). A comment line every 15 s keeps proxies from closing the stream.',
+    security: [{ bearer: [] }],
+    response: {
+      200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+      401: problemSchema,
+      403: problemSchema,
+      406: { description: 'The client refuses text/event-stream' },
+    },
+  },
+} as const;
+
 export function registerLiveRoutes(app: FastifyInstance, services: Services, options: LiveOptions = {}): void {
   const clients = new Set<LiveClient>();
   clientsByBus.set(services.bus, clients);
@@ -148,47 +166,31 @@ export function registerLiveRoutes(app: FastifyInstance, services: Services, opt
     for (const client of clients) client.sse.close();
   });
 
+  /** Opens a stream: the greeting, then what the client missed (or a reset), then live events. */
+  async function open(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const client: LiveClient = { principal: principalOf(request), sse: reply.sse, queue: Promise.resolve() };
+    const lastEventId = reply.sse.lastEventId;
+    const missed = lastEventId === null ? [] : feed.since(lastEventId);
+    reply.header('cache-control', 'no-cache, no-transform');
+    reply.sse.keepAlive();
+    reply.sse.sendHeaders();
+    // The library has no comment or bare-id message: the greeting is written as is. A fresh
+    // client gets the current id, so even a reconnect before its first event misses nothing.
+    const cursor = lastEventId === null ? `id: ${feed.lastId}\n` : '';
+    reply.raw.write(`retry: 3000\n${cursor}: connected\n\n`);
+    // Joined in the same tick as the replay is read: no event falls between the two.
+    clients.add(client);
+    if (missed === null) {
+      const id = feed.lastId;
+      enqueue(client, () => client.sse.send({ id, event: 'reset', data: { at: Date.now() } }));
+    } else for (const entry of missed) enqueue(client, () => deliver(client, entry));
+    // The stream closes when the client goes away (or the server ends it).
+    reply.sse.onClose(() => clients.delete(client));
+  }
+
+  // In a scope of its own: the plugin's heartbeat interval is this route's keepalive.
   void app.register(async (scope) => {
     await scope.register(fastifySSE, { heartbeatInterval: options.keepaliveMs ?? 15_000 });
-    scope.get(
-      '/api/v1/live',
-      {
-        sse: 'only',
-        config: { access: 'fleet:read' },
-        schema: {
-          tags: ['live'],
-          summary: "Server-Sent Events of committed changes at the caller's campuses",
-          description:
-            'Each event: `id: …`, `event: change`, `data: { type, at, siteId, stationId, … }`. Reconnect with `Last-Event-ID` to get what was missed; when that is no longer held the stream starts with `event: reset` (refetch everything). A comment line every 15 s keeps proxies from closing the stream.',
-          security: [{ bearer: [] }],
-          response: {
-            200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-            401: problemSchema,
-            403: problemSchema,
-            406: { description: 'The client refuses text/event-stream' },
-          },
-        },
-      },
-      async (request, reply) => {
-        const client: LiveClient = { principal: principalOf(request), sse: reply.sse, queue: Promise.resolve() };
-        const lastEventId = reply.sse.lastEventId;
-        const missed = lastEventId === null ? [] : feed.since(lastEventId);
-        reply.header('cache-control', 'no-cache, no-transform');
-        reply.sse.keepAlive();
-        reply.sse.sendHeaders();
-        // The library has no comment or bare-id message: the greeting is written as is. A fresh
-        // client gets the current id, so even a reconnect before its first event misses nothing.
-        const cursor = lastEventId === null ? `id: ${feed.lastId}\n` : '';
-        reply.raw.write(`retry: 3000\n${cursor}: connected\n\n`);
-        // Joined in the same tick as the replay is read: no event falls between the two.
-        clients.add(client);
-        if (missed === null) {
-          const id = feed.lastId;
-          enqueue(client, () => client.sse.send({ id, event: 'reset', data: { at: Date.now() } }));
-        } else for (const entry of missed) enqueue(client, () => deliver(client, entry));
-        // The stream closes when the client goes away (or the server ends it).
-        reply.sse.onClose(() => clients.delete(client));
-      },
-    );
+    scope.get('/api/v1/live', liveRoute, open);
   });
 }

@@ -1,6 +1,7 @@
 import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { apiBase } from './api.js';
 import type { LiveEvent, Overview, StationGrid } from './types.js';
 
@@ -68,6 +69,22 @@ function stationName(queries: QueryClient, stationId: string | null | undefined)
   return null;
 }
 
+/** The notice an event raises, if any: a door left open, another alert, a station going offline or back. */
+function noticeFor(event: LiveEvent, station: string, t: TFunction): [Notice['tone'], string] | null {
+  if (event.type === 'alert.raised') {
+    if (event.kind !== 'door_left_open') return ['warning', t('live.alert', { station, kind: event.kind ?? '' })];
+    return [
+      'danger',
+      event.compartmentNumber != null
+        ? t('live.doorLeftOpen', { station, n: event.compartmentNumber })
+        : t('live.doorLeftOpenNoNumber', { station }),
+    ];
+  }
+  if (event.type === 'station.connection' && event.connected === false) return ['warning', t('live.stationOffline', { station })];
+  if (event.type === 'station.connection' && event.connected === true) return ['info', t('live.stationOnline', { station })];
+  return null;
+}
+
 export function LiveProvider({ children }: { children: ReactNode }) {
   const queries = useQueryClient();
   const { t } = useTranslation();
@@ -115,20 +132,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         pending.clear();
       }, 50);
       const t = tRef.current;
-      const station = stationName(queries, event.stationId) ?? t('live.aStation');
-      if (event.type === 'alert.raised') {
-        if (event.kind === 'door_left_open') {
-          notify(
-            'danger',
-            event.compartmentNumber != null
-              ? t('live.doorLeftOpen', { station, n: event.compartmentNumber })
-              : t('live.doorLeftOpenNoNumber', { station }),
-          );
-        } else notify('warning', t('live.alert', { station, kind: event.kind ?? '' }));
-      } else if (event.type === 'station.connection') {
-        if (event.connected === false) notify('warning', t('live.stationOffline', { station }));
-        else if (event.connected === true) notify('info', t('live.stationOnline', { station }));
-      }
+      const notice = noticeFor(event, stationName(queries, event.stationId) ?? t('live.aStation'), t);
+      if (notice) notify(...notice);
     });
     return () => {
       if (flush) clearTimeout(flush);
