@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
 import type { StaffRole } from '@cubby/core';
 import {
   findFirstDistrict,
@@ -18,6 +17,8 @@ import {
 } from '@cubby/db';
 import { hashPassword, hashToken, newToken, type Keys } from '@cubby/server';
 import { writeHistory, type HistoryInput } from './history.js';
+import { demoLoanerPool, spareDevices } from './loaners.js';
+import { demoStudents } from './students.js';
 
 /**
  * The demo district: three campuses, five locker stations, 600 students with
@@ -60,46 +61,6 @@ const demoAgreement = {
 };
 const studentsCount = 600;
 const loanersPerStation = 13; // 65 loaners in all
-const givenNames = [
-  'Ava',
-  'Liam',
-  'Sofia',
-  'Noah',
-  'Mia',
-  'Mateo',
-  'Zoe',
-  'Elijah',
-  'Isabella',
-  'Lucas',
-  'Amara',
-  'Ethan',
-  'Camila',
-  'Kai',
-  'Harper',
-  'Diego',
-  'Nora',
-  'Jayden',
-  'Lily',
-  'Omar',
-];
-const familyNames = [
-  'Garcia',
-  'Nguyen',
-  'Smith',
-  'Johnson',
-  'Martinez',
-  'Lee',
-  'Brown',
-  'Hernandez',
-  'Patel',
-  'Davis',
-  'Lopez',
-  'Wilson',
-  'Kim',
-  'Clark',
-  'Lewis',
-];
-
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => {
@@ -122,13 +83,40 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     }),
     created_at: now,
   });
-  const siteIds: string[] = [];
-  const historySites: HistoryInput['sites'] = [];
+  const sites = await seedCampuses(cubby, districtId, now, out);
+  const siteIds = sites.map((s) => s.id);
+
+  const students = await demoStudents({ keys, districtId, siteIds, count: studentsCount, random, now });
+  out.badges = students.badges;
+  for (let i = 0; i < students.people.length; i += 200) await insertPeople(cubby.db, students.people.slice(i, i + 200));
+
+  // Spare assigned devices up to 900, and the loaner pool in the stations.
+  const loanerCount = out.stations.length * loanersPerStation;
+  const spares = spareDevices({ districtId, siteIds, from: studentsCount, to: 900 - loanerCount, now });
+  const stationIds = out.stations.map((s) => s.id);
+  const pool = demoLoanerPool({ districtId, stationIds, perStation: loanersPerStation, compartmentsPerStation, random, now });
+  const devices = [...students.devices, ...spares, ...pool.devices];
+  for (let i = 0; i < devices.length; i += 200) await insertDevices(cubby.db, devices.slice(i, i + 200));
+  for (const p of pool.placements) await stockCompartment(cubby.db, p.stationId, p.number, p.deviceId);
+  await insertApiToken(cubby.db, {
+    id: newId(),
+    name: 'demo',
+    token_hash: hashToken(out.apiToken),
+    scopes: ['fleet:read', 'people:read', 'audit:read'],
+    created_at: now,
+  });
+  out.accounts = await seedDemoAccounts(cubby);
+  await writeHistory(cubby, { sites, students: students.homes, loaners: pool.homes, random, now });
+  return out;
+}
+
+/** The campuses and their stations, enrolled, with empty compartments; what the history needs of them. */
+async function seedCampuses(cubby: CubbyDb, districtId: string, now: number, out: DemoDistrict): Promise<HistoryInput['sites']> {
+  const sites: HistoryInput['sites'] = [];
   for (const campus of campuses) {
     const siteId = newId();
-    siteIds.push(siteId);
-    const historySite: HistoryInput['sites'][number] = { id: siteId, timeZone: campus.tz, endOfDay: campus.end, stations: [] };
-    historySites.push(historySite);
+    const site: HistoryInput['sites'][number] = { id: siteId, timeZone: campus.tz, endOfDay: campus.end, stations: [] };
+    sites.push(site);
     await insertSite(cubby.db, {
       id: siteId,
       district_id: districtId,
@@ -149,127 +137,11 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
       await insertStation(cubby.db, station, compartments);
       // Demo stations come enrolled: their tokens go to demo.json for the simulated agents.
       await setStationTokenHash(cubby.db, stationId, hashToken(token));
-      historySite.stations.push({ id: stationId, compartmentIds: compartments.map((c) => c.id) });
+      site.stations.push({ id: stationId, compartmentIds: compartments.map((c) => c.id) });
       out.stations.push({ id: stationId, name: stationName, siteName: campus.name, token, compartments: compartmentsPerStation });
     }
   }
-
-  // Students with their own Chromebooks; the first few get a PIN for the PIN-pad path.
-  const people = [];
-  const ownDeviceIds: string[] = [];
-  const devices = [];
-  for (let i = 0; i < studentsCount; i++) {
-    const id = newId();
-    const badge = String(4_100_000 + i * 7);
-    const studentNumber = String(20_000 + i);
-    const givenName = givenNames[Math.floor(random() * givenNames.length)]!;
-    const familyName = familyNames[Math.floor(random() * familyNames.length)]!;
-    const pin = i < 10 ? '1234' : undefined;
-    people.push({
-      id,
-      district_id: districtId,
-      site_id: siteIds[i % siteIds.length]!,
-      role: 'student' as const,
-      external_id: `sis-${studentNumber}`,
-      student_number: studentNumber,
-      given_name: givenName,
-      family_name: familyName,
-      grade: String(6 + (i % 7)),
-      badge_hash: keys.badgeHash(badge),
-      offline_badge_hash: keys.offlineBadgeHash(badge),
-      pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
-      agreement_accepted_at: null,
-      active: 1 as const,
-      created_at: now,
-    });
-    const ownDeviceId = newId();
-    ownDeviceIds.push(ownDeviceId);
-    devices.push({
-      id: ownDeviceId,
-      district_id: districtId,
-      site_id: siteIds[i % siteIds.length]!,
-      asset_tag: `CB-${String(10_000 + i)}`,
-      serial: `5CD${Math.floor(random() * 1e7)}`,
-      model: i % 3 === 0 ? 'Lenovo 300e Gen 4' : 'Dell Chromebook 3110',
-      pool: 'assigned' as const,
-      owner_id: id,
-      status: 'in_service' as const,
-      condition: 'good',
-      battery_percent: Math.floor(20 + random() * 80),
-      loan_count: 0,
-      last_loaned_at: null,
-      warranty_end: now + 400 * 86_400_000,
-      created_at: now,
-      updated_at: now,
-    });
-    if (i < 8) out.badges.push({ badge, name: `${givenName} ${familyName}`, studentNumber, ...(pin ? { pin } : {}) });
-  }
-  for (let i = 0; i < people.length; i += 200) await insertPeople(cubby.db, people.slice(i, i + 200));
-
-  // Spare assigned devices up to 900, and the loaner pool in the stations.
-  for (let i = studentsCount; i < 900 - out.stations.length * loanersPerStation; i++) {
-    devices.push({
-      id: newId(),
-      district_id: districtId,
-      site_id: siteIds[i % siteIds.length]!,
-      asset_tag: `CB-${String(10_000 + i)}`,
-      serial: null,
-      model: 'Dell Chromebook 3110',
-      pool: 'assigned' as const,
-      owner_id: null,
-      status: 'in_repair' as const,
-      condition: 'needs repair',
-      battery_percent: 50,
-      loan_count: 0,
-      last_loaned_at: null,
-      warranty_end: null,
-      created_at: now,
-      updated_at: now,
-    });
-  }
-  const placements: { deviceId: string; stationId: string; number: number }[] = [];
-  const loanerHomes: { id: string; stationId: string }[] = [];
-  let loanerNumber = 0;
-  for (const station of out.stations) {
-    for (let n = 0; n < loanersPerStation; n++) {
-      loanerNumber += 1;
-      const id = newId();
-      devices.push({
-        id,
-        district_id: districtId,
-        site_id: null,
-        asset_tag: `LN-${String(loanerNumber).padStart(4, '0')}`,
-        serial: null,
-        model: 'Dell Chromebook 3110',
-        pool: 'loaner' as const,
-        owner_id: null,
-        status: (n < compartmentsPerStation - 3 ? 'available' : 'in_repair') as 'available' | 'in_repair',
-        condition: 'good',
-        battery_percent: Math.floor(35 + random() * 65),
-        loan_count: Math.floor(random() * 30),
-        last_loaned_at: null,
-        warranty_end: null,
-        created_at: now,
-        updated_at: now,
-      });
-      // Three doors per station stay empty for returns, swaps and charging.
-      if (n < compartmentsPerStation - 3) placements.push({ deviceId: id, stationId: station.id, number: n + 1 });
-      loanerHomes.push({ id, stationId: station.id });
-    }
-  }
-  for (let i = 0; i < devices.length; i += 200) await insertDevices(cubby.db, devices.slice(i, i + 200));
-  for (const p of placements) await stockCompartment(cubby.db, p.stationId, p.number, p.deviceId);
-  await insertApiToken(cubby.db, {
-    id: newId(),
-    name: 'demo',
-    token_hash: hashToken(out.apiToken),
-    scopes: ['fleet:read', 'people:read', 'audit:read'],
-    created_at: now,
-  });
-  out.accounts = await seedDemoAccounts(cubby);
-  const students = people.map((p, i) => ({ id: p.id, siteId: p.site_id, ownDeviceId: ownDeviceIds[i]! }));
-  await writeHistory(cubby, { sites: historySites, students, loaners: loanerHomes, random, now });
-  return out;
+  return sites;
 }
 
 /**
