@@ -194,3 +194,22 @@ function auditCursor(cursor: string, ranged: boolean): { at?: number; seq: numbe
   if (!match || (match[1] !== undefined) !== ranged) throw new DomainError('bad_request', 'cursor is not one this list gave out');
   return match[1] !== undefined ? { at: Number(match[1]), seq: Number(match[2]) } : { seq: Number(match[2]) };
 }
+
+/**
+ * Appends events written outside any kiosk transaction (the demo's history) to
+ * the audit chain in the order given, sealed, in batches of 100 rows.
+ */
+export async function appendSealedAuditEvents(db: import('./transaction.js').Executor, bodies: AuditBody[]): Promise<void> {
+  const chain = await db
+    .selectFrom('audit_chain')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  const sealed = sealBodies(bodies, Number(chain.last_seq), chain.last_hash);
+  for (let i = 0; i < sealed.rows.length; i += 100)
+    await db
+      .insertInto('audit_events')
+      .values(sealed.rows.slice(i, i + 100))
+      .execute();
+  await db.updateTable('audit_chain').set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash }).where('id', '=', 1).execute();
+}

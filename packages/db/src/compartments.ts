@@ -179,3 +179,24 @@ export async function findCompartmentView(db: Executor, compartmentId: string) {
   const c = await compartmentViews(db).select('stations.site_id').where('compartments.id', '=', compartmentId).executeTakeFirst();
   return c && toCompartmentView(c);
 }
+
+/** Puts a device behind a door, present (stocking a new station; not a kiosk step). */
+export async function stockCompartment(db: Executor, stationId: string, number: number, deviceId: string): Promise<void> {
+  await db
+    .updateTable('compartments')
+    .set({ status: 'loaded', device_id: deviceId, presence: 1 })
+    .where('station_id', '=', stationId)
+    .where('number', '=', number)
+    .execute();
+}
+
+/** What each door of a station holds, by number: charger, presence and the battery of the device inside. */
+export function compartmentContents(db: Executor, stationId: string) {
+  return db
+    .selectFrom('compartments')
+    .leftJoin('devices', 'devices.id', 'compartments.device_id')
+    .select(['compartments.number', 'compartments.has_charger', 'compartments.presence', 'devices.battery_percent'])
+    .where('compartments.station_id', '=', stationId)
+    .orderBy('compartments.number')
+    .execute();
+}

@@ -161,3 +161,13 @@ export async function listDevices(
   if (args.q) q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'devices.model']));
   return pageOf(await keyset(q, k, 'devices.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
 }
+
+/** Many devices in one statement (imports and the demo; keep batches to a few hundred rows). */
+export async function insertDevices(db: Executor, devices: import('./schema.js').DeviceTable[]): Promise<void> {
+  if (devices.length) await db.insertInto('devices').values(devices).execute();
+}
+
+/** Sets how often a device has been lent (history written outside the kiosk flow, e.g. the demo's). */
+export async function setDeviceLoanCount(db: Executor, deviceId: string, loanCount: number): Promise<void> {
+  await db.updateTable('devices').set({ loan_count: loanCount }).where('id', '=', deviceId).execute();
+}

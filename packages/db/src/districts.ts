@@ -12,10 +12,13 @@ export function findFirstDistrict(db: Executor) {
     .executeTakeFirst();
 }
 
-export async function insertDistrict(db: Executor, district: { id: string; name: string; now: number }): Promise<void> {
+export async function insertDistrict(
+  db: Executor,
+  district: { id: string; name: string; now: number; settings?: Record<string, unknown> },
+): Promise<void> {
   await db
     .insertInto('districts')
-    .values({ id: district.id, name: district.name, settings: JSON.stringify({}), created_at: district.now })
+    .values({ id: district.id, name: district.name, settings: JSON.stringify(district.settings ?? {}), created_at: district.now })
     .execute();
 }
 

@@ -22,3 +22,4 @@ export * from './paging.js';
 export * from './dashboard.js';
 export * from './fleet-settings.js';
 export * from './health.js';
+export * from './districts.js';

@@ -57,3 +57,8 @@ export async function loansBeingReturned(db: Executor, personId: string): Promis
     .execute();
   return new Set(rows.flatMap((r) => (r.loan_id ? [r.loan_id] : [])));
 }
+
+/** Many past kiosk transactions in one statement (the demo's history; keep batches to a few hundred rows). */
+export async function insertKioskTransactions(db: Executor, rows: KioskTransactionTable[]): Promise<void> {
+  if (rows.length) await db.insertInto('kiosk_transactions').values(rows).execute();
+}

@@ -175,3 +175,8 @@ export async function listLoans(
     })),
   };
 }
+
+/** Many past loans in one statement (the demo's history; keep batches to a few hundred rows). */
+export async function insertLoans(db: Executor, loans: LoanTable[]): Promise<void> {
+  if (loans.length) await db.insertInto('loans').values(loans).execute();
+}

@@ -104,3 +104,8 @@ export function peopleMatching(eb: ExpressionBuilder<Database, any>, text: strin
     .select('mp.id')
     .where(matchesText(text, [...columns.map((c) => `mp.${c}`), sql`mp.given_name || ' ' || mp.family_name`]));
 }
+
+/** Many people in one statement (roster imports and the demo; keep batches to a few hundred rows). */
+export async function insertPeople(db: Executor, people: import('./schema.js').PersonTable[]): Promise<void> {
+  if (people.length) await db.insertInto('people').values(people).execute();
+}

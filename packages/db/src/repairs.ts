@@ -139,3 +139,8 @@ export async function listRepairTickets(
     })),
   };
 }
+
+/** Many past repair tickets in one statement (the demo's history; keep batches to a few hundred rows). */
+export async function insertRepairTickets(db: Executor, tickets: RepairTicketTable[]): Promise<void> {
+  if (tickets.length) await db.insertInto('repair_tickets').values(tickets).execute();
+}

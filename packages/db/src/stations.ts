@@ -140,3 +140,9 @@ export async function listStations(
     })),
   };
 }
+
+/** Which campus a station is at; null for a station not (yet) enrolled here. */
+export async function findStationSiteId(db: Executor, stationId: string): Promise<string | null> {
+  const row = await db.selectFrom('stations').select('site_id').where('id', '=', stationId).executeTakeFirst();
+  return row?.site_id ?? null;
+}

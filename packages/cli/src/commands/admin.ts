@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isPermission, isStaffRole, permissions, siteScopedRoles, staffRoles } from '@cubby/core';
-import { insertApiToken, insertUser, newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
+import { findFirstDistrict, insertApiToken, insertUser, newId, setStationTokenHash, verifyAuditChain } from '@cubby/db';
 import { hashPassword, hashToken, newToken } from '@cubby/server';
 import type { Command } from 'commander';
 import { loadCliConfig } from '../config.js';
@@ -8,6 +8,15 @@ import { openDatabase } from '../database.js';
 
 /** Operator commands: migrations, audit verification, credentials. */
 export function registerAdminCommands(program: Command): void {
+  registerMigrateCommand(program);
+  registerAuditCommands(program);
+  registerTokenCommands(program);
+  registerUserCommands(program);
+  registerStationTokenCommand(program);
+}
+
+/** `cubby migrate`. */
+function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
     .description('run database migrations and exit')
@@ -17,7 +26,10 @@ export function registerAdminCommands(program: Command): void {
       await cubby.close();
       console.log(`database is up to date (${cubby.dialect})`);
     });
+}
 
+/** `cubby audit verify`: walks the hash chain. */
+function registerAuditCommands(program: Command): void {
   const audit = program.command('audit').description('audit log tools');
   audit
     .command('verify')
@@ -39,7 +51,10 @@ export function registerAdminCommands(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
 
+/** `cubby token create`: an API token for an integration, printed once. */
+function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('API tokens for integrations');
   token
     .command('create')
@@ -68,7 +83,10 @@ export function registerAdminCommands(program: Command): void {
       await cubby.close();
       console.log(value);
     });
+}
 
+/** `cubby user create`: a dashboard user with a generated password, printed once. */
+function registerUserCommands(program: Command): void {
   const user = program.command('user').description('dashboard users (the dashboard manages them too)');
   user
     .command('create')
@@ -86,7 +104,7 @@ export function registerAdminCommands(program: Command): void {
       const config = loadCliConfig();
       const cubby = await openDatabase(config.server.databaseUrl);
       try {
-        const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirst();
+        const district = await findFirstDistrict(cubby.db);
         if (!district) throw new Error('no district in this database yet: run first-run setup in the dashboard instead');
         const password = randomBytes(12).toString('base64url');
         await insertUser(cubby.db, {
@@ -107,7 +125,10 @@ export function registerAdminCommands(program: Command): void {
         await cubby.close();
       }
     });
+}
 
+/** `cubby station-token`: a new station credential (the old one stops working). */
+function registerStationTokenCommand(program: Command): void {
   program
     .command('station-token')
     .description('issue a new token for a station (the old one stops working)')

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { countUsers, findFirstDistrict } from '@cubby/db';
 import { Keys } from '@cubby/server';
 import { SimAutopilot, startStation, type RunningStation } from '@cubby/station';
 import type { Command } from 'commander';
@@ -68,32 +69,36 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
+/** The demo district from demo.json, made on the first run (and given its dashboard accounts once). */
+async function demoDistrict(config: CliConfig, demoFile: string): Promise<DemoDistrict> {
+  let demo: DemoDistrict;
+  const cubby = await openDatabase(config.server.databaseUrl);
+  const hasDistrict = (await findFirstDistrict(cubby.db)) !== undefined;
+  if (hasDistrict && existsSync(demoFile)) {
+    demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoDistrict;
+    // A demo made before dashboard sign-in: give it its accounts once.
+    if (!demo.accounts && (await countUsers(cubby.db)) === 0) {
+      demo.accounts = await seedDemoAccounts(cubby);
+      writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
+    }
+  } else if (hasDistrict) {
+    await cubby.close();
+    throw new Error(`${config.server.databaseUrl} has data but no ${demoFile}; run \`cubby demo --reset\` or \`cubby serve\``);
+  } else {
+    console.log('creating the demo district…');
+    demo = await seedDemoDistrict(cubby, new Keys(config.server.secret));
+    // Demo credentials only: a real district enrolls stations and never stores tokens in clear.
+    writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
+  }
+  await cubby.close();
+  return demo;
+}
+
 /** The demo district (created on first run), the server and one station per demo station. */
 export async function startDemo(config: CliConfig, options: DemoOptions = {}): Promise<RunningDemo> {
   if (options.serialSim) requireSocat();
   const demoFile = join(config.dataDir, 'demo.json');
-  let demo: DemoDistrict;
-  {
-    const cubby = await openDatabase(config.server.databaseUrl);
-    const hasDistrict = await cubby.db.selectFrom('districts').select('id').executeTakeFirst();
-    if (hasDistrict && existsSync(demoFile)) {
-      demo = JSON.parse(readFileSync(demoFile, 'utf8')) as DemoDistrict;
-      // A demo made before dashboard sign-in: give it its accounts once.
-      if (!demo.accounts && (await cubby.db.selectFrom('users').select('id').executeTakeFirst()) === undefined) {
-        demo.accounts = await seedDemoAccounts(cubby);
-        writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
-      }
-    } else if (hasDistrict) {
-      await cubby.close();
-      throw new Error(`${config.server.databaseUrl} has data but no ${demoFile}; run \`cubby demo --reset\` or \`cubby serve\``);
-    } else {
-      console.log('creating the demo district…');
-      demo = await seedDemoDistrict(cubby, new Keys(config.server.secret));
-      // Demo credentials only: a real district enrolls stations and never stores tokens in clear.
-      writeFileSync(demoFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
-    }
-    await cubby.close();
-  }
+  const demo = await demoDistrict(config, demoFile);
 
   const running = await runServer(config);
   const stations: DemoStation[] = [];

@@ -1,5 +1,5 @@
 import { buildServer, createLogger, type CubbyServer } from '@cubby/server';
-import type { CubbyDb } from '@cubby/db';
+import { countUsers, type CubbyDb } from '@cubby/db';
 import type { Command } from 'commander';
 import { loadCliConfig, type CliConfig } from '../config.js';
 import { openDatabase } from '../database.js';
@@ -58,7 +58,7 @@ export function registerServeCommand(program: Command): void {
       console.log(
         `Cubby server on ${running.url} (${running.cubby.dialect}); API docs at ${running.url}/docs; dashboard at ${running.url}/dashboard/`,
       );
-      if ((await running.cubby.db.selectFrom('users').select('id').executeTakeFirst()) === undefined) {
+      if ((await countUsers(running.cubby.db)) === 0) {
         console.log(
           `First run: open ${running.url}/dashboard/ to create the first district admin (there is no default account).`,
         );

@@ -67,6 +67,18 @@ async function openKerongDriver(options: StationOptions, logger: Logger): Promis
   return KerongDriver.open({ path: options.serial, baudRate, config, logger });
 }
 
+/** The simulated bank of `--driver sim`: `--compartments` doors with chargers, `--loaded` ones holding a loaner. */
+function simBank(options: StationOptions): SimBank {
+  const loaded = new Set(parseDoorList(options.loaded));
+  return new SimBank({
+    compartments: Array.from({ length: Number(options.compartments) }, (_, i) => ({
+      number: i + 1,
+      hasCharger: true,
+      ...(loaded.has(i + 1) ? { device: { battery: 90 } } : {}),
+    })),
+  });
+}
+
 export function registerStationCommand(program: Command): void {
   program
     .command('station')
@@ -101,22 +113,8 @@ export function registerStationCommand(program: Command): void {
         tokenFile: resolve(options.tokenFile),
       });
       const kiosk = kioskAppDir(options.kioskDir);
-      let bank: SimBank | undefined;
-      let driver: LockDriver;
-      if (options.driver === 'kerong') {
-        driver = await openKerongDriver(options, logger);
-      } else {
-        const count = Number(options.compartments);
-        const loaded = new Set(parseDoorList(options.loaded));
-        bank = new SimBank({
-          compartments: Array.from({ length: count }, (_, i) => ({
-            number: i + 1,
-            hasCharger: true,
-            ...(loaded.has(i + 1) ? { device: { battery: 90 } } : {}),
-          })),
-        });
-        driver = bank;
-      }
+      const bank = options.driver === 'sim' ? simBank(options) : undefined;
+      const driver: LockDriver = bank ?? (await openKerongDriver(options, logger));
       const station = await startStation({
         serverUrl: options.server,
         token,

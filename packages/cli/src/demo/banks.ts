@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { CubbyDb } from '@cubby/db';
+import { compartmentContents, type CubbyDb } from '@cubby/db';
 import {
   openSerialSimBank,
   SimBank,
@@ -21,13 +21,7 @@ export interface DemoBank {
 
 /** What the database says each door of the station holds. */
 export async function compartmentsFromDatabase(cubby: CubbyDb, stationId: string): Promise<SimCompartmentConfig[]> {
-  const rows = await cubby.db
-    .selectFrom('compartments')
-    .leftJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['compartments.number', 'compartments.has_charger', 'compartments.presence', 'devices.battery_percent'])
-    .where('compartments.station_id', '=', stationId)
-    .orderBy('compartments.number')
-    .execute();
+  const rows = await compartmentContents(cubby.db, stationId);
   return rows.map((r) => ({
     number: r.number,
     hasCharger: r.has_charger === 1,

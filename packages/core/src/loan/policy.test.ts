@@ -21,6 +21,16 @@ function wallClock(epochMs: number, timeZone: string): { time: string; second: s
   return { time: `${p.hour}:${p.minute}`, second: p.second ?? '', isoWeekday };
 }
 
+/** The site's calendar date, "YYYY-MM-DD", read with Intl independently of the code under test. */
+function calendarDate(epochMs: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
+}
+
+/** The calendar date `days` after a "YYYY-MM-DD" date. */
+function nextDate(date: string, days = 1): string {
+  return new Date(Date.parse(`${date}T00:00Z`) + days * day).toISOString().slice(0, 10);
+}
+
 /** DST changes in 2024 for each zone (none in Kolkata), to bias `now` towards the awkward nights. */
 const transitions: Record<string, number[]> = {
   'America/New_York': [Date.UTC(2024, 2, 10, 7), Date.UTC(2024, 10, 3, 6)],
@@ -158,6 +168,54 @@ describe('loanDueAt', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it('on a school day every day, the loan is due at the local end of day of the borrow date or the next date, never before now', () => {
+    const everyDay = [1, 2, 3, 4, 5, 6, 7];
+    fc.assert(
+      fc.property(aSite, anEndOfDay, ({ timeZone, now }, endOfDay) => {
+        const due = loanDueAt(now, { timeZone, endOfDay, schoolDays: everyDay });
+        expect(due).toBeGreaterThan(now);
+        expect(wallClock(due, timeZone)).toMatchObject({ time: endOfDay, second: '00' });
+        const borrowDate = calendarDate(now, timeZone);
+        const dueDate = calendarDate(due, timeZone);
+        expect(dueDate === borrowDate || dueDate === nextDate(borrowDate)).toBe(true);
+        // Due the same date exactly when that date's end of day is still ahead.
+        expect(dueDate === borrowDate).toBe(wallClock(now, timeZone).time < endOfDay);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it.each<[string, string, string]>([
+    ['America/New_York', '2024-03-10', '2024-03-09'],
+    ['America/New_York', '2024-11-03', '2024-11-02'],
+    ['Europe/London', '2024-03-31', '2024-03-30'],
+    ['Europe/London', '2024-10-27', '2024-10-26'],
+  ])(
+    "in %s, any borrow on the day before or of the change on %s is due at that Sunday's local end of day",
+    (timeZone, change, saturday) => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: Date.parse(`${saturday}T00:00Z`) - 6 * hour, max: Date.parse(`${change}T21:00Z`) }),
+          (now) => {
+            const borrowDate = calendarDate(now, timeZone);
+            fc.pre(borrowDate === saturday || (borrowDate === change && wallClock(now, timeZone).time < '15:00'));
+            const due = loanDueAt(now, { timeZone, endOfDay: '15:00', schoolDays: [7] });
+            expect(calendarDate(due, timeZone)).toBe(change);
+            expect(wallClock(due, timeZone)).toEqual({ time: '15:00', second: '00', isoWeekday: 7 });
+            expect(due).toBeGreaterThan(now);
+          },
+        ),
+        { numRuns: 500 },
+      );
+    },
+  );
+
+  it('an end of day that a DST change skips is read with the offset before it; one it repeats is its first occurrence', () => {
+    // New York springs forward at 02:00 on 10 March 2024 and falls back at 02:00 on 3 November.
+    expect(dueIn('America/New_York', '2024-03-10T05:00Z', '02:30', [7])).toBe('2024-03-10T07:30:00.000Z');
+    expect(dueIn('America/New_York', '2024-11-03T04:00Z', '01:30', [7])).toBe('2024-11-03T05:30:00.000Z');
   });
 
   it.each(['3pm', '15:0', '7:30', '24:00', '15:60', '1500', '', ' 15:00', '15:00 ', '15.00', '15:00:00'])(

@@ -1,3 +1,4 @@
+import { Temporal } from 'temporal-polyfill';
 import { DomainError } from '../errors.js';
 
 export interface LoanPolicy {
@@ -57,16 +58,15 @@ const weekdays = [1, 2, 3, 4, 5];
 export function loanDueAt(now: number, day: SchoolDay): number {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(day.endOfDay);
   if (!match) throw new DomainError('bad_request', `school-day end "${day.endOfDay}" is not HH:MM`);
-  const endMinutes = Number(match[1]) * 60 + Number(match[2]);
+  const endOfDay = new Temporal.PlainTime(Number(match[1]), Number(match[2]));
   const schoolDays = day.schoolDays ?? weekdays;
-  const today = localDate(now, day.timeZone);
+  const today = Temporal.Instant.fromEpochMilliseconds(now).toZonedDateTimeISO(day.timeZone).toPlainDate();
   // Step through local calendar dates, not 24-hour jumps: across a 23-hour DST
   // day `now + 24h` after 23:00 lands two dates on and would skip a school day.
   for (let offset = 0; offset < 14; offset++) {
-    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
-    const isoWeekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
-    const due = zonedTime(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), endMinutes, day.timeZone);
-    if (schoolDays.includes(isoWeekday) && due > now) return due;
+    const date = today.add({ days: offset });
+    const due = atLocalTime(date.toPlainDateTime(endOfDay), day.timeZone);
+    if (schoolDays.includes(date.dayOfWeek) && due > now) return due;
   }
   throw new DomainError('bad_request', 'the site has no school days');
 }
@@ -78,60 +78,23 @@ interface LocalDate {
   isoWeekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const weekdayNumbers: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-function parts(epochMs: number, timeZone: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(epochMs))) out[p.type] = p.value;
-  return out;
-}
-
+/** The calendar date (and ISO weekday) at a site when it is `epochMs` in UTC. */
 export function localDate(epochMs: number, timeZone: string): LocalDate {
-  const p = parts(epochMs, timeZone);
-  return {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    isoWeekday: weekdayNumbers[p.weekday ?? ''] ?? 0,
-  };
+  const local = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
+  return { year: local.year, month: local.month, day: local.day, isoWeekday: local.dayOfWeek };
 }
 
-/** Epoch ms of a local wall-clock time in a zone (first match across a DST change). */
+/** Epoch ms of a local wall-clock time in a zone (see atLocalTime for DST changes). */
 export function zonedTime(year: number, month: number, day: number, minutes: number, timeZone: string): number {
-  const asUtc = Date.UTC(year, month - 1, day, Math.floor(minutes / 60), minutes % 60);
-  // Two passes converge across DST boundaries.
-  let guess = asUtc;
-  for (let i = 0; i < 2; i++) {
-    const p = parts(guess, timeZone);
-    const shown = Date.UTC(
-      Number(p.year),
-      Number(p.month) - 1,
-      Number(p.day),
-      Number(p.hour),
-      Number(p.minute),
-      Number(p.second),
-    );
-    guess += asUtc - shown;
-  }
-  return guess;
+  const wallClock = new Temporal.PlainDateTime(year, month, day, Math.floor(minutes / 60), minutes % 60);
+  return atLocalTime(wallClock, timeZone);
+}
+
+/**
+ * A wall-clock time that a DST change repeats is taken at its first occurrence;
+ * one that the change skips is read with the offset before the change (so 02:30
+ * on a spring-forward night is 03:30 local).
+ */
+function atLocalTime(wallClock: Temporal.PlainDateTime, timeZone: string): number {
+  return wallClock.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
 }

@@ -4,26 +4,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anApiToken, aSite, aStation } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 import { StationDouble } from '../testing/station-double.js';
-import { openLiveStreams } from './live.js';
+import { LiveFeed, openLiveStreams } from './live.js';
 
 type LiveEvent = Record<string, unknown> & { type: string };
+/** One message as it came: its id, its SSE event name and its data. */
+type LiveMessage = { id: string | undefined; name: string; data: Record<string, unknown> };
 
 /** A real HTTP client of the live stream: collects its events and comment lines. */
 class LiveClient {
   readonly events: LiveEvent[] = [];
   readonly comments: string[] = [];
+  readonly messages: LiveMessage[] = [];
+  /** The last event id the server gave (what a browser would send back as Last-Event-ID). */
+  lastId: string | undefined;
   status = 0;
   contentType = '';
   #buffer = '';
   #request: http.ClientRequest | undefined;
   #waiters: { match: (e: LiveEvent) => boolean; resolve: (e: LiveEvent) => void }[] = [];
 
-  static open(url: string, token: string): Promise<LiveClient> {
+  static open(url: string, token: string, lastEventId?: string): Promise<LiveClient> {
     const client = new LiveClient();
+    const resume = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
     return new Promise((resolve, reject) => {
       client.#request = http.get(
         `${url}/api/v1/live`,
-        { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+        { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...resume } },
         (res) => {
           client.status = res.statusCode ?? 0;
           client.contentType = String(res.headers['content-type'] ?? '');
@@ -47,10 +53,17 @@ class LiveClient {
     while ((end = this.#buffer.indexOf('\n\n')) >= 0) {
       const block = this.#buffer.slice(0, end);
       this.#buffer = this.#buffer.slice(end + 2);
+      let name = 'message';
+      let id: string | undefined;
       for (const line of block.split('\n')) {
         if (line.startsWith(': ')) this.comments.push(line.slice(2));
-        if (line.startsWith('data: ')) {
+        if (line.startsWith('event: ')) name = line.slice(7);
+        if (line.startsWith('id: ')) id = this.lastId = line.slice(4);
+        if (line.startsWith('data: ') && name !== 'change') {
+          this.messages.push({ id, name, data: JSON.parse(line.slice(6)) as Record<string, unknown> });
+        } else if (line.startsWith('data: ')) {
           const event = JSON.parse(line.slice(6)) as LiveEvent;
+          this.messages.push({ id, name, data: event });
           this.events.push(event);
           const waiter = this.#waiters.find((w) => w.match(event));
           if (waiter) {
@@ -91,15 +104,17 @@ describe.each(testDialects)('the live stream on %s', (dialect) => {
   let a: LiveClient;
   let b: LiveClient;
   let district: LiveClient;
+  let tokenA: string;
+  let tokenDistrict: string;
 
   beforeAll(async () => {
     s = await aStationScenario(dialect);
     siteB = await aSite(s.server.cubby, s.districtId, { name: 'Oak Middle' });
     const station = await aStation(s.server.cubby, siteB, { name: 'Oak Library', compartments: 2 });
     stationB = station.stationId;
-    const tokenA = await anApiToken(s.server.cubby, 'a', { scopes: ['fleet:read'], siteIds: [s.siteId] });
+    tokenA = await anApiToken(s.server.cubby, 'a', { scopes: ['fleet:read'], siteIds: [s.siteId] });
     const tokenB = await anApiToken(s.server.cubby, 'b', { scopes: ['fleet:read', 'people:read'], siteIds: [siteB] });
-    const tokenDistrict = await anApiToken(s.server.cubby, 'district', { scopes: ['fleet:read', 'people:read'] });
+    tokenDistrict = await anApiToken(s.server.cubby, 'district', { scopes: ['fleet:read', 'people:read'] });
     for (const token of [tokenA, tokenB, tokenDistrict]) clients.push(await LiveClient.open(s.server.url, token));
     [a, b, district] = clients as [LiveClient, LiveClient, LiveClient];
     linkB = await StationDouble.connect(s.server.url, station.token);
@@ -165,11 +180,129 @@ describe.each(testDialects)('the live stream on %s', (dialect) => {
     await expect.poll(() => openLiveStreams(s.server.services.bus)).toBe(open - 1);
   });
 
+  /** An alert published as committed, straight on the bus (the stream's source). */
+  function anAlert(stationId: string, compartmentNumber: number) {
+    s.server.services.bus.publish([
+      { type: 'alert.raised', alertId: `alert-${compartmentNumber}`, kind: 'door_left_open', stationId, compartmentNumber },
+    ]);
+  }
+  const alertAt = (stationId: string, n: number) => (e: LiveEvent) =>
+    e.type === 'alert.raised' && e.stationId === stationId && e.compartmentNumber === n;
+
+  it('a client that reconnects with Last-Event-ID gets what it missed, in order, still filtered to its campuses', async () => {
+    const first = await LiveClient.open(s.server.url, tokenA);
+    clients.push(first);
+    anAlert(s.station.stationId, 11);
+    await first.next(alertAt(s.station.stationId, 11));
+    const seen = first.lastId!;
+    expect(first.messages.at(-1)).toMatchObject({ id: seen, name: 'change' });
+    first.close();
+
+    // While it is away: two alerts at its campus, one at another, and a loan with a person id.
+    anAlert(s.station.stationId, 12);
+    anAlert(stationB, 1);
+    s.server.services.bus.publish([
+      { type: 'loan.started', loanId: 'l-1', stationId: s.station.stationId, personId: s.student.personId, deviceId: 'd-1' },
+    ]);
+    anAlert(s.station.stationId, 13);
+
+    const again = await LiveClient.open(s.server.url, tokenA, seen);
+    clients.push(again);
+    await again.next(alertAt(s.station.stationId, 13));
+    anAlert(s.station.stationId, 14);
+    await again.next(alertAt(s.station.stationId, 14));
+    expect(again.events.map((e) => [e.type, e.compartmentNumber ?? null])).toEqual([
+      ['alert.raised', 12],
+      ['loan.started', null],
+      ['alert.raised', 13],
+      ['alert.raised', 14],
+    ]);
+    expect(again.events[1]).not.toHaveProperty('personId');
+    expect(again.messages.some((m) => m.name === 'reset')).toBe(false);
+    // Ids grow with each event, so the browser's Last-Event-ID always points at the latest one.
+    const seqs = again.messages.map((m) => Number(m.id!.split('-').at(-1)));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs[0]).toBeGreaterThan(Number(seen.split('-').at(-1)));
+  });
+
+  it('a fresh client is given the current id at once, so a reconnect before its first event still misses nothing', async () => {
+    const fresh = await LiveClient.open(s.server.url, tokenDistrict);
+    clients.push(fresh);
+    const cursor = fresh.lastId!;
+    expect(cursor).toMatch(/-\d+$/);
+    fresh.close();
+    anAlert(s.station.stationId, 21);
+    const again = await LiveClient.open(s.server.url, tokenDistrict, cursor);
+    clients.push(again);
+    await again.next(alertAt(s.station.stationId, 21));
+    expect(again.events.filter((e) => e.type === 'alert.raised').map((e) => e.compartmentNumber)).toEqual([21]);
+  });
+
+  it('a reconnect beyond the events held, or with an id of another server run, starts with a reset; the reset id resumes', async () => {
+    const fresh = await LiveClient.open(s.server.url, tokenDistrict);
+    clients.push(fresh);
+    const old = fresh.lastId!;
+    fresh.close();
+    for (let n = 0; n < 1001; n++) anAlert(s.station.stationId, 100 + n);
+
+    for (const lastEventId of [old, 'another-run-12', 'garbage']) {
+      const back = await LiveClient.open(s.server.url, tokenDistrict, lastEventId);
+      clients.push(back);
+      anAlert(s.station.stationId, 31);
+      await back.next(alertAt(s.station.stationId, 31));
+      // Nothing old is replayed: the reset, then what happened after it.
+      expect(back.messages.map((m) => m.name)).toEqual(['reset', 'change']);
+      expect(back.messages[0]!.data).toEqual({ at: expect.any(Number) });
+      back.close();
+
+      const resumed = await LiveClient.open(s.server.url, tokenDistrict, back.messages[0]!.id);
+      clients.push(resumed);
+      anAlert(s.station.stationId, 32);
+      await resumed.next(alertAt(s.station.stationId, 32));
+      // Resuming from the reset id replays the one event after it, then the live one.
+      expect(resumed.messages.map((m) => [m.name, m.data.compartmentNumber])).toEqual([
+        ['change', 31],
+        ['change', 32],
+      ]);
+      resumed.close();
+    }
+  });
+
   it('needs credentials and fleet:read', async () => {
     const none = await fetch(`${s.server.url}/api/v1/live`);
     expect(none.status).toBe(401);
     expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const auditor = await anApiToken(s.server.cubby, 'audit only', { scopes: ['audit:read'] });
     expect((await fetch(`${s.server.url}/api/v1/live`, { headers: { authorization: `Bearer ${auditor}` } })).status).toBe(403);
+  });
+});
+
+describe('the replay buffer', () => {
+  const anEvent = (n: number) =>
+    ({ type: 'alert.raised', alertId: `a${n}`, kind: 'door_left_open', stationId: 's', compartmentNumber: n }) as const;
+
+  it('gives the events after an id it holds, nothing after the latest, and null once the next one is dropped', () => {
+    const feed = new LiveFeed(3);
+    const start = feed.lastId;
+    const ids = [1, 2, 3, 4].map((n) => feed.idOf(feed.add(anEvent(n), n)));
+    // Holds 2, 3, 4: resuming after 1 still misses nothing; after the start (before 1) it would.
+    expect(feed.since(start)).toBeNull();
+    expect(feed.since(ids[0]!)?.map((e) => e.at)).toEqual([2, 3, 4]);
+    expect(feed.since(ids[2]!)?.map((e) => e.at)).toEqual([4]);
+    expect(feed.since(ids[3]!)).toEqual([]);
+    expect(feed.lastId).toBe(ids[3]);
+  });
+
+  it('refuses ids of another feed, from the future, or malformed', () => {
+    const feed = new LiveFeed(3);
+    const other = new LiveFeed(3);
+    const mine = feed.idOf(feed.add(anEvent(1), 1));
+    other.add(anEvent(1), 1);
+    expect(feed.since(mine)).toEqual([]);
+    expect(feed.since(other.lastId)).toBeNull();
+    expect(feed.since(mine.replace(/\d+$/, '2'))).toBeNull();
+    for (const id of ['', '-', '1', `${mine}x`, mine.replace(/\d+$/, '-1'), mine.replace(/\d+$/, '0.5')])
+      expect(feed.since(id)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { StaffRole } from '@cubby/core';
-import { insertUser, newId, type CubbyDb } from '@cubby/db';
+import { findFirstDistrict, insertUser, newId, type CubbyDb } from '@cubby/db';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../services/staff-auth.js';
 
@@ -10,7 +10,8 @@ export async function aUser(
   cubby: CubbyDb,
   options: { role: StaffRole; siteIds?: string[] | null; email?: string; password?: string; name?: string; oidcSubject?: string },
 ) {
-  const district = await cubby.db.selectFrom('districts').select('id').orderBy('created_at').executeTakeFirstOrThrow();
+  const district = await findFirstDistrict(cubby.db);
+  if (!district) throw new Error('aUser needs a district first');
   counter += 1;
   const id = newId();
   const email = options.email ?? `${options.role.replace('_', '-')}-${counter}@district.test`;

@@ -1,6 +1,7 @@
 import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { apiBase } from './api.js';
 import type { Overview, StationGrid } from '@cubby/protocol/api';
 import type { LiveEvent } from './types.js';
@@ -9,6 +10,8 @@ import type { LiveEvent } from './types.js';
  * The live feed (`GET /api/v1/live`, server-sent events). Each event names
  * what changed; the dashboard re-fetches the queries it touches rather than
  * patching data from events, so what it shows is always what the API says.
+ * Events carry ids: after a dropped connection the browser resumes from the
+ * last one, and a `reset` event (too much missed) refetches everything.
  * Door-left-open alerts and stations going offline also raise a notice.
  */
 export type LiveState = 'connecting' | 'live' | 'offline';
@@ -67,6 +70,22 @@ function stationName(queries: QueryClient, stationId: string | null | undefined)
   return null;
 }
 
+/** The notice an event raises, if any: a door left open, another alert, a station going offline or back. */
+function noticeFor(event: LiveEvent, station: string, t: TFunction): [Notice['tone'], string] | null {
+  if (event.type === 'alert.raised') {
+    if (event.kind !== 'door_left_open') return ['warning', t('live.alert', { station, kind: event.kind ?? '' })];
+    return [
+      'danger',
+      event.compartmentNumber != null
+        ? t('live.doorLeftOpen', { station, n: event.compartmentNumber })
+        : t('live.doorLeftOpenNoNumber', { station }),
+    ];
+  }
+  if (event.type === 'station.connection' && event.connected === false) return ['warning', t('live.stationOffline', { station })];
+  if (event.type === 'station.connection' && event.connected === true) return ['info', t('live.stationOnline', { station })];
+  return null;
+}
+
 export function LiveProvider({ children }: { children: ReactNode }) {
   const queries = useQueryClient();
   const { t } = useTranslation();
@@ -85,13 +104,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const pending = new Map<string, QueryKey>();
     let flush: ReturnType<typeof setTimeout> | undefined;
     const source = new EventSource(`${apiBase}/live`, { withCredentials: true });
+    let opened = false;
     source.onopen = () => {
       setState('live');
-      // Whatever happened while the feed was down is fetched afresh.
-      void queries.invalidateQueries({ queryKey: ['overview'] });
-      void queries.invalidateQueries({ queryKey: ['grid'] });
+      // What changed between the page's first fetches and the first connection is fetched afresh. A
+      // reconnection needs no refetch: the browser sends Last-Event-ID and the server replays what was missed.
+      if (!opened) {
+        void queries.invalidateQueries({ queryKey: ['overview'] });
+        void queries.invalidateQueries({ queryKey: ['grid'] });
+      }
+      opened = true;
     };
     source.onerror = () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
+    // The server no longer holds what this tab missed (or it restarted): everything is fetched afresh.
+    source.addEventListener('reset', () => void queries.invalidateQueries());
     source.addEventListener('change', (message) => {
       let event: LiveEvent;
       try {
@@ -107,20 +133,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         pending.clear();
       }, 50);
       const t = tRef.current;
-      const station = stationName(queries, event.stationId) ?? t('live.aStation');
-      if (event.type === 'alert.raised') {
-        if (event.kind === 'door_left_open') {
-          notify(
-            'danger',
-            event.compartmentNumber != null
-              ? t('live.doorLeftOpen', { station, n: event.compartmentNumber })
-              : t('live.doorLeftOpenNoNumber', { station }),
-          );
-        } else notify('warning', t('live.alert', { station, kind: event.kind ?? '' }));
-      } else if (event.type === 'station.connection') {
-        if (event.connected === false) notify('warning', t('live.stationOffline', { station }));
-        else if (event.connected === true) notify('info', t('live.stationOnline', { station }));
-      }
+      const notice = noticeFor(event, stationName(queries, event.stationId) ?? t('live.aStation'), t);
+      if (notice) notify(...notice);
     });
     return () => {
       if (flush) clearTimeout(flush);
