@@ -226,7 +226,8 @@ export class OfflineMode {
   #trusted(): { snapshot: PolicySnapshotMessage; keys: OfflineKeys } {
     const snapshot = this.#o.journal.snapshot();
     const keys = this.#o.journal.keys();
-    if (!snapshot || !keys) throw refusal('offline');
+    // Checked again, not only on arrival: a snapshot kept on disk by an older agent is signed over other fields.
+    if (!snapshot || !keys || !isSnapshotGenuine(snapshot, keys)) throw refusal('offline');
     if (Date.now() - snapshot.issuedAt > (this.#o.snapshotMaxAgeMs ?? 86_400_000))
       throw refusal('offline', 'the station has been offline too long to lend on its own');
     return { snapshot, keys };
