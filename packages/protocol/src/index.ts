@@ -1,2 +1,3 @@
 export * from './messages.js';
 export * from './parse.js';
+export * from './api/kiosk.js';

@@ -31,6 +31,8 @@ export const Credential = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+/** The same shape as core's `Credential` (a test holds them equal): core validates it, this checks the wire. */
+export type Credential = Static<typeof Credential>;
 
 const Reason = Type.Union([
   Type.Literal('broken'),

@@ -1,5 +1,15 @@
-import { domainErrorCodes, type Credential, type TransactionView } from '@cubby/core';
-import { TransactionUpdate as TransactionUpdateSchema, type CompartmentReading, type KioskAction } from '@cubby/protocol';
+import { domainErrorCodes } from '@cubby/core';
+import {
+  TransactionView as TransactionViewSchema,
+  type ActionResult,
+  type Credential,
+  type KioskAction,
+  type KioskSignIn,
+  type KioskUpdate,
+  type SignedIn,
+  type StationStatus,
+  type TransactionView,
+} from '@cubby/protocol';
 import { Value } from '@sinclair/typebox/value';
 import { BoundedMap } from './bounded-map.js';
 import { isLockFault, type DoorState, type LockDriver } from './drivers/driver.js';
@@ -20,30 +30,18 @@ export interface UnlockedDoor {
 }
 
 /** What the kiosk screen follows live (server-sent events). */
-export type AgentUpdate =
-  | { type: 'transaction'; transaction: TransactionView }
-  | { type: 'link'; online: boolean; stationId: string | null; stationName: string | null }
-  | { type: 'session'; signedIn: boolean }
-  | { type: 'door'; compartment: number; door: DoorState };
+export type AgentUpdate = KioskUpdate;
 
 export type StationAgentEvents = {
   unlocked: [UnlockedDoor];
   update: [AgentUpdate];
 };
 
-export interface StationStatus {
-  stationId: string | null;
-  stationName: string | null;
-  online: boolean;
-  /** Offline: whether the station holds a policy snapshot to serve badge sign-ins from. */
-  offlineReady: boolean;
-  signedIn: boolean;
-  compartments: CompartmentReading[];
-}
+export type { StationStatus };
 
-/** The `auth` result as the server sent it, minus the session token the agent keeps. */
-export type SignInResult = Record<string, unknown>;
-export type ActionResult = { transaction?: TransactionView } & Record<string, unknown>;
+/** The `auth` result as the server sent it, minus the session token the agent keeps (or the station's own, offline). */
+export type SignInResult = Omit<KioskSignIn, 'signedIn'>;
+export type { ActionResult };
 
 export interface StationAgentOptions {
   driver: LockDriver;
@@ -66,8 +64,7 @@ interface TransactionWaiter {
   settle: (transaction: TransactionView | Error) => void;
 }
 
-const isTransactionView = (value: unknown): value is TransactionView =>
-  Value.Check(TransactionUpdateSchema.properties.transaction, value);
+const isTransactionView = (value: unknown): value is TransactionView => Value.Check(TransactionViewSchema, value);
 
 /**
  * The station's brain between the lock board, the server and the kiosk screen:
@@ -157,7 +154,8 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       if (this.#offline && isStationRequestError(error) && error.code === 'offline') return this.#signInOffline(credential);
       throw error;
     }
-    const { session, ...rest } = (data ?? {}) as Record<string, unknown>;
+    // Only the token is checked: the rest goes to the kiosk as the server sent it.
+    const { session, ...rest } = (data ?? {}) as SignedIn;
     if (typeof session !== 'string') throw StationRequestError.of('bad_response', 'the sign-in answer carries no session');
     this.#session = session;
     this.emit('update', { type: 'session', signedIn: true });

@@ -1,5 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -182,49 +182,141 @@ describe('kiosk API', () => {
 
   it('streams the station status, then transaction and door updates, as server-sent events', async () => {
     const { api, server, bank } = await aKiosk();
-    const url = await listenKioskApi(api, 0);
-    const events: string[] = [];
-    const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
-      httpRequest(`${url}/api/events`, resolve).on('error', reject).end(),
-    );
-    cleanups.push(async () => stream.destroy());
-    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
-    const seen = (name: string) =>
-      new Promise<void>((resolve) => {
-        const check = () => (events.some((e) => e.startsWith(`event: ${name}\n`)) ? resolve() : stream.once('data', check));
-        check();
-      });
-    stream.setEncoding('utf8');
-    let buffer = '';
-    stream.on('data', (chunk: string) => {
-      buffer += chunk;
-      const parts = buffer.split('\n\n');
-      buffer = parts.pop() ?? '';
-      events.push(...parts.filter((p) => p.startsWith('event: ')));
-    });
-    await seen('status');
+    const stream = await openEvents(await listenKioskApi(api, 0));
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+    await stream.seen('status');
     server.send({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
-    await seen('transaction');
+    await stream.seen('transaction');
     bank.forceOpen(2);
-    await seen('door');
-    const data = (name: string) => JSON.parse(events.find((e) => e.startsWith(`event: ${name}\n`))!.split('data: ')[1]!);
-    expect(data('status')).toMatchObject({ online: true, stationId: 'station-1' });
-    expect(data('transaction')).toEqual({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
-    expect(data('door')).toEqual({ type: 'door', compartment: 2, door: 'open' });
+    await stream.seen('door');
+    expect(stream.data('status')).toMatchObject({ online: true, stationId: 'station-1' });
+    expect(stream.data('transaction')).toEqual({
+      type: 'transaction',
+      transaction: { ...borrowTransaction, status: 'completed' },
+    });
+    expect(stream.data('door')).toEqual({ type: 'door', compartment: 2, door: 'open' });
+  });
+
+  it('sends a kiosk that reconnects with Last-Event-ID what it missed, in order, then the status', async () => {
+    const { api, server, bank, agent } = await aKiosk();
+    const url = await listenKioskApi(api, 0);
+    const first = await openEvents(url);
+    await first.seen('status');
+    server.send({ type: 'transaction', transaction: borrowTransaction });
+    await first.seen('transaction');
+    const lastId = first.events.find((e) => e.event === 'transaction')!.id!;
+    first.close();
+    // While the kiosk is away: the door opens, the transaction finishes.
+    bank.forceOpen(2);
+    server.send({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
+    await agent.waitForTransaction(borrowTransaction.id);
+    await until(() => first.closed);
+    const again = await openEvents(url, lastId);
+    await again.seen('status');
+    const missed = again.events.filter((e) => e.id !== undefined);
+    expect(missed.map((e) => [e.event, e.data])).toEqual([
+      ['door', { type: 'door', compartment: 2, door: 'open' }],
+      ['transaction', { type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } }],
+    ]);
+    expect(again.events.at(-1)?.event).toBe('status');
+    // A stream from before this agent run (or none at all) gets no replay, only the status.
+    const stranger = await openEvents(url, 'another-run.1');
+    await stranger.seen('status');
+    expect(stranger.events.map((e) => e.event)).toEqual(['status']);
+  });
+
+  it('keeps the heartbeat on the event stream', async () => {
+    const { api } = await aKiosk({}, { sseHeartbeatMs: 20 });
+    const stream = await openEvents(await listenKioskApi(api, 0));
+    await until(() => stream.raw.includes(': heartbeat'));
   });
 
   it('serves kiosk assets from staticDir, falling back to index.html, never outside it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kiosk-assets-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const parent = await mkdtemp(join(tmpdir(), 'kiosk-assets-'));
+    cleanups.push(() => rm(parent, { recursive: true, force: true }));
+    const dir = join(parent, 'kiosk');
+    await mkdir(dir);
+    await writeFile(join(parent, 'secret.txt'), 'station token');
     await writeFile(join(dir, 'index.html'), '<h1>Scan your badge</h1>');
     await writeFile(join(dir, 'app.js'), 'console.log("kiosk")');
     const { api } = await aKiosk({}, { staticDir: dir });
     const script = await api.inject({ method: 'GET', url: '/app.js' });
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
     expect(script.body).toBe('console.log("kiosk")');
-    expect((await api.inject({ method: 'GET', url: '/borrow/reason' })).body).toBe('<h1>Scan your badge</h1>');
+    const page = await api.inject({ method: 'GET', url: '/borrow/reason' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toBe('<h1>Scan your badge</h1>');
     expect((await api.inject({ method: 'GET', url: '/' })).body).toBe('<h1>Scan your badge</h1>');
     expect((await api.inject({ method: 'GET', url: '/%2e%2e/%2e%2e/etc/passwd' })).body).not.toContain('root:');
+    for (const url of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const escape = await api.inject({ method: 'GET', url });
+      expect(escape.body, url).not.toContain('station token');
+    }
     expect((await api.inject({ method: 'GET', url: '/api/unknown' })).statusCode).toBe(404);
   });
+
+  it('tells the browser to revalidate kiosk assets, and refuses them to a foreign host name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kiosk-assets-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'index.html'), '<h1>Scan your badge</h1>');
+    const { api } = await aKiosk({}, { staticDir: dir });
+    const page = await api.inject({ method: 'GET', url: '/' });
+    expect(page.headers['cache-control']).toMatch(/max-age=0/);
+    const etag = String(page.headers.etag);
+    expect((await api.inject({ method: 'GET', url: '/', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    const foreign = await api.inject({ method: 'GET', url: '/', headers: { host: 'evil.example' } });
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.body).not.toContain('Scan your badge');
+  });
 });
+
+interface SentEvent {
+  id: string | undefined;
+  event: string;
+  data: unknown;
+}
+
+/** Follows `/api/events` the way EventSource reads it: frames of `field: value` lines. */
+async function openEvents(url: string, lastEventId?: string) {
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    httpRequest(`${url}/api/events`, { headers: lastEventId ? { 'last-event-id': lastEventId } : {} }, resolve)
+      .on('error', reject)
+      .end(),
+  );
+  const stream = {
+    contentType: response.headers['content-type'],
+    events: [] as SentEvent[],
+    raw: '',
+    closed: false,
+    seen: (name: string) => until(() => stream.events.some((e) => e.event === name)),
+    data: (name: string) => stream.events.find((e) => e.event === name)?.data,
+    close: () => response.destroy(),
+  };
+  cleanups.push(async () => response.destroy());
+  response.setEncoding('utf8');
+  let buffer = '';
+  response.on('close', () => (stream.closed = true));
+  response.on('data', (chunk: string) => {
+    stream.raw += chunk;
+    buffer += chunk;
+    const frames = buffer.split('\n\n');
+    buffer = frames.pop() ?? '';
+    for (const frame of frames) {
+      const fields = new Map(
+        frame.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+      );
+      if (!fields.has('event')) continue;
+      stream.events.push({ id: fields.get('id'), event: fields.get('event')!, data: JSON.parse(fields.get('data') ?? 'null') });
+    }
+  });
+  return stream;
+}
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the event stream');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
