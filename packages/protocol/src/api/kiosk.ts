@@ -73,9 +73,9 @@ export const KioskSettings = Type.Object({
   /** The screen's language when nobody has switched it: `en` or `es`. Default `en`. */
   language: Type.Optional(Type.String({ maxLength: 8 })),
   /** Sign a student out after this long without a touch. Default 20 s (the kiosk's own). */
-  idleSignOutSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+  idleSignOutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   /** How long the "done" screen stays before signing out. Default 6 s (the kiosk's own). */
-  doneSignOutSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
+  doneSignOutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
 });
 export type KioskSettings = Static<typeof KioskSettings>;
 
