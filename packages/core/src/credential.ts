@@ -1,6 +1,9 @@
 import { DomainError } from './errors.js';
 
-/** A credential typed at a kiosk: a badge/barcode scan, or student number + PIN. */
+/**
+ * A credential typed at a kiosk: a badge/barcode scan, or student number + PIN.
+ * On the wire it is protocol's `Credential` schema, whose static type a test holds equal to this.
+ */
 export type Credential = { badge: string } | { studentNumber: string; pin: string };
 
 /**

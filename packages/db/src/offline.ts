@@ -42,20 +42,6 @@ export async function offlineCredentials(db: Executor, districtId: string, siteI
   return people.map((p) => ({ personId: p.id, offlineBadgeHash: p.offline_badge_hash!, openLoans: openOf.get(p.id) ?? 0 }));
 }
 
-/** Charged-or-not loaners sitting ready behind this station's closed doors. */
-export function loanersAtStation(db: Executor, stationId: string) {
-  return db
-    .selectFrom('compartments')
-    .innerJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['compartments.number', 'devices.id as deviceId', 'devices.battery_percent as battery'])
-    .where('compartments.station_id', '=', stationId)
-    .where('compartments.status', '=', 'loaded')
-    .where('devices.pool', '=', 'loaner')
-    .where('devices.status', '=', 'available')
-    .orderBy('compartments.number')
-    .execute();
-}
-
 /** The person with their offline badge hash, to check a replayed credential. */
 export function findPersonForReplay(db: Executor, personId: string) {
   return db

@@ -32,6 +32,8 @@ export const Credential = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+/** The same shape as core's `Credential` (a test holds them equal): core validates it, this checks the wire. */
+export type Credential = Static<typeof Credential>;
 
 const Reason = Type.Union([
   Type.Literal('broken'),
@@ -201,6 +203,20 @@ export const SetCharging = Type.Object({
   on: Type.Boolean(),
 });
 
+/**
+ * A loaner behind one of the station's doors, with what core's `rankLoaners`
+ * weighs: charge, and how worn the unit is. `loanCount` and `lastLoanedAt` are
+ * left out for a loaner never lent.
+ */
+const SnapshotLoaner = Type.Object({
+  compartment: CompartmentNumber,
+  deviceId: Type.String(),
+  battery: Type.Integer({ minimum: 0, maximum: 100 }),
+  loanCount: Type.Optional(Type.Integer({ minimum: 0 })),
+  lastLoanedAt: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+export type SnapshotLoaner = Static<typeof SnapshotLoaner>;
+
 export const PolicySnapshot = Type.Object({
   ...Envelope,
   type: Type.Literal('policy_snapshot'),
@@ -208,29 +224,33 @@ export const PolicySnapshot = Type.Object({
   /** HMAC over the canonical snapshot, so a station can trust it offline. */
   signature: Type.String(),
   maxActiveLoans: Type.Integer(),
+  /** The district's charge floor: the station ranks loaners with it as the server does. */
+  minChargePercent: Type.Integer({ minimum: 0, maximum: 100 }),
   offlineBorrowLimit: Type.Integer(),
   credentials: Type.Array(Type.Object({ hash: Type.String(), personId: Type.String(), openLoans: Type.Integer() })),
-  loaners: Type.Array(Type.Object({ compartment: CompartmentNumber, deviceId: Type.String(), battery: Type.Integer() })),
+  loaners: Type.Array(SnapshotLoaner),
 });
 export type PolicySnapshotMessage = Static<typeof PolicySnapshot>;
 
 /**
  * The exact text a policy snapshot's signature covers: the station id and
  * every field in a fixed order, so both sides sign the same bytes whatever
- * order JSON keys arrive in.
+ * order JSON keys arrive in. A left-out wear field signs as its default, so
+ * leaving it out changes nothing the station decides.
  */
 export function policySnapshotSigningInput(
   stationId: string,
   s: Omit<PolicySnapshotMessage, 'v' | 'id' | 'type' | 'signature'>,
 ): string {
   return JSON.stringify([
-    'cubby-policy-snapshot-1',
+    'cubby-policy-snapshot-2',
     stationId,
     s.issuedAt,
     s.maxActiveLoans,
+    s.minChargePercent,
     s.offlineBorrowLimit,
     s.credentials.map((c) => [c.hash, c.personId, c.openLoans]),
-    s.loaners.map((l) => [l.compartment, l.deviceId, l.battery]),
+    s.loaners.map((l) => [l.compartment, l.deviceId, l.battery, l.loanCount ?? 0, l.lastLoanedAt ?? null]),
   ]);
 }
 

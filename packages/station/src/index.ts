@@ -8,9 +8,9 @@ export {
   type SimAutopilotOptions,
   type UnlockedDoorSource,
 } from './sim-autopilot.js';
+export { linkUrl } from './link-url.js';
 export {
   StationLink,
-  linkUrl,
   type LinkRequest,
   type PolicySnapshot,
   type ServerNotice,

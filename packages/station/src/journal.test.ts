@@ -75,6 +75,7 @@ describe('the offline journal', () => {
       issuedAt: 1,
       signature: 's',
       maxActiveLoans: 1,
+      minChargePercent: 50,
       offlineBorrowLimit: 1,
       credentials: [],
       loaners: [],

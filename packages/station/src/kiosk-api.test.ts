@@ -1,32 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildKioskApi, listenKioskApi, type KioskApiOptions } from './kiosk-api.js';
-import { aLinkedStation, type LinkedStation, type LinkedStationSetup } from './testing/linked-station.js';
+import { aKiosk, borrowTransaction, closeKiosks } from './testing/kiosk.js';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-
-async function aKiosk(
-  setup: LinkedStationSetup = {},
-  options: Partial<KioskApiOptions> = {},
-): Promise<LinkedStation & { api: FastifyInstance }> {
-  const station = await aLinkedStation(setup);
-  const api = buildKioskApi({ agent: station.agent, ...options });
-  cleanups.push(
-    () => station.close(),
-    () => api.close(),
-  );
-  return { ...station, api };
-}
-
-const borrowTransaction = { id: 'tx-9', kind: 'borrow', status: 'in_progress', compartment: 1, purpose: 'take_loaner' } as const;
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(closeKiosks);
 
 describe('kiosk API', () => {
   it('GET /api/station reports the station, its link and its compartments', async () => {
@@ -178,53 +153,5 @@ describe('kiosk API', () => {
     const response = await api.inject({ method: 'GET', url: '/api/station', headers: { host: 'evil.example:8787' } });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ code: 'forbidden' });
-  });
-
-  it('streams the station status, then transaction and door updates, as server-sent events', async () => {
-    const { api, server, bank } = await aKiosk();
-    const url = await listenKioskApi(api, 0);
-    const events: string[] = [];
-    const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) =>
-      httpRequest(`${url}/api/events`, resolve).on('error', reject).end(),
-    );
-    cleanups.push(async () => stream.destroy());
-    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
-    const seen = (name: string) =>
-      new Promise<void>((resolve) => {
-        const check = () => (events.some((e) => e.startsWith(`event: ${name}\n`)) ? resolve() : stream.once('data', check));
-        check();
-      });
-    stream.setEncoding('utf8');
-    let buffer = '';
-    stream.on('data', (chunk: string) => {
-      buffer += chunk;
-      const parts = buffer.split('\n\n');
-      buffer = parts.pop() ?? '';
-      events.push(...parts.filter((p) => p.startsWith('event: ')));
-    });
-    await seen('status');
-    server.send({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
-    await seen('transaction');
-    bank.forceOpen(2);
-    await seen('door');
-    const data = (name: string) => JSON.parse(events.find((e) => e.startsWith(`event: ${name}\n`))!.split('data: ')[1]!);
-    expect(data('status')).toMatchObject({ online: true, stationId: 'station-1' });
-    expect(data('transaction')).toEqual({ type: 'transaction', transaction: { ...borrowTransaction, status: 'completed' } });
-    expect(data('door')).toEqual({ type: 'door', compartment: 2, door: 'open' });
-  });
-
-  it('serves kiosk assets from staticDir, falling back to index.html, never outside it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kiosk-assets-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    await writeFile(join(dir, 'index.html'), '<h1>Scan your badge</h1>');
-    await writeFile(join(dir, 'app.js'), 'console.log("kiosk")');
-    const { api } = await aKiosk({}, { staticDir: dir });
-    const script = await api.inject({ method: 'GET', url: '/app.js' });
-    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
-    expect(script.body).toBe('console.log("kiosk")');
-    expect((await api.inject({ method: 'GET', url: '/borrow/reason' })).body).toBe('<h1>Scan your badge</h1>');
-    expect((await api.inject({ method: 'GET', url: '/' })).body).toBe('<h1>Scan your badge</h1>');
-    expect((await api.inject({ method: 'GET', url: '/%2e%2e/%2e%2e/etc/passwd' })).body).not.toContain('root:');
-    expect((await api.inject({ method: 'GET', url: '/api/unknown' })).statusCode).toBe(404);
   });
 });

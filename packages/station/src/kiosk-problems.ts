@@ -1,15 +1,10 @@
 import { domainErrorCodes } from '@cubby/core';
+import type { KioskProblem } from '@cubby/protocol';
 import type { FastifyError } from 'fastify';
 import { isStationRequestError, stationErrorCodes } from './request-error.js';
 
 /** RFC 9457 problem JSON, shaped like the server's so the kiosk reads one format. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-}
+export type Problem = KioskProblem;
 
 export const problemType = (code: string): string => `urn:cubby:problem:${code}`;
 
@@ -39,12 +34,9 @@ export function problemOf(error: unknown): Problem | undefined {
   }
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return problem(
-      status === 404 ? 'not_found' : 'bad_request',
-      status === 404 ? 'Not found' : 'Bad request',
-      status,
-      fastifyError.message,
-    );
+    const [code, title] =
+      status === 404 ? ['not_found', 'Not found'] : status === 403 ? ['forbidden', 'Forbidden'] : ['bad_request', 'Bad request'];
+    return problem(code, title, status, fastifyError.message);
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { extname, resolve } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+/** The kiosk's own types, with a charset on text, rather than a general MIME table's guess. */
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -16,35 +16,40 @@ const contentTypes: Record<string, string> = {
 };
 
 /**
- * Serves the built kiosk web app from `dir` (the app itself arrives in a later
- * issue). Paths that are not files fall back to index.html, so the app's own
- * routes survive a reload; nothing outside `dir` is ever read.
+ * Serves the built kiosk web app from `dir` through @fastify/static, which
+ * refuses any path that would leave `dir`. `/api/` is never a file. Every
+ * response carries `max-age=0` with its ETag, so a new kiosk build shows on
+ * the next load while an unchanged one costs a 304.
  */
 export function serveKioskAssets(app: FastifyInstance, dir: string): void {
-  const root = resolve(dir);
-  app.get('/*', async (request, reply) => {
-    const path = decodePath(request.url);
-    if (path === undefined || path.startsWith('/api/')) return reply.callNotFound();
-    const wanted = resolve(root, `.${path}`);
-    if (wanted !== root && !wanted.startsWith(root + sep)) return reply.callNotFound();
-    const file = (await isFile(wanted)) ? wanted : resolve(root, 'index.html');
-    if (!(await isFile(file))) return reply.callNotFound();
-    return reply.type(contentTypes[extname(file)] ?? 'application/octet-stream').send(createReadStream(file));
+  void app.register(fastifyStatic, {
+    root: resolve(dir),
+    index: ['index.html'],
+    cacheControl: true,
+    maxAge: 0,
+    contentType: false,
+    setHeaders: (response, path) => response.setHeader('content-type', contentTypes[extname(path)] ?? 'application/octet-stream'),
+    allowedPath: (pathname) => !isApiPath(pathname),
   });
 }
 
-function decodePath(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url, 'http://kiosk').pathname);
-  } catch {
-    return undefined;
-  }
+/**
+ * Paths that are not files fall back to index.html, so the app's own routes
+ * survive a reload. Returns false when the request is not one for the app.
+ */
+export function serveKioskApp(request: FastifyRequest, reply: FastifyReply): boolean {
+  if ((request.method !== 'GET' && request.method !== 'HEAD') || isApiPath(request.url)) return false;
+  // callNotFound left a 404 behind; the app's own page is a 200.
+  reply.code(200).sendFile('index.html');
+  return true;
 }
 
-async function isFile(path: string): Promise<boolean> {
+function isApiPath(url: string): boolean {
+  let path: string;
   try {
-    return (await stat(path)).isFile();
+    path = decodeURIComponent(new URL(url, 'http://kiosk').pathname);
   } catch {
     return false;
   }
+  return path === '/api' || path.startsWith('/api/');
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CompartmentReading } from '@cubby/protocol';
-import { StationLink, linkUrl, type StationLinkOptions } from './link.js';
+import { linkUrl } from './link-url.js';
+import { StationLink, type StationLinkOptions } from './link.js';
 import { StationRequestError } from './request-error.js';
 import { capturedLogger } from './testing/captured-logger.js';
 import { ProtocolServer, type ProtocolServerOptions } from './testing/protocol-server.js';

@@ -4,44 +4,32 @@ import {
   parseServerMessage,
   protocolVersion,
   type CompartmentReading,
-  type MessageOf,
   type ServerMessage,
   type StationEventBody,
   type StationMessage,
 } from '@cubby/protocol';
 import { assertNever } from '@cubby/core';
 import { backoffDelay } from './backoff.js';
+import { helloMessage } from './hello.js';
+import { Keepalive } from './keepalive.js';
+import type { EventMessage, LinkRequest, ServerNotice, StationIdentity, StationLinkEvents } from './link-messages.js';
+import { linkUrl } from './link-url.js';
 import { silentLogger, type Logger } from './logger.js';
 import { Outbox } from './outbox.js';
 import { PendingReplies } from './pending-replies.js';
 import { StationRequestError } from './request-error.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** A station message that the server answers with a `result`; the link adds `v` and `id`. */
-export type LinkRequest = DistributiveOmit<MessageOf<StationMessage, 'auth' | 'request' | 'journal'>, 'v' | 'id'>;
-export type UnlockCommand = MessageOf<ServerMessage, 'unlock'>;
-export type TransactionUpdate = MessageOf<ServerMessage, 'transaction'>;
-export type SetChargingCommand = MessageOf<ServerMessage, 'set_charging'>;
-export type PolicySnapshot = MessageOf<ServerMessage, 'policy_snapshot'>;
-export type ServerNotice = MessageOf<ServerMessage, 'message'>;
-type EventMessage = MessageOf<StationMessage, 'event'>;
-
-export interface StationIdentity {
-  stationId: string;
-  stationName: string;
-}
-
-export type StationLinkEvents = {
-  online: [StationIdentity];
-  offline: [];
-  unlock: [UnlockCommand];
-  transaction: [TransactionUpdate];
-  set_charging: [SetChargingCommand];
-  policy_snapshot: [PolicySnapshot];
-  message: [ServerNotice];
-};
+export type {
+  LinkRequest,
+  PolicySnapshot,
+  ServerNotice,
+  SetChargingCommand,
+  StationIdentity,
+  StationLinkEvents,
+  TransactionUpdate,
+  UnlockCommand,
+} from './link-messages.js';
 
 export interface StationLinkOptions {
   /** The server's base URL, http(s):// or ws(s)://. */
@@ -76,10 +64,9 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   #online = false;
   #stopped = false;
   #attempt = 0;
-  #alive = true;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #welcomeTimer: NodeJS.Timeout | undefined;
-  #keepaliveTimer: NodeJS.Timeout | undefined;
+  readonly #keepalive: Keepalive;
   #untold: () => Iterable<number> = () => [];
   #journalSeq: (() => number) | undefined;
 
@@ -89,6 +76,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     this.#options = options;
     this.#log = options.logger ?? silentLogger;
     this.#outbox = new Outbox(options.outboxLimit ?? 10_000);
+    this.#keepalive = new Keepalive(options.keepaliveMs ?? 20_000, this.#log);
   }
 
   get online(): boolean {
@@ -186,9 +174,6 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     socket.on('message', (data) => {
       if (socket === this.#socket) this.#receive(String(data));
     });
-    socket.on('pong', () => {
-      this.#alive = true;
-    });
     socket.on('error', (error) => {
       const log = this.#attempt === 0 ? this.#log.warn : this.#log.debug;
       log.call(this.#log, { err: error.message, url: this.#safeUrl() }, 'station link error');
@@ -204,18 +189,9 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
       this.#log.error({ err: String(error) }, 'could not read the compartments for hello');
     }
     if (socket !== this.#socket || socket.readyState !== WebSocket.OPEN) return;
-    const untold = new Set([...this.#untold(), ...this.#outbox.values().map((m) => m.event.compartment)]);
-    compartments = compartments.filter((c) => !untold.has(c.number));
-    const { stationId, agentVersion = '0.1.0' } = this.#options;
-    this.#send({
-      v: protocolVersion,
-      id: randomUUID(),
-      type: 'hello',
-      agentVersion,
-      compartments,
-      ...(stationId ? { stationId } : {}),
-      ...(this.#journalSeq ? { journalSeq: this.#journalSeq() } : {}),
-    });
+    const withheld = [...this.#untold(), ...this.#outbox.values().map((m) => m.event.compartment)];
+    const { stationId, agentVersion } = this.#options;
+    this.#send(helloMessage(compartments, withheld, { stationId, agentVersion, journalSeq: this.#journalSeq?.() }));
     this.#welcomeTimer = setTimeout(() => {
       this.#log.warn('the server did not welcome the station; reconnecting');
       socket.terminate();
@@ -228,7 +204,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     this.#identity = identity;
     this.#online = true;
     this.#attempt = 0;
-    this.#startKeepalive();
+    this.#keepalive.start(this.#socket!);
     this.#log.info({ stationId: identity.stationId, url: this.#safeUrl() }, 'station link online');
     const dropped = this.#outbox.takeDropped();
     if (dropped > 0) this.#log.warn({ dropped }, 'the outbox overflowed while offline; the oldest events were dropped');
@@ -240,7 +216,7 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     if (socket !== this.#socket) return;
     this.#socket = undefined;
     clearTimeout(this.#welcomeTimer);
-    clearInterval(this.#keepaliveTimer);
+    this.#keepalive.stop();
     const wasOnline = this.#online;
     this.#online = false;
     this.#pending.rejectAll(StationRequestError.of('offline', 'the link dropped before the server answered'));
@@ -255,25 +231,6 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
       maxMs: this.#options.maxBackoffMs ?? 10_000,
     });
     this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
-  }
-
-  #startKeepalive(): void {
-    const every = this.#options.keepaliveMs ?? 20_000;
-    clearInterval(this.#keepaliveTimer);
-    if (every <= 0) return;
-    this.#alive = true;
-    this.#keepaliveTimer = setInterval(() => {
-      const socket = this.#socket;
-      if (!socket) return;
-      if (!this.#alive) {
-        this.#log.warn('the server stopped answering pings; reconnecting');
-        socket.terminate();
-        return;
-      }
-      this.#alive = false;
-      socket.ping();
-    }, every);
-    this.#keepaliveTimer.unref();
   }
 
   // ---- messages ----
@@ -336,17 +293,4 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
   #safeUrl(): string {
     return `${this.#url.origin}${this.#url.pathname}`;
   }
-}
-
-/** `${serverUrl}/station/link` with http→ws and https→wss. */
-export function linkUrl(serverUrl: string): URL {
-  const url = new URL(serverUrl);
-  const schemes: Record<string, string> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
-  const scheme = schemes[url.protocol];
-  if (!scheme) throw new RangeError(`the server URL must be http(s) or ws(s), not ${url.protocol}`);
-  url.protocol = scheme;
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/station/link`;
-  url.search = '';
-  url.hash = '';
-  return url;
 }

@@ -1,8 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { policySnapshotSigningInput, type CompartmentReading, type PolicySnapshotMessage } from '@cubby/protocol';
+import { rankLoaners } from '@cubby/core';
+import {
+  policySnapshotSigningInput,
+  type CompartmentReading,
+  type PolicySnapshotMessage,
+  type SnapshotLoaner,
+} from '@cubby/protocol';
 import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
 import type { JournalRecord } from './journal.js';
-import { chooseOfflineLoaner, chooseReturnDoor, isSnapshotGenuine, recogniseOffline } from './offline-desk.js';
+import { chooseOfflineLoaner, chooseReturnDoor, isSnapshotGenuine, loanerCandidate, recogniseOffline } from './offline-desk.js';
 
 const keys = { stationId: 'station-1', snapshotKey: 'station-key', badgeKey: 'badge-key' };
 const hashOf = (badge: string) => stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, badge));
@@ -11,6 +18,7 @@ function aSnapshot(overrides: Partial<PolicySnapshotMessage> = {}): PolicySnapsh
   const body = {
     issuedAt: Date.now(),
     maxActiveLoans: 1,
+    minChargePercent: 50,
     offlineBorrowLimit: 2,
     credentials: [
       { hash: hashOf('1001'), personId: 'ana', openLoans: 0 },
@@ -55,6 +63,9 @@ describe('deciding alone while offline', () => {
     const snapshot = aSnapshot();
     expect(isSnapshotGenuine(snapshot, keys)).toBe(true);
     expect(isSnapshotGenuine({ ...snapshot, offlineBorrowLimit: 500 }, keys)).toBe(false);
+    expect(isSnapshotGenuine({ ...snapshot, minChargePercent: 0 }, keys)).toBe(false);
+    const worn = { ...snapshot, loaners: snapshot.loaners.map((l) => ({ ...l, loanCount: 40 })) };
+    expect(isSnapshotGenuine(worn, keys)).toBe(false);
     expect(isSnapshotGenuine(snapshot, { ...keys, stationId: 'station-2' })).toBe(false);
   });
 
@@ -78,11 +89,65 @@ describe('deciding alone while offline', () => {
     );
   });
 
+  it('spreads wear offline as online: among loaners charged alike, the one lent least goes out', () => {
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    const snapshot = aSnapshot({
+      loaners: [
+        { compartment: 1, deviceId: 'd1', battery: 98, loanCount: 12, lastLoanedAt: 5 },
+        { compartment: 2, deviceId: 'd2', battery: 91, loanCount: 3, lastLoanedAt: 9 },
+      ],
+    });
+    expect(chooseOfflineLoaner(ana, snapshot, [], readings)).toEqual({ compartment: 2, deviceId: 'd2' });
+  });
+
+  it('never lends a loaner below the charge floor the snapshot carries', () => {
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    const snapshot = aSnapshot({ minChargePercent: 90, loaners: [{ compartment: 1, deviceId: 'd1', battery: 80 }] });
+    expect(() => chooseOfflineLoaner(ana, snapshot, [], readings)).toThrow(
+      expect.objectContaining({ code: 'no_loaner_available' }),
+    );
+  });
+
+  it("lends core's first pick among the loaners the sensors still see, or refuses when there is none", () => {
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    const aLoaner = fc.record(
+      {
+        compartment: fc.integer({ min: 1, max: 12 }),
+        deviceId: fc.uuid(),
+        battery: fc.integer({ min: 0, max: 100 }),
+        loanCount: fc.integer({ min: 0, max: 6 }),
+        lastLoanedAt: fc.integer({ min: 0, max: 1_000 }),
+      },
+      { requiredKeys: ['compartment', 'deviceId', 'battery'] },
+    );
+    const aReading = (number: number) =>
+      fc
+        .record({ door: fc.constantFrom('open' as const, 'closed' as const), presence: fc.boolean() })
+        .map((r): CompartmentReading => ({ number, ...r, charging: false }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(aLoaner, { selector: (l) => l.compartment, maxLength: 12 }),
+        fc.tuple(...Array.from({ length: 12 }, (_, i) => aReading(i + 1))),
+        fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 4 }),
+        fc.integer({ min: 0, max: 100 }),
+        (loaners: SnapshotLoaner[], bank, touched, minChargePercent) => {
+          const snapshot = aSnapshot({ loaners, minChargePercent });
+          const seen = new Set(bank.filter((r) => r.door === 'closed' && r.presence).map((r) => r.number));
+          const visible = loaners.filter((l) => seen.has(l.compartment) && !touched.includes(l.compartment));
+          const [expected] = rankLoaners(visible.map(loanerCandidate), minChargePercent);
+          const attempt = () => chooseOfflineLoaner(ana, snapshot, [], bank, new Set(touched));
+          if (expected) expect(attempt()).toEqual({ compartment: expected.compartmentNumber, deviceId: expected.deviceId });
+          else expect(attempt).toThrow(expect.objectContaining({ code: 'no_loaner_available' }));
+        },
+      ),
+    );
+  });
+
   it('refuses a borrow past the person limit or the outage limit', () => {
     const ben = { personId: 'ben', credentialHash: 'h', openLoans: 1 };
     const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
     expect(() => chooseOfflineLoaner(ben, aSnapshot(), [], readings)).toThrow(
-      expect.objectContaining({ code: 'loan_limit_reached' }),
+      expect.objectContaining({ code: 'loan_limit_reached', data: { limit: 1 } }),
     );
     expect(() => chooseOfflineLoaner(ana, aSnapshot(), [aBorrow('ana', 2)], readings)).toThrow(
       expect.objectContaining({ code: 'loan_limit_reached' }),

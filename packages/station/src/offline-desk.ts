@@ -1,5 +1,18 @@
-import { domainErrorCodes } from '@cubby/core';
-import { policySnapshotSigningInput, type CompartmentReading, type PolicySnapshotMessage } from '@cubby/protocol';
+import {
+  checkLoanLimit,
+  defaultLoanPolicy,
+  domainErrorCodes,
+  rankLoaners,
+  type DomainError,
+  type LoanerCandidate,
+  type LoanPolicy,
+} from '@cubby/core';
+import {
+  policySnapshotSigningInput,
+  type CompartmentReading,
+  type PolicySnapshotMessage,
+  type SnapshotLoaner,
+} from '@cubby/protocol';
 import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
 import { timingSafeEqual } from 'node:crypto';
 import type { JournalRecord, OfflineKeys } from './journal.js';
@@ -40,7 +53,8 @@ const tookLoaner = (e: JournalRecord) =>
  * Picks the door for an offline borrow, or says why not. Limits are counted
  * against the journal as well as the snapshot, since the server has not yet
  * heard of what this station did since: the district's per-person limit, and
- * the station's own offline limit for this outage.
+ * the station's own offline limit for this outage. The loaner is the one
+ * core's `rankLoaners` would pick online, among those the sensors still see.
  */
 export function chooseOfflineLoaner(
   session: OfflineSession,
@@ -52,22 +66,36 @@ export function chooseOfflineLoaner(
 ): { compartment: number; deviceId: string } {
   const taken = journal.filter(tookLoaner);
   const mine = taken.filter((e) => e.personId === session.personId).length;
-  if (session.openLoans + mine >= snapshot.maxActiveLoans) throw refusal('loan_limit_reached');
+  const overLimit = checkLoanLimit(session.openLoans + mine, snapshotPolicy(snapshot));
+  if (overLimit) throw refusalOf(overLimit);
   if (taken.length >= snapshot.offlineBorrowLimit) throw refusal('offline_limit_reached');
   const gone = new Set(taken.map((e) => e.compartment));
   const present = new Map(readings.map((r) => [r.number, r]));
-  // The snapshot lists loaners by charge order of the server's choosing; the sensor must still see one.
-  const loaner = [...snapshot.loaners]
-    .sort((a, b) => b.battery - a.battery)
-    .find(
-      (l) =>
-        !gone.has(l.compartment) &&
-        !touchedSinceSnapshot.has(l.compartment) &&
-        present.get(l.compartment)?.presence === true &&
-        present.get(l.compartment)?.door === 'closed',
-    );
-  if (!loaner) throw refusal('no_loaner_available');
-  return { compartment: loaner.compartment, deviceId: loaner.deviceId };
+  const stillThere = (compartment: number) =>
+    !gone.has(compartment) &&
+    !touchedSinceSnapshot.has(compartment) &&
+    present.get(compartment)?.presence === true &&
+    present.get(compartment)?.door === 'closed';
+  const candidates = snapshot.loaners.filter((l) => stillThere(l.compartment)).map(loanerCandidate);
+  const [best] = rankLoaners(candidates, snapshot.minChargePercent);
+  if (!best) throw refusal('no_loaner_available');
+  return { compartment: best.compartmentNumber, deviceId: best.deviceId };
+}
+
+/** A snapshot's loaner as core ranks it; a left-out wear field means "never lent". */
+export function loanerCandidate(l: SnapshotLoaner): LoanerCandidate {
+  return {
+    deviceId: l.deviceId,
+    compartmentNumber: l.compartment,
+    batteryPercent: l.battery,
+    loanCount: l.loanCount ?? 0,
+    lastLoanedAt: l.lastLoanedAt ?? null,
+  };
+}
+
+/** The district's policy as far as the snapshot carries it; the rest is never decided offline. */
+function snapshotPolicy(snapshot: PolicySnapshotMessage): LoanPolicy {
+  return { ...defaultLoanPolicy, maxActiveLoans: snapshot.maxActiveLoans, minChargePercent: snapshot.minChargePercent };
 }
 
 /** Any closed door with nothing inside takes a return; doors in use by this outage's journal are left alone. */
@@ -78,7 +106,16 @@ export function chooseReturnDoor(journal: readonly JournalRecord[], readings: re
   return door.number;
 }
 
-type RefusalCode = StationErrorCode | 'loan_limit_reached' | 'no_loaner_available' | 'no_compartment_available';
+/** Core's refusal, worded and shaped as the server would send it to the kiosk. */
+function refusalOf(error: DomainError): StationRequestError {
+  return new StationRequestError({
+    code: error.code,
+    title: error.message,
+    ...(Object.keys(error.details).length ? { data: { ...error.details } } : {}),
+  });
+}
+
+type RefusalCode = StationErrorCode | 'no_loaner_available' | 'no_compartment_available';
 
 export function refusal(code: RefusalCode, detail?: string): StationRequestError {
   const title =

@@ -1,5 +1,5 @@
-import type { Credential, TransactionView } from '@cubby/core';
-import type { KioskAction, PolicySnapshotMessage } from '@cubby/protocol';
+import type { Credential, KioskAction, PolicySnapshotMessage, TransactionView } from '@cubby/protocol';
+import type { SignInResult } from './agent.js';
 import { randomUUID } from 'node:crypto';
 import { isLockFault, type LockDriver } from './drivers/driver.js';
 import type { OfflineJournal, OfflineKeys } from './journal.js';
@@ -100,7 +100,7 @@ export class OfflineMode {
     this.#o.journal.saveSnapshot(snapshot);
   }
 
-  signIn(credential: Credential): { session: OfflineSession; result: Record<string, unknown> } {
+  signIn(credential: Credential): { session: OfflineSession; result: SignInResult } {
     const { snapshot, keys } = this.#trusted();
     const session = recogniseOffline(credential, snapshot, keys);
     // Names stay on the server; the kiosk offers a return for each loan the snapshot counted.
@@ -110,7 +110,7 @@ export class OfflineMode {
       dueAt: 0,
       overdue: false,
     }));
-    const result = {
+    const result: SignInResult = {
       offline: true,
       person: { id: session.personId, givenName: '', role: 'student' },
       loans,
@@ -226,7 +226,8 @@ export class OfflineMode {
   #trusted(): { snapshot: PolicySnapshotMessage; keys: OfflineKeys } {
     const snapshot = this.#o.journal.snapshot();
     const keys = this.#o.journal.keys();
-    if (!snapshot || !keys) throw refusal('offline');
+    // Checked again, not only on arrival: a snapshot kept on disk by an older agent is signed over other fields.
+    if (!snapshot || !keys || !isSnapshotGenuine(snapshot, keys)) throw refusal('offline');
     if (Date.now() - snapshot.issuedAt > (this.#o.snapshotMaxAgeMs ?? 86_400_000))
       throw refusal('offline', 'the station has been offline too long to lend on its own');
     return { snapshot, keys };

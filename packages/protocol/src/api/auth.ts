@@ -38,5 +38,6 @@ export const Me = Type.Object({
 });
 export type Me = Static<typeof Me>;
 
-export const SignedIn = Type.Object({ user: Me, csrfToken: Type.String() });
-export type SignedIn = Static<typeof SignedIn>;
+/** What sign-in, setup and `/auth/me` answer: the staff member and the session's CSRF token. */
+export const StaffSignedIn = Type.Object({ user: Me, csrfToken: Type.String() });
+export type StaffSignedIn = Static<typeof StaffSignedIn>;

@@ -6,3 +6,4 @@ export * from './lists.js';
 export * from './fleet.js';
 export * from './settings.js';
 export * from './staff.js';
+export * from './kiosk.js';

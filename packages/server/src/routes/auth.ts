@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '@cubby/core';
-import { AuthStatus, Login, Problem, Setup, SignedIn } from '@cubby/protocol/api';
+import { AuthStatus, Login, Problem, Setup, StaffSignedIn } from '@cubby/protocol/api';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { OidcClient, type PendingLogin } from '../auth/oidc.js';
 import { principalOf, sessionCookie } from '../auth/guard.js';
@@ -59,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         tags,
         summary: 'First run: create the first district admin (only while no user exists)',
         body: Setup,
-        response: { 201: SignedIn, ...changeResponses },
+        response: { 201: StaffSignedIn, ...changeResponses },
       },
     },
     async (request, reply) => {
@@ -77,7 +77,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         tags,
         summary: 'Sign in with email and password',
         body: Login,
-        response: { 200: SignedIn, 429: Problem, ...errorResponses },
+        response: { 200: StaffSignedIn, 429: Problem, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -107,7 +107,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       schema: {
         tags,
         summary: 'The signed-in user, their permissions and the CSRF token',
-        response: { 200: SignedIn, ...errorResponses },
+        response: { 200: StaffSignedIn, ...errorResponses },
       },
     },
     async (request) => {

@@ -9,20 +9,8 @@ import {
   setOfflineBadgeHash,
   type PersonRow,
 } from '@cubby/db';
-import { stationContext, type LoanerAgreement, type Services } from './deps.js';
-
-export interface SignedIn {
-  session: string;
-  expiresAt: number;
-  person: { id: string; givenName: string; role: string };
-  /** What the kiosk offers this person now. */
-  loans: { id: string; assetTag: string; dueAt: number; overdue: boolean }[];
-  charging: { compartment: number; collectable: boolean } | null;
-  pickup: { compartment: number } | null;
-  agreementRequired: boolean;
-  /** The district's agreement text, sent only when it must be accepted and the district set one. */
-  agreement?: LoanerAgreement;
-}
+import type { SignedIn } from '@cubby/protocol';
+import { stationContext, type Services } from './deps.js';
 
 /** A student scans a badge or types student number + PIN at a station. */
 export async function signIn(services: Services, stationId: string, credential: Credential, now = Date.now()): Promise<SignedIn> {

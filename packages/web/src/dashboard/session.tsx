@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import { api, ApiError, rememberCsrfToken } from './api.js';
 import type { Permission } from '@cubby/core';
-import type { AuthStatus, Me, SignedIn } from '@cubby/protocol/api';
+import type { AuthStatus, Me, StaffSignedIn } from '@cubby/protocol/api';
 
 /**
  * Who is signed in. `/auth/me` answers the user with their permissions and
@@ -20,7 +20,7 @@ export function useMe() {
     queryKey: meKey,
     queryFn: async (): Promise<Me | null> => {
       try {
-        const answer = await api<SignedIn>('/auth/me');
+        const answer = await api<StaffSignedIn>('/auth/me');
         rememberCsrfToken(answer.csrfToken);
         return answer.user;
       } catch (error) {

@@ -8,7 +8,8 @@ import { defaultScanOptions, handTypedScanOptions, useScanner } from './scanner.
 import { useStationEvents } from './station-events.js';
 import { useCountdown, useInactivity } from './timers.js';
 
-export interface KioskSettings {
+/** The station's kiosk settings with the screen's own defaults filled in. */
+interface KioskSettings {
   language: Language;
   idleSignOutSeconds: number;
   doneSignOutSeconds: number;
@@ -21,10 +22,7 @@ function settingsOf(kiosk: StationView['kiosk']): KioskSettings {
   return {
     language: isLanguage(kiosk?.language) ? kiosk.language : defaults.language,
     idleSignOutSeconds: seconds(kiosk?.idleSignOutSeconds, defaults.idleSignOutSeconds),
-    doneSignOutSeconds: seconds(
-      (kiosk as { doneSignOutSeconds?: unknown } | undefined)?.doneSignOutSeconds,
-      defaults.doneSignOutSeconds,
-    ),
+    doneSignOutSeconds: seconds(kiosk?.doneSignOutSeconds, defaults.doneSignOutSeconds),
   };
 }
 

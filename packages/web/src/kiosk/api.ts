@@ -1,5 +1,18 @@
-import type { DomainErrorCode, TransactionView } from '@cubby/core';
-import type { CompartmentReading, KioskAction } from '@cubby/protocol';
+import type { DomainErrorCode } from '@cubby/core';
+import type {
+  ActionResult,
+  CompartmentReading,
+  Credential,
+  KioskAction,
+  KioskProblem as ProblemBody,
+  KioskSettings,
+  KioskSignIn,
+  KioskUpdate,
+  NearbyStation,
+  StationInfo,
+  StationStatus,
+  TransactionView,
+} from '@cubby/protocol';
 import { en } from '../i18n/en.js';
 
 /**
@@ -10,11 +23,6 @@ import { en } from '../i18n/en.js';
 /** Codes the station agent adds to the server's (see station's request-error.ts), and this page's own. */
 export type StationProblemCode = 'offline' | 'timeout' | 'bad_response' | 'internal';
 export type ProblemCode = DomainErrorCode | StationProblemCode | 'unreachable';
-
-export interface NearbyStation {
-  stationName: string;
-  available: number;
-}
 
 /** An RFC 9457 problem from the agent, or the page's own "the agent did not answer". */
 export class KioskProblem extends Error {
@@ -32,41 +40,28 @@ export class KioskProblem extends Error {
   }
 }
 
-export interface KioskSettings {
-  language: string;
-  idleSignOutSeconds: number;
-}
+/** What `GET /api/station` answers; the kiosk fills in its own defaults for the settings. */
+export type StationView = StationInfo;
+/** What sign-in answers (the server's `SignedIn` less the session token the agent keeps). */
+export type SignInView = KioskSignIn;
 
-export interface StationView {
-  stationName: string | null;
-  online: boolean;
-  signedIn: boolean;
-  compartments: CompartmentReading[];
-  kiosk?: Partial<KioskSettings>;
-}
-
-/** What sign-in returns (the server's kiosk-session.ts `SignedIn`, less the session token the agent keeps). */
-export interface SignInView {
-  expiresAt: number;
-  person: { id: string; givenName: string; role: string };
-  loans: { id: string; assetTag: string; dueAt: number; overdue: boolean }[];
-  charging: { compartment: number; collectable: boolean } | null;
-  pickup: { compartment: number } | null;
-  agreementRequired: boolean;
-  /** Signed in by the station alone during an outage: only borrow and return are possible. */
-  offline?: boolean;
-  /** The district's own agreement text (paragraphs), when it set one. */
-  agreement?: { en: string[]; es: string[] };
-}
-
-export type Credential = { badge: string } | { studentNumber: string; pin: string };
-export type { KioskAction, TransactionView, CompartmentReading };
+export type {
+  ActionResult,
+  CompartmentReading,
+  Credential,
+  KioskAction,
+  KioskSettings,
+  KioskUpdate,
+  NearbyStation,
+  StationStatus,
+  TransactionView,
+};
 
 export const kioskApi = {
   station: () => call<StationView>('GET', 'api/station'),
   signIn: (credential: Credential) => call<SignInView>('POST', 'api/session', credential),
   signOut: () => call<void>('DELETE', 'api/session'),
-  act: (action: KioskAction) => call<{ transaction?: TransactionView; accepted?: boolean }>('POST', 'api/actions', action),
+  act: (action: KioskAction) => call<ActionResult>('POST', 'api/actions', action),
   transaction: (id: string) => call<TransactionView>('GET', `api/transactions/${encodeURIComponent(id)}`),
 };
 
@@ -86,7 +81,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   if (response.status === 204) return undefined as T;
   const json: unknown = await response.json().catch(() => undefined);
   if (response.ok) return json as T;
-  const problem = (json ?? {}) as { code?: unknown; detail?: unknown; nearby?: unknown };
+  // Read defensively: a proxy or a crashed agent may answer with anything.
+  const problem = (json ?? {}) as { [K in keyof ProblemBody]?: unknown };
   throw new KioskProblem(
     typeof problem.code === 'string' ? problem.code : 'internal',
     response.status,

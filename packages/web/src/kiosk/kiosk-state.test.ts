@@ -3,6 +3,7 @@ import type { SignInView, TransactionView } from './api.js';
 import { doorPhase, initialState, kioskReducer, needsAgreement, type KioskEvent, type KioskState } from './kiosk-state.js';
 
 const session: SignInView = {
+  signedIn: true,
   expiresAt: 0,
   person: { id: 'p1', givenName: 'Ana', role: 'student' },
   loans: [],

@@ -1,39 +1,37 @@
 import { useEffect } from 'react';
-import type { StationView, TransactionView } from './api.js';
+import type { KioskUpdate, StationStatus } from './api.js';
 import type { KioskEvent } from './kiosk-state.js';
+
+/** Each event of the stream by its name: the status, then updates named by their `type`. */
+type StreamEvents = { status: StationStatus } & { [U in KioskUpdate as U['type']]: U };
 
 /**
  * Follows the agent's server-sent events (`GET /api/events`): the station's
  * status, its link, door sensors and transaction updates. EventSource
- * reconnects by itself; a fresh `status` comes first after each reconnect.
+ * reconnects by itself and sends the id of the last update it saw; the agent
+ * replays what the screen missed, then a fresh `status`.
  */
 export function useStationEvents(dispatch: (event: KioskEvent) => void): void {
   useEffect(() => {
     const source = new EventSource('api/events');
-    const on = <T>(name: string, handle: (data: T) => void): void => {
+    const on = <N extends keyof StreamEvents>(name: N, handle: (data: StreamEvents[N]) => void): void => {
       source.addEventListener(name, (message: MessageEvent<string>) => {
         try {
-          handle(JSON.parse(message.data) as T);
+          handle(JSON.parse(message.data) as StreamEvents[N]);
         } catch {
           // A malformed event is dropped; polling and the next status catch up.
         }
       });
     };
-    on<StationView>('status', (status) =>
+    on('status', (status) =>
       dispatch({
         type: 'station',
         station: { stationName: status.stationName, online: status.online, compartments: status.compartments },
       }),
     );
-    on<{ online: boolean; stationName: string | null }>('link', (link) =>
-      dispatch({ type: 'link', online: link.online, stationName: link.stationName }),
-    );
-    on<{ compartment: number; door: 'open' | 'closed' }>('door', (door) =>
-      dispatch({ type: 'door', compartment: door.compartment, door: door.door }),
-    );
-    on<{ transaction: TransactionView }>('transaction', (update) =>
-      dispatch({ type: 'transaction', transaction: update.transaction }),
-    );
+    on('link', (link) => dispatch({ type: 'link', online: link.online, stationName: link.stationName }));
+    on('door', (door) => dispatch({ type: 'door', compartment: door.compartment, door: door.door }));
+    on('transaction', (update) => dispatch({ type: 'transaction', transaction: update.transaction }));
     return () => source.close();
   }, [dispatch]);
 }

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSignedIn } from '../session.js';
-import type { SignedIn } from '@cubby/protocol/api';
+import type { StaffSignedIn } from '@cubby/protocol/api';
 import { useProblemMessage } from '../ui/QueryState.js';
 import { AuthFrame } from './AuthFrame.js';
 
@@ -17,7 +17,7 @@ export function SetupPage() {
   const [mismatch, setMismatch] = useState(false);
   const setup = useMutation({
     mutationFn: () =>
-      api<SignedIn>('/auth/setup', {
+      api<StaffSignedIn>('/auth/setup', {
         method: 'POST',
         body: { name: form.name, email: form.email, password: form.password },
       }),

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiBase } from '../api.js';
 import { useSignedIn } from '../session.js';
-import type { AuthStatus, SignedIn } from '@cubby/protocol/api';
+import type { AuthStatus, StaffSignedIn } from '@cubby/protocol/api';
 import { useProblemMessage } from '../ui/QueryState.js';
 import { AuthFrame } from './AuthFrame.js';
 
@@ -23,7 +23,7 @@ export function SignInPage({ status }: { status: AuthStatus }) {
   const [password, setPassword] = useState('');
   const [signedOut] = useState(() => sessionStorage.getItem('cubby.signedOut') === '1');
   const login = useMutation({
-    mutationFn: () => api<SignedIn>('/auth/login', { method: 'POST', body: { email, password } }),
+    mutationFn: () => api<StaffSignedIn>('/auth/login', { method: 'POST', body: { email, password } }),
     onSuccess: signedIn,
   });
   const submit = (event: FormEvent) => {

@@ -1,0 +1,137 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CompartmentReading, Credential, KioskAction, TransactionUpdate } from '../messages.js';
+
+/*
+ * The kiosk API: what the station agent serves the kiosk browser on
+ * 127.0.0.1 (packages/station/src/kiosk-api.ts), and the sign-in answer the
+ * server gives the agent on the link. One schema per shape: the agent's
+ * routes validate with them, the server and the kiosk web app import the
+ * static types. camelCase throughout.
+ */
+
+/** `POST /api/session`: a badge scan, or student number + PIN. */
+export const SignInRequest = Credential;
+export type SignInRequest = Static<typeof SignInRequest>;
+
+/** `POST /api/actions`. */
+export const ActionRequest = KioskAction;
+export type ActionRequest = Static<typeof ActionRequest>;
+
+const Person = Type.Object({ id: Type.String(), givenName: Type.String(), role: Type.String() });
+const OpenLoan = Type.Object({ id: Type.String(), assetTag: Type.String(), dueAt: Type.Integer(), overdue: Type.Boolean() });
+
+/** The district's own loaner agreement text, paragraphs per language. */
+export const LoanerAgreement = Type.Object({ en: Type.Array(Type.String()), es: Type.Array(Type.String()) });
+export type LoanerAgreement = Static<typeof LoanerAgreement>;
+
+/** What the kiosk offers a person who just signed in. */
+const Offer = {
+  person: Person,
+  /** Loans the person may return here. */
+  loans: Type.Array(OpenLoan),
+  charging: Type.Union([Type.Object({ compartment: Type.Integer(), collectable: Type.Boolean() }), Type.Null()]),
+  pickup: Type.Union([Type.Object({ compartment: Type.Integer() }), Type.Null()]),
+  agreementRequired: Type.Boolean(),
+  /** Sent only when the agreement must be accepted and the district set one. */
+  agreement: Type.Optional(LoanerAgreement),
+};
+
+/** The server's answer to `auth` on the station link; the agent keeps the session token. */
+export const SignedIn = Type.Object({ session: Type.String(), expiresAt: Type.Integer(), ...Offer });
+export type SignedIn = Static<typeof SignedIn>;
+
+/** `POST /api/session` answer: the server's `SignedIn` without the token, or the station's own while offline. */
+export const KioskSignIn = Type.Object({
+  signedIn: Type.Literal(true),
+  /** Absent offline: the station's session lasts until the kiosk signs out. */
+  expiresAt: Type.Optional(Type.Integer()),
+  /** Signed in by the station alone during an outage: only borrow and return are possible. */
+  offline: Type.Optional(Type.Literal(true)),
+  ...Offer,
+});
+export type KioskSignIn = Static<typeof KioskSignIn>;
+
+/** A transaction as the kiosk follows it (the `transaction` of a link update). */
+export const TransactionView = TransactionUpdate.properties.transaction;
+export type TransactionView = Static<typeof TransactionView>;
+
+/** `GET /api/transactions/:id`. */
+export const TransactionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export type TransactionParams = Static<typeof TransactionParams>;
+
+/** `POST /api/actions` answer: the transaction started, or `accepted` for the agreement. */
+export const ActionResult = Type.Object({
+  transaction: Type.Optional(TransactionView),
+  accepted: Type.Optional(Type.Boolean()),
+  /** Decided by the station alone during an outage. */
+  offline: Type.Optional(Type.Literal(true)),
+});
+export type ActionResult = Static<typeof ActionResult>;
+
+/** How this station's kiosk screen behaves (the station's configuration). */
+export const KioskSettings = Type.Object({
+  /** The screen's language when nobody has switched it: `en` or `es`. Default `en`. */
+  language: Type.Optional(Type.String({ maxLength: 8 })),
+  /** Sign a student out after this long without a touch. Default 20 s (the kiosk's own). */
+  idleSignOutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** How long the "done" screen stays before signing out. Default 6 s (the kiosk's own). */
+  doneSignOutSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+});
+export type KioskSettings = Static<typeof KioskSettings>;
+
+/** The station as the agent sees it now; the first server-sent event of every stream. */
+export const StationStatus = Type.Object({
+  stationId: Type.Union([Type.String(), Type.Null()]),
+  stationName: Type.Union([Type.String(), Type.Null()]),
+  online: Type.Boolean(),
+  /** Offline: whether the station holds a policy snapshot to serve badge sign-ins from. */
+  offlineReady: Type.Boolean(),
+  signedIn: Type.Boolean(),
+  compartments: Type.Array(CompartmentReading),
+});
+export type StationStatus = Static<typeof StationStatus>;
+
+/** `GET /api/station`. */
+export const StationInfo = Type.Object({ ...StationStatus.properties, kiosk: KioskSettings });
+export type StationInfo = Static<typeof StationInfo>;
+
+const DoorState = Type.Union([Type.Literal('open'), Type.Literal('closed')]);
+
+/** `GET /api/events`: each update is one server-sent event named by its `type`, with an id to resume from. */
+export const KioskUpdate = Type.Union([
+  Type.Object({ type: Type.Literal('transaction'), transaction: TransactionView }),
+  Type.Object({
+    type: Type.Literal('link'),
+    online: Type.Boolean(),
+    stationId: Type.Union([Type.String(), Type.Null()]),
+    stationName: Type.Union([Type.String(), Type.Null()]),
+  }),
+  Type.Object({ type: Type.Literal('session'), signedIn: Type.Boolean() }),
+  Type.Object({ type: Type.Literal('door'), compartment: Type.Integer(), door: DoorState }),
+]);
+export type KioskUpdate = Static<typeof KioskUpdate>;
+
+/** A station at the same campus that has loaners (sent with `no_loaner_available`). */
+export const NearbyStation = Type.Object({
+  stationId: Type.Optional(Type.String()),
+  stationName: Type.String(),
+  available: Type.Integer({ minimum: 0 }),
+});
+export type NearbyStation = Static<typeof NearbyStation>;
+
+/**
+ * RFC 9457 problem JSON as the kiosk API answers it, with the extension
+ * members the server added (e.g. `nearby`). The standard members always win.
+ */
+export const KioskProblem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.Optional(Type.String()),
+    nearby: Type.Optional(Type.Array(NearbyStation)),
+  },
+  { additionalProperties: true },
+);
+export type KioskProblem = Static<typeof KioskProblem>;
