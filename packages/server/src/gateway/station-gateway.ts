@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { handleStationEvent, stationConnected, stationDisconnected } from '../services/station-events.js';
 import { signIn } from '../services/kiosk-session.js';
-import { startTransaction } from '../services/start-transaction.js';
+import { startTransaction } from '../services/kiosk/start.js';
 import { buildPolicySnapshot } from '../services/policy-snapshot.js';
-import { replayJournal } from '../services/offline-replay.js';
+import { replayJournal } from '../services/kiosk/offline-replay.js';
 import type { Services } from '../services/deps.js';
 import { hashToken } from '../secrets.js';
 

@@ -1,20 +1,22 @@
-import { DomainError, isDomainError, nextCompartment } from '@cubby/core';
+import { DomainError } from '@cubby/core';
 import {
   clearAlerts,
   findCompartment,
   insertAlert,
+  moveCompartment,
   newId,
   openAlert,
   setBattery,
+  setCompartmentFields,
   setStationConnected,
   setStationJournalSeq,
   setStationOffline,
-  updateCompartment,
   type CompartmentRow,
+  type Tx,
 } from '@cubby/db';
 import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
 import { announceCompartment, transact, type Services } from './deps.js';
-import { failOver, settleStep } from './steps.js';
+import { failOver, settleStep } from './kiosk/door-events.js';
 
 /**
  * Sensor and lock events from a station. The station id comes from its
@@ -41,8 +43,15 @@ export async function handleStationEvent(services: Services, stationId: string, 
         // A door held for a later step (a swap's loaner door) opened early, by key:
         // it stays held, so closing it cannot start a loan before the deposit.
         const heldNotUnlocked = compartment.status === 'reserved' && compartment.command_id === null;
-        const status = heldNotUnlocked ? compartment.status : nextStatus(compartment, { type: 'door_opened' });
-        await updateCompartment(tx.db, compartment.id, { door: 'open', status }, tx.now);
+        const status = heldNotUnlocked
+          ? (await setCompartmentFields(tx.db, compartment.id, { door: 'open' }, tx.now), compartment.status)
+          : await moveCompartment(tx.db, {
+              id: compartment.id,
+              from: compartment.status,
+              event: { type: 'door_opened' },
+              now: tx.now,
+              set: { door: 'open' },
+            });
         audit(compartment.command_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
         announceCompartment(tx, stationId, compartment, status);
         return;
@@ -61,20 +70,20 @@ export async function handleStationEvent(services: Services, stationId: string, 
         }
         if (compartment.status === 'reserved') {
           // The held door closed again after a key opening: still held, reading noted.
-          await updateCompartment(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
+          await setCompartmentFields(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
           audit('compartment.door_closed', { presence: event.presence });
           return;
         }
-        const status = nextStatus(compartment, { type: 'door_closed', presence: event.presence });
         // Opened without a transaction (a key) and closed empty: whatever was
         // inside is no longer in this compartment; the audit says which device.
         const removed = !event.presence && compartment.device_id !== null;
-        await updateCompartment(
-          tx.db,
-          compartment.id,
-          { door: 'closed', presence: event.presence ? 1 : 0, status, ...(removed ? { device_id: null } : {}) },
-          tx.now,
-        );
+        const status = await moveCompartment(tx.db, {
+          id: compartment.id,
+          from: compartment.status,
+          event: { type: 'door_closed', presence: event.presence },
+          now: tx.now,
+          set: { door: 'closed', presence: event.presence ? 1 : 0, ...(removed ? { device_id: null } : {}) },
+        });
         audit(removed ? 'compartment.device_removed_without_transaction' : 'compartment.door_closed', {
           presence: event.presence,
           ...(removed ? { deviceId: compartment.device_id } : {}),
@@ -85,7 +94,7 @@ export async function handleStationEvent(services: Services, stationId: string, 
       case 'presence_changed':
         // While a door is open the closing event carries the final reading.
         if (compartment.door === 'closed' && (compartment.presence === 1) !== event.presence) {
-          await updateCompartment(tx.db, compartment.id, { presence: event.presence ? 1 : 0 }, tx.now);
+          await setCompartmentFields(tx.db, compartment.id, { presence: event.presence ? 1 : 0 }, tx.now);
           audit('compartment.presence_changed_while_closed', { presence: event.presence });
         }
         return;
@@ -109,7 +118,7 @@ export async function handleStationEvent(services: Services, stationId: string, 
 }
 
 async function raiseAlert(
-  tx: Parameters<Parameters<typeof transact>[1]>[0],
+  tx: Tx,
   stationId: string,
   compartment: CompartmentRow,
   kind: 'lock_fault' | 'door_left_open',
@@ -126,12 +135,6 @@ async function raiseAlert(
     cleared_at: null,
   });
   tx.emit({ type: 'alert.raised', alertId, kind, stationId, compartmentNumber: compartment.number });
-}
-
-function nextStatus(compartment: CompartmentRow, event: Parameters<typeof nextCompartment>[1]) {
-  const next = nextCompartment(compartment.status, event);
-  if (isDomainError(next)) throw next;
-  return next;
 }
 
 /** A station (re)connected: record it online and take its sensor readings as they are. */
@@ -162,7 +165,7 @@ export async function stationConnected(
         continue;
       }
       if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {
-        await updateCompartment(
+        await setCompartmentFields(
           tx.db,
           c.id,
           { door: r.door, presence: r.presence ? 1 : 0, charging: r.charging ? 1 : 0 },
