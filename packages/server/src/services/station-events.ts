@@ -18,6 +18,14 @@ import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
 import { announceCompartment, transact, type Services } from './deps.js';
 import { failOver, settleStep } from './kiosk/door-events.js';
 
+/** A compartment an event is about, and how to audit what it did. */
+interface EventAt {
+  tx: Tx;
+  stationId: string;
+  compartment: CompartmentRow;
+  audit(action: string, data?: Record<string, unknown>): void;
+}
+
 /**
  * Sensor and lock events from a station. The station id comes from its
  * authenticated link, so a station can only ever touch its own compartments.
@@ -37,60 +45,12 @@ export async function handleStationEvent(services: Services, stationId: string, 
         transactionId: compartment.transaction_id,
         data: { number: compartment.number, ...data },
       });
+    const at: EventAt = { tx, stationId, compartment, audit };
     switch (event.kind) {
-      case 'door_opened': {
-        if (compartment.door === 'open') return; // a repeated event changes nothing
-        // A door held for a later step (a swap's loaner door) opened early, by key:
-        // it stays held, so closing it cannot start a loan before the deposit.
-        const heldNotUnlocked = compartment.status === 'reserved' && compartment.command_id === null;
-        const status = heldNotUnlocked
-          ? (await setCompartmentFields(tx.db, compartment.id, { door: 'open' }, tx.now), compartment.status)
-          : await moveCompartment(tx.db, {
-              id: compartment.id,
-              from: compartment.status,
-              event: { type: 'door_opened' },
-              now: tx.now,
-              set: { door: 'open' },
-            });
-        audit(compartment.command_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
-        announceCompartment(tx, stationId, compartment, status);
-        return;
-      }
-      case 'door_closed': {
-        // A lost door_opened still completes the step: the door closed after its unlock.
-        const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
-        // Otherwise a closed door closing again changes nothing, even one held for a later step.
-        if (compartment.door === 'closed' && !unlockedStep) return;
-        await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
-        const inStep = compartment.status === 'open' || unlockedStep;
-        if (compartment.transaction_id && compartment.purpose && inStep) {
-          // A step that cannot settle is flagged rather than lost with this event.
-          await settleStep(tx, stationId, compartment, event.presence);
-          return;
-        }
-        if (compartment.status === 'reserved') {
-          // The held door closed again after a key opening: still held, reading noted.
-          await setCompartmentFields(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
-          audit('compartment.door_closed', { presence: event.presence });
-          return;
-        }
-        // Opened without a transaction (a key) and closed empty: whatever was
-        // inside is no longer in this compartment; the audit says which device.
-        const removed = !event.presence && compartment.device_id !== null;
-        const status = await moveCompartment(tx.db, {
-          id: compartment.id,
-          from: compartment.status,
-          event: { type: 'door_closed', presence: event.presence },
-          now: tx.now,
-          set: { door: 'closed', presence: event.presence ? 1 : 0, ...(removed ? { device_id: null } : {}) },
-        });
-        audit(removed ? 'compartment.device_removed_without_transaction' : 'compartment.door_closed', {
-          presence: event.presence,
-          ...(removed ? { deviceId: compartment.device_id } : {}),
-        });
-        announceCompartment(tx, stationId, compartment, status);
-        return;
-      }
+      case 'door_opened':
+        return onDoorOpened(at);
+      case 'door_closed':
+        return onDoorClosed(at, event);
       case 'presence_changed':
         // While a door is open the closing event carries the final reading.
         if (compartment.door === 'closed' && (compartment.presence === 1) !== event.presence) {
@@ -115,6 +75,60 @@ export async function handleStationEvent(services: Services, stationId: string, 
         return;
     }
   });
+}
+
+async function onDoorOpened({ tx, stationId, compartment, audit }: EventAt): Promise<void> {
+  if (compartment.door === 'open') return; // a repeated event changes nothing
+  // A door held for a later step (a swap's loaner door) opened early, by key:
+  // it stays held, so closing it cannot start a loan before the deposit.
+  let status = compartment.status;
+  if (status === 'reserved' && compartment.command_id === null)
+    await setCompartmentFields(tx.db, compartment.id, { door: 'open' }, tx.now);
+  else
+    status = await moveCompartment(tx.db, {
+      id: compartment.id,
+      from: compartment.status,
+      event: { type: 'door_opened' },
+      now: tx.now,
+      set: { door: 'open' },
+    });
+  audit(compartment.command_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
+  announceCompartment(tx, stationId, compartment, status);
+}
+
+async function onDoorClosed({ tx, stationId, compartment, audit }: EventAt, event: { presence: boolean }): Promise<void> {
+  // A lost door_opened still completes the step: the door closed after its unlock.
+  const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
+  // Otherwise a closed door closing again changes nothing, even one held for a later step.
+  if (compartment.door === 'closed' && !unlockedStep) return;
+  await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
+  const inStep = compartment.status === 'open' || unlockedStep;
+  if (compartment.transaction_id && compartment.purpose && inStep) {
+    // A step that cannot settle is flagged rather than lost with this event.
+    await settleStep(tx, stationId, compartment, event.presence);
+    return;
+  }
+  if (compartment.status === 'reserved') {
+    // The held door closed again after a key opening: still held, reading noted.
+    await setCompartmentFields(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
+    audit('compartment.door_closed', { presence: event.presence });
+    return;
+  }
+  // Opened without a transaction (a key) and closed empty: whatever was
+  // inside is no longer in this compartment; the audit says which device.
+  const removed = !event.presence && compartment.device_id !== null;
+  const status = await moveCompartment(tx.db, {
+    id: compartment.id,
+    from: compartment.status,
+    event: { type: 'door_closed', presence: event.presence },
+    now: tx.now,
+    set: { door: 'closed', presence: event.presence ? 1 : 0, ...(removed ? { device_id: null } : {}) },
+  });
+  audit(removed ? 'compartment.device_removed_without_transaction' : 'compartment.door_closed', {
+    presence: event.presence,
+    ...(removed ? { deviceId: compartment.device_id } : {}),
+  });
+  announceCompartment(tx, stationId, compartment, status);
 }
 
 async function raiseAlert(

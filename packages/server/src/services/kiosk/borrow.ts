@@ -145,29 +145,15 @@ export const borrow: KioskAct<Borrow> = {
  * doors, so the device the server has behind that door now is the one that
  * left; the snapshot's device id is the station's (possibly stale) guess.
  */
-export async function replayBorrow({ tx, stationId, personId, entry }: Replay): Promise<Decision> {
+export async function replayBorrow(r: Replay): Promise<Decision> {
+  const { tx, stationId, personId, entry } = r;
   const compartment = await findCompartment(tx.db, stationId, entry.compartment);
   const deviceId = compartment?.device_id ?? entry.deviceId;
   const device = deviceId ? await findDevice(tx.db, deviceId) : undefined;
   if (!device) return { decision: 'rejected', note: 'nobody knows which loaner left' };
-  const notes: string[] = [];
-  if (entry.deviceId && entry.deviceId !== device.id)
-    notes.push(
-      `the station's snapshot named another loaner; recorded ${device.asset_tag}, which the server had behind door ${entry.compartment}`,
-    );
-  if (device.pool !== 'loaner') notes.push(`device ${device.asset_tag} behind door ${entry.compartment} is not a loaner`);
-  if (await openLoanOfDevice(tx.db, device.id))
-    return {
-      decision: 'rejected',
-      note: `loaner ${device.asset_tag} already has an open loan; a technician must check compartment ${entry.compartment}`,
-    };
-  const ctx = await stationContext(tx, stationId);
-  await lockPerson(tx.db, tx.dialect, personId);
-  const open = await countOpenLoans(tx.db, personId);
-  // The same rule as online; offline it cannot refuse (the loaner left), so it is noted for staff.
-  if (checkLoanLimit(open, ctx.policy))
-    notes.push(`over the loan limit: ${open} open loans elsewhere when this one was replayed`);
-  if (device.status !== 'available') notes.push(`the server had loaner ${device.asset_tag} as ${device.status}`);
+  const checked = await checkOfflineBorrow(r, device);
+  if ('decision' in checked) return checked;
+  const { ctx, notes } = checked;
   if (!compartment) return { decision: 'rejected', note: `compartment ${entry.compartment} is not part of this station` };
   const loanId = newId();
   const reason = entry.action.kind === 'borrow' ? entry.action.reason : 'other';
@@ -214,6 +200,32 @@ export async function replayBorrow({ tx, stationId, personId, entry }: Replay): 
   });
   tx.emit({ type: 'loan.started', loanId, stationId, personId, deviceId: device.id });
   return { decision: note ? 'flagged' : 'applied', note };
+}
+
+/** What staff should know about an offline borrow; rejected only when the loaner already has an open loan. */
+async function checkOfflineBorrow(
+  { tx, stationId, personId, entry }: Replay,
+  device: { id: string; asset_tag: string; pool: string; status: string },
+): Promise<Decision | { ctx: Awaited<ReturnType<typeof stationContext>>; notes: string[] }> {
+  const notes: string[] = [];
+  if (entry.deviceId && entry.deviceId !== device.id)
+    notes.push(
+      `the station's snapshot named another loaner; recorded ${device.asset_tag}, which the server had behind door ${entry.compartment}`,
+    );
+  if (device.pool !== 'loaner') notes.push(`device ${device.asset_tag} behind door ${entry.compartment} is not a loaner`);
+  if (await openLoanOfDevice(tx.db, device.id))
+    return {
+      decision: 'rejected',
+      note: `loaner ${device.asset_tag} already has an open loan; a technician must check compartment ${entry.compartment}`,
+    };
+  const ctx = await stationContext(tx, stationId);
+  await lockPerson(tx.db, tx.dialect, personId);
+  const open = await countOpenLoans(tx.db, personId);
+  // The same rule as online; offline it cannot refuse (the loaner left), so it is noted for staff.
+  if (checkLoanLimit(open, ctx.policy))
+    notes.push(`over the loan limit: ${open} open loans elsewhere when this one was replayed`);
+  if (device.status !== 'available') notes.push(`the server had loaner ${device.asset_tag} as ${device.status}`);
+  return { ctx, notes };
 }
 
 /** The loaner is on loan now, counted for wear-spreading; a status core will not move it from stays, for staff. */
