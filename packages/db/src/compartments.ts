@@ -6,6 +6,7 @@ import {
   type LoanerCandidate,
   type StepPurpose,
 } from '@cubby/core';
+import { kioskStepColumns, toKioskStep } from './kiosk-transactions.js';
 import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 
@@ -19,6 +20,64 @@ export function findCompartment(db: Executor, stationId: string, number: number)
 }
 
 export type CompartmentRow = NonNullable<Awaited<ReturnType<typeof findCompartment>>>;
+
+/**
+ * A door and the kiosk step holding it (with its loan), in one statement: a
+ * door event needs both when it settles a step, and most do.
+ */
+export async function findCompartmentWithStep(db: Executor, stationId: string, number: number) {
+  const row = await db
+    .selectFrom('compartments')
+    .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'compartments.transaction_id')
+    .leftJoin('loans', 'loans.id', 'kiosk_transactions.loan_id')
+    .leftJoin('devices', 'devices.id', 'loans.device_id')
+    .selectAll('compartments')
+    .select(kioskStepColumns)
+    .where('compartments.station_id', '=', stationId)
+    .where('compartments.number', '=', number)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    step_id,
+    step_station_id,
+    step_person_id,
+    step_request_id,
+    step_kind,
+    step_status,
+    step_error_code,
+    step_loan_id,
+    step_repair_ticket_id,
+    step_charge_session_id,
+    step_detail,
+    step_created_at,
+    step_completed_at,
+    loan_status,
+    loan_device_id,
+    loan_due_at,
+    loan_device_status,
+    ...compartment
+  } = row;
+  const step = toKioskStep({
+    step_id,
+    step_station_id,
+    step_person_id,
+    step_request_id,
+    step_kind,
+    step_status,
+    step_error_code,
+    step_loan_id,
+    step_repair_ticket_id,
+    step_charge_session_id,
+    step_detail,
+    step_created_at,
+    step_completed_at,
+    loan_status,
+    loan_device_id,
+    loan_due_at,
+    loan_device_status,
+  });
+  return { compartment: compartment as CompartmentRow, step };
+}
 
 export function findCompartmentById(db: Executor, id: string) {
   return db.selectFrom('compartments').selectAll().where('id', '=', id).executeTakeFirst();

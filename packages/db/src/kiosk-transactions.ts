@@ -1,4 +1,5 @@
-import type { TransactionStatus } from '@cubby/core';
+import type { DeviceStatus, LoanStatus, TransactionStatus } from '@cubby/core';
+import type { Selectable } from 'kysely';
 import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 import type { Dialect } from './schema.js';
@@ -57,42 +58,99 @@ export function findKioskTransaction(db: Executor, id: string) {
   return db.selectFrom('kiosk_transactions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A kiosk transaction with its loan and the loan's loaner as they stand now: what the door handlers decide from. */
+export type KioskStep = Selectable<KioskTransactionTable> & {
+  loan: { id: string; status: LoanStatus; deviceId: string; dueAt: number; deviceStatus: DeviceStatus } | null;
+};
+
 /**
- * A transaction whose door closed, with its loan and the loan's loaner as
- * they stand now (one read: the door handlers decide from these).
+ * The columns of a KioskStep, for a query joining `kiosk_transactions`,
+ * `loans` (on its loan_id) and `devices` (on the loan's device_id), left
+ * joins all: findKioskStep, and findCompartmentWithStep, which reads a door
+ * and its step in one statement.
  */
-export async function findKioskStep(db: Executor, id: string) {
+export const kioskStepColumns = [
+  'kiosk_transactions.id as step_id',
+  'kiosk_transactions.station_id as step_station_id',
+  'kiosk_transactions.person_id as step_person_id',
+  'kiosk_transactions.request_id as step_request_id',
+  'kiosk_transactions.kind as step_kind',
+  'kiosk_transactions.status as step_status',
+  'kiosk_transactions.error_code as step_error_code',
+  'kiosk_transactions.loan_id as step_loan_id',
+  'kiosk_transactions.repair_ticket_id as step_repair_ticket_id',
+  'kiosk_transactions.charge_session_id as step_charge_session_id',
+  'kiosk_transactions.detail as step_detail',
+  'kiosk_transactions.created_at as step_created_at',
+  'kiosk_transactions.completed_at as step_completed_at',
+  'loans.status as loan_status',
+  'loans.device_id as loan_device_id',
+  'loans.due_at as loan_due_at',
+  'devices.status as loan_device_status',
+] as const;
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+type StepColumns = Nullable<{
+  step_id: string;
+  step_station_id: string;
+  step_person_id: string;
+  step_request_id: string;
+  step_kind: KioskTransactionTable['kind'];
+  step_status: KioskTransactionTable['status'];
+  step_error_code: string | null;
+  step_loan_id: string | null;
+  step_repair_ticket_id: string | null;
+  step_charge_session_id: string | null;
+  step_detail: KioskTransactionTable['detail'];
+  step_created_at: number;
+  step_completed_at: number | null;
+  loan_status: LoanStatus;
+  loan_device_id: string;
+  loan_due_at: number;
+  loan_device_status: DeviceStatus;
+}>;
+
+/** The KioskStep of a row selected with kioskStepColumns; undefined when the row has no transaction. */
+export function toKioskStep(r: StepColumns): KioskStep | undefined {
+  if (r.step_id === null) return undefined;
+  const loan =
+    r.step_loan_id && r.loan_status && r.loan_device_id && r.loan_device_status
+      ? {
+          id: r.step_loan_id,
+          status: r.loan_status,
+          deviceId: r.loan_device_id,
+          dueAt: Number(r.loan_due_at),
+          deviceStatus: r.loan_device_status,
+        }
+      : null;
+  return {
+    id: r.step_id,
+    station_id: r.step_station_id!,
+    person_id: r.step_person_id!,
+    request_id: r.step_request_id!,
+    kind: r.step_kind!,
+    status: r.step_status!,
+    error_code: r.step_error_code,
+    loan_id: r.step_loan_id,
+    repair_ticket_id: r.step_repair_ticket_id,
+    charge_session_id: r.step_charge_session_id,
+    detail: r.step_detail!,
+    created_at: r.step_created_at!,
+    completed_at: r.step_completed_at,
+    loan,
+  };
+}
+
+export async function findKioskStep(db: Executor, id: string): Promise<KioskStep | undefined> {
   const row = await db
     .selectFrom('kiosk_transactions')
     .leftJoin('loans', 'loans.id', 'kiosk_transactions.loan_id')
     .leftJoin('devices', 'devices.id', 'loans.device_id')
-    .selectAll('kiosk_transactions')
-    .select([
-      'loans.status as loan_status',
-      'loans.device_id as loan_device_id',
-      'loans.due_at as loan_due_at',
-      'devices.status as loan_device_status',
-    ])
+    .select(kioskStepColumns)
     .where('kiosk_transactions.id', '=', id)
     .executeTakeFirst();
-  if (!row) return undefined;
-  const { loan_status, loan_device_id, loan_due_at, loan_device_status, ...txn } = row;
-  const loan =
-    txn.loan_id && loan_status && loan_device_id && loan_device_status
-      ? {
-          id: txn.loan_id,
-          status: loan_status,
-          deviceId: loan_device_id,
-          dueAt: Number(loan_due_at),
-          deviceStatus: loan_device_status,
-        }
-      : null;
-  return { ...txn, loan };
+  return row && toKioskStep(row);
 }
-
-export type KioskTransactionRow = NonNullable<Awaited<ReturnType<typeof findKioskTransaction>>>;
-
-export type KioskStep = NonNullable<Awaited<ReturnType<typeof findKioskStep>>>;
 
 export function finishKioskTransactionQuery(
   db: Executor,

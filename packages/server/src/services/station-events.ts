@@ -1,7 +1,7 @@
 import { DomainError } from '@cubby/core';
 import {
   clearAlerts,
-  findCompartment,
+  findCompartmentWithStep,
   insertAlert,
   moveCompartment,
   newId,
@@ -12,6 +12,7 @@ import {
   setStationJournalSeq,
   setStationOffline,
   type CompartmentRow,
+  type KioskStep,
   type Tx,
 } from '@cubby/db';
 import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
@@ -23,6 +24,8 @@ interface EventAt {
   tx: Tx;
   stationId: string;
   compartment: CompartmentRow;
+  /** The kiosk step holding the door, read with it. */
+  step: KioskStep | undefined;
   audit(action: string, data?: Record<string, unknown>): void;
 }
 
@@ -32,8 +35,9 @@ interface EventAt {
  */
 export async function handleStationEvent(services: Services, stationId: string, event: StationEventBody): Promise<void> {
   await transact(services, async (tx) => {
-    const compartment = await findCompartment(tx.db, stationId, event.compartment);
-    if (!compartment) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
+    const found = await findCompartmentWithStep(tx.db, stationId, event.compartment);
+    if (!found) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
+    const { compartment, step } = found;
     const audit = (action: string, data: Record<string, unknown> = {}) =>
       tx.audit({
         actorType: 'station',
@@ -45,7 +49,7 @@ export async function handleStationEvent(services: Services, stationId: string, 
         transactionId: compartment.transaction_id,
         data: { number: compartment.number, ...data },
       });
-    const at: EventAt = { tx, stationId, compartment, audit };
+    const at: EventAt = { tx, stationId, compartment, step, audit };
     switch (event.kind) {
       case 'door_opened':
         return onDoorOpened(at);
@@ -62,7 +66,7 @@ export async function handleStationEvent(services: Services, stationId: string, 
         if (compartment.command_id !== event.commandId) return; // a stale command
         await raiseAlert(tx, stationId, compartment, 'lock_fault', { detail: event.detail });
         audit('compartment.lock_fault', { detail: event.detail });
-        await failOver(tx, stationId, compartment);
+        await failOver(tx, stationId, compartment, step);
         return;
       }
       case 'door_left_open':
@@ -96,7 +100,7 @@ async function onDoorOpened({ tx, stationId, compartment, audit }: EventAt): Pro
   announceCompartment(tx, stationId, compartment, status);
 }
 
-async function onDoorClosed({ tx, stationId, compartment, audit }: EventAt, event: { presence: boolean }): Promise<void> {
+async function onDoorClosed({ tx, stationId, compartment, step, audit }: EventAt, event: { presence: boolean }): Promise<void> {
   // A lost door_opened still completes the step: the door closed after its unlock.
   const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
   // Otherwise a closed door closing again changes nothing, even one held for a later step.
@@ -105,7 +109,7 @@ async function onDoorClosed({ tx, stationId, compartment, audit }: EventAt, even
   const inStep = compartment.status === 'open' || unlockedStep;
   if (compartment.transaction_id && compartment.purpose && inStep) {
     // A step that cannot settle is flagged rather than lost with this event.
-    await settleStep(tx, stationId, compartment, event.presence);
+    await settleStep(tx, stationId, compartment, event.presence, step);
     return;
   }
   if (compartment.status === 'reserved') {
@@ -163,8 +167,9 @@ export async function stationConnected(
     // What the station still holds of its offline journal: the dashboard's backlog.
     if (journalSeq !== undefined) await setStationJournalSeq(tx.db, stationId, journalSeq);
     for (const r of readings) {
-      const c = await findCompartment(tx.db, stationId, r.number);
-      if (!c) continue;
+      const found = await findCompartmentWithStep(tx.db, stationId, r.number);
+      if (!found) continue;
+      const c = found.compartment;
       // A step's door that closed while the link was down: the reading finishes the step,
       // since the queued door_closed that follows finds the door closed already.
       // So does a door unlocked for a step whose door_opened never came (the agent died
@@ -175,7 +180,7 @@ export async function stationConnected(
       // never be welcomed again (it sends the same readings each time).
       const unlockedStep = c.status === 'open' || (c.status === 'reserved' && c.command_id !== null);
       if (c.transaction_id && c.purpose && unlockedStep && r.door === 'closed') {
-        await settleStep(tx, stationId, c, r.presence);
+        await settleStep(tx, stationId, c, r.presence, found.step);
         continue;
       }
       if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {

@@ -33,8 +33,15 @@ async function stepOf(tx: Tx, door: CompartmentRow): Promise<KioskStep> {
  * what happened: a loan starts only if the loaner left, a return counts only
  * if a device is inside.
  */
-export async function completeStep(tx: Tx, stationId: string, door: CompartmentRow, presence: boolean): Promise<void> {
-  const step: StepAt = { tx, stationId, txn: await stepOf(tx, door), door };
+export async function completeStep(
+  tx: Tx,
+  stationId: string,
+  door: CompartmentRow,
+  presence: boolean,
+  /** The door's step when it was read with the door (findCompartmentWithStep). */
+  known?: KioskStep,
+): Promise<void> {
+  const step: StepAt = { tx, stationId, txn: known ?? (await stepOf(tx, door)), door };
   const purpose = door.purpose as StepPurpose;
   const handler = stepHandler(purpose);
   const deviceInside = presence ? handler.deviceLeftIn(step) : null;
@@ -79,8 +86,14 @@ export async function completeStep(tx: Tx, stationId: string, door: CompartmentR
  * alert saying why, and the caller's other work still commits. Returns whether
  * the step settled as the reading says.
  */
-export async function settleStep(tx: Tx, stationId: string, door: CompartmentRow, presence: boolean): Promise<boolean> {
-  const settled = await inSavepoint(tx, (inner) => completeStep(inner, stationId, door, presence));
+export async function settleStep(
+  tx: Tx,
+  stationId: string,
+  door: CompartmentRow,
+  presence: boolean,
+  known?: KioskStep,
+): Promise<boolean> {
+  const settled = await inSavepoint(tx, (inner) => completeStep(inner, stationId, door, presence, known));
   if (settled.ok) return true;
   const reason = settled.error instanceof Error ? settled.error.message : String(settled.error);
   // Abandoning can fail too (the same bad row); the alert below is raised either way.
@@ -177,10 +190,10 @@ export async function abandonStep(
  * A lock did not open. The compartment goes out of service (a technician must
  * look at it) and the step moves to another door where one can serve.
  */
-export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow): Promise<void> {
+export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow, known?: KioskStep): Promise<void> {
   await takeOutOfService(tx, stationId, jammed, null);
   if (!jammed.transaction_id || !jammed.purpose) return;
-  const txn = await findKioskStep(tx.db, jammed.transaction_id);
+  const txn = known ?? (await findKioskStep(tx.db, jammed.transaction_id));
   if (!txn || txn.status !== 'in_progress') return;
   const purpose = jammed.purpose;
   const replacement = await stepHandler(purpose).jammed({ tx, stationId, txn, door: jammed });
