@@ -76,7 +76,7 @@ export async function findCompartmentWithStep(db: Executor, stationId: string, n
     loan_due_at,
     loan_device_status,
   });
-  return { compartment: compartment as CompartmentRow, step };
+  return { compartment, step };
 }
 
 export function findCompartmentById(db: Executor, id: string) {
