@@ -69,3 +69,9 @@ export function invalidTransition(entity: string, state: string, event: string):
     event,
   });
 }
+
+/** A state machine's answer as a value: the next state, or its refusal thrown. */
+export function orThrow<S>(result: S | DomainError): S {
+  if (isDomainError(result)) throw result;
+  return result;
+}

@@ -1,4 +1,5 @@
-import type { ChargeStatus } from '@cubby/core';
+import { nextCharge, orThrow, type ChargeEvent, type ChargeStatus } from '@cubby/core';
+import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 import type { ChargeSessionTable } from './schema.js';
 
@@ -30,18 +31,31 @@ export function findChargeSession(db: Executor, id: string) {
   return db.selectFrom('charge_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function moveChargeSession(
-  db: Executor,
-  id: string,
-  from: ChargeStatus,
-  to: ChargeStatus,
-  set: Partial<Pick<ChargeSessionTable, 'deposited_at' | 'collected_at'>> = {},
-): Promise<boolean> {
-  const r = await db
+export interface ChargeMove {
+  id: string;
+  from: ChargeStatus;
+  event: ChargeEvent;
+  set?: Partial<Pick<ChargeSessionTable, 'deposited_at' | 'collected_at'>>;
+}
+
+/** The UPDATE of a charge session move, from exactly `from` to what core's machine says. */
+export function moveChargeSessionQuery(db: Executor, move: ChargeMove) {
+  const to = orThrow(nextCharge(move.from, move.event));
+  return db
     .updateTable('charge_sessions')
-    .set({ status: to, ...set })
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .set({ status: to, ...move.set })
+    .where('id', '=', move.id)
+    .where('status', '=', move.from);
+}
+
+/** Moves a charge session by a core event; `conflict` when it was no longer in `from`. */
+export async function moveChargeSession(db: Executor, move: ChargeMove): Promise<ChargeStatus> {
+  const r = await moveChargeSessionQuery(db, move).executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'charge session', move.id, move.from);
+  return orThrow(nextCharge(move.from, move.event));
+}
+
+/** A deposit's door jammed and another serves: the session follows the device to it. */
+export async function setChargeCompartment(db: Executor, id: string, compartmentId: string) {
+  await db.updateTable('charge_sessions').set({ compartment_id: compartmentId }).where('id', '=', id).execute();
 }

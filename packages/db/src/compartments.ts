@@ -1,5 +1,14 @@
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
-import type { CompartmentStatus, LoanerCandidate, StepPurpose } from '@cubby/core';
+import {
+  nextCompartment,
+  orThrow,
+  type CompartmentEvent,
+  type CompartmentStatus,
+  type LoanerCandidate,
+  type StepPurpose,
+} from '@cubby/core';
+import { kioskStepColumns, toKioskStep } from './kiosk-transactions.js';
+import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 
 export function findCompartment(db: Executor, stationId: string, number: number) {
@@ -12,6 +21,77 @@ export function findCompartment(db: Executor, stationId: string, number: number)
 }
 
 export type CompartmentRow = NonNullable<Awaited<ReturnType<typeof findCompartment>>>;
+
+/**
+ * A door and the kiosk step holding it (with its loan), in one statement: a
+ * door event needs both when it settles a step, and most do.
+ */
+export async function findCompartmentWithStep(db: Executor, stationId: string, number: number) {
+  const row = await db
+    .selectFrom('compartments')
+    .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'compartments.transaction_id')
+    .leftJoin('loans', 'loans.id', 'kiosk_transactions.loan_id')
+    .leftJoin('devices', 'devices.id', 'loans.device_id')
+    .selectAll('compartments')
+    .select(kioskStepColumns)
+    .where('compartments.station_id', '=', stationId)
+    .where('compartments.number', '=', number)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const {
+    step_id,
+    step_station_id,
+    step_person_id,
+    step_request_id,
+    step_kind,
+    step_status,
+    step_error_code,
+    step_loan_id,
+    step_repair_ticket_id,
+    step_charge_session_id,
+    step_detail,
+    step_created_at,
+    step_completed_at,
+    loan_status,
+    loan_device_id,
+    loan_due_at,
+    loan_device_status,
+    ...compartment
+  } = row;
+  const step = toKioskStep({
+    step_id,
+    step_station_id,
+    step_person_id,
+    step_request_id,
+    step_kind,
+    step_status,
+    step_error_code,
+    step_loan_id,
+    step_repair_ticket_id,
+    step_charge_session_id,
+    step_detail,
+    step_created_at,
+    step_completed_at,
+    loan_status,
+    loan_device_id,
+    loan_due_at,
+    loan_device_status,
+  });
+  return { compartment, step };
+}
+
+export function findCompartmentById(db: Executor, id: string) {
+  return db.selectFrom('compartments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Where the server has a device: at most one compartment (unique index), or none. */
+export function compartmentsHoldingDevice(db: Executor, deviceId: string) {
+  return db
+    .selectFrom('compartments')
+    .select(['id', 'number', 'station_id', 'status'])
+    .where('device_id', '=', deviceId)
+    .execute();
+}
 
 export function compartmentsOfTransaction(db: Executor, transactionId: string) {
   return db.selectFrom('compartments').selectAll().where('transaction_id', '=', transactionId).orderBy('number').execute();
@@ -41,75 +121,120 @@ export async function loanerCandidates(
   return rows.map((r) => ({ ...r, lastLoanedAt: r.lastLoanedAt === null ? null : Number(r.lastLoanedAt) }));
 }
 
-/** Empty compartments, chargers first when a charger is wanted, lowest door number first. */
-export function emptyCompartments(db: Executor, stationId: string, options: { chargerOnly?: boolean; preferCharger?: boolean }) {
-  let q = db
-    .selectFrom('compartments')
-    .select(['id', 'number', 'has_charger'])
-    .where('station_id', '=', stationId)
-    .where('status', '=', 'empty')
-    .where('device_id', 'is', null);
-  if (options.chargerOnly) q = q.where('has_charger', '=', 1);
-  if (options.preferCharger) q = q.orderBy('has_charger', 'desc');
-  return q.orderBy('number').limit(20).execute();
+export interface Hold {
+  transactionId: string;
+  purpose: StepPurpose;
+  /** Set when the door's unlock goes out with the hold (saves a write). */
+  commandId: string | null;
+  now: number;
+}
+
+function holdFields(hold: Hold) {
+  return {
+    status: orThrow(nextCompartment('empty', { type: 'reserve' })),
+    transaction_id: hold.transactionId,
+    purpose: hold.purpose,
+    command_id: hold.commandId,
+    updated_at: hold.now,
+  };
 }
 
 /**
- * Atomically holds a compartment for one transaction step: succeeds only if
- * it is still in the expected state, so two kiosks can never take the same door.
+ * Holds the first free compartment (chargers first, lowest door number first)
+ * in one statement: the UPDATE re-checks that the door is still empty and
+ * unheld, so on PostgreSQL a kiosk that lost the race to the same door gets
+ * no row and tries again (see holdFreeCompartment in the server).
  */
-export async function reserveCompartment(
-  db: Executor,
-  args: {
-    id: string;
-    from: CompartmentStatus;
-    transactionId: string;
-    purpose: StepPurpose;
-    commandId: string | null;
-    now: number;
-  },
-): Promise<boolean> {
-  const r = await db
+export function holdFreeCompartmentQuery(db: Executor, stationId: string, chargerOnly: boolean, hold: Hold) {
+  let free = db
+    .selectFrom('compartments')
+    .select('id')
+    .where('station_id', '=', stationId)
+    .where('status', '=', 'empty')
+    .where('device_id', 'is', null)
+    .where('transaction_id', 'is', null);
+  if (chargerOnly) free = free.where('has_charger', '=', 1);
+  return db
     .updateTable('compartments')
-    .set({
-      status: 'reserved',
-      transaction_id: args.transactionId,
-      purpose: args.purpose,
-      command_id: args.commandId,
-      updated_at: args.now,
-    })
-    .where('id', '=', args.id)
-    .where('status', '=', args.from)
+    .set(holdFields(hold))
+    .where('id', '=', (eb) =>
+      eb.selectFrom(free.orderBy('has_charger', 'desc').orderBy('number').limit(1).as('f')).select('f.id'),
+    )
+    .where('status', '=', 'empty')
     .where('transaction_id', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .returning(['id', 'number', 'has_charger']);
 }
 
-export async function updateCompartment(
-  db: Executor,
-  id: string,
-  set: Partial<{
-    status: CompartmentStatus;
-    device_id: string | null;
-    door: 'open' | 'closed';
-    presence: 0 | 1;
-    charging: 0 | 1;
-    transaction_id: string | null;
-    purpose: StepPurpose | null;
-    command_id: string | null;
-  }>,
-  now: number,
-) {
+export function holdFreeCompartment(db: Executor, stationId: string, chargerOnly: boolean, hold: Hold) {
+  return holdFreeCompartmentQuery(db, stationId, chargerOnly, hold).executeTakeFirst();
+}
+
+export function reserveCompartmentQuery(db: Executor, id: string, from: CompartmentStatus, hold: Hold) {
+  return db
+    .updateTable('compartments')
+    .set({ ...holdFields(hold), status: orThrow(nextCompartment(from, { type: 'reserve' })) })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .where('transaction_id', 'is', null);
+}
+
+/**
+ * Holds a known compartment for one transaction step: only if it is still in
+ * `from` and unheld, so two kiosks can never take the same door (`conflict`).
+ */
+export async function reserveCompartment(db: Executor, id: string, from: CompartmentStatus, hold: Hold): Promise<void> {
+  const r = await reserveCompartmentQuery(db, id, from, hold).executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'compartment', id, from);
+}
+
+/** What a compartment records besides its status: readings, contents and the step holding it. */
+export type CompartmentFields = Partial<{
+  device_id: string | null;
+  door: 'open' | 'closed';
+  presence: 0 | 1;
+  charging: 0 | 1;
+  command_id: string | null;
+}>;
+
+export interface CompartmentMove {
+  id: string;
+  from: CompartmentStatus;
+  event: CompartmentEvent;
+  now: number;
+  set?: CompartmentFields;
+  /** The step is over: the compartment no longer belongs to its transaction. */
+  release?: boolean;
+}
+
+/** The UPDATE of a compartment move, from exactly `from` to what core's machine says. */
+export function moveCompartmentQuery(db: Executor, move: CompartmentMove) {
+  const to = orThrow(nextCompartment(move.from, move.event));
+  return db
+    .updateTable('compartments')
+    .set({
+      status: to,
+      ...move.set,
+      ...(move.release ? { transaction_id: null, purpose: null, command_id: null } : {}),
+      updated_at: move.now,
+    })
+    .where('id', '=', move.id)
+    .where('status', '=', move.from);
+}
+
+/** Moves a compartment by a core event (with its readings); `conflict` when it was no longer in `from`. */
+export async function moveCompartment(db: Executor, move: CompartmentMove): Promise<CompartmentStatus> {
+  const r = await moveCompartmentQuery(db, move).executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'compartment', move.id, move.from);
+  return orThrow(nextCompartment(move.from, move.event));
+}
+
+/** Readings and contents only; a status change is a moveCompartment. */
+export async function setCompartmentFields(db: Executor, id: string, set: CompartmentFields, now: number) {
   await db
     .updateTable('compartments')
     .set({ ...set, updated_at: now })
     .where('id', '=', id)
     .execute();
-}
-
-/** A step is over: the compartment no longer belongs to the transaction. */
-export function releaseFields() {
-  return { transaction_id: null, purpose: null, command_id: null } as const;
 }
 
 // ---- Compartments as the read API lists them (GET /api/v1/compartments) ----
@@ -180,14 +305,16 @@ export async function findCompartmentView(db: Executor, compartmentId: string) {
   return c && toCompartmentView(c);
 }
 
-/** Puts a device behind a door, present (stocking a new station; not a kiosk step). */
-export async function stockCompartment(db: Executor, stationId: string, number: number, deviceId: string): Promise<void> {
-  await db
+/** Puts a device behind an empty door, present (stocking a new station; not a kiosk step). */
+export async function stockCompartment(db: Executor, stationId: string, number: number, deviceId: string, now: number) {
+  const r = await db
     .updateTable('compartments')
-    .set({ status: 'loaded', device_id: deviceId, presence: 1 })
+    .set({ status: orThrow(nextCompartment('empty', { type: 'stocked' })), device_id: deviceId, presence: 1, updated_at: now })
     .where('station_id', '=', stationId)
     .where('number', '=', number)
-    .execute();
+    .where('status', '=', 'empty')
+    .executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'compartment', `${stationId} #${number}`, 'empty');
 }
 
 /** What each door of a station holds, by number: charger, presence and the battery of the device inside. */

@@ -1,8 +1,9 @@
-import type { DevicePool, DeviceStatus } from '@cubby/core';
+import { nextDevice, orThrow, type DeviceEvent, type DevicePool, type DeviceStatus } from '@cubby/core';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { isOpenLoan } from './loans.js';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
 import type { Database } from './schema.js';
+import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 
 export function findDevice(db: Executor, id: string) {
@@ -21,22 +22,34 @@ export function findOwnDevice(db: Executor, personId: string) {
     .executeTakeFirst();
 }
 
-/** Conditional status change: false when someone else changed the device first. */
-export async function moveDevice(
-  db: Executor,
-  id: string,
-  from: DeviceStatus,
-  to: DeviceStatus,
-  now: number,
-  extra: Partial<{ battery_percent: number; loan_count: number; last_loaned_at: number }> = {},
-): Promise<boolean> {
-  const r = await db
+export interface DeviceMove {
+  id: string;
+  from: DeviceStatus;
+  event: DeviceEvent;
+  now: number;
+  /** The move is also a loan leaving with it: count it for wear-spreading (see rankLoaners). */
+  loanedAt?: number;
+}
+
+/** The UPDATE of a device move, from exactly `from` to what core's machine says. */
+export function moveDeviceQuery(db: Executor, move: DeviceMove) {
+  const to = orThrow(nextDevice(move.from, move.event));
+  return db
     .updateTable('devices')
-    .set({ status: to, updated_at: now, ...extra })
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .set((eb) => ({
+      status: to,
+      updated_at: move.now,
+      ...(move.loanedAt === undefined ? {} : { loan_count: eb('loan_count', '+', 1), last_loaned_at: move.loanedAt }),
+    }))
+    .where('id', '=', move.id)
+    .where('status', '=', move.from);
+}
+
+/** Moves a device by a core event; `conflict` when it was no longer in `from`. */
+export async function moveDevice(db: Executor, move: DeviceMove): Promise<DeviceStatus> {
+  const r = await moveDeviceQuery(db, move).executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'device', move.id, move.from);
+  return orThrow(nextDevice(move.from, move.event));
 }
 
 export async function recordLoanerTaken(db: Executor, id: string, now: number) {

@@ -1,5 +1,6 @@
-import { openLoanStatuses, type LoanStatus } from '@cubby/core';
+import { nextLoan, openLoanStatuses, orThrow, type LoanEvent, type LoanStatus } from '@cubby/core';
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 import type { LoanTable } from './schema.js';
 import { devicesMatching } from './devices.js';
@@ -30,12 +31,34 @@ export async function countOpenLoans(db: Executor, personId: string): Promise<nu
   return Number(row.n);
 }
 
-/** Loans a person could return now, oldest first, with their loaner's asset tag. */
+/**
+ * Loans a person could return now, oldest first, with their loaner's asset tag
+ * and status, and whether a return of it is already under way at some door.
+ */
 export function returnableLoans(db: Executor, personId: string) {
   return db
     .selectFrom('loans')
     .innerJoin('devices', 'devices.id', 'loans.device_id')
-    .select(['loans.id', 'loans.device_id', 'loans.status', 'loans.due_at', 'devices.asset_tag'])
+    .select([
+      'loans.id',
+      'loans.device_id',
+      'loans.status',
+      'loans.due_at',
+      'devices.asset_tag',
+      'devices.status as device_status',
+    ])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('kiosk_transactions')
+            .select('kiosk_transactions.id')
+            .whereRef('kiosk_transactions.loan_id', '=', 'loans.id')
+            .where('kiosk_transactions.kind', '=', 'return')
+            .where('kiosk_transactions.status', '=', 'in_progress'),
+        )
+        .as('being_returned'),
+    )
     .where('loans.person_id', '=', personId)
     .where('loans.status', 'in', ['active', 'overdue'])
     .orderBy('loans.created_at')
@@ -50,20 +73,39 @@ export function findLoan(db: Executor, id: string) {
   return db.selectFrom('loans').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function moveLoan(
-  db: Executor,
-  id: string,
-  from: LoanStatus[],
-  to: LoanStatus,
-  set: Partial<Pick<LoanTable, 'started_at' | 'ended_at' | 'return_station_id' | 'device_id' | 'compartment_id'>> = {},
-): Promise<boolean> {
+export interface LoanMove {
+  id: string;
+  from: LoanStatus;
+  event: LoanEvent;
+  set?: Partial<Pick<LoanTable, 'started_at' | 'ended_at' | 'return_station_id'>>;
+}
+
+/** The UPDATE of a loan move, from exactly `from` to what core's machine says. */
+export function moveLoanQuery(db: Executor, move: LoanMove) {
+  const to = orThrow(nextLoan(move.from, move.event));
+  return db
+    .updateTable('loans')
+    .set({ status: to, ...move.set })
+    .where('id', '=', move.id)
+    .where('status', '=', move.from);
+}
+
+/** Moves a loan by a core event; `conflict` when it was no longer in `from`. */
+export async function moveLoan(db: Executor, move: LoanMove): Promise<LoanStatus> {
+  const r = await moveLoanQuery(db, move).executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'loan', move.id, move.from);
+  return orThrow(nextLoan(move.from, move.event));
+}
+
+/** A pending loan's door jammed: it now waits behind another loaner's door (no change of status). */
+export async function repointPendingLoan(db: Executor, id: string, to: { deviceId: string; compartmentId: string }) {
   const r = await db
     .updateTable('loans')
-    .set({ status: to, ...set })
+    .set({ device_id: to.deviceId, compartment_id: to.compartmentId })
     .where('id', '=', id)
-    .where('status', 'in', from)
+    .where('status', '=', 'pending')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  expectChanged(r.numUpdatedRows, 'loan', id, 'pending');
 }
 
 // ---- Loans as the read API lists them (GET /api/v1/loans) ----

@@ -1,8 +1,9 @@
-import type { RepairStatus } from '@cubby/core';
+import { nextRepair, orThrow, repairTimestampColumn, type RepairEvent, type RepairStatus } from '@cubby/core';
 import { sql } from 'kysely';
 import { deviceAtSitesSql, devicesMatching } from './devices.js';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
 import { peopleMatching } from './people.js';
+import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 import type { RepairTicketTable } from './schema.js';
 
@@ -29,14 +30,29 @@ export function pickupWaiting(db: Executor, personId: string, stationId: string)
     .executeTakeFirst();
 }
 
-export async function closeRepairTicket(db: Executor, id: string, now: number): Promise<boolean> {
-  const r = await db
+export interface RepairMove {
+  id: string;
+  from: RepairStatus;
+  event: RepairEvent;
+  now: number;
+  set?: Partial<Pick<RepairTicketTable, 'compartment_id'>>;
+}
+
+/** The UPDATE of a ticket move: the new status and the time the ticket entered it (turnaround analytics). */
+export function moveRepairTicketQuery(db: Executor, move: RepairMove) {
+  const to = orThrow(nextRepair(move.from, move.event));
+  return db
     .updateTable('repair_tickets')
-    .set({ status: 'closed', closed_at: now, compartment_id: null })
-    .where('id', '=', id)
-    .where('status', '=', 'ready_for_pickup')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .set({ status: to, [repairTimestampColumn(to)]: move.now, ...move.set })
+    .where('id', '=', move.id)
+    .where('status', '=', move.from);
+}
+
+/** Moves a repair ticket by a core event; `conflict` when it was no longer in `from`. */
+export async function moveRepairTicket(db: Executor, move: RepairMove): Promise<RepairStatus> {
+  const r = await moveRepairTicketQuery(db, move).executeTakeFirst();
+  expectChanged(r.numUpdatedRows, 'repair ticket', move.id, move.from);
+  return orThrow(nextRepair(move.from, move.event));
 }
 
 // ---- Repair tickets as the read API lists them (GET /api/v1/repair-tickets) ----

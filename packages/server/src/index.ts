@@ -5,5 +5,5 @@ export * from './bus.js';
 export * from './problems.js';
 export type { Services } from './services/deps.js';
 export { signIn } from './services/kiosk-session.js';
-export { startTransaction } from './services/start-transaction.js';
+export { startTransaction } from './services/kiosk/start.js';
 export { hashPassword } from './services/staff-auth.js';

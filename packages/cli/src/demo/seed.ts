@@ -97,7 +97,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   const pool = demoLoanerPool({ districtId, stationIds, perStation: loanersPerStation, compartmentsPerStation, random, now });
   const devices = [...students.devices, ...spares, ...pool.devices];
   for (let i = 0; i < devices.length; i += 200) await insertDevices(cubby.db, devices.slice(i, i + 200));
-  for (const p of pool.placements) await stockCompartment(cubby.db, p.stationId, p.number, p.deviceId);
+  for (const p of pool.placements) await stockCompartment(cubby.db, p.stationId, p.number, p.deviceId, now);
   await insertApiToken(cubby.db, {
     id: newId(),
     name: 'demo',

@@ -13,6 +13,10 @@ const anEvent: fc.Arbitrary<CompartmentEvent> = fc.oneof(
   fc.boolean().map((presence) => ({ type: 'door_closed' as const, presence })),
   fc.constant({ type: 'take_out_of_service' as const }),
   fc.boolean().map((presence) => ({ type: 'return_to_service' as const, presence })),
+  fc.boolean().map((presence) => ({ type: 'step_abandoned' as const, presence })),
+  fc.constant({ type: 'emptied_offline' as const }),
+  fc.constant({ type: 'filled_offline' as const }),
+  fc.constant({ type: 'stocked' as const }),
 );
 
 /** What the presence sensor decides when a door shuts. */
@@ -52,6 +56,24 @@ const table: Row[] = [
     { type: 'return_to_service', presence: false },
     'refused',
   ]),
+  ['reserved', { type: 'step_abandoned', presence: true }, 'loaded'],
+  ['reserved', { type: 'step_abandoned', presence: false }, 'empty'],
+  ['open', { type: 'step_abandoned', presence: true }, 'loaded'],
+  ['open', { type: 'step_abandoned', presence: false }, 'empty'],
+  ...(['empty', 'loaded', 'out_of_service'] as const).map((from): Row => [
+    from,
+    { type: 'step_abandoned', presence: true },
+    'refused',
+  ]),
+  ...statuses.map((from): Row => [from, { type: 'emptied_offline' }, 'empty']),
+  ['empty', { type: 'filled_offline' }, 'loaded'],
+  ...(['loaded', 'reserved', 'open', 'out_of_service'] as const).map((from): Row => [
+    from,
+    { type: 'filled_offline' },
+    'refused',
+  ]),
+  ['empty', { type: 'stocked' }, 'loaded'],
+  ...(['loaded', 'reserved', 'open', 'out_of_service'] as const).map((from): Row => [from, { type: 'stocked' }, 'refused']),
 ];
 
 describe('compartment state machine', () => {
@@ -93,11 +115,12 @@ describe('compartment state machine', () => {
     );
   });
 
-  it('an out-of-service compartment leaves that state only by being returned to service', () => {
+  it('an out-of-service compartment leaves that state only by being returned to service, or emptied by an offline replay', () => {
     fc.assert(
       fc.property(anEvent, (event) => {
         const result = nextCompartment('out_of_service', event);
         if (event.type === 'return_to_service') expect(result).toBe(byPresence(event.presence));
+        else if (event.type === 'emptied_offline') expect(result).toBe('empty');
         else expect(isDomainError(result) ? 'out_of_service' : result).toBe('out_of_service');
       }),
     );
@@ -108,7 +131,8 @@ describe('compartment state machine', () => {
       fc.property(fc.constantFrom(...statuses), anEvent, (from, event) => {
         const result = nextCompartment(from, event);
         if (isDomainError(result) || from === 'out_of_service') return;
-        if (event.type === 'door_closed' || event.type === 'release') expect(result).toBe(byPresence(event.presence));
+        if (event.type === 'door_closed' || event.type === 'release' || event.type === 'step_abandoned')
+          expect(result).toBe(byPresence(event.presence));
       }),
     );
   });

@@ -13,8 +13,14 @@ export type CompartmentEvent =
   | { type: 'release'; presence: boolean }
   | { type: 'door_opened' }
   | { type: 'door_closed'; presence: boolean }
+  | { type: 'step_abandoned'; presence: boolean } // a transaction gave up a door it held or had opened
   | { type: 'take_out_of_service' }
-  | { type: 'return_to_service'; presence: boolean };
+  | { type: 'return_to_service'; presence: boolean }
+  // An offline replay: the station's journal says what went in or out while the server could not hear.
+  | { type: 'emptied_offline' }
+  | { type: 'filled_offline' }
+  // Staff (or the demo's seed) put a device behind a closed, empty door outside any kiosk visit.
+  | { type: 'stocked' };
 
 export function nextCompartment(state: CompartmentStatus, event: CompartmentEvent): CompartmentStatus | DomainError {
   switch (event.type) {
@@ -30,8 +36,18 @@ export function nextCompartment(state: CompartmentStatus, event: CompartmentEven
       return state === 'open' || state === 'reserved'
         ? occupancy(event.presence)
         : invalidTransition('compartment', state, event.type);
+    case 'step_abandoned':
+      return state === 'reserved' || state === 'open'
+        ? occupancy(event.presence)
+        : invalidTransition('compartment', state, event.type);
     case 'take_out_of_service':
       return 'out_of_service';
+    case 'emptied_offline':
+      // The loaner left through a door the server could not watch: wherever the server had it, it is gone.
+      return 'empty';
+    case 'filled_offline':
+    case 'stocked':
+      return state === 'empty' ? 'loaded' : invalidTransition('compartment', state, event.type);
     case 'return_to_service':
       return state === 'out_of_service' ? occupancy(event.presence) : invalidTransition('compartment', state, event.type);
     default:

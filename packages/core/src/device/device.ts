@@ -20,6 +20,7 @@ export type DeviceEvent =
   | { type: 'stock' } // placed in a compartment as a loaner
   | { type: 'lend' } // claimed for a loan (the loan itself is pending until the door closes)
   | { type: 'lend_cancelled' }
+  | { type: 'lent_offline' } // a station replayed a loan it made offline: the loaner left, whatever the server thought
   | { type: 'returned' }
   | { type: 'deposit_for_charge' }
   | { type: 'collect_from_charge' }
@@ -40,6 +41,11 @@ export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatu
       return state === 'available' ? 'on_loan' : bad();
     case 'lend_cancelled':
       return state === 'on_loan' ? 'available' : bad();
+    case 'lent_offline':
+      // The door already opened and the loaner is gone: the record follows the fact whatever
+      // the server believed (the replay notes it for staff). A lost or retired device cannot
+      // have been behind the door, and one on loan already is.
+      return state === 'on_loan' || state === 'lost' || state === 'retired' ? bad() : 'on_loan';
     case 'returned':
       return state === 'on_loan' || state === 'lost' ? 'available' : bad();
     case 'deposit_for_charge':

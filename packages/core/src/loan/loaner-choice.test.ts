@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankLoaners, type LoanerCandidate } from './loaner-choice.js';
+import { isLendable, rankLoaners, type LoanerCandidate } from './loaner-choice.js';
 
 let nextDoor = 1;
 function aLoaner(overrides: Partial<LoanerCandidate> = {}): LoanerCandidate {
@@ -140,5 +140,13 @@ describe('rankLoaners', () => {
         expect(loaners).toEqual(before);
       }),
     );
+  });
+});
+
+describe('the charge floor', () => {
+  it('a loaner exactly at the floor is lendable and one a percent below is not', () => {
+    expect(isLendable(50, 50)).toBe(true);
+    expect(isLendable(49, 50)).toBe(false);
+    expect(isLendable(0, 0)).toBe(true);
   });
 });

@@ -12,9 +12,14 @@ export interface LoanerCandidate {
   lastLoanedAt: number | null;
 }
 
+/** The charge floor: a loaner below the policy's minimum is never handed out, online or offline. */
+export function isLendable(batteryPercent: number, minChargePercent: number): boolean {
+  return batteryPercent >= minChargePercent;
+}
+
 export function rankLoaners<T extends LoanerCandidate>(candidates: readonly T[], minChargePercent: number): T[] {
   return candidates
-    .filter((c) => c.batteryPercent >= minChargePercent)
+    .filter((c) => isLendable(c.batteryPercent, minChargePercent))
     .sort(
       (a, b) =>
         chargeBand(b.batteryPercent) - chargeBand(a.batteryPercent) ||

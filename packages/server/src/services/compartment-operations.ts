@@ -1,5 +1,14 @@
-import { canSeeSite, DomainError, isDomainError, nextCompartment, type Principal } from '@cubby/core';
-import { findCompartment, findCompartmentView, newId, updateCompartment, type Tx } from '@cubby/db';
+import { canSeeSite, DomainError, type Principal } from '@cubby/core';
+import {
+  findCompartment,
+  findCompartmentById,
+  findCompartmentView,
+  findStation,
+  moveCompartment,
+  newId,
+  setCompartmentFields,
+  type Tx,
+} from '@cubby/db';
 import { announceCompartment, sendCommand, transact, type Services } from './deps.js';
 
 /**
@@ -13,11 +22,7 @@ function auditActor(principal: Principal) {
 }
 
 async function stationInScope(tx: Tx, principal: Principal, stationId: string) {
-  const station = await tx.db
-    .selectFrom('stations')
-    .select(['id', 'site_id', 'connected'])
-    .where('id', '=', stationId)
-    .executeTakeFirst();
+  const station = await findStation(tx.db, stationId);
   if (!station || !canSeeSite(principal, station.site_id)) throw new DomainError('not_found', 'No such station');
   return station;
 }
@@ -44,7 +49,7 @@ export async function openCompartmentRemotely(
       throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
     const commandId = newId();
     // The command id lets the station's door_opened and lock_fault find this opening.
-    await updateCompartment(tx.db, c.id, { command_id: commandId }, tx.now);
+    await setCompartmentFields(tx.db, c.id, { command_id: commandId }, tx.now);
     sendCommand(tx, stationId, { kind: 'unlock', commandId, compartment: c.number, transactionId: null, purpose: 'remote_open' });
     const { by, ...actor } = auditActor(principal);
     tx.audit({
@@ -68,7 +73,7 @@ export async function setOutOfService(
   reason: string,
 ) {
   await transact(services, async (tx) => {
-    const c = await tx.db.selectFrom('compartments').selectAll().where('id', '=', compartmentId).executeTakeFirst();
+    const c = await findCompartmentById(tx.db, compartmentId);
     if (!c) throw new DomainError('not_found', 'No such compartment');
     await stationInScope(tx, principal, c.station_id);
     if (outOfService === (c.status === 'out_of_service')) return; // already so: nothing changes, nothing to audit
@@ -84,12 +89,12 @@ export async function setOutOfService(
         { reason: 'contents_unknown' },
       );
     }
-    const next = nextCompartment(
-      c.status,
-      outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 },
-    );
-    if (isDomainError(next)) throw next;
-    await updateCompartment(tx.db, c.id, { status: next }, tx.now);
+    const next = await moveCompartment(tx.db, {
+      id: c.id,
+      from: c.status,
+      event: outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 },
+      now: tx.now,
+    });
     const { by, ...actor } = auditActor(principal);
     tx.audit({
       ...actor,

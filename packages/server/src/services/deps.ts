@@ -4,7 +4,7 @@ import {
   inTransaction,
   newId,
   parseJson,
-  updateCompartment,
+  setCompartmentFields,
   type CubbyDb,
   type StationContext,
   type Tx,
@@ -33,12 +33,16 @@ export function transact<T>(services: Services, work: (tx: Tx) => Promise<T>): P
 /** The district's own loaner agreement, paragraphs per language (none: the kiosk's built-in text). */
 export type LoanerAgreement = { en: string[]; es: string[] };
 
-export async function stationContext(
-  tx: Pick<Tx, 'db'>,
-  stationId: string,
-): Promise<StationContext & { policy: LoanPolicy; agreement: LoanerAgreement | null }> {
+export type StationPolicyContext = StationContext & { policy: LoanPolicy; agreement: LoanerAgreement | null };
+
+export async function stationContext(tx: Pick<Tx, 'db'>, stationId: string): Promise<StationPolicyContext> {
   const ctx = await findStationContext(tx.db, stationId);
   if (!ctx) throw new DomainError('not_found', 'Unknown station');
+  return withPolicy(ctx);
+}
+
+/** The district's loan policy and agreement, from a station context row read by any query. */
+export function withPolicy<C extends StationContext>(ctx: C): C & { policy: LoanPolicy; agreement: LoanerAgreement | null } {
   const settings = parseJson<{ loanPolicy?: Partial<LoanPolicy>; agreement?: unknown }>(ctx.districtSettings);
   return { ...ctx, policy: parseLoanPolicy(settings.loanPolicy), agreement: parseAgreement(settings.agreement) };
 }
@@ -61,7 +65,7 @@ export async function issueUnlock(
   reservedCommandId?: string,
 ): Promise<string> {
   const commandId = reservedCommandId ?? newId();
-  if (!reservedCommandId) await updateCompartment(tx.db, compartment.id, { command_id: commandId }, tx.now);
+  if (!reservedCommandId) await setCompartmentFields(tx.db, compartment.id, { command_id: commandId }, tx.now);
   sendCommand(tx, stationId, { kind: 'unlock', commandId, compartment: compartment.number, transactionId, purpose });
   return commandId;
 }

@@ -1,20 +1,33 @@
-import { DomainError, isDomainError, nextCompartment } from '@cubby/core';
+import { DomainError } from '@cubby/core';
 import {
   clearAlerts,
-  findCompartment,
+  findCompartmentWithStep,
   insertAlert,
+  moveCompartment,
   newId,
   openAlert,
   setBattery,
+  setCompartmentFields,
   setStationConnected,
   setStationJournalSeq,
   setStationOffline,
-  updateCompartment,
   type CompartmentRow,
+  type KioskStep,
+  type Tx,
 } from '@cubby/db';
 import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
 import { announceCompartment, transact, type Services } from './deps.js';
-import { failOver, settleStep } from './steps.js';
+import { failOver, settleStep } from './kiosk/door-events.js';
+
+/** A compartment an event is about, and how to audit what it did. */
+interface EventAt {
+  tx: Tx;
+  stationId: string;
+  compartment: CompartmentRow;
+  /** The kiosk step holding the door, read with it. */
+  step: KioskStep | undefined;
+  audit(action: string, data?: Record<string, unknown>): void;
+}
 
 /**
  * Sensor and lock events from a station. The station id comes from its
@@ -22,8 +35,9 @@ import { failOver, settleStep } from './steps.js';
  */
 export async function handleStationEvent(services: Services, stationId: string, event: StationEventBody): Promise<void> {
   await transact(services, async (tx) => {
-    const compartment = await findCompartment(tx.db, stationId, event.compartment);
-    if (!compartment) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
+    const found = await findCompartmentWithStep(tx.db, stationId, event.compartment);
+    if (!found) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
+    const { compartment, step } = found;
     const audit = (action: string, data: Record<string, unknown> = {}) =>
       tx.audit({
         actorType: 'station',
@@ -35,57 +49,16 @@ export async function handleStationEvent(services: Services, stationId: string, 
         transactionId: compartment.transaction_id,
         data: { number: compartment.number, ...data },
       });
+    const at: EventAt = { tx, stationId, compartment, step, audit };
     switch (event.kind) {
-      case 'door_opened': {
-        if (compartment.door === 'open') return; // a repeated event changes nothing
-        // A door held for a later step (a swap's loaner door) opened early, by key:
-        // it stays held, so closing it cannot start a loan before the deposit.
-        const heldNotUnlocked = compartment.status === 'reserved' && compartment.command_id === null;
-        const status = heldNotUnlocked ? compartment.status : nextStatus(compartment, { type: 'door_opened' });
-        await updateCompartment(tx.db, compartment.id, { door: 'open', status }, tx.now);
-        audit(compartment.command_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
-        announceCompartment(tx, stationId, compartment, status);
-        return;
-      }
-      case 'door_closed': {
-        // A lost door_opened still completes the step: the door closed after its unlock.
-        const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
-        // Otherwise a closed door closing again changes nothing, even one held for a later step.
-        if (compartment.door === 'closed' && !unlockedStep) return;
-        await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
-        const inStep = compartment.status === 'open' || unlockedStep;
-        if (compartment.transaction_id && compartment.purpose && inStep) {
-          // A step that cannot settle is flagged rather than lost with this event.
-          await settleStep(tx, stationId, compartment, event.presence);
-          return;
-        }
-        if (compartment.status === 'reserved') {
-          // The held door closed again after a key opening: still held, reading noted.
-          await updateCompartment(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
-          audit('compartment.door_closed', { presence: event.presence });
-          return;
-        }
-        const status = nextStatus(compartment, { type: 'door_closed', presence: event.presence });
-        // Opened without a transaction (a key) and closed empty: whatever was
-        // inside is no longer in this compartment; the audit says which device.
-        const removed = !event.presence && compartment.device_id !== null;
-        await updateCompartment(
-          tx.db,
-          compartment.id,
-          { door: 'closed', presence: event.presence ? 1 : 0, status, ...(removed ? { device_id: null } : {}) },
-          tx.now,
-        );
-        audit(removed ? 'compartment.device_removed_without_transaction' : 'compartment.door_closed', {
-          presence: event.presence,
-          ...(removed ? { deviceId: compartment.device_id } : {}),
-        });
-        announceCompartment(tx, stationId, compartment, status);
-        return;
-      }
+      case 'door_opened':
+        return onDoorOpened(at);
+      case 'door_closed':
+        return onDoorClosed(at, event);
       case 'presence_changed':
         // While a door is open the closing event carries the final reading.
         if (compartment.door === 'closed' && (compartment.presence === 1) !== event.presence) {
-          await updateCompartment(tx.db, compartment.id, { presence: event.presence ? 1 : 0 }, tx.now);
+          await setCompartmentFields(tx.db, compartment.id, { presence: event.presence ? 1 : 0 }, tx.now);
           audit('compartment.presence_changed_while_closed', { presence: event.presence });
         }
         return;
@@ -93,7 +66,7 @@ export async function handleStationEvent(services: Services, stationId: string, 
         if (compartment.command_id !== event.commandId) return; // a stale command
         await raiseAlert(tx, stationId, compartment, 'lock_fault', { detail: event.detail });
         audit('compartment.lock_fault', { detail: event.detail });
-        await failOver(tx, stationId, compartment);
+        await failOver(tx, stationId, compartment, step);
         return;
       }
       case 'door_left_open':
@@ -108,8 +81,62 @@ export async function handleStationEvent(services: Services, stationId: string, 
   });
 }
 
+async function onDoorOpened({ tx, stationId, compartment, audit }: EventAt): Promise<void> {
+  if (compartment.door === 'open') return; // a repeated event changes nothing
+  // A door held for a later step (a swap's loaner door) opened early, by key:
+  // it stays held, so closing it cannot start a loan before the deposit.
+  let status = compartment.status;
+  if (status === 'reserved' && compartment.command_id === null)
+    await setCompartmentFields(tx.db, compartment.id, { door: 'open' }, tx.now);
+  else
+    status = await moveCompartment(tx.db, {
+      id: compartment.id,
+      from: compartment.status,
+      event: { type: 'door_opened' },
+      now: tx.now,
+      set: { door: 'open' },
+    });
+  audit(compartment.command_id ? 'compartment.door_opened' : 'compartment.door_opened_without_command');
+  announceCompartment(tx, stationId, compartment, status);
+}
+
+async function onDoorClosed({ tx, stationId, compartment, step, audit }: EventAt, event: { presence: boolean }): Promise<void> {
+  // A lost door_opened still completes the step: the door closed after its unlock.
+  const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
+  // Otherwise a closed door closing again changes nothing, even one held for a later step.
+  if (compartment.door === 'closed' && !unlockedStep) return;
+  await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
+  const inStep = compartment.status === 'open' || unlockedStep;
+  if (compartment.transaction_id && compartment.purpose && inStep) {
+    // A step that cannot settle is flagged rather than lost with this event.
+    await settleStep(tx, stationId, compartment, event.presence, step);
+    return;
+  }
+  if (compartment.status === 'reserved') {
+    // The held door closed again after a key opening: still held, reading noted.
+    await setCompartmentFields(tx.db, compartment.id, { door: 'closed', presence: event.presence ? 1 : 0 }, tx.now);
+    audit('compartment.door_closed', { presence: event.presence });
+    return;
+  }
+  // Opened without a transaction (a key) and closed empty: whatever was
+  // inside is no longer in this compartment; the audit says which device.
+  const removed = !event.presence && compartment.device_id !== null;
+  const status = await moveCompartment(tx.db, {
+    id: compartment.id,
+    from: compartment.status,
+    event: { type: 'door_closed', presence: event.presence },
+    now: tx.now,
+    set: { door: 'closed', presence: event.presence ? 1 : 0, ...(removed ? { device_id: null } : {}) },
+  });
+  audit(removed ? 'compartment.device_removed_without_transaction' : 'compartment.door_closed', {
+    presence: event.presence,
+    ...(removed ? { deviceId: compartment.device_id } : {}),
+  });
+  announceCompartment(tx, stationId, compartment, status);
+}
+
 async function raiseAlert(
-  tx: Parameters<Parameters<typeof transact>[1]>[0],
+  tx: Tx,
   stationId: string,
   compartment: CompartmentRow,
   kind: 'lock_fault' | 'door_left_open',
@@ -128,12 +155,6 @@ async function raiseAlert(
   tx.emit({ type: 'alert.raised', alertId, kind, stationId, compartmentNumber: compartment.number });
 }
 
-function nextStatus(compartment: CompartmentRow, event: Parameters<typeof nextCompartment>[1]) {
-  const next = nextCompartment(compartment.status, event);
-  if (isDomainError(next)) throw next;
-  return next;
-}
-
 /** A station (re)connected: record it online and take its sensor readings as they are. */
 export async function stationConnected(
   services: Services,
@@ -146,8 +167,9 @@ export async function stationConnected(
     // What the station still holds of its offline journal: the dashboard's backlog.
     if (journalSeq !== undefined) await setStationJournalSeq(tx.db, stationId, journalSeq);
     for (const r of readings) {
-      const c = await findCompartment(tx.db, stationId, r.number);
-      if (!c) continue;
+      const found = await findCompartmentWithStep(tx.db, stationId, r.number);
+      if (!found) continue;
+      const c = found.compartment;
       // A step's door that closed while the link was down: the reading finishes the step,
       // since the queued door_closed that follows finds the door closed already.
       // So does a door unlocked for a step whose door_opened never came (the agent died
@@ -158,11 +180,11 @@ export async function stationConnected(
       // never be welcomed again (it sends the same readings each time).
       const unlockedStep = c.status === 'open' || (c.status === 'reserved' && c.command_id !== null);
       if (c.transaction_id && c.purpose && unlockedStep && r.door === 'closed') {
-        await settleStep(tx, stationId, c, r.presence);
+        await settleStep(tx, stationId, c, r.presence, found.step);
         continue;
       }
       if (c.door !== r.door || (c.presence === 1) !== r.presence || (c.charging === 1) !== r.charging) {
-        await updateCompartment(
+        await setCompartmentFields(
           tx.db,
           c.id,
           { door: r.door, presence: r.presence ? 1 : 0, charging: r.charging ? 1 : 0 },

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
 import { sealAndVerify } from '@cubby/db/testing';
-import { anAssignedDevice } from '../testing/builders.js';
-import { aStationScenario, type StationScenario } from '../testing/scenario.js';
+import { anAssignedDevice } from '../../testing/builders.js';
+import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
 
 describe.each(testDialects)('swapping a broken device on %s', (dialect) => {
   let s: StationScenario;

@@ -3,10 +3,10 @@ import { sealAndVerify, testDialects } from '@cubby/db/testing';
 import { policySnapshotSigningInput, type JournalEntry, type PolicySnapshotMessage } from '@cubby/protocol';
 import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
 import { randomUUID } from 'node:crypto';
-import { aStudent } from '../testing/builders.js';
-import { lockerInvariantViolations } from '../testing/invariants.js';
-import { aStationScenario, type StationScenario } from '../testing/scenario.js';
-import { StationDouble } from '../testing/station-double.js';
+import { aStudent } from '../../testing/builders.js';
+import { lockerInvariantViolations } from '../../testing/invariants.js';
+import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
+import { StationDouble } from '../../testing/station-double.js';
 
 /** Journal replay over the wire, as a station sends it after an outage. */
 describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {

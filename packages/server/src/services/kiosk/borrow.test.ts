@@ -2,7 +2,7 @@ import { sealAuditChain } from '@cubby/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
 import { sealAndVerify } from '@cubby/db/testing';
-import { aStationScenario, type StationScenario } from '../testing/scenario.js';
+import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
 
 describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
   let s: StationScenario;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { aDistrict, aLoaner, aStation, aStudent } from '../testing/builders.js';
-import { startTestServer, type TestServer } from '../testing/harness.js';
-import { StationDouble } from '../testing/station-double.js';
+import { aDistrict, aLoaner, aStation, aStudent } from '../../testing/builders.js';
+import { startTestServer, type TestServer } from '../../testing/harness.js';
+import { StationDouble } from '../../testing/station-double.js';
 
 const agreement = { en: ['Bring it back by the end of the day.'], es: ['Devuélvela al final del día.'] };
 

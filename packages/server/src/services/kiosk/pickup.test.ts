@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
 import { sealAndVerify } from '@cubby/db/testing';
-import { aRepairReadyForPickup } from '../testing/builders.js';
-import { aStationScenario, type StationScenario } from '../testing/scenario.js';
+import { aRepairReadyForPickup } from '../../testing/builders.js';
+import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
 
 describe.each(testDialects)('picking up a repaired device on %s', (dialect) => {
   let s: StationScenario;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
 import { sealAndVerify } from '@cubby/db/testing';
-import { aStationScenario, type StationScenario } from '../testing/scenario.js';
+import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
 
 describe.each(testDialects)('returning a loaner on %s', (dialect) => {
   let s: StationScenario;
