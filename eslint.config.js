@@ -63,9 +63,11 @@ const boundaries = [
     rules: {
       '@typescript-eslint/no-restricted-imports': restrict(
         {
-          regex: '^@cubby\\/(core|protocol)(\\/|$)',
+          // Core's enumerations (plain arrays, no logic) are the one value import: filters map over them.
+          regex: '^@cubby\\/(core(?!\\/enumerations$)|protocol)(\\/|$)',
           allowTypeImports: true,
-          message: 'web imports only types from core and protocol (`import type`): their code stays off the browser bundle.',
+          message:
+            'web imports only types from core and protocol (`import type`), and values only from @cubby/core/enumerations: their code stays off the browser bundle.',
         },
         onlyOurs('web', ['core', 'protocol']),
         { regex: `^${nodeModules}$`, message: 'web runs in the browser: no Node modules.' },

@@ -10,6 +10,7 @@ export * from './repair/repair-ticket.js';
 export * from './charging/charge-session.js';
 export * from './kiosk/transaction.js';
 export * from './audit/canonical-json.js';
+export * from './audit/actor-types.js';
 export * from './events.js';
 export * from './access/roles.js';
 export * from './fleet-counts.js';

@@ -35,6 +35,11 @@ export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>>
   auditor: ['fleet:read', 'people:read', 'audit:read'],
 };
 
+/** What an integration's API token may be given: never managing users or tokens (people do that). */
+export const tokenPermissions = permissions.filter(
+  (p): p is Exclude<Permission, 'users:write' | 'tokens:write'> => p !== 'users:write' && p !== 'tokens:write',
+);
+
 /** Roles that must name at least one campus and see only those. */
 export const siteScopedRoles: ReadonlySet<StaffRole> = new Set(['site_admin', 'technician']);
 

@@ -24,15 +24,8 @@ export type RepairEvent =
   | { type: 'picked_up' }
   | { type: 'retire' };
 
-const order: RepairStatus[] = [
-  'reported',
-  'awaiting_collection',
-  'collected',
-  'in_repair',
-  'repaired',
-  'ready_for_pickup',
-  'closed',
-];
+/** The road a repaired device travels; `retired` leaves it from any step. */
+const order: readonly RepairStatus[] = repairStatuses.filter((s) => s !== 'retired');
 
 export function nextRepair(state: RepairStatus, event: RepairEvent): RepairStatus | DomainError {
   const step = (from: RepairStatus, to: RepairStatus) =>

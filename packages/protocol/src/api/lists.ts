@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
+  auditActorTypes,
   compartmentStatuses,
   devicePools,
   deviceStatuses,
@@ -9,6 +10,7 @@ import {
   repairStatuses,
   repairSymptoms,
 } from '@cubby/core';
+export { auditActorTypes, type AuditActorType } from '@cubby/core';
 import { Nullable, OneOf, Time } from './common.js';
 
 /**
@@ -140,8 +142,6 @@ export const RepairTicket = Type.Object({
 export type RepairTicket = Static<typeof RepairTicket>;
 
 /** Who an audit event names as its actor. */
-export const auditActorTypes = ['person', 'station', 'system', 'user'] as const;
-export type AuditActorType = (typeof auditActorTypes)[number];
 
 export const AuditEvent = Type.Object({
   seq: Type.Integer(),

@@ -1,4 +1,4 @@
-import { DomainError, isPermission, type Permission, type Principal, type StaffRole } from '@cubby/core';
+import { DomainError, isPermission, tokenPermissions, type Permission, type Principal, type StaffRole } from '@cubby/core';
 import {
   countDistrictSites,
   deleteUserSessions,
@@ -134,15 +134,7 @@ async function keepOneDistrictAdmin(db: Executor, leaving: UserRecord): Promise<
 }
 
 /** Integrations may read and operate; managing users and tokens stays with people. */
-const grantableToTokens: ReadonlySet<Permission> = new Set([
-  'fleet:read',
-  'people:read',
-  'audit:read',
-  'station:operate',
-  'repairs:write',
-  'sites:write',
-  'policy:write',
-]);
+const grantableToTokens: ReadonlySet<Permission> = new Set(tokenPermissions);
 
 export async function createApiToken(
   services: Services,

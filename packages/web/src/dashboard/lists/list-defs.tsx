@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core';
-import type { DevicePool, DeviceStatus, PersonRole, RepairStatus } from '@cubby/core';
-import type { AuditActorType, AuditEvent, Device, Loan, Person, RepairTicket } from '@cubby/protocol/api';
+import { auditActorTypes, devicePools, deviceStatuses, personRoles, repairStatuses } from '@cubby/core/enumerations';
+import type { AuditEvent, Device, Loan, Person, RepairTicket } from '@cubby/protocol/api';
 import { formatDate, formatDateTime } from '../ui/format.js';
 import { listOf, type ColumnDef, type RenderContext } from './list-def.js';
 
@@ -12,40 +12,6 @@ const when = (ctx: RenderContext, at: number | null) => formatDateTime(ctx.langu
 function column<T>(key: ColumnDef<T>['key'], label: string, options: Partial<ColumnDef<T>> = {}): ColumnDef<T> {
   return { key, label, ...options } as ColumnDef<T>;
 }
-
-/**
- * Every value of one of core's enumerations, checked by the compiler (the web
- * imports only types from core): a new status breaks the build here until it
- * is offered.
- */
-function every<T extends string>(values: Record<T, true>): T[] {
-  return Object.keys(values) as T[];
-}
-
-const deviceStatuses = every<DeviceStatus>({
-  available: true,
-  on_loan: true,
-  charging: true,
-  awaiting_collection: true,
-  in_repair: true,
-  ready_for_pickup: true,
-  in_service: true,
-  lost: true,
-  retired: true,
-});
-const devicePools = every<DevicePool>({ loaner: true, assigned: true });
-const personRoles = every<PersonRole>({ student: true, staff: true, technician: true, admin: true });
-const repairStatuses = every<RepairStatus>({
-  reported: true,
-  awaiting_collection: true,
-  collected: true,
-  in_repair: true,
-  repaired: true,
-  ready_for_pickup: true,
-  closed: true,
-  retired: true,
-});
-const auditActorTypes = every<AuditActorType>({ user: true, person: true, station: true, system: true });
 
 const device = column<Device>;
 export const devicesList = listOf<Device>({

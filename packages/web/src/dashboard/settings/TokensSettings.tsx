@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
-import type { Permission } from '@cubby/core';
+import { tokenPermissions } from '@cubby/core/enumerations';
 import type { ApiToken, CreatedApiToken } from '@cubby/protocol/api';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
@@ -18,17 +18,6 @@ import {
   SettingsTable,
   useDialogChange,
 } from './settings-ui.js';
-
-/** What an integration may be given: never managing users or tokens (the server refuses those too). */
-const grantable: Permission[] = [
-  'fleet:read',
-  'people:read',
-  'audit:read',
-  'station:operate',
-  'repairs:write',
-  'sites:write',
-  'policy:write',
-];
 
 /** API tokens for integrations: created with some permissions, shown once, revocable. */
 export function TokensSettings() {
@@ -108,7 +97,7 @@ export function TokensSettings() {
                 onChange={(scopes) => setForm({ ...form, scopes })}
               >
                 <Stack gap={6} mt={6}>
-                  {grantable.map((p) => (
+                  {tokenPermissions.map((p) => (
                     <Checkbox key={p} value={p} label={t(`permissions.${p}`)} />
                   ))}
                 </Stack>

@@ -1,0 +1,15 @@
+/**
+ * Core's enumerations and nothing else: plain `as const` arrays the dashboard
+ * may import as values (`@cubby/core/enumerations`) for its filters and forms,
+ * while it imports only types from the rest of core. Each array is defined
+ * beside its state machine; this file only gathers them.
+ */
+export { auditActorTypes } from './audit/actor-types.js';
+export { chargeStatuses } from './charging/charge-session.js';
+export { compartmentStatuses } from './compartment/compartment.js';
+export { devicePools, deviceStatuses } from './device/device.js';
+export { loanReasons, loanStatuses } from './loan/loan.js';
+export { repairStatuses, repairSymptoms } from './repair/repair-ticket.js';
+export { stepPurposes, transactionKinds, transactionStatuses } from './kiosk/transaction.js';
+export { personRoles } from './person.js';
+export { permissions, staffRoles, tokenPermissions } from './access/roles.js';
