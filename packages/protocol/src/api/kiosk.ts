@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CompartmentReading, Credential, KioskAction, TransactionUpdate } from '../messages.js';
+import { Problem } from './problem.js';
 
 /*
  * The kiosk API: what the station agent serves the kiosk browser on
@@ -123,15 +124,7 @@ export type NearbyStation = Static<typeof NearbyStation>;
  * RFC 9457 problem JSON as the kiosk API answers it, with the extension
  * members the server added (e.g. `nearby`). The standard members always win.
  */
-export const KioskProblem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String(),
-    detail: Type.Optional(Type.String()),
-    nearby: Type.Optional(Type.Array(NearbyStation)),
-  },
-  { additionalProperties: true },
-);
+export const KioskProblem = Type.Composite([Problem, Type.Object({ nearby: Type.Optional(Type.Array(NearbyStation)) })], {
+  additionalProperties: true,
+});
 export type KioskProblem = Static<typeof KioskProblem>;
