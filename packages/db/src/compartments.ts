@@ -7,7 +7,7 @@ import {
   type LoanerCandidate,
   type StepPurpose,
 } from '@cubby/core';
-import { kioskStepColumns, toKioskStep } from './kiosk-transactions.js';
+import { kioskStepColumns, kioskStepFields, toKioskStep } from './kiosk-transactions.js';
 import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 
@@ -38,46 +38,9 @@ export async function findCompartmentWithStep(db: Executor, stationId: string, n
     .where('compartments.number', '=', number)
     .executeTakeFirst();
   if (!row) return undefined;
-  const {
-    step_id,
-    step_station_id,
-    step_person_id,
-    step_request_id,
-    step_kind,
-    step_status,
-    step_error_code,
-    step_loan_id,
-    step_repair_ticket_id,
-    step_charge_session_id,
-    step_detail,
-    step_created_at,
-    step_completed_at,
-    loan_status,
-    loan_device_id,
-    loan_due_at,
-    loan_device_status,
-    ...compartment
-  } = row;
-  const step = toKioskStep({
-    step_id,
-    step_station_id,
-    step_person_id,
-    step_request_id,
-    step_kind,
-    step_status,
-    step_error_code,
-    step_loan_id,
-    step_repair_ticket_id,
-    step_charge_session_id,
-    step_detail,
-    step_created_at,
-    step_completed_at,
-    loan_status,
-    loan_device_id,
-    loan_due_at,
-    loan_device_status,
-  });
-  return { compartment, step };
+  // The door's own columns are the row less the step's aliased ones.
+  const compartment = Object.fromEntries(Object.entries(row).filter(([key]) => !kioskStepFields.has(key))) as CompartmentRow;
+  return { compartment, step: toKioskStep(row) };
 }
 
 export function findCompartmentById(db: Executor, id: string) {

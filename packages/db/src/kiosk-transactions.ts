@@ -89,6 +89,9 @@ export const kioskStepColumns = [
   'devices.status as loan_device_status',
 ] as const;
 
+/** The names the step's columns go by in a joined row. */
+export const kioskStepFields: ReadonlySet<string> = new Set(kioskStepColumns.map((c) => c.split(' as ')[1]!));
+
 type Nullable<T> = { [K in keyof T]: T[K] | null };
 type StepColumns = Nullable<{
   step_id: string;
