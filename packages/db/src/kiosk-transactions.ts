@@ -1,6 +1,7 @@
 import type { DeviceStatus, LoanStatus, TransactionStatus } from '@cubby/core';
 import type { Selectable } from 'kysely';
 import { expectChanged } from './state-change.js';
+import { stationContextColumns } from './stations.js';
 import type { Executor } from './transaction.js';
 import type { Dialect } from './schema.js';
 import type { KioskTransactionTable } from './schema.js';
@@ -27,18 +28,8 @@ export function findKioskRequest(
     .innerJoin('sites', 'sites.id', 'stations.site_id')
     .innerJoin('districts', 'districts.id', 'sites.district_id')
     .innerJoin('people', (join) => join.on('people.id', '=', request.personId))
-    .select([
-      'stations.id as stationId',
-      'stations.name as stationName',
-      'sites.id as siteId',
-      'sites.name as siteName',
-      'sites.time_zone as timeZone',
-      'sites.school_day_end as schoolDayEnd',
-      'districts.id as districtId',
-      'districts.settings as districtSettings',
-      'people.active as personActive',
-      'people.agreement_accepted_at as agreementAcceptedAt',
-    ])
+    .select(stationContextColumns)
+    .select(['people.active as personActive', 'people.agreement_accepted_at as agreementAcceptedAt'])
     .select((eb) =>
       eb
         .exists(

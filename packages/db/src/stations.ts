@@ -4,21 +4,24 @@ import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 
 /** Everything a kiosk transaction needs to know about where it happens. */
+/** What a station's requests need of it, its campus and its district (see findKioskRequest too). */
+export const stationContextColumns = [
+  'stations.id as stationId',
+  'stations.name as stationName',
+  'sites.id as siteId',
+  'sites.name as siteName',
+  'sites.time_zone as timeZone',
+  'sites.school_day_end as schoolDayEnd',
+  'districts.id as districtId',
+  'districts.settings as districtSettings',
+] as const;
+
 export async function findStationContext(db: Executor, stationId: string) {
   return db
     .selectFrom('stations')
     .innerJoin('sites', 'sites.id', 'stations.site_id')
     .innerJoin('districts', 'districts.id', 'sites.district_id')
-    .select([
-      'stations.id as stationId',
-      'stations.name as stationName',
-      'sites.id as siteId',
-      'sites.name as siteName',
-      'sites.time_zone as timeZone',
-      'sites.school_day_end as schoolDayEnd',
-      'districts.id as districtId',
-      'districts.settings as districtSettings',
-    ])
+    .select(stationContextColumns)
     .where('stations.id', '=', stationId)
     .executeTakeFirst();
 }

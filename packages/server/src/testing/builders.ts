@@ -1,5 +1,5 @@
 import argon2 from 'argon2';
-import { insertApiToken, newId, type CubbyDb } from '@cubby/db';
+import { insertApiToken, insertDistrict, insertSite, insertStation, newId, setStationTokenHash, type CubbyDb } from '@cubby/db';
 import type { LoanPolicy } from '@cubby/core';
 import { hashToken, newToken, type Keys } from '../secrets.js';
 
@@ -19,10 +19,7 @@ export async function aDistrict(
   const districtId = newId();
   const siteId = newId();
   const settings = { loanPolicy: options.policy ?? {}, ...(options.agreement ? { agreement: options.agreement } : {}) };
-  await cubby.db
-    .insertInto('districts')
-    .values({ id: districtId, name: options.name ?? 'Maple Valley USD', settings: JSON.stringify(settings), created_at: now })
-    .execute();
+  await insertDistrict(cubby.db, { id: districtId, name: options.name ?? 'Maple Valley USD', settings, now });
   await aSite(cubby, districtId, { id: siteId, timeZone: options.timeZone, schoolDayEnd: options.schoolDayEnd });
   return { districtId, siteId };
 }
@@ -33,17 +30,14 @@ export async function aSite(
   options: { id?: string; name?: string; timeZone?: string | undefined; schoolDayEnd?: string | undefined } = {},
 ) {
   const id = options.id ?? newId();
-  await cubby.db
-    .insertInto('sites')
-    .values({
-      id,
-      district_id: districtId,
-      name: options.name ?? 'Maple Valley High',
-      time_zone: options.timeZone ?? 'America/Chicago',
-      school_day_end: options.schoolDayEnd ?? '15:30',
-      created_at: Date.now(),
-    })
-    .execute();
+  await insertSite(cubby.db, {
+    id,
+    district_id: districtId,
+    name: options.name ?? 'Maple Valley High',
+    time_zone: options.timeZone ?? 'America/Chicago',
+    school_day_end: options.schoolDayEnd ?? '15:30',
+    created_at: Date.now(),
+  });
   return id;
 }
 
@@ -55,43 +49,14 @@ export async function aStation(
   const now = Date.now();
   const stationId = newId();
   const token = newToken('cst');
-  await cubby.db
-    .insertInto('stations')
-    .values({
-      id: stationId,
-      site_id: siteId,
-      name: options.name ?? 'Library',
-      token_hash: hashToken(token),
-      connected: 0,
-      last_seen_at: null,
-      created_at: now,
-    })
-    .execute();
-  const compartments: { id: string; number: number }[] = [];
   const count = options.compartments ?? 8;
-  for (let number = 1; number <= count; number++) compartments.push({ id: newId(), number });
-  if (compartments.length > 0) {
-    await cubby.db
-      .insertInto('compartments')
-      .values(
-        compartments.map((c) => ({
-          id: c.id,
-          station_id: stationId,
-          number: c.number,
-          has_charger: options.chargers === false ? 0 : 1,
-          status: 'empty' as const,
-          device_id: null,
-          door: 'closed' as const,
-          presence: 0 as const,
-          charging: 0 as const,
-          transaction_id: null,
-          purpose: null,
-          command_id: null,
-          updated_at: now,
-        })),
-      )
-      .execute();
-  }
+  const compartments = Array.from({ length: count }, (_, i) => ({ id: newId(), number: i + 1 }));
+  await insertStation(
+    cubby.db,
+    { id: stationId, site_id: siteId, name: options.name ?? 'Library', grid_columns: null, grid_rows: null, created_at: now },
+    compartments.map((c) => ({ ...c, has_charger: options.chargers === false ? (0 as const) : (1 as const) })),
+  );
+  await setStationTokenHash(cubby.db, stationId, hashToken(token));
   return { stationId, token, compartments };
 }
 
