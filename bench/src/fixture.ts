@@ -22,7 +22,10 @@ export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
     const url = join(mkdtempSync(join(tmpdir(), 'cubby-bench-')), 'bench.db');
     return { dialect, url, stop() {} };
   }
-  const cluster = await startPgCluster();
+  // BENCH_PG_STATEMENTS=1 loads pg_stat_statements, so the run can print where PostgreSQL's time went.
+  const cluster = await startPgCluster(
+    process.env.BENCH_PG_STATEMENTS ? { settings: { shared_preload_libraries: 'pg_stat_statements' } } : {},
+  );
   return { dialect, url: cluster.url, cluster, stop: () => cluster.stop() };
 }
 

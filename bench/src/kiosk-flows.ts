@@ -56,6 +56,14 @@ export async function closeSimStations(stations: SimStation[]): Promise<void> {
 
 export type Act = 'borrow' | 'return';
 
+/** Where a flow's time goes, in ms per phase, summed over the flows timed (BENCH_PHASES=1). */
+export const phaseTimes: Record<string, number[]> = {};
+const timed = (name: string, since: number): number => {
+  const now = performance.now();
+  (phaseTimes[name] ??= []).push(now - since);
+  return now;
+};
+
 /**
  * One borrow + return at a station; returns the two request→unlock latencies
  * in ms. `afterAct` runs once each act's transaction has completed.
@@ -65,14 +73,20 @@ export async function flow(station: SimStation, afterAct?: (act: Act) => void): 
   const badge = station.spec.badges[station.nextBadge++ % station.spec.badges.length]!;
   const latencies: number[] = [];
   for (const action of [{ kind: 'borrow', reason: 'forgotten' } as const, { kind: 'return' } as const]) {
+    let at = performance.now();
     await agent.signIn({ badge });
+    at = timed(`${action.kind}: sign-in`, at);
     const unlocked = new Promise<number>((resolve) => link.once('unlock', () => resolve(performance.now())));
     const sent = performance.now();
     const result = await agent.act(action);
+    at = timed(`${action.kind}: request answered`, at);
     const id = result.transaction?.id;
     if (!id) throw new Error(`${action.kind} at ${station.spec.stationId} started no transaction: ${JSON.stringify(result)}`);
-    latencies.push((await within(unlocked, 30_000, `unlock for ${action.kind} at ${station.spec.stationId}`)) - sent);
+    const unlockedAt = await within(unlocked, 30_000, `unlock for ${action.kind} at ${station.spec.stationId}`);
+    latencies.push(unlockedAt - sent);
+    (phaseTimes[`${action.kind}: request → unlock`] ??= []).push(unlockedAt - sent);
     const end = await agent.waitForTransaction(id, (t) => t.status !== 'in_progress', 30_000);
+    at = timed(`${action.kind}: answer → completed`, at);
     if (end.status !== 'completed') throw new Error(`${action.kind} ended ${end.status}: ${JSON.stringify(end.error)}`);
     afterAct?.(action.kind);
   }
@@ -80,8 +94,8 @@ export async function flow(station: SimStation, afterAct?: (act: Act) => void): 
   return latencies;
 }
 
-/** Every station runs flows back to back for `seconds`; returns flows per second. */
-export async function saturation(stations: SimStation[], seconds: number): Promise<number> {
+/** Every station runs flows back to back for `seconds`; returns how many flows completed, and per second. */
+export async function saturation(stations: SimStation[], seconds: number): Promise<{ count: number; perSecond: number }> {
   let flows = 0;
   const until = performance.now() + seconds * 1000;
   const start = performance.now();
@@ -93,7 +107,7 @@ export async function saturation(stations: SimStation[], seconds: number): Promi
       }
     }),
   );
-  return flows / ((performance.now() - start) / 1000);
+  return { count: flows, perSecond: flows / ((performance.now() - start) / 1000) };
 }
 
 /** Each station starts a flow on a fixed schedule (open loop), so the offered load is steady. */

@@ -14,9 +14,11 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Dialect } from '@cubby/db';
-import { benchDatabase, openBenchDb, seedBenchDistrict, startServerProcess } from './fixture.js';
-import { closeSimStations, saturation, startSimStations, steadyLoad } from './kiosk-flows.js';
+import { connect, type Dialect } from '@cubby/db';
+import { sql } from 'kysely';
+import { cpuSecondsOf, postmasterPid } from './cpu.js';
+import { benchDatabase, openBenchDb, seedBenchDistrict, startServerProcess, type BenchDatabase } from './fixture.js';
+import { closeSimStations, phaseTimes, saturation, startSimStations, steadyLoad } from './kiosk-flows.js';
 import { helperFloor, rawFloor } from './raw-floor.js';
 import { countStatements } from './statement-count.js';
 import { percentile, round, sleep } from './stats.js';
@@ -55,18 +57,43 @@ async function phase<T>(dialect: Dialect, name: string, run: () => Promise<T>): 
 }
 
 /** The server in its own process, 100 stations: saturation, then the steady phase at half of it. */
-async function underLoad(dialect: Dialect, url: string, stations: Awaited<ReturnType<typeof seedBenchDistrict>>['stations']) {
+async function underLoad(
+  dialect: Dialect,
+  database: BenchDatabase,
+  stations: Awaited<ReturnType<typeof seedBenchDistrict>>['stations'],
+) {
+  const url = database.url;
   const server = await phase(dialect, 'starting the server', () => startServerProcess(url));
   try {
     const sims = await phase(dialect, 'starting stations', () => startSimStations(server.url, stations));
     try {
       await phase(dialect, 'warm-up', () => steadyLoad(sims.slice(0, 10), 20, seconds)); // JIT, statement caches, pools
-      const flowsPerSecond = await phase(dialect, 'saturation', () => saturation(sims, seconds));
+      for (const key of Object.keys(phaseTimes)) delete phaseTimes[key];
+      const postmaster = database.cluster ? postmasterPid(join(database.cluster.dir, 'data')) : undefined;
+      const cpu = () => ({
+        server: cpuSecondsOf(server.child.pid!),
+        stations: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+        database: postmaster ? cpuSecondsOf(postmaster, true) : 0,
+      });
+      const cpuBefore = cpu();
+      const flows = await phase(dialect, 'saturation', () => saturation(sims, seconds));
+      const flowsPerSecond = flows.perSecond;
+      const cpuAfter = cpu();
+      const cpuMsPerFlow = {
+        server: round(((cpuAfter.server - cpuBefore.server) * 1000) / flows.count, 2),
+        stations: round(((cpuAfter.stations - cpuBefore.stations) * 1000) / flows.count, 2),
+        database: round(((cpuAfter.database - cpuBefore.database) * 1000) / flows.count, 2),
+      };
+      if (process.env.BENCH_PHASES)
+        for (const [name, times] of Object.entries(phaseTimes))
+          console.log(
+            `${dialect}: saturation ${name}: p50 ${round(percentile(times, 50), 1)} ms, p99 ${round(percentile(times, 99), 1)} ms`,
+          );
       if (!(flowsPerSecond > 0)) throw new Error(`${dialect}: no flow completed at saturation`);
       const offered = offeredOverride ?? flowsPerSecond / 2;
       await sleep(settleSeconds * 1000);
       const steady = await phase(dialect, `steady load at ${round(offered)} flows/s`, () => steadyLoad(sims, offered, seconds));
-      return { flowsPerSecond, offered, steady };
+      return { flowsPerSecond, offered, steady, cpuMsPerFlow };
     } finally {
       await closeSimStations(sims);
     }
@@ -84,7 +111,7 @@ async function benchOne(dialect: Dialect) {
     const district = await phase(dialect, 'seeding', () => seedBenchDistrict(cubby, stationCount + 1));
     await cubby.close();
     const counted = district.stations.pop()!;
-    const { flowsPerSecond, offered, steady } = await underLoad(dialect, database.url, district.stations);
+    const { flowsPerSecond, offered, steady, cpuMsPerFlow } = await underLoad(dialect, database, district.stations);
     const statements = await phase(dialect, 'counting statements', () =>
       countStatements(
         database.url,
@@ -109,6 +136,7 @@ async function benchOne(dialect: Dialect) {
       raw_floor_tx_per_s: round(raw),
       helper_floor_tx_per_s: round(helper),
       ratio: round((flowsPerSecond * writeTransactionsPerFlow) / raw, 3),
+      cpu_ms_per_flow: cpuMsPerFlow,
       ...statements,
       load_before: loadBefore,
       load_after: load(),
@@ -118,7 +146,8 @@ async function benchOne(dialect: Dialect) {
         `Kysely + inTransaction ${figures.helper_floor_tx_per_s} tx/s); ${statements.statements_per_flow} statements and ` +
         `${statements.transactions_per_flow} transactions per flow; request→unlock p50 ${figures.p50_unlock_ms} ms, ` +
         `p99 ${figures.p99_unlock_ms} ms at ${figures.offered_flows_per_s} flows/s offered (${figures.unlocks} unlocks); ` +
-        `ping p99 ${figures.floor_roundtrip_p99_ms} ms; load ${loadBefore.join(' ')} → ${figures.load_after.join(' ')}`,
+        `ping p99 ${figures.floor_roundtrip_p99_ms} ms; CPU ms per flow: server ${cpuMsPerFlow.server}, stations ${cpuMsPerFlow.stations}, ` +
+        `database ${cpuMsPerFlow.database}; load ${loadBefore.join(' ')} → ${figures.load_after.join(' ')}`,
     );
     if (statements.write_transactions_per_flow !== null && statements.write_transactions_per_flow !== writeTransactionsPerFlow)
       console.log(
@@ -126,7 +155,27 @@ async function benchOne(dialect: Dialect) {
       );
     return figures;
   } finally {
+    if (process.env.BENCH_PG_STATEMENTS && dialect === 'postgres') await printTopStatements(database.url);
     database.stop();
+  }
+}
+
+/** The statements PostgreSQL spent most time on over the whole run (BENCH_PG_STATEMENTS=1). */
+async function printTopStatements(url: string) {
+  const cubby = connect({ url, poolSize: 1 });
+  try {
+    // The counters run from server start (preloaded); the view only needs the extension to exist.
+    await sql`create extension if not exists pg_stat_statements`.execute(cubby.db);
+    const { rows } = await sql<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>`
+      select calls, round(total_exec_time::numeric, 1)::float as total_ms, round(mean_exec_time::numeric, 3)::float as mean_ms,
+        rows, left(regexp_replace(query, '\s+', ' ', 'g'), 160) as query
+      from pg_stat_statements order by total_exec_time desc limit 25`.execute(cubby.db);
+    for (const r of rows)
+      console.log(`pg: ${r.total_ms} ms total, ${r.calls} calls, ${r.mean_ms} ms mean, ${r.rows} rows: ${r.query}`);
+  } catch (error) {
+    console.log(`pg: pg_stat_statements unavailable: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await cubby.close();
   }
 }
 

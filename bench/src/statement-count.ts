@@ -10,7 +10,8 @@
  * The policy snapshot rebuild (5 s after a station's change, amortised over
  * every flow at that station) is put off for the count, so it is left out.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { LogEvent } from 'kysely';
 import { connect, type Dialect } from '@cubby/db';
 import { buildServer, createLogger, loadServerConfig } from '@cubby/server';
@@ -163,7 +164,10 @@ export async function countStatements(
         });
       }
       const elapsed = performance.now() - startedAt;
-      if (traceFile) writeFileSync(traceFile, counter.trace!.join('\n') + '\n');
+      if (traceFile) {
+        mkdirSync(dirname(traceFile), { recursive: true });
+        writeFileSync(traceFile, counter.trace!.join('\n') + '\n');
+      }
       const net = minus(minus(counter.snapshot(), start), background(elapsed));
       const per = (n: number) => round(n / flows, 1);
       if (net.statements <= 0)
