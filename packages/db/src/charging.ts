@@ -9,6 +9,11 @@ export async function insertChargeSession(db: Executor, session: ChargeSessionTa
 
 /** The person's device currently in (or going into) a charging compartment. */
 export function openChargeSession(db: Executor, personId: string) {
+  return openChargeSessionQuery(db, personId).executeTakeFirst();
+}
+
+/** A person's charge session not yet collected (at most one is open: the kiosk refuses a second). */
+export function openChargeSessionQuery(db: Executor, personId: string) {
   return db
     .selectFrom('charge_sessions')
     .innerJoin('compartments', 'compartments.id', 'charge_sessions.compartment_id')
@@ -24,7 +29,7 @@ export function openChargeSession(db: Executor, personId: string) {
     ])
     .where('charge_sessions.person_id', '=', personId)
     .where('charge_sessions.status', 'in', ['depositing', 'charging', 'collecting'])
-    .executeTakeFirst();
+    .limit(1);
 }
 
 export function findChargeSession(db: Executor, id: string) {

@@ -36,6 +36,11 @@ export async function countOpenLoans(db: Executor, personId: string): Promise<nu
  * and status, and whether a return of it is already under way at some door.
  */
 export function returnableLoans(db: Executor, personId: string) {
+  return returnableLoansQuery(db, personId).execute();
+}
+
+/** A person's loans still out, oldest first, and whether a return of each is under way. */
+export function returnableLoansQuery(db: Executor, personId: string) {
   return db
     .selectFrom('loans')
     .innerJoin('devices', 'devices.id', 'loans.device_id')
@@ -61,8 +66,7 @@ export function returnableLoans(db: Executor, personId: string) {
     )
     .where('loans.person_id', '=', personId)
     .where('loans.status', 'in', ['active', 'overdue'])
-    .orderBy('loans.created_at')
-    .execute();
+    .orderBy('loans.created_at');
 }
 
 export async function insertLoan(db: Executor, loan: LoanTable) {

@@ -1,7 +1,13 @@
 import type { PersonRole } from '@cubby/core';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
-import type { Database } from './schema.js';
+import * as postgresJson from 'kysely/helpers/postgres';
+import * as sqliteJson from 'kysely/helpers/sqlite';
+import { openChargeSessionQuery } from './charging.js';
+import { parseJson } from './json.js';
+import { returnableLoansQuery } from './loans.js';
+import { pickupWaitingQuery } from './repairs.js';
+import type { Database, Dialect } from './schema.js';
 import type { Executor } from './transaction.js';
 
 const personColumns = [
@@ -108,4 +114,26 @@ export function peopleMatching(eb: ExpressionBuilder<Database, any>, text: strin
 /** Many people in one statement (roster imports and the demo; keep batches to a few hundred rows). */
 export async function insertPeople(db: Executor, people: import('./schema.js').PersonTable[]): Promise<void> {
   if (people.length) await db.insertInto('people').values(people).execute();
+}
+
+/**
+ * What a person signing in at a kiosk has going at that station — loans still
+ * out, an open charge session, a repaired device waiting there — in one
+ * statement rather than three: a sign-in is on every kiosk flow's path.
+ */
+export async function findKioskStanding(cubby: { db: Executor; dialect: Dialect }, personId: string, stationId: string) {
+  const json = cubby.dialect === 'postgres' ? postgresJson : sqliteJson;
+  const row = await cubby.db
+    .selectNoFrom([
+      json.jsonArrayFrom(returnableLoansQuery(cubby.db, personId)).as('loans'),
+      json.jsonObjectFrom(openChargeSessionQuery(cubby.db, personId)).as('charge'),
+      json.jsonObjectFrom(pickupWaitingQuery(cubby.db, personId, stationId)).as('pickup'),
+    ])
+    .executeTakeFirstOrThrow();
+  // SQLite hands the JSON back as text; PostgreSQL's driver has parsed it.
+  return {
+    loans: parseJson<typeof row.loans>(row.loans),
+    charge: row.charge === null ? undefined : parseJson<NonNullable<typeof row.charge>>(row.charge),
+    pickup: row.pickup === null ? undefined : parseJson<NonNullable<typeof row.pickup>>(row.pickup),
+  };
 }

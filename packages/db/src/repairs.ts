@@ -13,6 +13,11 @@ export async function insertRepairTicket(db: Executor, ticket: RepairTicketTable
 
 /** A repaired device waiting for its owner in a compartment of this station. */
 export function pickupWaiting(db: Executor, personId: string, stationId: string) {
+  return pickupWaitingQuery(db, personId, stationId).executeTakeFirst();
+}
+
+/** A repaired device of this person's waiting behind a door of this station. */
+export function pickupWaitingQuery(db: Executor, personId: string, stationId: string) {
   return db
     .selectFrom('repair_tickets')
     .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
@@ -27,7 +32,7 @@ export function pickupWaiting(db: Executor, personId: string, stationId: string)
     .where('devices.owner_id', '=', personId)
     .where('repair_tickets.status', '=', 'ready_for_pickup')
     .where('compartments.station_id', '=', stationId)
-    .executeTakeFirst();
+    .limit(1);
 }
 
 export interface RepairMove {

@@ -1,11 +1,9 @@
 import argon2 from 'argon2';
 import { checkCollectable, DomainError, validatePin, validateStudentNumber, type Credential } from '@cubby/core';
 import {
+  findKioskStanding,
   findPersonByBadgeHash,
   findPersonByStudentNumber,
-  openChargeSession,
-  pickupWaiting,
-  returnableLoans,
   setOfflineBadgeHash,
   type PersonRow,
 } from '@cubby/db';
@@ -39,11 +37,7 @@ export async function signIn(services: Services, stationId: string, credential: 
   }
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
 
-  const [loans, charge, pickup] = await Promise.all([
-    returnableLoans(cubby.db, person.id),
-    openChargeSession(cubby.db, person.id),
-    pickupWaiting(cubby.db, person.id, stationId),
-  ]);
+  const { loans, charge, pickup } = await findKioskStanding(cubby, person.id, stationId);
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const agreementRequired = ctx.policy.requireAgreement && person.agreement_accepted_at === null;
   return {
