@@ -34,13 +34,28 @@ export async function findCompartmentWithStep(db: Executor, stationId: string, n
     .leftJoin('devices', 'devices.id', 'loans.device_id')
     .selectAll('compartments')
     .select(kioskStepColumns)
+    // Whether closing the door has a door_left_open alert to clear: asked here, not by an update every close.
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('alerts')
+            .select('alerts.id')
+            .whereRef('alerts.station_id', '=', 'compartments.station_id')
+            .where('alerts.cleared_at', 'is', null)
+            .whereRef('alerts.compartment_id', '=', 'compartments.id')
+            .where('alerts.kind', '=', 'door_left_open'),
+        )
+        .as('door_left_open_alert'),
+    )
     .where('compartments.station_id', '=', stationId)
     .where('compartments.number', '=', number)
     .executeTakeFirst();
   if (!row) return undefined;
+  const { door_left_open_alert: doorLeftOpenAlert, ...rest } = row;
   // The door's own columns are the row less the step's aliased ones.
-  const compartment = Object.fromEntries(Object.entries(row).filter(([key]) => !kioskStepFields.has(key))) as CompartmentRow;
-  return { compartment, step: toKioskStep(row) };
+  const compartment = Object.fromEntries(Object.entries(rest).filter(([key]) => !kioskStepFields.has(key))) as CompartmentRow;
+  return { compartment, step: toKioskStep(rest), doorLeftOpenAlert: Boolean(doorLeftOpenAlert) };
 }
 
 export function findCompartmentById(db: Executor, id: string) {

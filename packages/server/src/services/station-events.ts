@@ -17,7 +17,7 @@ import {
 } from '@cubby/db';
 import type { CompartmentReading, StationEventBody } from '@cubby/protocol';
 import { announceCompartment, transact, type Services } from './deps.js';
-import { failOver, settleStep } from './kiosk/door-events.js';
+import { completeStep, failOver, settleStep } from './kiosk/door-events.js';
 
 /** A compartment an event is about, and how to audit what it did. */
 interface EventAt {
@@ -26,6 +26,8 @@ interface EventAt {
   compartment: CompartmentRow;
   /** The kiosk step holding the door, read with it. */
   step: KioskStep | undefined;
+  /** The door has an open door_left_open alert. */
+  doorLeftOpenAlert: boolean;
   audit(action: string, data?: Record<string, unknown>): void;
 }
 
@@ -34,10 +36,36 @@ interface EventAt {
  * authenticated link, so a station can only ever touch its own compartments.
  */
 export async function handleStationEvent(services: Services, stationId: string, event: StationEventBody): Promise<void> {
+  try {
+    await applyStationEvent(services, stationId, event, false);
+  } catch (error) {
+    if (!(error instanceof StepNotSettled)) throw error;
+    // The step failed and took its transaction with it. Settle it again, this
+    // time in a savepoint, so a step the server cannot settle is flagged for a
+    // technician (settleStep) rather than lost with the event. Only this rare
+    // path pays for the savepoint's two statements.
+    await applyStationEvent(services, stationId, event, true);
+  }
+}
+
+/** A door's step that threw while settling on the direct path. */
+class StepNotSettled extends Error {
+  constructor(readonly reason: unknown) {
+    super('the step did not settle', { cause: reason });
+  }
+}
+
+async function applyStationEvent(
+  services: Services,
+  stationId: string,
+  event: StationEventBody,
+  /** Settle a door's step in a savepoint, flagging it if it fails. */
+  careful: boolean,
+): Promise<void> {
   await transact(services, async (tx) => {
     const found = await findCompartmentWithStep(tx.db, stationId, event.compartment);
     if (!found) throw new DomainError('not_found', `Compartment ${event.compartment} is not part of this station`);
-    const { compartment, step } = found;
+    const { compartment, step, doorLeftOpenAlert } = found;
     const audit = (action: string, data: Record<string, unknown> = {}) =>
       tx.audit({
         actorType: 'station',
@@ -49,12 +77,12 @@ export async function handleStationEvent(services: Services, stationId: string, 
         transactionId: compartment.transaction_id,
         data: { number: compartment.number, ...data },
       });
-    const at: EventAt = { tx, stationId, compartment, step, audit };
+    const at: EventAt = { tx, stationId, compartment, step, doorLeftOpenAlert, audit };
     switch (event.kind) {
       case 'door_opened':
         return onDoorOpened(at);
       case 'door_closed':
-        return onDoorClosed(at, event);
+        return onDoorClosed(at, event, careful);
       case 'presence_changed':
         // While a door is open the closing event carries the final reading.
         if (compartment.door === 'closed' && (compartment.presence === 1) !== event.presence) {
@@ -100,16 +128,24 @@ async function onDoorOpened({ tx, stationId, compartment, audit }: EventAt): Pro
   announceCompartment(tx, stationId, compartment, status);
 }
 
-async function onDoorClosed({ tx, stationId, compartment, step, audit }: EventAt, event: { presence: boolean }): Promise<void> {
+async function onDoorClosed(
+  { tx, stationId, compartment, step, doorLeftOpenAlert, audit }: EventAt,
+  event: { presence: boolean },
+  careful: boolean,
+): Promise<void> {
   // A lost door_opened still completes the step: the door closed after its unlock.
   const unlockedStep = compartment.status === 'reserved' && compartment.command_id !== null;
   // Otherwise a closed door closing again changes nothing, even one held for a later step.
   if (compartment.door === 'closed' && !unlockedStep) return;
-  await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
+  if (doorLeftOpenAlert) await clearAlerts(tx.db, compartment.id, 'door_left_open', tx.now);
   const inStep = compartment.status === 'open' || unlockedStep;
   if (compartment.transaction_id && compartment.purpose && inStep) {
     // A step that cannot settle is flagged rather than lost with this event.
-    await settleStep(tx, stationId, compartment, event.presence, step);
+    if (careful) await settleStep(tx, stationId, compartment, event.presence, step);
+    else
+      await completeStep(tx, stationId, compartment, event.presence, step).catch((error: unknown) => {
+        throw new StepNotSettled(error);
+      });
     return;
   }
   if (compartment.status === 'reserved') {
