@@ -105,6 +105,8 @@ export class Doors {
   readonly #onPresence = (compartment: number, presence: boolean): void => {
     this.#presence.set(compartment, presence);
     if (this.#o.offline?.ownsDoor(compartment)) return;
+    // While the door is open its door_closed carries the final reading; the server would only drop this one.
+    if (this.#openDoors.has(compartment)) return;
     this.#o.link.sendEvent({ kind: 'presence_changed', compartment, presence });
   };
 
