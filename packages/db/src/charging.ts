@@ -1,4 +1,5 @@
 import { nextCharge, orThrow, type ChargeEvent, type ChargeStatus } from '@cubby/core';
+import type { Expression } from 'kysely';
 import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
 import type { ChargeSessionTable } from './schema.js';
@@ -13,7 +14,7 @@ export function openChargeSession(db: Executor, personId: string) {
 }
 
 /** A person's charge session not yet collected (at most one is open: the kiosk refuses a second). */
-export function openChargeSessionQuery(db: Executor, personId: string) {
+export function openChargeSessionQuery(db: Executor, personId: string | Expression<string>) {
   return db
     .selectFrom('charge_sessions')
     .innerJoin('compartments', 'compartments.id', 'charge_sessions.compartment_id')

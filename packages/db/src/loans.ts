@@ -40,7 +40,7 @@ export function returnableLoans(db: Executor, personId: string) {
 }
 
 /** A person's loans still out, oldest first, and whether a return of each is under way. */
-export function returnableLoansQuery(db: Executor, personId: string) {
+export function returnableLoansQuery(db: Executor, personId: string | Expression<string>) {
   return db
     .selectFrom('loans')
     .innerJoin('devices', 'devices.id', 'loans.device_id')

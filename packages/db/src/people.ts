@@ -23,19 +23,6 @@ const personColumns = [
   'active',
 ] as const;
 
-export function findPersonByBadgeHash(db: Executor, badgeHash: string) {
-  return db.selectFrom('people').select(personColumns).where('badge_hash', '=', badgeHash).executeTakeFirst();
-}
-
-export function findPersonByStudentNumber(db: Executor, districtId: string, studentNumber: string) {
-  return db
-    .selectFrom('people')
-    .select(personColumns)
-    .where('district_id', '=', districtId)
-    .where('student_number', '=', studentNumber)
-    .executeTakeFirst();
-}
-
 export function findPerson(db: Executor, id: string) {
   return db.selectFrom('people').select(personColumns).where('id', '=', id).executeTakeFirst();
 }
@@ -117,23 +104,37 @@ export async function insertPeople(db: Executor, people: import('./schema.js').P
 }
 
 /**
- * What a person signing in at a kiosk has going at that station — loans still
- * out, an open charge session, a repaired device waiting there — in one
- * statement rather than three: a sign-in is on every kiosk flow's path.
+ * The person behind a badge (or a student number) at a kiosk, with what they
+ * have going at that station — loans still out, an open charge session, a
+ * repaired device waiting there — in one statement: a sign-in is on every
+ * kiosk flow's path.
  */
-export async function findKioskStanding(cubby: { db: Executor; dialect: Dialect }, personId: string, stationId: string) {
+export async function findKioskPerson(
+  cubby: { db: Executor; dialect: Dialect },
+  by: { badgeHash: string } | { districtId: string; studentNumber: string },
+  stationId: string,
+) {
   const json = cubby.dialect === 'postgres' ? postgresJson : sqliteJson;
-  const row = await cubby.db
-    .selectNoFrom([
-      json.jsonArrayFrom(returnableLoansQuery(cubby.db, personId)).as('loans'),
-      json.jsonObjectFrom(openChargeSessionQuery(cubby.db, personId)).as('charge'),
-      json.jsonObjectFrom(pickupWaitingQuery(cubby.db, personId, stationId)).as('pickup'),
-    ])
-    .executeTakeFirstOrThrow();
+  let q = cubby.db
+    .selectFrom('people')
+    .select(personColumns)
+    .select((eb) => [
+      json.jsonArrayFrom(returnableLoansQuery(cubby.db, eb.ref('people.id'))).as('loans'),
+      json.jsonObjectFrom(openChargeSessionQuery(cubby.db, eb.ref('people.id'))).as('charge'),
+      json.jsonObjectFrom(pickupWaitingQuery(cubby.db, eb.ref('people.id'), stationId)).as('pickup'),
+    ]);
+  q =
+    'badgeHash' in by
+      ? q.where('badge_hash', '=', by.badgeHash)
+      : q.where('district_id', '=', by.districtId).where('student_number', '=', by.studentNumber);
+  const row = await q.executeTakeFirst();
+  if (!row) return undefined;
+  const { loans, charge, pickup, ...person } = row;
   // SQLite hands the JSON back as text; PostgreSQL's driver has parsed it.
   return {
-    loans: parseJson<typeof row.loans>(row.loans),
-    charge: row.charge === null ? undefined : parseJson<NonNullable<typeof row.charge>>(row.charge),
-    pickup: row.pickup === null ? undefined : parseJson<NonNullable<typeof row.pickup>>(row.pickup),
+    person,
+    loans: parseJson<typeof loans>(loans),
+    charge: charge === null ? undefined : parseJson<NonNullable<typeof charge>>(charge),
+    pickup: pickup === null ? undefined : parseJson<NonNullable<typeof pickup>>(pickup),
   };
 }

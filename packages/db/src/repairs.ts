@@ -1,5 +1,5 @@
 import { nextRepair, orThrow, repairTimestampColumn, type RepairEvent, type RepairStatus } from '@cubby/core';
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import { deviceAtSitesSql, devicesMatching } from './devices.js';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
 import { peopleMatching } from './people.js';
@@ -17,7 +17,7 @@ export function pickupWaiting(db: Executor, personId: string, stationId: string)
 }
 
 /** A repaired device of this person's waiting behind a door of this station. */
-export function pickupWaitingQuery(db: Executor, personId: string, stationId: string) {
+export function pickupWaitingQuery(db: Executor, personId: string | Expression<string>, stationId: string) {
   return db
     .selectFrom('repair_tickets')
     .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')

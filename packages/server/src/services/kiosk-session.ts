@@ -1,12 +1,6 @@
 import argon2 from 'argon2';
 import { checkCollectable, DomainError, validatePin, validateStudentNumber, type Credential } from '@cubby/core';
-import {
-  findKioskStanding,
-  findPersonByBadgeHash,
-  findPersonByStudentNumber,
-  setOfflineBadgeHash,
-  type PersonRow,
-} from '@cubby/db';
+import { findKioskPerson, setOfflineBadgeHash } from '@cubby/db';
 import type { SignedIn } from '@cubby/protocol';
 import { stationContext, type Services } from './deps.js';
 
@@ -14,30 +8,30 @@ import { stationContext, type Services } from './deps.js';
 export async function signIn(services: Services, stationId: string, credential: Credential, now = Date.now()): Promise<SignedIn> {
   const { cubby, keys, pins } = services;
   const ctx = await stationContext(cubby, stationId);
-  let person: PersonRow | undefined;
+  let found: Awaited<ReturnType<typeof findKioskPerson>>;
   if ('badge' in credential) {
-    person = await findPersonByBadgeHash(cubby.db, keys.badgeHash(credential.badge));
-    if (!person || person.district_id !== ctx.districtId) throw new DomainError('unknown_credential');
+    found = await findKioskPerson(cubby, { badgeHash: keys.badgeHash(credential.badge) }, stationId);
+    if (!found || found.person.district_id !== ctx.districtId) throw new DomainError('unknown_credential');
     // People enrolled before offline mode get the badge's offline form the first time they scan it.
-    if (person.offline_badge_hash == null)
-      await setOfflineBadgeHash(cubby.db, person.id, keys.offlineBadgeHash(credential.badge));
+    if (found.person.offline_badge_hash == null)
+      await setOfflineBadgeHash(cubby.db, found.person.id, keys.offlineBadgeHash(credential.badge));
   } else {
     const studentNumber = validateStudentNumber(credential.studentNumber);
     validatePin(credential.pin);
     const key = `${ctx.districtId}:${studentNumber}`;
     if (pins.isLockedOut(key, now)) throw new DomainError('locked_out');
-    person = await findPersonByStudentNumber(cubby.db, ctx.districtId, studentNumber);
-    const ok = person?.pin_hash ? await argon2.verify(person.pin_hash, credential.pin) : false;
-    if (!person || !ok) {
+    found = await findKioskPerson(cubby, { districtId: ctx.districtId, studentNumber }, stationId);
+    const ok = found?.person.pin_hash ? await argon2.verify(found.person.pin_hash, credential.pin) : false;
+    if (!found || !ok) {
       pins.recordFailure(key, now);
       // The same answer for an unknown number and a wrong PIN: no enumeration.
       throw new DomainError('wrong_pin', 'Student number or PIN is not right');
     }
     pins.recordSuccess(key);
   }
+  const { person, loans, charge, pickup } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
 
-  const { loans, charge, pickup } = await findKioskStanding(cubby, person.id, stationId);
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const agreementRequired = ctx.policy.requireAgreement && person.agreement_accepted_at === null;
   return {
