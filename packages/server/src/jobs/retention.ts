@@ -11,7 +11,7 @@ export function startRetentionJob(
   cubby: CubbyDb,
   log: Logger,
   options: { intervalMs?: number; clock?: () => number } = {},
-): { stop(): Promise<void> } {
+): { stop(): Promise<void>; idle(): Promise<void> } {
   const clock = options.clock ?? Date.now;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
@@ -31,6 +31,10 @@ export function startRetentionJob(
   );
   timer.unref();
   return {
+    /** Resolves once the pass under way (if any) is done. */
+    async idle() {
+      await running;
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);
