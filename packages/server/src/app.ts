@@ -23,6 +23,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { Keys } from './secrets.js';
+import { requestForLog } from './log-privacy.js';
 import type { Services } from './services/deps.js';
 import { PinLimiter } from './services/pin-limiter.js';
 
@@ -51,8 +52,8 @@ const redact = [
   '*.credential',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact });
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact, serializers: { req: requestForLog } }, destination);
 }
 
 export async function buildServer(options: { config: ServerConfig; cubby: CubbyDb; log?: Logger }): Promise<CubbyServer> {
