@@ -84,14 +84,7 @@ function EraseDialog({ person, name, onClose }: { person: Person; name: string; 
   return (
     <Dialog opened onClose={close} title={t('privacy.eraseTitle', { name })} size="md">
       {erase.data ? (
-        <Stack gap="sm">
-          <Alert color="green" variant="light" role="status">
-            {t('privacy.done', { pseudonym: erase.data.pseudonym })}
-          </Alert>
-          <Group justify="flex-end">
-            <Button onClick={close}>{t('app.close')}</Button>
-          </Group>
-        </Stack>
+        <ErasedNotice pseudonym={erase.data.pseudonym} onClose={close} />
       ) : (
         <form onSubmit={submit}>
           <Stack gap="sm">
@@ -125,5 +118,19 @@ function EraseDialog({ person, name, onClose }: { person: Person; name: string; 
         </form>
       )}
     </Dialog>
+  );
+}
+
+function ErasedNotice({ pseudonym, onClose }: { pseudonym: string; onClose(): void }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm">
+      <Alert color="green" variant="light" role="status">
+        {t('privacy.done', { pseudonym })}
+      </Alert>
+      <Group justify="flex-end">
+        <Button onClick={onClose}>{t('app.close')}</Button>
+      </Group>
+    </Stack>
   );
 }
