@@ -261,6 +261,30 @@ export function personRepairNotes(db: Executor, personId: string) {
     .execute();
 }
 
+/** The person's kiosk visits whose input carries free text (a swap's notes about the broken device). */
+export async function personTransactionNotes(db: Executor, personId: string) {
+  const rows = await db
+    .selectFrom('kiosk_transactions')
+    .select(['id', 'detail'])
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'swap')
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, detail: parseJson<Record<string, unknown>>(r.detail) }))
+    .filter(
+      (r): r is { id: string; detail: Record<string, unknown> & { notes: string } } =>
+        typeof r.detail.notes === 'string' && r.detail.notes !== '',
+    );
+}
+
+export async function setTransactionDetail(db: Executor, transactionId: string, detail: Record<string, unknown>): Promise<void> {
+  await db
+    .updateTable('kiosk_transactions')
+    .set({ detail: JSON.stringify(detail) })
+    .where('id', '=', transactionId)
+    .execute();
+}
+
 export async function setRepairNotes(db: Executor, ticketId: string, notes: string): Promise<void> {
   await db.updateTable('repair_tickets').set({ notes }).where('id', '=', ticketId).execute();
 }

@@ -1,4 +1,4 @@
-import { parseJson, sealAuditChain, verifyAuditChain } from '@cubby/db';
+import { newId, parseJson, sealAuditChain, verifyAuditChain } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import type { PrivacyExport } from '@cubby/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,11 +94,48 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
     expect((await s.snapshot()).people).toEqual(before.people);
   });
 
+  /** A closed swap whose notes (typed at the kiosk, copied to the ticket) name the student. */
+  async function aSwapNamingTheStudent(): Promise<{ transactionId: string; ticketId: string }> {
+    const db = s.server.cubby.db;
+    const [transactionId, ticketId, at] = [newId(), newId(), Date.now()];
+    const notes = `maribel quintanilla dropped it (${s.student.studentNumber})`;
+    await db
+      .insertInto('kiosk_transactions')
+      .values({
+        ...{ id: transactionId, station_id: s.station.stationId, person_id: s.student.personId, request_id: newId() },
+        ...{ kind: 'swap', status: 'completed', error_code: null, loan_id: null, repair_ticket_id: ticketId },
+        ...{ charge_session_id: null, detail: JSON.stringify({ deviceId: s.loaners[1]!.deviceId, symptom: 'screen', notes }) },
+        ...{ created_at: at, completed_at: at },
+      })
+      .execute();
+    await db
+      .insertInto('repair_tickets')
+      .values({
+        ...{ id: ticketId, device_id: s.loaners[1]!.deviceId, person_id: s.student.personId, transaction_id: transactionId },
+        ...{ loan_id: null, status: 'closed', symptom: 'screen', notes, cost_cents: null, warranty_claim: 0, fee_cents: null },
+        ...{ compartment_id: null, reported_at: at, awaiting_collection_at: null, collected_at: null, in_repair_at: null },
+        ...{ repaired_at: null, ready_for_pickup_at: null, closed_at: at, retired_at: null },
+      })
+      .execute();
+    return { transactionId, ticketId };
+  }
+
   it('erasure removes names, numbers and credentials, keeps the history under a pseudonym, and the chain verifies', async () => {
+    const swap = await aSwapNamingTheStudent();
     const res = await call('POST', eraseUrl(), admin, { confirm: s.student.studentNumber });
     expect(res.statusCode).toBe(200);
     const erasure = res.json<{ pseudonym: string }>();
     expect(erasure.pseudonym).toMatch(/^Erased student [0-9a-f]{8}$/);
+    expect(res.json()).toMatchObject({ repairNotesRedacted: 1 });
+    const ticket = await s.server.cubby.db
+      .selectFrom('repair_tickets')
+      .select('notes')
+      .where('id', '=', swap.ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket.notes).toBe('[erased] dropped it ([erased])');
+    expect(parseJson((await s.kioskTransaction(swap.transactionId)).detail)).toMatchObject({
+      notes: '[erased] dropped it ([erased])',
+    });
 
     const person = await s.server.cubby.db
       .selectFrom('people')
@@ -134,7 +171,7 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
     expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
     const erased = await s.server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', 'person.erased').execute();
     expect(erased).toHaveLength(1);
-    expect(parseJson(erased[0]!.data)).toEqual({ pseudonym: erasure.pseudonym, repairNotesRedacted: 0, via: 'user' });
+    expect(parseJson(erased[0]!.data)).toEqual({ pseudonym: erasure.pseudonym, repairNotesRedacted: 1, via: 'user' });
 
     const again = await call('POST', eraseUrl(), admin, { confirm: s.student.personId });
     expect(again.json()).toMatchObject({ code: 'conflict', reason: 'already_erased' });

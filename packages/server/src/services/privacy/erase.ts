@@ -6,7 +6,9 @@ import {
   lockPerson,
   personHoldings,
   personRepairNotes,
+  personTransactionNotes,
   setRepairNotes,
+  setTransactionDetail,
   type CubbyDb,
   type PersonRecord,
   type Tx,
@@ -68,7 +70,11 @@ async function refuseWhileHolding(tx: Tx, personId: string): Promise<void> {
     throw new DomainError('conflict', 'A device of this person is in a locker: collect it first', { reason: 'device_in_locker' });
 }
 
-/** Takes the person's names and numbers out of their repair tickets' free-text notes. */
+/**
+ * Takes the person's names and numbers out of free text about them: what
+ * they typed at a swap and their repair tickets' notes. Exact matches only
+ * (docs/privacy.md says what that misses). Returns how many tickets changed.
+ */
 async function redactRepairNotes(tx: Tx, person: PersonRecord): Promise<number> {
   const terms = [
     `${person.givenName} ${person.familyName}`,
@@ -79,9 +85,14 @@ async function redactRepairNotes(tx: Tx, person: PersonRecord): Promise<number> 
   ]
     .filter((t): t is string => typeof t === 'string' && t.trim().length >= 2)
     .map((t) => new RegExp(t.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'giu'));
+  const redact = (text: string) => terms.reduce((out, term) => out.replace(term, '[erased]'), text);
+  for (const txn of await personTransactionNotes(tx.db, person.id)) {
+    const notes = redact(txn.detail.notes);
+    if (notes !== txn.detail.notes) await setTransactionDetail(tx.db, txn.id, { ...txn.detail, notes });
+  }
   let changed = 0;
   for (const ticket of await personRepairNotes(tx.db, person.id)) {
-    const notes = terms.reduce((text, term) => text.replace(term, '[erased]'), ticket.notes);
+    const notes = redact(ticket.notes);
     if (notes !== ticket.notes) {
       await setRepairNotes(tx.db, ticket.id, notes);
       changed += 1;
