@@ -45,6 +45,15 @@ describe('privacy on the People list', { timeout: 120_000 }, () => {
     await dialog.getByLabel(/Type the student number 30418/).fill('30418');
     await dialog.getByRole('button', { name: 'Erase for good' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'still has a loaner out' }).waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await tab.goto('settings/retention');
+    await tab.page.getByLabel(/^Erase people off the roster after/).fill('3');
+    await tab.page.getByRole('button', { name: 'Save' }).click();
+    await tab.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const saved = await tab.page.request.get(new URL('../api/v1/retention', tab.base).href);
+    expect(await saved.json()).toEqual({ eraseInactiveAfterYears: 3 });
+    await tab.capture('settings-retention');
   });
 
   it('not at all for a site admin; in Spanish for a district admin', async () => {

@@ -352,6 +352,13 @@ export const dashboardEn = {
       revoked: '{{name}} was revoked.',
       none: 'No stations yet.',
     },
+    retention: {
+      title: 'Retention',
+      intro:
+        'People who left the roster can be erased automatically once they have not used Cubby for a number of years: their names, numbers, badge and PIN are removed and their history is kept under a pseudonym. A student still on the roster is never erased this way.',
+      years: 'Erase people off the roster after this many years without using Cubby',
+      yearsHint: '0: never (the default). Checked every 6 hours.',
+    },
     policy: {
       title: 'Loan policy',
       readOnly: 'Only a district admin can change the loan policy.',

@@ -353,6 +353,13 @@ export const dashboardEs: DashboardMessages = {
       revoked: '{{name}} fue revocada.',
       none: 'Todavía no hay estaciones.',
     },
+    retention: {
+      title: 'Conservación',
+      intro:
+        'Las personas que salieron de la lista pueden borrarse automáticamente cuando llevan varios años sin usar Cubby: se eliminan sus nombres, números, credencial y PIN, y su historial se conserva con un seudónimo. Un estudiante que sigue en la lista nunca se borra así.',
+      years: 'Borrar a quienes salieron de la lista tras estos años sin usar Cubby',
+      yearsHint: '0: nunca (lo predeterminado). Se revisa cada 6 horas.',
+    },
     policy: {
       title: 'Política de préstamos',
       readOnly: 'Solo un administrador del distrito puede cambiar la política de préstamos.',
