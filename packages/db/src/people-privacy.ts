@@ -232,7 +232,17 @@ export async function erasePersonIdentity(
   pseudonym: { givenName: string; familyName: string },
   now: number,
 ): Promise<boolean> {
-  const result = await db
+  const result = await erasePersonIdentityQuery(db, personId, pseudonym, now).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function erasePersonIdentityQuery(
+  db: Executor,
+  personId: string,
+  pseudonym: { givenName: string; familyName: string },
+  now: number,
+) {
+  return db
     .updateTable('people')
     .set({
       given_name: pseudonym.givenName,
@@ -246,9 +256,7 @@ export async function erasePersonIdentity(
       erased_at: now,
     })
     .where('id', '=', personId)
-    .where('erased_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .where('erased_at', 'is', null);
 }
 
 /** Free-text repair notes of the person's tickets, for the erasure to take their name out of. */
