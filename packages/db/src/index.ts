@@ -8,6 +8,7 @@ export * from './stations.js';
 export * from './compartments.js';
 export * from './people.js';
 export * from './people-privacy.js';
+export * from './people-erasure.js';
 export * from './devices.js';
 export * from './loans.js';
 export * from './repairs.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CubbyDb } from './connect.js';
-import { erasePersonIdentity, erasePersonIdentityQuery, findPersonRecord } from './people-privacy.js';
+import { erasePersonIdentity, erasePersonIdentityQuery } from './people-erasure.js';
+import { findPersonRecord } from './people-privacy.js';
 import { createTestDb, testDialects } from './testing.js';
 
 const pseudonym = { givenName: 'Erased student', familyName: '0a1b2c3d' };
