@@ -146,6 +146,7 @@ export default tseslint.config(
       'bench/**',
       '**/*.test.ts',
       'packages/server/src/testing/**',
+      'packages/cli/src/testing/**',
       'packages/web/scripts/**',
       'e2e/**',
     ],

@@ -7,6 +7,8 @@ export * from './json.js';
 export * from './stations.js';
 export * from './compartments.js';
 export * from './people.js';
+export * from './people-privacy.js';
+export * from './people-erasure.js';
 export * from './devices.js';
 export * from './loans.js';
 export * from './repairs.js';

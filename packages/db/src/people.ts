@@ -74,6 +74,7 @@ export async function listPeople(
     'grade',
     'agreement_accepted_at as agreementAcceptedAt',
     'active',
+    'erased_at as erasedAt',
     // The sort key's field when sorting by creation time.
     'created_at as createdAt',
   ]);
@@ -87,7 +88,10 @@ export async function listPeople(
       matchesText(args.q, ['people.student_number', 'people.external_id', sql`people.given_name || ' ' || people.family_name`]),
     );
   const page = pageOf(await keyset(q, k, 'people.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
-  return { ...page, items: page.items.map(({ createdAt: _created, ...p }) => ({ ...p, active: p.active === 1 })) };
+  return {
+    ...page,
+    items: page.items.map(({ createdAt: _created, ...p }) => ({ ...p, active: p.active === 1, erasedAt: p.erasedAt ?? null })),
+  };
 }
 
 /** Ids of the people whose full name (or other columns) contains the text; `people_search` on PostgreSQL. */

@@ -109,6 +109,8 @@ export interface PersonTable {
   agreement_accepted_at: number | null;
   active: Bool;
   created_at: number;
+  /** Set when the person's identity was erased; the row stays, under a pseudonym (migration 0006). */
+  erased_at?: number | null;
 }
 
 export interface DeviceTable {

@@ -9,6 +9,7 @@ import { EventBus } from './bus.js';
 import type { ServerConfig } from './config.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { startSessionSweeper } from './jobs/session-sweeper.js';
+import { startRetentionJob } from './jobs/retention.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
 import { registerProblemHandlers } from './problems.js';
 import { registerAccessGuard, type Access } from './auth/guard.js';
@@ -20,7 +21,9 @@ import { registerSettingsRoutes } from './routes/settings.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
+import { registerPrivacyRoutes } from './routes/privacy.js';
 import { Keys } from './secrets.js';
+import { requestForLog } from './log-privacy.js';
 import type { Services } from './services/deps.js';
 import { PinLimiter } from './services/pin-limiter.js';
 
@@ -49,8 +52,8 @@ const redact = [
   '*.credential',
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact });
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact, serializers: { req: requestForLog } }, destination);
 }
 
 export async function buildServer(options: { config: ServerConfig; cubby: CubbyDb; log?: Logger }): Promise<CubbyServer> {
@@ -96,12 +99,15 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerFleetRoutes(app, services);
   registerSettingsRoutes(app, services);
   registerLiveRoutes(app, services);
+  registerPrivacyRoutes(app, services);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
   const sweeper = startSessionSweeper(cubby, log);
+  const retention = startRetentionJob(cubby, log);
   app.addHook('onClose', async () => {
     sweeper.stop();
+    await retention.stop();
     await sealer.stop();
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -7,3 +7,6 @@ export type { Services } from './services/deps.js';
 export { signIn } from './services/kiosk-session.js';
 export { startTransaction } from './services/kiosk/start.js';
 export { hashPassword } from './services/staff-auth.js';
+export { exportPerson, privacyExportCsv } from './services/privacy/export.js';
+export { erasePerson } from './services/privacy/erase.js';
+export { resolvePerson } from './services/privacy/operator.js';

@@ -1,44 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect, inTransaction, migrateToLatest, sealAuditChain } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-
-/** Runs the real `cubby` command in its own process, as an operator would. */
-function cubby(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
-    env: { ...process.env, CUBBY_SECRET: 's'.repeat(40), LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
+import { aDatabaseUrl, runCubby as cubby } from '../testing/commands.js';
 
 describe.each(testDialects)('cubby audit verify on %s', (dialect) => {
   let cleanup: () => Promise<void> = async () => {};
   afterEach(async () => cleanup());
 
   async function databaseUrl(): Promise<string> {
-    if (dialect === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'cubby-cli-'));
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-      return join(dir, 'cli.db');
-    }
-    const base = process.env.CUBBY_TEST_PG_URL!;
-    const name = `cli_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database ${name} with (force)`);
-      await c.end();
-    };
-    return base.replace(/\/[^/]*$/, `/${name}`);
+    const db = await aDatabaseUrl(dialect);
+    cleanup = db.cleanup;
+    return db.url;
   }
 
   it('reports an intact chain, then the first broken link after an event is edited', async () => {

@@ -25,6 +25,10 @@ export const permissions = [
   'users:write',
   /** API tokens for integrations. */
   'tokens:write',
+  /** Everything Cubby holds about one person, as a download (docs/privacy.md). */
+  'privacy:export',
+  /** Erase a person's identity, keeping their history under a pseudonym; the retention setting. */
+  'privacy:erase',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -35,9 +39,12 @@ export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>>
   auditor: ['fleet:read', 'people:read', 'audit:read'],
 };
 
-/** What an integration's API token may be given: never managing users or tokens (people do that). */
+/** Only people do these, never an integration: manage users and tokens, export or erase a person. */
+const peopleOnly = ['users:write', 'tokens:write', 'privacy:export', 'privacy:erase'] as const;
+
+/** What an integration's API token may be given. */
 export const tokenPermissions = permissions.filter(
-  (p): p is Exclude<Permission, 'users:write' | 'tokens:write'> => p !== 'users:write' && p !== 'tokens:write',
+  (p): p is Exclude<Permission, (typeof peopleOnly)[number]> => !(peopleOnly as readonly string[]).includes(p),
 );
 
 /** Roles that must name at least one campus and see only those. */

@@ -7,3 +7,4 @@ export * from './fleet.js';
 export * from './settings.js';
 export * from './staff.js';
 export * from './kiosk.js';
+export * from './privacy.js';

@@ -88,6 +88,9 @@ export const Person = Type.Object({
   grade: Nullable(Type.String()),
   agreementAcceptedAt: Nullable(Time),
   active: Type.Boolean(),
+  erasedAt: Nullable(
+    Type.Integer({ description: 'epoch ms when the identity was erased: the name is a pseudonym (docs/privacy.md)' }),
+  ),
 });
 export type Person = Static<typeof Person>;
 

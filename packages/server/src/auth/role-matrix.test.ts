@@ -23,6 +23,8 @@ const expected: Record<StaffRole, Permission[]> = {
     'policy:write',
     'users:write',
     'tokens:write',
+    'privacy:export',
+    'privacy:erase',
   ],
   site_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write'],
   technician: ['fleet:read', 'station:operate', 'repairs:write'],

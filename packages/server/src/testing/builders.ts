@@ -71,8 +71,11 @@ export async function aStudent(
     studentNumber?: string;
     pin?: string;
     givenName?: string;
+    familyName?: string;
+    externalId?: string;
     siteId?: string;
     active?: boolean;
+    createdAt?: number;
     role?: 'student' | 'staff' | 'technician';
   } = {},
 ) {
@@ -87,17 +90,17 @@ export async function aStudent(
       district_id: districtId,
       site_id: options.siteId ?? null,
       role: options.role ?? 'student',
-      external_id: null,
+      external_id: options.externalId ?? null,
       student_number: studentNumber,
       given_name: options.givenName ?? `Student${studentCounter}`,
-      family_name: 'Test',
+      family_name: options.familyName ?? 'Test',
       grade: '9',
       badge_hash: keys.badgeHash(badge),
       offline_badge_hash: keys.offlineBadgeHash(badge),
       pin_hash: options.pin ? await argon2.hash(options.pin, { type: argon2.argon2id }) : null,
       agreement_accepted_at: null,
       active: options.active === false ? 0 : 1,
-      created_at: Date.now(),
+      created_at: options.createdAt ?? Date.now(),
     })
     .execute();
   return { personId: id, badge, studentNumber };

@@ -1,6 +1,6 @@
 import { createTestDb } from '@cubby/db/testing';
 import type { CubbyDb, Dialect } from '@cubby/db';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { buildServer, type CubbyServer } from '../app.js';
 import { loadServerConfig } from '../config.js';
 
@@ -10,8 +10,12 @@ export interface TestServer extends CubbyServer {
   close(): Promise<void>;
 }
 
-/** A real server on a free port over a fresh database of the given dialect. */
-export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+/** A real server on a free port over a fresh database of the given dialect (`log`: a test that reads what it logs). */
+export async function startTestServer(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<TestServer> {
   const cubby = await createTestDb(dialect, { poolSize: 10 });
   // Snapshots follow changes quickly in tests, so offline tests need not wait seconds.
   const config = loadServerConfig({
@@ -21,7 +25,8 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
     CUBBY_MODE: 'development',
     ...env,
   });
-  const server = await buildServer({ config, cubby, log: pino({ level: process.env.CUBBY_TEST_LOG ?? 'silent' }) });
+  const log = options.log ?? pino({ level: process.env.CUBBY_TEST_LOG ?? 'silent' });
+  const server = await buildServer({ config, cubby, log });
   await server.app.listen({ host: '127.0.0.1', port: config.port });
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dialect } from '@cubby/db';
 import type { LoanPolicy } from '@cubby/core';
-import { OfflineJournal, SimBank, StationAgent, StationLink, type ActionResult } from '@cubby/station';
+import { OfflineJournal, SimBank, StationAgent, StationLink, type ActionResult, type Logger } from '@cubby/station';
+import type { Logger as ServerLogger } from 'pino';
 import { aDistrict, aLoaner, aStation, aStudent } from './builders.js';
 import { startTestServer } from './harness.js';
 import { NetworkOutage } from './network-outage.js';
@@ -29,9 +30,16 @@ export async function anOfflineCapableStation(
     doors?: number;
     policy?: Partial<LoanPolicy>;
     env?: Record<string, string>;
+    /** Loggers for a test that reads what the server and the station log. */
+    serverLog?: ServerLogger;
+    stationLog?: Logger;
   } = {},
 ) {
-  const server = await startTestServer(dialect, { CUBBY_POLICY_SNAPSHOT_SECONDS: '1', ...options.env });
+  const server = await startTestServer(
+    dialect,
+    { CUBBY_POLICY_SNAPSHOT_SECONDS: '1', ...options.env },
+    options.serverLog ? { log: options.serverLog } : {},
+  );
   const { districtId, siteId } = await aDistrict(server.cubby, { policy: options.policy ?? {} });
   const charges = options.loaners ?? [95, 90];
   const station = await aStation(server.cubby, siteId, { compartments: options.doors ?? 6 });
@@ -60,6 +68,8 @@ export async function anOfflineCapableStation(
   const world = {
     server,
     districtId,
+    /** The folder of the station's journal file (and its WAL): what a stolen kiosk's disk holds. */
+    journalDir: dir,
     station,
     loaners,
     students,
@@ -84,8 +94,15 @@ export async function anOfflineCapableStation(
         minBackoffMs: 20,
         maxBackoffMs: 100,
         welcomeTimeoutMs: 2_000,
+        ...(options.stationLog ? { logger: options.stationLog } : {}),
       });
-      agent = new StationAgent({ driver: bank, link, journal, requestTimeoutMs: 5_000 });
+      agent = new StationAgent({
+        driver: bank,
+        link,
+        journal,
+        requestTimeoutMs: 5_000,
+        ...(options.stationLog ? { logger: options.stationLog } : {}),
+      });
       await agent.start();
       link.start();
       running = true;

@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly title: string,
     readonly detail?: string,
+    /** The problem's `reason` member, when it has one (e.g. `open_loan`). */
+    readonly reason?: string,
   ) {
     super(detail ?? title);
   }
@@ -57,12 +59,13 @@ export async function api<T>(path: string, options: { method?: string; body?: un
     // An HTML error page from a proxy: the status says enough.
   }
   if (!response.ok) {
-    const problem = (body ?? {}) as Partial<Problem>;
+    const problem = (body ?? {}) as Partial<Problem> & { reason?: unknown };
     throw new ApiError(
       response.status,
       problem.code ?? `http_${response.status}`,
       problem.title ?? response.statusText,
       problem.detail,
+      typeof problem.reason === 'string' ? problem.reason : undefined,
     );
   }
   return body as T;

@@ -232,6 +232,29 @@ export const dashboardEn = {
     notAccepted: 'Not yet',
     active: 'Active',
     roles: { student: 'Student', staff: 'Staff', technician: 'Technician', admin: 'Admin' },
+    erased: 'Erased',
+  },
+  privacy: {
+    column: 'Privacy',
+    exportJson: 'Export JSON',
+    exportCsv: 'Export CSV',
+    exportAbout: 'everything Cubby holds about {{name}}',
+    erase: 'Erase',
+    eraseLabel: 'Erase {{name}}',
+    eraseTitle: 'Erase {{name}}?',
+    eraseBody:
+      'Their names, student number, SIS id, badge and PIN are removed for good. Their loans, repairs and kiosk visits stay, under a pseudonym, so counts and reports stay true. This cannot be undone.',
+    exportFirst: 'If the family asked for their data, export it first.',
+    confirmLabel: 'Type the student number {{value}} to confirm',
+    confirmLabelId: 'Type the person id {{value}} to confirm',
+    submit: 'Erase for good',
+    done: 'Erased. The history is kept as “{{pseudonym}}”.',
+    errors: {
+      open_loan: 'This person still has a loaner out. Return it or mark it lost, then erase.',
+      device_in_locker: 'A device of this person is still in a locker. Collect it first.',
+      already_erased: 'This person is already erased.',
+      confirmation: 'That is not the student number shown.',
+    },
   },
   loans: {
     title: 'Loans',
@@ -329,6 +352,13 @@ export const dashboardEn = {
       revoked: '{{name}} was revoked.',
       none: 'No stations yet.',
     },
+    retention: {
+      title: 'Retention',
+      intro:
+        'People who left the roster can be erased automatically once they have not used Cubby for a number of years: their names, numbers, badge and PIN are removed and their history is kept under a pseudonym. A student still on the roster is never erased this way.',
+      years: 'Erase people off the roster after this many years without using Cubby',
+      yearsHint: '0: never (the default). Checked every 6 hours.',
+    },
     policy: {
       title: 'Loan policy',
       readOnly: 'Only a district admin can change the loan policy.',
@@ -391,6 +421,8 @@ export const dashboardEn = {
     'policy:write': 'Change the loan policy',
     'users:write': 'Manage users',
     'tokens:write': 'Manage API tokens',
+    'privacy:export': 'Export everything about a person',
+    'privacy:erase': 'Erase a person',
   },
 };
 

@@ -232,6 +232,29 @@ export const dashboardEs: DashboardMessages = {
     notAccepted: 'Todavía no',
     active: 'Activo',
     roles: { student: 'Estudiante', staff: 'Personal', technician: 'Técnico', admin: 'Administrador' },
+    erased: 'Borrado',
+  },
+  privacy: {
+    column: 'Privacidad',
+    exportJson: 'Exportar JSON',
+    exportCsv: 'Exportar CSV',
+    exportAbout: 'todo lo que Cubby guarda sobre {{name}}',
+    erase: 'Borrar',
+    eraseLabel: 'Borrar a {{name}}',
+    eraseTitle: '¿Borrar a {{name}}?',
+    eraseBody:
+      'Se eliminan para siempre sus nombres, número de estudiante, id del SIS, credencial y PIN. Sus préstamos, reparaciones y visitas al quiosco se conservan con un seudónimo, para que los totales y los informes sigan siendo correctos. No se puede deshacer.',
+    exportFirst: 'Si la familia pidió sus datos, expórtelos primero.',
+    confirmLabel: 'Escriba el número de estudiante {{value}} para confirmar',
+    confirmLabelId: 'Escriba el id de la persona {{value}} para confirmar',
+    submit: 'Borrar para siempre',
+    done: 'Borrado. El historial se conserva como «{{pseudonym}}».',
+    errors: {
+      open_loan: 'Esta persona todavía tiene un equipo prestado. Devuélvalo o márquelo como perdido y luego bórrela.',
+      device_in_locker: 'Un equipo de esta persona sigue en un casillero. Recójalo primero.',
+      already_erased: 'Esta persona ya está borrada.',
+      confirmation: 'Ese no es el número de estudiante indicado.',
+    },
   },
   loans: {
     title: 'Préstamos',
@@ -330,6 +353,13 @@ export const dashboardEs: DashboardMessages = {
       revoked: '{{name}} fue revocada.',
       none: 'Todavía no hay estaciones.',
     },
+    retention: {
+      title: 'Conservación',
+      intro:
+        'Las personas que salieron de la lista pueden borrarse automáticamente cuando llevan varios años sin usar Cubby: se eliminan sus nombres, números, credencial y PIN, y su historial se conserva con un seudónimo. Un estudiante que sigue en la lista nunca se borra así.',
+      years: 'Borrar a quienes salieron de la lista tras estos años sin usar Cubby',
+      yearsHint: '0: nunca (lo predeterminado). Se revisa cada 6 horas.',
+    },
     policy: {
       title: 'Política de préstamos',
       readOnly: 'Solo un administrador del distrito puede cambiar la política de préstamos.',
@@ -392,5 +422,7 @@ export const dashboardEs: DashboardMessages = {
     'policy:write': 'Cambiar la política de préstamos',
     'users:write': 'Gestionar usuarios',
     'tokens:write': 'Gestionar tokens de API',
+    'privacy:export': 'Exportar todo sobre una persona',
+    'privacy:erase': 'Borrar a una persona',
   },
 };

@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { api, apiBase, queryString } from '../api.js';
 import type { Page } from '@cubby/protocol/api';
 import type { Row } from '../types.js';
+import { useSession } from '../session.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import type { ListDef, RenderContext } from './list-def.js';
@@ -25,6 +26,8 @@ export function ListPage({ def }: { def: ListDef }) {
   const [search, setSearch] = useSearchParams();
   const sites = useSites();
   const stations = useStations();
+  const { can } = useSession();
+  const columns = def.columns.filter((col) => !col.needs || col.needs.some(can));
 
   const view = def.views?.find((v) => v.key === search.get('view')) ?? def.views?.[0];
   const params: Record<string, string> = { ...(view?.params ?? {}) };
@@ -144,7 +147,7 @@ export function ListPage({ def }: { def: ListDef }) {
               >
                 <Table.Thead>
                   <Table.Tr>
-                    {def.columns.map((col) => {
+                    {columns.map((col) => {
                       const sorted =
                         col.sort && params.sort === col.sort ? (params.order === 'desc' ? 'descending' : 'ascending') : undefined;
                       return (
@@ -165,7 +168,7 @@ export function ListPage({ def }: { def: ListDef }) {
                 <Table.Tbody>
                   {page.items.map((row, i) => (
                     <Table.Tr key={String(row[def.rowKey ?? 'id'] ?? i)}>
-                      {def.columns.map((col) => (
+                      {columns.map((col) => (
                         <Table.Td key={col.key} ta={col.align}>
                           {col.render ? col.render(row, context) : row[col.key] == null ? '—' : String(row[col.key])}
                         </Table.Td>

@@ -21,6 +21,8 @@ export type ColumnDef<T = Row> = {
   /** The API's `sort` value for this column (camelCase); unset: not sortable. */
   sort?: string;
   align?: 'right';
+  /** Shown only to a user with one of these permissions. */
+  needs?: Permission[];
 } & (
   | { key: keyof T & string; render?: (row: T, ctx: RenderContext) => ReactNode }
   | { key: string; render: (row: T, ctx: RenderContext) => ReactNode }

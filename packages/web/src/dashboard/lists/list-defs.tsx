@@ -3,6 +3,7 @@ import { auditActorTypes, devicePools, deviceStatuses, personRoles, repairStatus
 import type { AuditEvent, Device, Loan, Person, RepairTicket } from '@cubby/protocol/api';
 import { formatDate, formatDateTime } from '../ui/format.js';
 import { listOf, type ColumnDef, type RenderContext } from './list-def.js';
+import { PersonPrivacy } from './PersonPrivacy.js';
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
 const translated = (ctx: RenderContext, prefix: string, value: string | null) =>
@@ -65,6 +66,10 @@ export const peopleList = listOf<Person>({
         r.agreementAcceptedAt
           ? c.t('people.accepted', { date: formatDate(c.language, r.agreementAcceptedAt) })
           : c.t('people.notAccepted'),
+    }),
+    person('privacy', 'privacy.column', {
+      needs: ['privacy:export', 'privacy:erase'],
+      render: (r) => <PersonPrivacy person={r} />,
     }),
   ],
   filters: [

@@ -5,6 +5,7 @@ import { useSession } from '../session.js';
 import { NoAccess } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { PolicySettings } from './PolicySettings.js';
+import { RetentionSettings } from './RetentionSettings.js';
 import { settingsSections, type SettingsSection } from './sections.js';
 import { SitesSettings } from './SitesSettings.js';
 import { StationsSettings } from './StationsSettings.js';
@@ -17,6 +18,7 @@ const panels: Record<SettingsSection, () => React.JSX.Element> = {
   policy: PolicySettings,
   users: UsersSettings,
   tokens: TokensSettings,
+  retention: RetentionSettings,
 };
 
 export function SettingsPage() {

@@ -7,6 +7,7 @@ export const settingsSections = [
   { key: 'policy', permission: 'policy:write' },
   { key: 'users', permission: 'users:write' },
   { key: 'tokens', permission: 'tokens:write' },
+  { key: 'retention', permission: 'privacy:erase' },
 ] as const satisfies readonly { key: string; permission: Permission }[];
 
 export type SettingsSection = (typeof settingsSections)[number]['key'];

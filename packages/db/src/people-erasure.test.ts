@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { CubbyDb } from './connect.js';
+import { erasePersonIdentity, erasePersonIdentityQuery } from './people-erasure.js';
+import { findPersonRecord } from './people-privacy.js';
+import { createTestDb, testDialects } from './testing.js';
+
+const pseudonym = { givenName: 'Erased student', familyName: '0a1b2c3d' };
+
+async function aPerson(cubby: CubbyDb): Promise<void> {
+  await cubby.db.insertInto('districts').values({ id: 'x1', name: 'D', settings: '{}', created_at: 0 }).execute();
+  await cubby.db
+    .insertInto('people')
+    .values({
+      ...{ id: 'p1', district_id: 'x1', site_id: null, role: 'student', external_id: 'SIS-1', student_number: 'S1' },
+      ...{ given_name: 'Ada', family_name: 'Lovelace', grade: '9', badge_hash: 'b', offline_badge_hash: 'o', pin_hash: 'p' },
+      ...{ agreement_accepted_at: 3, active: 1, created_at: 1 },
+    })
+    .execute();
+}
+
+/** Erasure is a conditional update: once, from a row not yet erased. */
+describe.each(testDialects)('erasing an identity on %s', (dialect) => {
+  it('clears every identifying column only while erased_at is unset, and a second erasure changes nothing', async () => {
+    const cubby = await createTestDb(dialect);
+    try {
+      const compiled = erasePersonIdentityQuery(cubby.db, 'p1', pseudonym, 9).compile();
+      const p = (i: number) => (dialect === 'sqlite' ? '?' : `$${i}`);
+      expect(compiled.sql).toBe(
+        `update "people" set "given_name" = ${p(1)}, "family_name" = ${p(2)}, "student_number" = ${p(3)}, ` +
+          `"external_id" = ${p(4)}, "badge_hash" = ${p(5)}, "offline_badge_hash" = ${p(6)}, "pin_hash" = ${p(7)}, ` +
+          `"active" = ${p(8)}, "erased_at" = ${p(9)} where "id" = ${p(10)} and "erased_at" is null`,
+      );
+      expect(compiled.parameters).toEqual(['Erased student', '0a1b2c3d', null, null, null, null, null, 0, 9, 'p1']);
+
+      await aPerson(cubby);
+      expect(await findPersonRecord(cubby.db, 'p1')).toMatchObject({ studentNumber: 'S1' });
+      expect(await erasePersonIdentity(cubby.db, 'p1', pseudonym, 9)).toBe(true);
+      const erased = await findPersonRecord(cubby.db, 'p1');
+      expect(erased).toMatchObject({
+        givenName: 'Erased student',
+        studentNumber: null,
+        externalId: null,
+        erasedAt: 9,
+        grade: '9',
+      });
+      expect([erased!.badgeEnrolled, erased!.offlineBadgeEnrolled, erased!.pinSet].map(Boolean)).toEqual([false, false, false]);
+      expect(await erasePersonIdentity(cubby.db, 'p1', { givenName: 'x', familyName: 'y' }, 10)).toBe(false);
+      expect(await findPersonRecord(cubby.db, 'p1')).toMatchObject({ givenName: 'Erased student', erasedAt: 9 });
+    } finally {
+      await cubby.close();
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { parseJson } from './json.js';
+import type { Executor } from './transaction.js';
+
+/**
+ * Erasing a person's identity (docs/privacy.md): what stops it, the erasure
+ * itself, the free text it cleans, and who the retention setting makes due.
+ */
+
+/** What the person still has out or in a locker: an erased person could not return or collect it. */
+export async function personHoldings(db: Executor, personId: string) {
+  const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }) =>
+    Number((await q.executeTakeFirstOrThrow()).n);
+  const [openLoans, charging, pickups] = await Promise.all([
+    count(
+      db
+        .selectFrom('loans')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('person_id', '=', personId)
+        .where('status', 'in', ['pending', 'active', 'overdue']),
+    ),
+    count(
+      db
+        .selectFrom('charge_sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('person_id', '=', personId)
+        .where('status', 'in', ['depositing', 'charging', 'collecting']),
+    ),
+    count(
+      db
+        .selectFrom('repair_tickets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('person_id', '=', personId)
+        .where('status', '=', 'ready_for_pickup'),
+    ),
+  ]);
+  return { openLoans, charging, pickups };
+}
+
+/**
+ * Removes the person's identity, keeping the row (and so every loan, repair
+ * and audit event that points at it) under a pseudonym. Only once: an
+ * erased person is not erased again (false).
+ */
+export async function erasePersonIdentity(
+  db: Executor,
+  personId: string,
+  pseudonym: { givenName: string; familyName: string },
+  now: number,
+): Promise<boolean> {
+  const result = await erasePersonIdentityQuery(db, personId, pseudonym, now).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function erasePersonIdentityQuery(
+  db: Executor,
+  personId: string,
+  pseudonym: { givenName: string; familyName: string },
+  now: number,
+) {
+  return db
+    .updateTable('people')
+    .set({
+      given_name: pseudonym.givenName,
+      family_name: pseudonym.familyName,
+      student_number: null,
+      external_id: null,
+      badge_hash: null,
+      offline_badge_hash: null,
+      pin_hash: null,
+      active: 0,
+      erased_at: now,
+    })
+    .where('id', '=', personId)
+    .where('erased_at', 'is', null);
+}
+
+/** Free-text repair notes of the person's tickets, for the erasure to take their name out of. */
+export function personRepairNotes(db: Executor, personId: string) {
+  return db
+    .selectFrom('repair_tickets')
+    .select(['id', 'notes'])
+    .where('person_id', '=', personId)
+    .where('notes', '!=', '')
+    .execute();
+}
+
+/** The person's kiosk visits whose input carries free text (a swap's notes about the broken device). */
+export async function personTransactionNotes(db: Executor, personId: string) {
+  const rows = await db
+    .selectFrom('kiosk_transactions')
+    .select(['id', 'detail'])
+    .where('person_id', '=', personId)
+    .where('kind', '=', 'swap')
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, detail: parseJson<Record<string, unknown>>(r.detail) }))
+    .filter(
+      (r): r is { id: string; detail: Record<string, unknown> & { notes: string } } =>
+        typeof r.detail.notes === 'string' && r.detail.notes !== '',
+    );
+}
+
+export async function setTransactionDetail(db: Executor, transactionId: string, detail: Record<string, unknown>): Promise<void> {
+  await db
+    .updateTable('kiosk_transactions')
+    .set({ detail: JSON.stringify(detail) })
+    .where('id', '=', transactionId)
+    .execute();
+}
+
+export async function setRepairNotes(db: Executor, ticketId: string, notes: string): Promise<void> {
+  await db.updateTable('repair_tickets').set({ notes }).where('id', '=', ticketId).execute();
+}
+
+/**
+ * People of the district off the roster (not active), not yet erased, whose
+ * last use of Cubby (a kiosk visit, a loan, or when they were added) is
+ * before `lastActiveBefore`. Oldest first, a batch at a time.
+ */
+export async function peopleDueForErasure(db: Executor, districtId: string, lastActiveBefore: number, limit = 100) {
+  const rows = await db
+    .selectFrom('people')
+    .select('people.id')
+    .where('people.district_id', '=', districtId)
+    .where('people.active', '=', 0)
+    .where('people.erased_at', 'is', null)
+    .where('people.created_at', '<', lastActiveBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('kiosk_transactions')
+            .select('kiosk_transactions.id')
+            .whereRef('kiosk_transactions.person_id', '=', 'people.id')
+            .where('kiosk_transactions.created_at', '>=', lastActiveBefore),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('loans')
+            .select('loans.id')
+            .whereRef('loans.person_id', '=', 'people.id')
+            .where((w) => w.or([w('loans.created_at', '>=', lastActiveBefore), w('loans.ended_at', '>=', lastActiveBefore)])),
+        ),
+      ),
+    )
+    .orderBy('people.created_at')
+    .orderBy('people.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,213 @@
+import { newId, parseJson, sealAuditChain, verifyAuditChain } from '@cubby/db';
+import { testDialects } from '@cubby/db/testing';
+import type { PrivacyExport } from '@cubby/protocol/api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aStationScenario, type StationScenario } from '../testing/scenario.js';
+import { aUser, signIn, type Browser } from '../testing/users.js';
+
+/**
+ * A student's privacy export and erasure over the API (docs/privacy.md):
+ * district admins only, audited, and the audit chain still verifies after.
+ */
+describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
+  let s: StationScenario;
+  let admin: Browser;
+  let siteAdmin: Browser;
+
+  beforeAll(async () => {
+    s = await aStationScenario(dialect);
+    await s.server.cubby.db
+      .updateTable('people')
+      .set({ site_id: s.siteId, given_name: 'Maribel', family_name: 'Quintanilla' })
+      .where('id', '=', s.student.personId)
+      .execute();
+    admin = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'district_admin' }));
+    siteAdmin = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'site_admin', siteIds: [s.siteId] }));
+  });
+  afterAll(async () => s?.close());
+
+  const call = (method: 'GET' | 'POST', url: string, who: Browser, payload?: Record<string, unknown>) =>
+    s.server.app.inject({ method, url, headers: who.headers, ...(payload !== undefined ? { payload } : {}) });
+  const exportUrl = () => `/api/v1/people/${s.student.personId}/privacy-export`;
+  const eraseUrl = () => `/api/v1/people/${s.student.personId}/erase`;
+
+  async function returnLoaner(): Promise<void> {
+    const session = await s.signIn();
+    const txn = await s.start(session, { kind: 'return' });
+    await s.useDoor(txn.compartment!, true);
+    expect((await s.transactionEnd(txn.id)).status).toBe('completed');
+  }
+
+  it('a district admin exports everything about one student, as JSON and as CSV, never a hash', async () => {
+    await s.borrowed();
+    const res = await call('GET', exportUrl(), admin);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="person-.+\.json"$/);
+    const data = res.json<PrivacyExport>();
+    expect(data.person).toMatchObject({ id: s.student.personId, givenName: 'Maribel', studentNumber: s.student.studentNumber });
+    expect(data.credentials).toEqual({ badgeEnrolled: true, offlineBadgeEnrolled: true, pinSet: true });
+    expect(data.loans).toHaveLength(1);
+    expect(data.loans[0]).toMatchObject({ status: 'active', reason: 'forgotten' });
+    expect(data.kioskTransactions.map((t) => t.kind)).toEqual(['borrow']);
+    expect(data.auditEvents.map((e) => e.action)).toEqual(expect.arrayContaining(['loan.claimed', 'loan.started']));
+    expect(res.body).not.toMatch(/argon2|badge_?hash|pin_?hash/i);
+
+    const csv = await call('GET', `${exportUrl()}?format=csv`, admin);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = csv.body.split('\r\n');
+    expect(lines[0]).toBe('section,record,field,value');
+    expect(lines).toContain(`person,${s.student.personId},familyName,Quintanilla`);
+    expect(lines).toContain(`credentials,${s.student.personId},pinSet,true`);
+    expect(lines.filter((l) => l.startsWith(`loans,${data.loans[0]!.id},`)).length).toBeGreaterThan(5);
+
+    await sealAuditChain(s.server.cubby);
+    const audited = await s.server.cubby.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'person.privacy_exported')
+      .orderBy('seq')
+      .execute();
+    expect(audited.map((a) => parseJson(a.data))).toEqual([
+      { format: 'json', via: 'user' },
+      { format: 'csv', via: 'user' },
+    ]);
+    expect(audited[0]).toMatchObject({ actor_type: 'user', entity_type: 'person', entity_id: s.student.personId });
+  });
+
+  it('a site admin with people:read may neither export nor erase (403), and nothing is audited', async () => {
+    expect((await call('GET', exportUrl(), siteAdmin)).statusCode).toBe(403);
+    expect((await call('POST', eraseUrl(), siteAdmin, { confirm: s.student.studentNumber })).statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/retention', siteAdmin)).statusCode).toBe(403);
+  });
+
+  it('erasure is refused while the student has a loaner out, and with a confirmation that does not match', async () => {
+    const before = await s.snapshot();
+    const out = await call('POST', eraseUrl(), admin, { confirm: s.student.studentNumber });
+    expect(out.statusCode).toBe(409);
+    expect(out.json()).toMatchObject({ code: 'conflict', reason: 'open_loan' });
+    await returnLoaner();
+    const wrong = await call('POST', eraseUrl(), admin, { confirm: 'S999999' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ reason: 'confirmation' });
+    expect((await s.snapshot()).people).toEqual(before.people);
+  });
+
+  /** A closed swap whose notes (typed at the kiosk, copied to the ticket) name the student. */
+  async function aSwapNamingTheStudent(): Promise<{ transactionId: string; ticketId: string }> {
+    const db = s.server.cubby.db;
+    const [transactionId, ticketId, at] = [newId(), newId(), Date.now()];
+    const notes = `maribel quintanilla dropped it (${s.student.studentNumber})`;
+    await db
+      .insertInto('kiosk_transactions')
+      .values({
+        ...{ id: transactionId, station_id: s.station.stationId, person_id: s.student.personId, request_id: newId() },
+        ...{ kind: 'swap', status: 'completed', error_code: null, loan_id: null, repair_ticket_id: ticketId },
+        ...{ charge_session_id: null, detail: JSON.stringify({ deviceId: s.loaners[1]!.deviceId, symptom: 'screen', notes }) },
+        ...{ created_at: at, completed_at: at },
+      })
+      .execute();
+    await db
+      .insertInto('repair_tickets')
+      .values({
+        ...{ id: ticketId, device_id: s.loaners[1]!.deviceId, person_id: s.student.personId, transaction_id: transactionId },
+        ...{ loan_id: null, status: 'closed', symptom: 'screen', notes, cost_cents: null, warranty_claim: 0, fee_cents: null },
+        ...{ compartment_id: null, reported_at: at, awaiting_collection_at: null, collected_at: null, in_repair_at: null },
+        ...{ repaired_at: null, ready_for_pickup_at: null, closed_at: at, retired_at: null },
+      })
+      .execute();
+    return { transactionId, ticketId };
+  }
+
+  it('erasure removes names, numbers and credentials, keeps the history under a pseudonym, and the chain verifies', async () => {
+    const swap = await aSwapNamingTheStudent();
+    const res = await call('POST', eraseUrl(), admin, { confirm: s.student.studentNumber });
+    expect(res.statusCode).toBe(200);
+    const erasure = res.json<{ pseudonym: string }>();
+    expect(erasure.pseudonym).toMatch(/^Erased student [0-9a-f]{8}$/);
+    expect(res.json()).toMatchObject({ repairNotesRedacted: 1 });
+    const ticket = await s.server.cubby.db
+      .selectFrom('repair_tickets')
+      .select('notes')
+      .where('id', '=', swap.ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket.notes).toBe('[erased] dropped it ([erased])');
+    expect(parseJson((await s.kioskTransaction(swap.transactionId)).detail)).toMatchObject({
+      notes: '[erased] dropped it ([erased])',
+    });
+
+    const person = await s.server.cubby.db
+      .selectFrom('people')
+      .selectAll()
+      .where('id', '=', s.student.personId)
+      .executeTakeFirstOrThrow();
+    expect(person).toMatchObject({
+      student_number: null,
+      external_id: null,
+      badge_hash: null,
+      offline_badge_hash: null,
+      pin_hash: null,
+      active: 0,
+    });
+    expect(`${person.given_name} ${person.family_name}`).toBe(erasure.pseudonym);
+
+    // The loan and its transaction stay, counted, under the pseudonym.
+    expect(await s.loans()).toHaveLength(1);
+    const loans = await call('GET', `/api/v1/loans?status=history&personId=${s.student.personId}`, admin);
+    expect(loans.json().items.map((l: { personName: string }) => l.personName)).toEqual([erasure.pseudonym]);
+
+    // The badge no longer signs anyone in.
+    const refused = await s.link.request({ type: 'auth', credential: { badge: s.student.badge } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unknown_credential' } });
+
+    const after = await call('GET', exportUrl(), admin);
+    expect(after.body).not.toContain('Maribel');
+    expect(after.body).not.toContain('Quintanilla');
+    expect(after.body).not.toContain(s.student.studentNumber);
+    expect(after.json<PrivacyExport>().credentials).toEqual({ badgeEnrolled: false, offlineBadgeEnrolled: false, pinSet: false });
+
+    await sealAuditChain(s.server.cubby);
+    expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
+    const erased = await s.server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', 'person.erased').execute();
+    expect(erased).toHaveLength(1);
+    expect(parseJson(erased[0]!.data)).toEqual({ pseudonym: erasure.pseudonym, repairNotesRedacted: 1, via: 'user' });
+
+    const again = await call('POST', eraseUrl(), admin, { confirm: s.student.personId });
+    expect(again.json()).toMatchObject({ code: 'conflict', reason: 'already_erased' });
+  });
+
+  it('the retention setting is off by default, and a district admin sets it (audited)', async () => {
+    expect((await call('GET', '/api/v1/retention', admin)).json()).toEqual({ eraseInactiveAfterYears: null });
+    const set = await s.server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/retention',
+      headers: admin.headers,
+      payload: { eraseInactiveAfterYears: 3 },
+    });
+    expect(set.json()).toEqual({ eraseInactiveAfterYears: 3 });
+    expect((await call('GET', '/api/v1/retention', admin)).json()).toEqual({ eraseInactiveAfterYears: 3 });
+    const put = (years: unknown) =>
+      s.server.app.inject({
+        method: 'PUT',
+        url: '/api/v1/retention',
+        headers: admin.headers,
+        payload: { eraseInactiveAfterYears: years },
+      });
+    expect((await put(-1)).statusCode).toBe(400);
+    expect((await put(51)).statusCode).toBe(400);
+    // 0 reads as "off", like null.
+    expect((await put(0)).json()).toEqual({ eraseInactiveAfterYears: null });
+    await sealAuditChain(s.server.cubby);
+    const changes = await s.server.cubby.db
+      .selectFrom('audit_events')
+      .select('data')
+      .where('action', '=', 'retention.updated')
+      .orderBy('seq')
+      .execute();
+    expect(changes.map((c) => parseJson(c.data))).toEqual([
+      { from: { eraseInactiveAfterYears: null }, to: { eraseInactiveAfterYears: 3 } },
+      { from: { eraseInactiveAfterYears: 3 }, to: { eraseInactiveAfterYears: null } },
+    ]);
+  });
+});
