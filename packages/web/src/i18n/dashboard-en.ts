@@ -68,6 +68,8 @@ export const dashboardEn = {
     or: 'or',
     bad_credentials: 'That email and password don’t match an account. Check them and try again.',
     locked_out: 'Too many failed attempts. This account is locked for 15 minutes; try again later or ask a district admin.',
+    throttled: 'Too many failed sign-ins from this network. Wait a few minutes, then try again.',
+    busy: 'The server is busy checking sign-ins. Try again in a moment.',
     sessionEnded: 'Your session ended. Please sign in again.',
     signedOut: 'You are signed out.',
   },
