@@ -126,6 +126,8 @@ describe.each(testDialects)('behind a named reverse proxy on %s', (dialect) => {
     for (const client of ['192.0.2.1', '192.0.2.1', '192.0.2.2', '192.0.2.2'])
       expect((await login('10.0.0.1', client)).statusCode).toBe(401);
     expect((await login('10.0.0.1', '192.0.2.1')).statusCode).toBe(429);
+    // What the client wrote into the header itself is left of what the proxy appended: never read.
+    expect((await login('10.0.0.1', '198.18.0.7, 192.0.2.1')).statusCode).toBe(429);
     expect((await login('10.0.0.1', '192.0.2.3')).statusCode).toBe(401);
     // Straight to the server, naming a fresh address each time: counted as the connection's own address.
     expect((await login('203.0.113.9', '192.0.2.10')).statusCode).toBe(401);
