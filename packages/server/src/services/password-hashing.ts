@@ -28,7 +28,7 @@ export class PasswordHasher {
     return this.#run(() => argon2.verify(hash, secret));
   }
 
-  /** Hashes running and waiting (for tests and the health page). */
+  /** Hashes running and waiting. */
   get load(): { running: number; waiting: number } {
     return { running: this.#limit.activeCount, waiting: this.#limit.pendingCount };
   }
