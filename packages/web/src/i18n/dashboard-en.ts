@@ -159,7 +159,7 @@ export const dashboardEn = {
     hiddenHolder: 'Held by a student (name hidden for your role)',
     due: 'Due {{time}}',
     alert: 'Alert: {{kind}}',
-    alertKinds: { door_left_open: 'door left open' },
+    alertKinds: { door_left_open: 'door left open', pin_guessing: 'many wrong PINs; PIN sign-in paused here' },
     details: 'Locker {{n}} details',
     selectHint: 'Select a locker to see its details and actions.',
     openDoor: 'Open door…',

@@ -159,7 +159,7 @@ export const dashboardEs: DashboardMessages = {
     hiddenHolder: 'Lo tiene un estudiante (nombre oculto para su rol)',
     due: 'Vence {{time}}',
     alert: 'Alerta: {{kind}}',
-    alertKinds: { door_left_open: 'puerta abierta' },
+    alertKinds: { door_left_open: 'puerta abierta', pin_guessing: 'muchos PIN incorrectos; inicio con PIN en pausa aquí' },
     details: 'Detalles del casillero {{n}}',
     selectHint: 'Seleccione un casillero para ver sus detalles y acciones.',
     openDoor: 'Abrir la puerta…',
