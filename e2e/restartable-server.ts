@@ -43,7 +43,7 @@ export async function startRestartableServer(): Promise<RestartableServer> {
   const first = await listen();
   const self: RestartableServer = {
     ...first,
-    cubby,
+    cubby: { ...cubby, reconnect: () => connect({ url: join(dir, 'test.db') }) },
     url: `http://127.0.0.1:${port}`,
     get running() {
       return current !== undefined;

@@ -33,6 +33,10 @@ export const domainErrorCodes = {
   bad_credentials: { status: 401, title: 'Email or password is wrong' },
   csrf_failed: { status: 403, title: "The request did not carry this session's CSRF token" },
   conflict: { status: 409, title: 'That conflicts with what is already stored' },
+  // Throttling (the caller may retry after the problem's retryAfter seconds): too many attempts from one
+  // address, station or district, besides one account's or student number's own lockout; a full hashing queue.
+  throttled: { status: 429, title: 'Too many attempts from here; try again later' },
+  busy: { status: 503, title: 'The server is busy; try again in a moment' },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorCodes;

@@ -219,8 +219,8 @@ export async function setCompartmentFields(db: Executor, id: string, set: Compar
 
 export const compartmentSorts = {
   id: sortOn('compartments.id', 'id'),
-  number: sortOn('compartments.number', 'number'),
-  updatedAt: sortOn('compartments.updated_at', 'updatedAt'),
+  number: sortOn('compartments.number', 'number', 'integer'),
+  updatedAt: sortOn('compartments.updated_at', 'updatedAt', 'integer'),
 };
 
 /** Compartments with their station and the device inside, as the API names their fields. */

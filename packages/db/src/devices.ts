@@ -71,9 +71,9 @@ export const deviceSorts = {
   assetTag: sortOn('devices.asset_tag', 'assetTag'),
   model: sortOn('devices.model', 'model'),
   status: sortOn('devices.status', 'status'),
-  batteryPercent: sortOn('devices.battery_percent', 'batteryPercent'),
-  loanCount: sortOn('devices.loan_count', 'loanCount'),
-  updatedAt: sortOn('devices.updated_at', 'updatedAt'),
+  batteryPercent: sortOn('devices.battery_percent', 'batteryPercent', 'integer'),
+  loanCount: sortOn('devices.loan_count', 'loanCount', 'integer'),
+  updatedAt: sortOn('devices.updated_at', 'updatedAt', 'integer'),
 };
 
 /**

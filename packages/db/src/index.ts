@@ -25,3 +25,4 @@ export * from './dashboard.js';
 export * from './fleet-settings.js';
 export * from './health.js';
 export * from './districts.js';
+export * from './throttles.js';

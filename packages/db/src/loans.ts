@@ -116,8 +116,8 @@ export async function repointPendingLoan(db: Executor, id: string, to: { deviceI
 
 export const loanSorts = {
   id: sortOn('loans.id', 'id'),
-  createdAt: sortOn('loans.created_at', 'createdAt'),
-  dueAt: sortOn('loans.due_at', 'dueAt'),
+  createdAt: sortOn('loans.created_at', 'createdAt', 'integer'),
+  dueAt: sortOn('loans.due_at', 'dueAt', 'integer'),
   status: sortOn('loans.status', 'status'),
 };
 

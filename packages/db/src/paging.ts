@@ -27,14 +27,15 @@ export interface ListArgs extends PageArgs {
   scope?: readonly string[] | null | undefined;
 }
 
-/** A sortable column: the SQL column and the field of the row that carries its value. */
+/** A sortable column: the SQL column, the field of the row that carries its value, and the value's kind. */
 export interface SortKey {
   column: string;
   field: string;
+  kind: 'text' | 'integer';
 }
 
 /** A sort offered as `name` (camelCase, as the API's `sort` parameter says it) on a SQL column; the row carries it as `name` too. */
-export const sortOn = (column: string, field: string): SortKey => ({ column, field });
+export const sortOn = (column: string, field: string, kind: SortKey['kind'] = 'text'): SortKey => ({ column, field, kind });
 
 /** A campus list that is empty matches nothing (never `in ()`). */
 export const noRows = sql<boolean>`1 = 0`;
@@ -45,15 +46,15 @@ export function encodeCursor(value: unknown, id: string): string {
   return Buffer.from(JSON.stringify([typeof value === 'bigint' ? Number(value) : value, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): Position {
+/**
+ * The position a cursor names, its value of the sort column's kind: a client
+ * may send any cursor, and `1e309` (Infinity) or text against an integer
+ * column would reach the database as a type error.
+ */
+export function decodeCursor(cursor: string, kind: SortKey['kind'] = 'text'): Position {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      typeof parsed[1] === 'string' &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number')
-    ) {
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' && isOfKind(parsed[0], kind)) {
       return parsed as Position;
     }
   } catch {
@@ -61,6 +62,9 @@ export function decodeCursor(cursor: string): Position {
   }
   throw new DomainError('bad_request', 'cursor is not one this list gave out');
 }
+
+const isOfKind = (value: unknown, kind: SortKey['kind']): boolean =>
+  kind === 'integer' ? Number.isSafeInteger(value) : typeof value === 'string';
 
 /** Picks the sort key a caller asked for among those a list allows. */
 export function sortKey(allowed: Record<string, SortKey>, sort: string | undefined): SortKey {
@@ -83,7 +87,7 @@ export function keyset<Q>(
 ): Q {
   let q = query as any;
   if (cursor) {
-    const [value, id] = decodeCursor(cursor);
+    const [value, id] = decodeCursor(cursor, key.kind);
     const op = order === 'asc' ? '>' : '<';
     q = q.where((eb: any) =>
       key.column === idColumn

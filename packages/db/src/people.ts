@@ -50,7 +50,7 @@ export const personSorts = {
   id: sortOn('people.id', 'id'),
   familyName: sortOn('people.family_name', 'familyName'),
   givenName: sortOn('people.given_name', 'givenName'),
-  createdAt: sortOn('people.created_at', 'createdAt'),
+  createdAt: sortOn('people.created_at', 'createdAt', 'integer'),
 };
 
 export async function listPeople(

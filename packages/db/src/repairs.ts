@@ -64,7 +64,7 @@ export async function moveRepairTicket(db: Executor, move: RepairMove): Promise<
 
 export const repairSorts = {
   id: sortOn('repair_tickets.id', 'id'),
-  reportedAt: sortOn('repair_tickets.reported_at', 'reportedAt'),
+  reportedAt: sortOn('repair_tickets.reported_at', 'reportedAt', 'integer'),
   status: sortOn('repair_tickets.status', 'status'),
 };
 

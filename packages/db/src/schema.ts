@@ -36,6 +36,7 @@ export interface Database {
   journal_entries_applied: JournalEntryAppliedTable;
   users: UserTable;
   user_sessions: UserSessionTable;
+  throttles: ThrottleTable;
 }
 
 type Bool = 0 | 1;
@@ -204,8 +205,11 @@ export interface KioskTransactionTable {
 
 export interface AlertTable {
   id: string;
-  /** step_unsettled: a transaction step the server could not settle from the door's reading; a technician checks the door. */
-  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled';
+  /**
+   * step_unsettled: a transaction step the server could not settle from the door's reading; a technician checks the door.
+   * pin_guessing: many wrong PINs at one station (across student numbers); its PIN sign-in is paused for a while.
+   */
+  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled' | 'pin_guessing';
   station_id: string;
   compartment_id: string | null;
   detail: Json;
@@ -286,6 +290,15 @@ export interface JournalEntryAppliedTable {
   note: string | null;
   happened_at: number;
   applied_at: number;
+}
+
+/** Attempts counted against one key within a window (migration 0006; throttles.ts). */
+export interface ThrottleTable {
+  /** A keyed hash naming what is counted (sign-ins from an address, wrong PINs at a station, …). */
+  key: string;
+  hits: number;
+  /** When the count starts over; pushed out to the end of a block once the limit is reached. */
+  window_ends_at: number;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

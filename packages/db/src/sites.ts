@@ -59,7 +59,7 @@ export async function sitesInScope(db: Executor, scope: readonly string[] | null
 export const siteSorts = {
   id: sortOn('sites.id', 'id'),
   name: sortOn('sites.name', 'name'),
-  createdAt: sortOn('sites.created_at', 'createdAt'),
+  createdAt: sortOn('sites.created_at', 'createdAt', 'integer'),
 };
 
 export async function listSites(db: Executor, args: ListArgs & { districtId?: string | undefined }) {

@@ -1,13 +1,3 @@
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-} from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   holdFreeCompartment,
@@ -23,7 +13,7 @@ import { moveDevice, moveDeviceQuery } from './devices.js';
 import { finishKioskTransaction, finishKioskTransactionQuery } from './kiosk-transactions.js';
 import { moveLoan, moveLoanQuery, repointPendingLoan } from './loans.js';
 import { moveRepairTicket, moveRepairTicketQuery } from './repairs.js';
-import type { Database, Dialect } from './schema.js';
+import { compilerOnly, expectSql } from './sql-testing.js';
 import { createTestDb, testDialects } from './testing.js';
 
 /**
@@ -33,39 +23,7 @@ import { createTestDb, testDialects } from './testing.js';
  * that changes nothing.
  */
 
-function compilerOnly(dialect: Dialect): Kysely<Database> {
-  return new Kysely<Database>({
-    dialect:
-      dialect === 'sqlite'
-        ? {
-            createAdapter: () => new SqliteAdapter(),
-            createDriver: () => new DummyDriver(),
-            createIntrospector: (db) => new SqliteIntrospector(db),
-            createQueryCompiler: () => new SqliteQueryCompiler(),
-          }
-        : {
-            createAdapter: () => new PostgresAdapter(),
-            createDriver: () => new DummyDriver(),
-            createIntrospector: (db) => new PostgresIntrospector(db),
-            createQueryCompiler: () => new PostgresQueryCompiler(),
-          },
-  });
-}
-
 const q = { sqlite: compilerOnly('sqlite'), postgres: compilerOnly('postgres') };
-/** SQLite spells parameters `?`, PostgreSQL `$n`; the statements are otherwise the same. */
-const inDialect = (dialect: Dialect, sql: string) => (dialect === 'sqlite' ? sql : sql.replace(/\?/g, () => `$${++n}`));
-let n = 0;
-const expectSql = (
-  dialect: Dialect,
-  compiled: { sql: string; parameters: readonly unknown[] },
-  sql: string,
-  parameters: unknown[],
-) => {
-  n = 0;
-  expect(compiled.sql).toBe(inDialect(dialect, sql));
-  expect(compiled.parameters).toEqual(parameters);
-};
 
 describe.each(testDialects)('the SQL of each state change on %s', (dialect) => {
   const db = q[dialect];

@@ -85,7 +85,7 @@ export function loanersAtOtherStations(db: Executor, siteId: string, exceptStati
 export const stationSorts = {
   id: sortOn('stations.id', 'id'),
   name: sortOn('stations.name', 'name'),
-  createdAt: sortOn('stations.created_at', 'createdAt'),
+  createdAt: sortOn('stations.created_at', 'createdAt', 'integer'),
 };
 
 /** The highest journal sequence number the server applied for the station (a correlated subquery). */

@@ -12,17 +12,23 @@ export const testDialects: readonly Dialect[] = ['sqlite', 'postgres'];
 
 let counter = 0;
 
+/** A test database; `reconnect` opens a second connection to it, as a second server instance would. */
+export interface TestDb extends CubbyDb {
+  reconnect(): CubbyDb;
+}
+
 /**
  * A fresh, migrated database: a temporary SQLite file, or a private schema in
  * the throwaway PostgreSQL cluster started by the test run's global setup.
  */
-export async function createTestDb(dialect: Dialect, options: { poolSize?: number } = {}): Promise<CubbyDb> {
+export async function createTestDb(dialect: Dialect, options: { poolSize?: number } = {}): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'cubby-sqlite-'));
     const cubby = connect({ url: join(dir, 'test.db') });
     await migrateToLatest(cubby);
     return {
       ...cubby,
+      reconnect: () => connect({ url: join(dir, 'test.db') }),
       close: async () => {
         await cubby.close();
         rmSync(dir, { recursive: true, force: true });
@@ -40,6 +46,7 @@ export async function createTestDb(dialect: Dialect, options: { poolSize?: numbe
   await migrateToLatest(cubby);
   return {
     ...cubby,
+    reconnect: () => connect({ url, schema, poolSize: options.poolSize ?? 5 }),
     close: async () => {
       await cubby.close();
       const c = new pg.Client({ connectionString: url });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { UserTable } from './schema.js';
 import type { Executor } from './transaction.js';
 import { parseJson } from './json.js';
@@ -144,6 +145,29 @@ export async function updateUser(
   if (Object.keys(set).length === 0) return true;
   const r = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Takes one sign-in attempt of an account before its password is checked, so
+ * guesses sent at once are counted one by one: the answer is the attempt's
+ * number (1 after a lock ran out), or undefined while the account is locked.
+ * A right password gives its attempt back (startSession clears the count).
+ */
+export function reserveSignInAttemptQuery(db: Executor, userId: string, now: number) {
+  return db
+    .updateTable('users')
+    .set({
+      failed_logins: sql<number>`case when locked_until is null then failed_logins + 1 else 1 end`,
+      locked_until: null,
+    })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning('failed_logins');
+}
+
+export async function reserveSignInAttempt(db: Executor, userId: string, now: number): Promise<number | undefined> {
+  const row = await reserveSignInAttemptQuery(db, userId, now).executeTakeFirst();
+  return row && Number(row.failed_logins);
 }
 
 export async function insertSession(

@@ -25,7 +25,8 @@ import { registerPrivacyRoutes } from './routes/privacy.js';
 import { Keys } from './secrets.js';
 import { requestForLog } from './log-privacy.js';
 import type { Services } from './services/deps.js';
-import { PinLimiter } from './services/pin-limiter.js';
+import { PasswordHasher } from './services/password-hashing.js';
+import { registerSignInThrottle } from './auth/address-throttle.js';
 
 export interface CubbyServer {
   app: FastifyInstance;
@@ -66,12 +67,14 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
     keys: new Keys(config.secret),
     config,
     log,
-    pins: new PinLimiter(config.pinMaxFailures, config.pinLockoutSeconds * 1000),
+    hashes: new PasswordHasher(config.hashConcurrency, config.hashQueue),
   };
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
     requestIdHeader: 'x-request-id',
+    // request.ip: the connection's address, or X-Forwarded-For as set by a named proxy (docs/sign-in.md).
+    trustProxy: config.trustProxy,
   });
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
@@ -92,6 +95,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   await app.register(cookie, { secret: services.keys.cookieKey() });
   registerAccessGuard(app, cubby.db);
+  registerSignInThrottle(app, services);
   registerHealthRoutes(app, cubby.db);
   registerReadRoutes(app, cubby.db);
   registerAuthRoutes(app, services);

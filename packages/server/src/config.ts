@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /**
  * The server's whole configuration, read once from the environment at start.
@@ -36,6 +37,24 @@ export interface ServerConfig {
   loginLockoutSeconds: number;
   /** Single sign-on (OpenID Connect); null when not configured. */
   oidc: OidcConfig | null;
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses, CIDR
+   * ranges, or loopback/linklocal/uniquelocal); false: the connection's own
+   * address is the client's. Never "every hop": a client could then name any address.
+   */
+  trustProxy: string[] | false;
+  /** Failed sign-ins (login, setup, station enrollment, single sign-on) from one client address per window. */
+  signInAddressMaxFailures: number;
+  signInAddressWindowSeconds: number;
+  /** Wrong PINs at one station (any student numbers) per window before its PIN sign-in pauses for the window. */
+  pinStationMaxFailures: number;
+  pinStationWindowSeconds: number;
+  /** Wrong PINs in the whole district per window before PIN sign-in pauses everywhere. */
+  pinDistrictMaxFailures: number;
+  pinDistrictWindowSeconds: number;
+  /** Password and PIN hashes (argon2id) run at once in this process, and how many may wait. */
+  hashConcurrency: number;
+  hashQueue: number;
 }
 
 export interface OidcConfig {
@@ -79,6 +98,15 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     loginMaxFailures: int('CUBBY_LOGIN_MAX_FAILURES', defaults.loginMaxFailures ?? 5, 1, 100),
     loginLockoutSeconds: int('CUBBY_LOGIN_LOCKOUT_SECONDS', defaults.loginLockoutSeconds ?? 900, 1, 86400),
     oidc: parseOidc(env) ?? defaults.oidc ?? null,
+    trustProxy: parseTrustProxy(env.CUBBY_TRUST_PROXY) ?? defaults.trustProxy ?? false,
+    signInAddressMaxFailures: int('CUBBY_SIGNIN_ADDRESS_MAX_FAILURES', defaults.signInAddressMaxFailures ?? 50, 1, 100_000),
+    signInAddressWindowSeconds: int('CUBBY_SIGNIN_ADDRESS_WINDOW_SECONDS', defaults.signInAddressWindowSeconds ?? 900, 1, 86400),
+    pinStationMaxFailures: int('CUBBY_PIN_STATION_MAX_FAILURES', defaults.pinStationMaxFailures ?? 20, 1, 100_000),
+    pinStationWindowSeconds: int('CUBBY_PIN_STATION_WINDOW_SECONDS', defaults.pinStationWindowSeconds ?? 600, 1, 86400),
+    pinDistrictMaxFailures: int('CUBBY_PIN_DISTRICT_MAX_FAILURES', defaults.pinDistrictMaxFailures ?? 300, 1, 1_000_000),
+    pinDistrictWindowSeconds: int('CUBBY_PIN_DISTRICT_WINDOW_SECONDS', defaults.pinDistrictWindowSeconds ?? 600, 1, 86400),
+    hashConcurrency: int('CUBBY_HASH_CONCURRENCY', defaults.hashConcurrency ?? 2, 1, 64),
+    hashQueue: int('CUBBY_HASH_QUEUE', defaults.hashQueue ?? 32, 0, 10_000),
   };
 }
 
@@ -103,6 +131,30 @@ function parseOidc(env: Record<string, string | undefined>): OidcConfig | null {
     if (!URL.canParse(url)) throw new ConfigError(`${name} must be a URL`);
   }
   return { issuer, clientId, clientSecret, redirectUrl, label: env.CUBBY_OIDC_LABEL ?? 'Single sign-on' };
+}
+
+const proxyRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** CUBBY_TRUST_PROXY: a comma-separated list of proxy addresses or ranges; unset: none. */
+function parseTrustProxy(value: string | undefined): string[] | false | undefined {
+  if (value === undefined) return undefined;
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0 || (entries.length === 1 && /^(false|off|no|none)$/i.test(entries[0]!))) return false;
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!(proxyRanges.has(entry) || (family !== 0 && prefixOk && extra === undefined))) {
+      throw new ConfigError(
+        `CUBBY_TRUST_PROXY: "${entry}" is not an address, a range (10.0.0.0/8) or loopback/linklocal/uniquelocal; ` +
+          'name your reverse proxy (trusting every hop would let any client choose its address)',
+      );
+    }
+  }
+  return entries;
 }
 
 export function generateSecret(): string {

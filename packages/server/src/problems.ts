@@ -42,6 +42,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       problem = { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'internal' };
     }
     problem.instance = request.url;
+    // A refusal that ends (a lockout, a throttle, a full queue) says when, for clients that read only headers.
+    if (typeof problem.retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(problem.retryAfter))));
     return reply.status(problem.status).type('application/problem+json').send(problem);
   });
   app.setNotFoundHandler((request, reply) =>

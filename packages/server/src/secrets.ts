@@ -66,6 +66,11 @@ export class Keys {
     }
   }
 
+  /** Names what a throttle counts (a client address, a student number) without storing it in clear. */
+  throttleKey(value: string): string {
+    return this.#hmac(`throttle:${value}`);
+  }
+
   #hmac(value: string): string {
     return createHmac('sha256', this.#secret).update(value).digest('base64url');
   }

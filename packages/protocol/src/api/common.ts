@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type IntegerOptions, type TSchema } from '@sinclair/typebox';
 
 /** Building blocks of the HTTP API's shapes. */
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -23,3 +23,14 @@ export interface Page<T> {
 export const ItemsOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+/**
+ * An integer that arrives as text (a query string or a path), bounded.
+ * Ajv's coercion turns "Infinity" and "1e309" into Infinity and then skips
+ * minimum and maximum, which it applies to finite numbers only (ajv#2212,
+ * fastify#6718): the inner `type: integer` sees the coerced number and
+ * refuses a non-finite one. The bound defaults to what a bigint column and a
+ * JavaScript number both hold exactly.
+ */
+export const TextInteger = (options: IntegerOptions & { minimum: number }) =>
+  Type.Integer({ maximum: Number.MAX_SAFE_INTEGER, ...options, allOf: [{ type: 'integer' }] });

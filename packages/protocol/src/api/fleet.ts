@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { compartmentStatuses, devicePools, deviceStatuses } from '@cubby/core';
-import { Nullable, OneOf, Time } from './common.js';
+import { Nullable, OneOf, TextInteger, Time } from './common.js';
 
 /** The dashboard's fleet views: the district overview and one station's bank as its grid. */
 const Count = Type.Integer({ minimum: 0 });
@@ -99,7 +99,7 @@ export type StationGrid = Static<typeof StationGrid>;
 
 export const CompartmentParams = Type.Object({
   id: Type.String({ maxLength: 64 }),
-  number: Type.Integer({ minimum: 1, maximum: 999 }),
+  number: TextInteger({ minimum: 1, maximum: 999 }),
 });
 const Reason = Type.String({ minLength: 3, maxLength: 200 });
 export const RemoteOpen = Type.Object({ reason: Reason }, { additionalProperties: false });

@@ -54,12 +54,12 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   api.post(
     '/api/v1/auth/setup',
     {
-      config: { access: 'public' },
+      config: { access: 'public', signInThrottle: 'setup' },
       schema: {
         tags,
         summary: 'First run: create the first district admin (only while no user exists)',
         body: Setup,
-        response: { 201: StaffSignedIn, ...changeResponses },
+        response: { 201: StaffSignedIn, 429: Problem, 503: Problem, ...changeResponses },
       },
     },
     async (request, reply) => {
@@ -72,12 +72,12 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   api.post(
     '/api/v1/auth/login',
     {
-      config: { access: 'public' },
+      config: { access: 'public', signInThrottle: 'login' },
       schema: {
         tags,
         summary: 'Sign in with email and password',
         body: Login,
-        response: { 200: StaffSignedIn, 429: Problem, ...errorResponses },
+        response: { 200: StaffSignedIn, 429: Problem, 503: Problem, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -137,7 +137,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   api.get(
     `${oidcPath}/callback`,
     {
-      config: { access: 'public' },
+      config: { access: 'public', signInThrottle: 'sso' },
       schema: { tags, summary: 'Where the identity provider returns; signs in and goes to the dashboard' },
     },
     async (request, reply) => {

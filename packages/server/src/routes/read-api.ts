@@ -42,6 +42,7 @@ import {
   repairViews,
   Site,
   Station,
+  TextInteger,
   type Page,
 } from '@cubby/protocol/api';
 import type { FastifyInstance } from 'fastify';
@@ -171,8 +172,8 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       stationId: Id,
       actorType: Filter(auditActorTypes),
       actorId: Id,
-      from: Type.Optional(Type.Integer({ minimum: 0, description: 'at or after (epoch ms)' })),
-      to: Type.Optional(Type.Integer({ minimum: 0, description: 'before (epoch ms)' })),
+      from: Type.Optional(TextInteger({ minimum: 0, description: 'at or after (epoch ms)' })),
+      to: Type.Optional(TextInteger({ minimum: 0, description: 'before (epoch ms)' })),
     },
     load: (q) => listAuditEvents(db, q),
   });
@@ -193,7 +194,7 @@ interface ListRoute<I extends TObject, F extends TProperties> {
 }
 
 const PageQuery = {
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  limit: TextInteger({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'opaque, from nextCursor' })),
 };
 

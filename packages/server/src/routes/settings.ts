@@ -146,11 +146,12 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
   api.post(
     '/station/enroll',
     {
+      config: { signInThrottle: 'enroll' },
       schema: {
         tags: ['stations'],
         summary: "Exchange a one-time enrollment code for the station's token (once)",
         body: StationEnrollRequest,
-        response: { 200: StationEnrollment, 400: Problem, 401: Problem },
+        response: { 200: StationEnrollment, 400: Problem, 401: Problem, 429: Problem },
       },
     },
     async (request) => enrollStation(services, request.body.code),

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../bus.js';
 import type { ServerConfig } from '../config.js';
 import type { Keys } from '../secrets.js';
-import type { PinLimiter } from './pin-limiter.js';
+import type { PasswordHasher } from './password-hashing.js';
 
 /** What every use case needs: the database, the event bus, keys and settings. */
 export interface Services {
@@ -22,7 +22,8 @@ export interface Services {
   keys: Keys;
   config: ServerConfig;
   log: Logger;
-  pins: PinLimiter;
+  /** Every argon2id hash and check goes through it (a cap on how many run at once). */
+  hashes: PasswordHasher;
 }
 
 /** Runs a use case in one transaction whose events reach the bus after commit. */

@@ -1,12 +1,12 @@
-import argon2 from 'argon2';
 import { checkCollectable, DomainError, validatePin, validateStudentNumber, type Credential } from '@cubby/core';
 import { findKioskPerson, setOfflineBadgeHash } from '@cubby/db';
 import type { SignedIn } from '@cubby/protocol';
 import { stationContext, type Services } from './deps.js';
+import { takePinAttempt } from './pin-attempts.js';
 
 /** A student scans a badge or types student number + PIN at a station. */
 export async function signIn(services: Services, stationId: string, credential: Credential, now = Date.now()): Promise<SignedIn> {
-  const { cubby, keys, pins } = services;
+  const { cubby, keys, hashes } = services;
   const ctx = await stationContext(cubby, stationId);
   let found: Awaited<ReturnType<typeof findKioskPerson>>;
   if ('badge' in credential) {
@@ -18,16 +18,13 @@ export async function signIn(services: Services, stationId: string, credential: 
   } else {
     const studentNumber = validateStudentNumber(credential.studentNumber);
     validatePin(credential.pin);
-    const key = `${ctx.districtId}:${studentNumber}`;
-    if (pins.isLockedOut(key, now)) throw new DomainError('locked_out');
+    // Counted before the PIN is checked, so PINs sent at once cannot pass the limits together.
+    const attempt = await takePinAttempt(services, { stationId, districtId: ctx.districtId }, studentNumber, now);
     found = await findKioskPerson(cubby, { districtId: ctx.districtId, studentNumber }, stationId);
-    const ok = found?.person.pin_hash ? await argon2.verify(found.person.pin_hash, credential.pin) : false;
-    if (!found || !ok) {
-      pins.recordFailure(key, now);
-      // The same answer for an unknown number and a wrong PIN: no enumeration.
-      throw new DomainError('wrong_pin', 'Student number or PIN is not right');
-    }
-    pins.recordSuccess(key);
+    const ok = found?.person.pin_hash ? await hashes.verify(found.person.pin_hash, credential.pin) : false;
+    // The same answer for an unknown number and a wrong PIN: no enumeration.
+    if (!found || !ok) throw new DomainError('wrong_pin', 'Student number or PIN is not right');
+    await attempt.succeeded();
   }
   const { person, loans, charge, pickup } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');

@@ -17,7 +17,7 @@ import {
 } from '@cubby/db';
 import { hashToken, newToken } from '../secrets.js';
 import { transact, type Services } from './deps.js';
-import { checkRoleAndSites, hashPassword, validatePassword } from './staff-auth.js';
+import { checkRoleAndSites, validatePassword } from './staff-auth.js';
 
 /** Managing dashboard users and integration tokens (district admins only, by the route's access rule). */
 
@@ -48,7 +48,7 @@ export async function createUser(
 ): Promise<UserRecord> {
   const { role, siteIds } = checkRoleAndSites(input.role, input.siteIds);
   if (input.password !== undefined) validatePassword(input.password);
-  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const passwordHash = input.password === undefined ? null : await services.hashes.hash(input.password);
   return transact(services, async (tx) => {
     const districtId = await districtOf(tx.db, principal);
     await checkSitesExist(tx.db, districtId, siteIds);
@@ -83,7 +83,7 @@ export async function changeUser(
   },
 ): Promise<UserRecord> {
   if (input.password !== undefined) validatePassword(input.password);
-  const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+  const passwordHash = input.password === undefined ? undefined : await services.hashes.hash(input.password);
   return transact(services, async (tx) => {
     const user = await findUserById(tx.db, id);
     if (!user || user.districtId !== (await districtOf(tx.db, principal))) throw new DomainError('not_found', 'No such user');

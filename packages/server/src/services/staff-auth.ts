@@ -6,12 +6,14 @@ import {
   deleteSession,
   findFirstDistrict,
   findUserByOidcSubject,
+  findUserById,
   findUserForLogin,
   insertDistrict,
   insertSession,
   insertUser,
   lockFirstRunSetup,
   newId,
+  reserveSignInAttempt,
   updateUser,
   type UserRecord,
 } from '@cubby/db';
@@ -40,6 +42,7 @@ export function validatePassword(password: string): void {
   if (password.length > 256) throw new DomainError('bad_request', 'A password may have at most 256 characters');
 }
 
+/** For tools outside a running server (the CLI, test builders); the server hashes through services.hashes. */
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
@@ -47,42 +50,57 @@ export function hashPassword(password: string): Promise<string> {
 /** Compared against when the email is unknown, so a wrong email takes as long as a wrong password. */
 let dummyHash: Promise<string> | undefined;
 
-export async function signInWithPassword(services: Services, email: string, password: string): Promise<StaffSession> {
+/**
+ * Email and password. Each guess at an account takes its attempt in the
+ * account's row before the password is checked, so guesses sent at once are
+ * counted one by one: past loginMaxFailures they are refused unchecked, and
+ * the guess that reaches it locks the account (if it is wrong).
+ */
+export async function signInWithPassword(
+  services: Services,
+  email: string,
+  password: string,
+  now = Date.now(),
+): Promise<StaffSession> {
   const { db } = services.cubby;
-  const now = Date.now();
   const user = await findUserForLogin(db, email.trim());
   if (!user || !user.passwordHash || user.disabled) {
-    await argon2.verify(await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))), password);
+    await services.hashes.verify(await (dummyHash ??= hashPassword(randomBytes(16).toString('hex'))), password);
     throw new DomainError('bad_credentials');
   }
-  if (user.lockedUntil !== null && user.lockedUntil > now) {
-    throw new DomainError('locked_out', 'This account is locked after too many wrong passwords; try again later', {
-      retryAfter: Math.ceil((user.lockedUntil - now) / 1000),
-    });
-  }
-  if (!(await argon2.verify(user.passwordHash, password))) {
-    // A lock that has run out starts a fresh count.
-    const failures = (user.lockedUntil !== null ? 0 : user.failedLogins) + 1;
-    const locks = failures >= services.config.loginMaxFailures;
+  const max = services.config.loginMaxFailures;
+  const attempt = await reserveSignInAttempt(db, user.id, now);
+  if (attempt === undefined || attempt > max) throw await lockedOut(services, user.id, now);
+  if (!(await services.hashes.verify(user.passwordHash, password))) {
+    const locks = attempt >= max;
     await transact(services, async (tx) => {
-      await updateUser(tx.db, user.id, {
-        failedLogins: locks ? 0 : failures,
-        lockedUntil: locks ? now + services.config.loginLockoutSeconds * 1000 : null,
-      });
+      if (locks)
+        await updateUser(tx.db, user.id, { failedLogins: 0, lockedUntil: now + services.config.loginLockoutSeconds * 1000 });
       tx.audit({
         actorType: 'user',
         actorId: user.id,
         action: locks ? 'user.locked_out' : 'user.sign_in_failed',
         entityType: 'user',
         entityId: user.id,
-        data: { failures },
+        data: { failures: attempt },
       });
     });
     throw locks
-      ? new DomainError('locked_out', 'Too many wrong passwords: this account is locked for a while')
+      ? new DomainError('locked_out', 'Too many wrong passwords: this account is locked for a while', {
+          retryAfter: services.config.loginLockoutSeconds,
+        })
       : new DomainError('bad_credentials');
   }
   return startSession(services, user, 'password');
+}
+
+/** The refusal while an account is locked (or its last guesses are still being checked). */
+async function lockedOut(services: Services, userId: string, now: number): Promise<DomainError> {
+  const lockedUntil = (await findUserById(services.cubby.db, userId))?.lockedUntil;
+  const seconds = lockedUntil && lockedUntil > now ? Math.ceil((lockedUntil - now) / 1000) : services.config.loginLockoutSeconds;
+  return new DomainError('locked_out', 'This account is locked after too many wrong passwords; try again later', {
+    retryAfter: seconds,
+  });
 }
 
 /** Single sign-on: the identity provider vouched for `subject` (and maybe `email`); only accounts an admin created may sign in. */
@@ -141,6 +159,9 @@ export async function setUpFirstAdmin(
   input: { email: string; name: string; password: string; districtName?: string | undefined },
 ): Promise<StaffSession> {
   validatePassword(input.password);
+  // Hashed before the transaction (it must not hold SQLite's connection), and only while setup is still open.
+  if (await isSetUp(services)) throw new DomainError('conflict', 'Setup is already done: sign in instead');
+  const passwordHash = await services.hashes.hash(input.password);
   const user = await transact(services, async (tx) => {
     // Two setups racing must not both win: take the district row (or the chain head on an empty database) first.
     await lockFirstRunSetup(tx.db, tx.dialect);
@@ -158,7 +179,7 @@ export async function setUpFirstAdmin(
       name: input.name,
       role: 'district_admin',
       siteIds: null,
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
       now: tx.now,
     });
     tx.audit({

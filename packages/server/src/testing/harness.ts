@@ -1,22 +1,29 @@
-import { createTestDb } from '@cubby/db/testing';
-import type { CubbyDb, Dialect } from '@cubby/db';
+import { createTestDb, type TestDb } from '@cubby/db/testing';
+import type { Dialect } from '@cubby/db';
 import pino, { type Logger } from 'pino';
 import { buildServer, type CubbyServer } from '../app.js';
 import { loadServerConfig } from '../config.js';
 
 export interface TestServer extends CubbyServer {
-  cubby: CubbyDb;
+  cubby: TestDb;
   url: string;
   close(): Promise<void>;
 }
 
-/** A real server on a free port over a fresh database of the given dialect (`log`: a test that reads what it logs). */
+/**
+ * A real server on a free port over a fresh database of the given dialect,
+ * or over another test server's database (a second instance; its own
+ * connection). `log`: a test that reads what it logs.
+ */
 export async function startTestServer(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { log?: Logger } = {},
+  options: { sameDatabaseAs?: TestServer; log?: Logger } = {},
 ): Promise<TestServer> {
-  const cubby = await createTestDb(dialect, { poolSize: 10 });
+  const first = options.sameDatabaseAs?.cubby;
+  const cubby: TestDb = first
+    ? { ...first.reconnect(), reconnect: first.reconnect }
+    : await createTestDb(dialect, { poolSize: 10 });
   // Snapshots follow changes quickly in tests, so offline tests need not wait seconds.
   const config = loadServerConfig({
     CUBBY_SECRET: 'test-secret-test-secret-test-secret-0123',

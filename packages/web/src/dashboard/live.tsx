@@ -73,7 +73,10 @@ function stationName(queries: QueryClient, stationId: string | null | undefined)
 /** The notice an event raises, if any: a door left open, another alert, a station going offline or back. */
 function noticeFor(event: LiveEvent, station: string, t: TFunction): [Notice['tone'], string] | null {
   if (event.type === 'alert.raised') {
-    if (event.kind !== 'door_left_open') return ['warning', t('live.alert', { station, kind: event.kind ?? '' })];
+    if (event.kind !== 'door_left_open') {
+      const kind = event.kind ?? '';
+      return ['warning', t('live.alert', { station, kind: t(`station.alertKinds.${kind}`, { defaultValue: kind }) })];
+    }
     return [
       'danger',
       event.compartmentNumber != null

@@ -67,6 +67,8 @@ export const dashboardEs: DashboardMessages = {
     bad_credentials: 'Ese correo y esa contraseña no coinciden con ninguna cuenta. Revíselos e inténtelo de nuevo.',
     locked_out:
       'Demasiados intentos fallidos. Esta cuenta está bloqueada 15 minutos; inténtelo más tarde o pida ayuda a un administrador del distrito.',
+    throttled: 'Demasiados inicios de sesión fallidos desde esta red. Espere unos minutos e inténtelo de nuevo.',
+    busy: 'El servidor está ocupado comprobando inicios de sesión. Inténtelo de nuevo en un momento.',
     sessionEnded: 'Su sesión terminó. Vuelva a iniciar sesión.',
     signedOut: 'Ha cerrado la sesión.',
   },
@@ -157,7 +159,7 @@ export const dashboardEs: DashboardMessages = {
     hiddenHolder: 'Lo tiene un estudiante (nombre oculto para su rol)',
     due: 'Vence {{time}}',
     alert: 'Alerta: {{kind}}',
-    alertKinds: { door_left_open: 'puerta abierta' },
+    alertKinds: { door_left_open: 'puerta abierta', pin_guessing: 'muchos PIN incorrectos; inicio con PIN en pausa aquí' },
     details: 'Detalles del casillero {{n}}',
     selectHint: 'Seleccione un casillero para ver sus detalles y acciones.',
     openDoor: 'Abrir la puerta…',

@@ -183,6 +183,11 @@ export const en = {
     bad_response: { title: 'Something went wrong', hint: 'Please try again, or ask at the library.' },
     unreachable: { title: 'The station is not answering', hint: 'Please try again in a moment.' },
     internal: { title: 'Something went wrong', hint: 'Please try again, or ask at the library.' },
+    throttled: {
+      title: 'PIN sign-in is paused here for a few minutes',
+      hint: 'Scan your badge instead, or ask at the library.',
+    },
+    busy: { title: 'The system is very busy', hint: 'Please try again in a moment.' },
   } satisfies Record<ProblemCode, { title: string; hint: string }>,
 };
 

@@ -185,5 +185,10 @@ export const es: Messages = {
     bad_response: { title: 'Algo salió mal', hint: 'Inténtalo otra vez o pregunta en la biblioteca.' },
     unreachable: { title: 'La estación no responde', hint: 'Inténtalo otra vez en un momento.' },
     internal: { title: 'Algo salió mal', hint: 'Inténtalo otra vez o pregunta en la biblioteca.' },
+    throttled: {
+      title: 'El inicio con PIN está en pausa aquí unos minutos',
+      hint: 'Escanea tu credencial o pregunta en la biblioteca.',
+    },
+    busy: { title: 'El sistema está muy ocupado', hint: 'Inténtalo otra vez en un momento.' },
   },
 };

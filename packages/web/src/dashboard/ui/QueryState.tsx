@@ -17,13 +17,14 @@ const knownCodes = new Set([
   'bad_credentials',
   'locked_out',
 ]);
+const signInCodes = new Set(['bad_credentials', 'locked_out', 'throttled', 'busy']);
 
 /** A problem as a sentence for staff: known codes translated, others by their title and code. */
 export function useProblemMessage(): (error: unknown) => string {
   const { t } = useTranslation();
   return (error) => {
     if (error instanceof ApiError) {
-      if (error.code === 'bad_credentials' || error.code === 'locked_out') return t(`signIn.${error.code}`);
+      if (signInCodes.has(error.code)) return t(`signIn.${error.code as 'locked_out'}`);
       if (knownCodes.has(error.code)) return t(`errors.${error.code as 'forbidden'}`);
       if (error.status === 409) return error.detail ?? t('errors.conflict');
       if (error.status === 400) return error.detail ? `${t('errors.validation')} ${error.detail}` : t('errors.validation');

@@ -1,0 +1,88 @@
+import { DomainError } from '@cubby/core';
+import { insertAlert, newId } from '@cubby/db';
+import { transact, type Services } from './deps.js';
+import {
+  countAttempt,
+  failuresPer,
+  giveBack,
+  isOverLimit,
+  retryAfterSeconds,
+  throttled,
+  type CountedAttempt,
+} from './throttles.js';
+
+/**
+ * Wrong PINs are counted three ways, in the database so every server
+ * instance sees them: per student number (the lockout a student sees), per
+ * station (one kiosk spraying a common PIN over many student numbers pauses
+ * its PIN sign-in and raises an alert) and per district (many stations at
+ * once). Badges keep working throughout: only PIN sign-in pauses.
+ */
+export interface PinAttempt {
+  /** The PIN was right: the student's count starts over, and it does not count against the station or district. */
+  succeeded(): Promise<void>;
+}
+
+export async function takePinAttempt(
+  services: Services,
+  place: { stationId: string; districtId: string },
+  studentNumber: string,
+  now: number,
+): Promise<PinAttempt> {
+  const { config, keys } = services;
+  const [student, station, district] = await countAttempt(
+    services,
+    [
+      {
+        key: `pin-number:${keys.throttleKey(`${place.districtId}:${studentNumber}`)}`,
+        rule: failuresPer(config.pinMaxFailures, config.pinLockoutSeconds),
+      },
+      { key: `pin-station:${place.stationId}`, rule: failuresPer(config.pinStationMaxFailures, config.pinStationWindowSeconds) },
+      {
+        key: `pin-district:${place.districtId}`,
+        rule: failuresPer(config.pinDistrictMaxFailures, config.pinDistrictWindowSeconds),
+      },
+    ],
+    now,
+  );
+  if (isOverLimit(district!))
+    throw throttled(district!, now, 'PIN sign-in is paused across the district for a while; scan a badge');
+  if (isOverLimit(station!)) {
+    // Exactly one attempt is the first one over the limit: it raises the alert, once per pause.
+    if (station!.hits === station!.rule.limit + 1) await raisePinGuessingAlert(services, place.stationId, station!, now);
+    throw throttled(station!, now, 'PIN sign-in is paused at this station for a while; scan a badge');
+  }
+  if (isOverLimit(student!)) throw new DomainError('locked_out', undefined, { retryAfter: retryAfterSeconds(student!, now) });
+  return { succeeded: () => giveBack(services, [station!.key, district!.key], [student!.key]) };
+}
+
+async function raisePinGuessingAlert(services: Services, stationId: string, counted: CountedAttempt, now: number) {
+  const detail = {
+    wrongPins: counted.rule.limit,
+    windowSeconds: counted.rule.windowMs / 1000,
+    pausedUntil: counted.windowEndsAt,
+  };
+  services.log.warn({ stationId, ...detail }, 'many wrong PINs at a station: PIN sign-in paused there');
+  await transact(services, async (tx) => {
+    const alertId = newId();
+    await insertAlert(tx.db, {
+      id: alertId,
+      kind: 'pin_guessing',
+      station_id: stationId,
+      compartment_id: null,
+      detail,
+      raised_at: now,
+      cleared_at: null,
+    });
+    tx.audit({
+      actorType: 'station',
+      actorId: stationId,
+      action: 'station.pin_guessing',
+      entityType: 'station',
+      entityId: stationId,
+      stationId,
+      data: detail,
+    });
+    tx.emit({ type: 'alert.raised', alertId, kind: 'pin_guessing', stationId, compartmentNumber: null });
+  });
+}
