@@ -34,6 +34,7 @@ export interface Database {
   audit_chain: AuditChainTable;
   api_tokens: ApiTokenTable;
   journal_entries_applied: JournalEntryAppliedTable;
+  policy_snapshots: PolicySnapshotTable;
   users: UserTable;
   user_sessions: UserSessionTable;
 }
@@ -203,7 +204,8 @@ export interface KioskTransactionTable {
 export interface AlertTable {
   id: string;
   /** step_unsettled: a transaction step the server could not settle from the door's reading; a technician checks the door. */
-  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled';
+  /** journal_refused: a station replayed an offline entry that does not match what the server sent it (docs/security.md). */
+  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled' | 'journal_refused';
   station_id: string;
   compartment_id: string | null;
   detail: Json;
@@ -284,6 +286,21 @@ export interface JournalEntryAppliedTable {
   note: string | null;
   happened_at: number;
   applied_at: number;
+  /** The policy snapshot the station named (migration 0006); null before it or when it named none. */
+  snapshot_id?: string | null;
+}
+
+/** What the server sent a station to decide with offline (migration 0006). */
+export interface PolicySnapshotTable {
+  id: string;
+  station_id: string;
+  digest: string;
+  hashing: Json;
+  max_active_loans: number;
+  offline_borrow_limit: number;
+  people: Json;
+  loaners: Json;
+  created_at: number;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry, KioskAction, PolicySnapshotMessage } from '@cubby/protocol';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensurePrivateDir, OfflineKeyFile } from './key-file.js';
 
 /** The keys `welcome` delivered, kept so a station restarted during an outage can still work. */
 export interface OfflineKeys {
@@ -21,6 +24,7 @@ export interface NewJournalRecord {
   action: KioskAction;
   compartment: number;
   deviceId?: string;
+  snapshotId?: string;
 }
 
 interface Row {
@@ -32,6 +36,7 @@ interface Row {
   action: string;
   compartment: number;
   device_id: string | null;
+  snapshot_id: string | null;
   outcome: 'completed' | 'failed' | null;
   presence_after: number | null;
   closed_at: number | null;
@@ -42,12 +47,23 @@ interface Row {
  * write is fsync'd before it returns (`synchronous = FULL`), and the agent
  * writes an entry before it opens the door, so a power cut after the door
  * opened never loses the transaction. Entries leave only once the server
- * has answered for them.
+ * has answered for them. The file (and SQLite's -wal and -shm beside it) is
+ * mode 0600 in a folder the station makes 0700; the offline keys live in
+ * a separate file (`keysPath`, default `<path>.keys`).
  */
 export class OfflineJournal {
   readonly #db: Database.Database;
+  readonly #keys: OfflineKeyFile;
 
-  constructor(path: string) {
+  constructor(
+    readonly path: string,
+    options: { keysPath?: string } = {},
+  ) {
+    ensurePrivateDir(dirname(path));
+    // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+    this.#keys = new OfflineKeyFile(options.keysPath ?? `${path}.keys`);
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
@@ -59,6 +75,17 @@ export class OfflineJournal {
       create table if not exists rejected_entries (key text primary key, entry text not null, reason text not null, at integer not null);
       create table if not exists offline_state (name text primary key, value text not null);
     `);
+    const columns = this.#db.prepare('select name from pragma_table_info(?)').all('entries') as { name: string }[];
+    if (!columns.some((c) => c.name === 'snapshot_id')) this.#db.exec('alter table entries add column snapshot_id text');
+    this.#moveKeysOut();
+  }
+
+  /** A journal written by an older agent kept the keys inside it: they move to their own file. */
+  #moveKeysOut(): void {
+    const old = this.#get<OfflineKeys>('keys');
+    if (!old) return;
+    if (!this.#keys.load()) this.#keys.save(old);
+    this.#db.prepare("delete from offline_state where name = 'keys'").run();
   }
 
   /** The highest sequence ever given out (entries settled and deleted since included): never goes back. */
@@ -71,10 +98,15 @@ export class OfflineJournal {
   open(record: NewJournalRecord): number {
     const result = this.#db
       .prepare(
-        `insert into entries (key, at, credential_hash, person_id, action, compartment, device_id)
-         values (@key, @at, @credentialHash, @personId, @action, @compartment, @deviceId)`,
+        `insert into entries (key, at, credential_hash, person_id, action, compartment, device_id, snapshot_id)
+         values (@key, @at, @credentialHash, @personId, @action, @compartment, @deviceId, @snapshotId)`,
       )
-      .run({ ...record, action: JSON.stringify(record.action), deviceId: record.deviceId ?? null });
+      .run({
+        ...record,
+        action: JSON.stringify(record.action),
+        deviceId: record.deviceId ?? null,
+        snapshotId: record.snapshotId ?? null,
+      });
     return Number(result.lastInsertRowid);
   }
 
@@ -117,11 +149,11 @@ export class OfflineJournal {
   }
 
   saveKeys(keys: OfflineKeys): void {
-    this.#put('keys', keys);
+    this.#keys.save(keys);
   }
 
   keys(): OfflineKeys | undefined {
-    return this.#get<OfflineKeys>('keys');
+    return this.#keys.load();
   }
 
   /** The latest verified snapshot; the caller checks the signature before saving. */
@@ -174,6 +206,7 @@ function toRecord(row: Row): JournalRecord {
     action: JSON.parse(row.action) as KioskAction,
     compartment: row.compartment,
     ...(row.device_id ? { deviceId: row.device_id } : {}),
+    ...(row.snapshot_id ? { snapshotId: row.snapshot_id } : {}),
     outcome: row.outcome ?? 'failed',
     presenceAfter: row.presence_after === 1,
     closedAt: row.closed_at,

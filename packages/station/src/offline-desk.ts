@@ -13,7 +13,7 @@ import {
   type PolicySnapshotMessage,
   type SnapshotLoaner,
 } from '@cubby/protocol';
-import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
+import { offlineBadgeHash, signWithStationKey, snapshotCredentialHash } from '@cubby/protocol/offline-keys';
 import { timingSafeEqual } from 'node:crypto';
 import type { JournalRecord, OfflineKeys } from './journal.js';
 import { StationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';
@@ -32,14 +32,18 @@ export function isSnapshotGenuine(snapshot: PolicySnapshotMessage, keys: Offline
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Finds the badge in the snapshot. PINs cannot be checked offline: their hashes never leave the server. */
-export function recogniseOffline(
+/**
+ * Finds the badge in the snapshot: one slow hash (scrypt with the snapshot's
+ * salt) per scan. PINs cannot be checked offline: their hashes never leave
+ * the server.
+ */
+export async function recogniseOffline(
   credential: { badge: string } | { studentNumber: string; pin: string },
   snapshot: PolicySnapshotMessage,
   keys: OfflineKeys,
-): OfflineSession {
+): Promise<OfflineSession> {
   if (!('badge' in credential)) throw refusal('offline_pin_unavailable');
-  const hash = stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, credential.badge));
+  const hash = await snapshotCredentialHash(offlineBadgeHash(keys.badgeKey, credential.badge), snapshot.hashing);
   const known = snapshot.credentials.find((c) => c.hash === hash);
   if (!known) throw refusal('offline_unknown_credential');
   return { personId: known.personId, credentialHash: hash, openLoans: known.openLoans };

@@ -100,9 +100,9 @@ export class OfflineMode {
     this.#o.journal.saveSnapshot(snapshot);
   }
 
-  signIn(credential: Credential): { session: OfflineSession; result: SignInResult } {
+  async signIn(credential: Credential): Promise<{ session: OfflineSession; result: SignInResult }> {
     const { snapshot, keys } = this.#trusted();
-    const session = recogniseOffline(credential, snapshot, keys);
+    const session = await recogniseOffline(credential, snapshot, keys);
     // Names stay on the server; the kiosk offers a return for each loan the snapshot counted.
     const loans = Array.from({ length: session.openLoans }, (_, i) => ({
       id: `offline-${i}`,
@@ -141,6 +141,7 @@ export class OfflineMode {
       action,
       compartment: chosen.compartment,
       ...('deviceId' in chosen ? { deviceId: chosen.deviceId } : {}),
+      snapshotId: snapshot.snapshotId,
     });
     const purpose = action.kind === 'borrow' ? 'take_loaner' : 'return_loaner';
     const base = { id: key, kind: action.kind, compartment: chosen.compartment, purpose };
