@@ -53,8 +53,8 @@ export async function recordJournalEntryApplied(db: Executor, row: JournalEntryA
  * The people a station may recognise offline, with how many loans each has
  * open now: those who can plausibly stand at it. Active, with a badge known
  * in its offline form, of the station's campus (or of no campus), and either
- * holding an open loan (they may need to return it) or having used a station
- * of this campus since `since`. A station that has never served anyone online
+ * holding a loan borrowed at this campus (they may need to return it) or
+ * having used a station of this campus since `since`. A station that has never served anyone online
  * gets nobody: a new kiosk is not handed the campus's badges before its first
  * use.
  */
@@ -82,9 +82,11 @@ export async function offlineCredentials(
         eb.exists(
           eb
             .selectFrom('loans')
+            .innerJoin('stations', 'stations.id', 'loans.station_id')
             .select('loans.id')
             .whereRef('loans.person_id', '=', 'people.id')
-            .where('loans.status', 'in', openStatuses),
+            .where('loans.status', 'in', openStatuses)
+            .where('stations.site_id', '=', scope.siteId),
         ),
         eb.exists(
           eb

@@ -125,3 +125,42 @@ describe('the offline journal', () => {
     raw.close();
   });
 });
+
+describe('what the journal counts as lent under a snapshot', () => {
+  const snapshotOf = (snapshotId: string) => ({
+    v: 1 as const,
+    id: 'x',
+    type: 'policy_snapshot' as const,
+    snapshotId,
+    issuedAt: 1,
+    signature: 's',
+    maxActiveLoans: 1,
+    minChargePercent: 50,
+    offlineBorrowLimit: 5,
+    hashing: { salt: 'salt-salt-salt-salt', n: 16, r: 1, p: 1 },
+    credentials: [],
+    loaners: [],
+  });
+
+  it('a borrow the server applied still counts under the snapshot it was made with, and not under the next', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cubby-journal-test-'));
+    const journal = new OfflineJournal(join(dir, 'journal.db'));
+    journal.saveSnapshot(snapshotOf('s1'));
+    const borrow = {
+      at: 1,
+      credentialHash: 'h',
+      personId: 'ana',
+      action: { kind: 'borrow' as const, reason: 'forgotten' as const },
+    };
+    journal.finish(journal.open({ ...borrow, key: 'took', compartment: 1, snapshotId: 's1' }), 'completed', false);
+    journal.finish(journal.open({ ...borrow, key: 'left', compartment: 2, snapshotId: 's1' }), 'completed', true);
+    journal.settle(['took', 'left'], []);
+    expect(journal.entries()).toEqual([]);
+    // The server counts Ana's replayed borrow against snapshot s1's limit: so does the station.
+    expect(journal.lentUnderSnapshot()).toEqual({ total: 1, byPerson: { ana: 1 } });
+    journal.saveSnapshot(snapshotOf('s2')); // s2's open-loan counts include it
+    expect(journal.lentUnderSnapshot()).toEqual({ total: 0, byPerson: {} });
+    journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

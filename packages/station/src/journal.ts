@@ -129,19 +129,44 @@ export class OfflineJournal {
       .map(({ closedAt: _closedAt, ...entry }) => entry);
   }
 
-  /** The server answered: applied entries leave; rejected ones are kept aside for a technician. */
+  /**
+   * The server answered: applied entries leave; rejected ones are kept aside
+   * for a technician. Loaners lent under the snapshot still in use are
+   * counted on (`lentUnderSnapshot`): the server holds the snapshot's limits
+   * across every borrow replayed under it, and so must the station.
+   */
   settle(applied: readonly string[], rejected: readonly { key: string; reason: string }[], now = Date.now()): void {
     const remove = this.#db.prepare('delete from entries where key = ?');
+    const find = this.#db.prepare('select * from entries where key = ?');
     const setAside = this.#db.prepare(
       `insert or replace into rejected_entries (key, entry, reason, at) select key, json_object('seq', seq, 'action', action, 'compartment', compartment), ?, ? from entries where key = ?`,
     );
     this.#db.transaction(() => {
-      for (const key of applied) remove.run(key);
+      const current = this.snapshot()?.snapshotId;
+      const lent = this.lentUnderSnapshot();
+      for (const key of applied) {
+        const row = find.get(key) as Row | undefined;
+        if (row && current && row.snapshot_id === current && lentALoaner(row)) {
+          lent.total += 1;
+          lent.byPerson[row.person_id] = (lent.byPerson[row.person_id] ?? 0) + 1;
+        }
+        remove.run(key);
+      }
+      this.#put('lent', { snapshotId: current, ...lent });
       for (const r of rejected) {
         setAside.run(r.reason, now, r.key);
         remove.run(r.key);
       }
     })();
+  }
+
+  /** Loaners lent under the current snapshot whose entries the server has already applied. */
+  lentUnderSnapshot(): { total: number; byPerson: Record<string, number> } {
+    const lent = this.#get<{ snapshotId?: string; total: number; byPerson: Record<string, number> }>('lent');
+    const current = this.snapshot()?.snapshotId;
+    return lent && current && lent.snapshotId === current
+      ? { total: lent.total, byPerson: lent.byPerson }
+      : { total: 0, byPerson: {} };
   }
 
   rejectedCount(): number {
@@ -195,6 +220,9 @@ export class OfflineJournal {
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 }
+
+const lentALoaner = (row: Row) =>
+  row.outcome === 'completed' && row.presence_after === 0 && (JSON.parse(row.action) as KioskAction).kind === 'borrow';
 
 function toRecord(row: Row): JournalRecord {
   return {

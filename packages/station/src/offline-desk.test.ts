@@ -166,6 +166,21 @@ describe('deciding alone while offline', () => {
     );
   });
 
+  it('counts borrows the server already applied under the same snapshot, as the server does', () => {
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    const lent = (byPerson: Record<string, number>) => ({
+      total: Object.values(byPerson).reduce((a, b) => a + b, 0),
+      byPerson,
+    });
+    expect(() => chooseOfflineLoaner(ana, aSnapshot(), [], readings, new Set(), lent({ ana: 1 }))).toThrow(
+      expect.objectContaining({ code: 'loan_limit_reached' }),
+    );
+    expect(() =>
+      chooseOfflineLoaner(ana, aSnapshot({ maxActiveLoans: 3 }), [aBorrow('cal', 1)], readings, new Set(), lent({ dee: 1 })),
+    ).toThrow(expect.objectContaining({ code: 'offline_limit_reached' }));
+    expect(chooseOfflineLoaner(ana, aSnapshot(), [], readings, new Set(), lent({ ben: 1 }))).toMatchObject({ compartment: 2 });
+  });
+
   it('takes a return at the first closed, empty door not in use', () => {
     expect(chooseReturnDoor([], readings)).toBe(3);
     expect(chooseReturnDoor([{ ...aBorrow('ana', 3), closedAt: null }], readings)).toBe(4);

@@ -67,12 +67,14 @@ export function chooseOfflineLoaner(
   readings: readonly CompartmentReading[],
   /** Doors opened since the snapshot arrived: what is behind them may no longer be what it lists. */
   touchedSinceSnapshot: ReadonlySet<number> = new Set(),
+  /** Loaners lent under this snapshot whose entries the server already applied (they left the journal). */
+  replayed: { total: number; byPerson: Record<string, number> } = { total: 0, byPerson: {} },
 ): { compartment: number; deviceId: string } {
   const taken = journal.filter(tookLoaner);
-  const mine = taken.filter((e) => e.personId === session.personId).length;
+  const mine = taken.filter((e) => e.personId === session.personId).length + (replayed.byPerson[session.personId] ?? 0);
   const overLimit = checkLoanLimit(session.openLoans + mine, snapshotPolicy(snapshot));
   if (overLimit) throw refusalOf(overLimit);
-  if (taken.length >= snapshot.offlineBorrowLimit) throw refusal('offline_limit_reached');
+  if (taken.length + replayed.total >= snapshot.offlineBorrowLimit) throw refusal('offline_limit_reached');
   const gone = new Set(taken.map((e) => e.compartment));
   const present = new Map(readings.map((r) => [r.number, r]));
   const stillThere = (compartment: number) =>

@@ -67,8 +67,10 @@ export async function replayJournal(services: Services, stationId: string, entri
       });
       return decision;
     });
-    if (decided.decision === 'rejected') answer.rejected.push({ key: entry.key, reason: decided.note });
-    else answer.applied.push(entry.key);
+    if (decided.decision === 'rejected') {
+      services.log.warn({ stationId, key: entry.key, kind: entry.action.kind, reason: decided.note }, 'journal entry refused');
+      answer.rejected.push({ key: entry.key, reason: decided.note });
+    } else answer.applied.push(entry.key);
   }
   return answer;
 }
