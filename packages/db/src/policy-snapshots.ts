@@ -9,8 +9,8 @@ export interface SentSnapshot {
   hashing: { salt: string; n: number; r: number; p: number };
   maxActiveLoans: number;
   offlineBorrowLimit: number;
-  /** personId → open loans when it was sent. */
-  people: Record<string, number>;
+  /** personId → [open loans when it was sent, the credential hash it listed]. */
+  people: Record<string, [number, string]>;
   /** [compartment, deviceId] of each loaner it offered. */
   loaners: [number, string][];
   createdAt: number;

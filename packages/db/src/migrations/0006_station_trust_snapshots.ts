@@ -20,7 +20,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('hashing', json, (c) => c.notNull())
     .addColumn('max_active_loans', 'integer', (c) => c.notNull())
     .addColumn('offline_borrow_limit', 'integer', (c) => c.notNull())
-    // { personId: openLoans } of the people it lists.
+    // { personId: [openLoans, credential hash] } of the people it lists.
     .addColumn('people', json, (c) => c.notNull())
     // [[compartment, deviceId], …] of the loaners it offered.
     .addColumn('loaners', json, (c) => c.notNull())

@@ -42,16 +42,7 @@ export async function buildPolicySnapshot(services: Services, stationId: string,
   ]);
   // Only loaners charged enough to lend online may go out offline too, in the order core would lend them.
   const ranked = rankLoaners(loaners, ctx.policy.minChargePercent);
-  const sent = await recordSnapshot(services, {
-    stationId,
-    now,
-    latest,
-    ctx,
-    replayedSeq,
-    people: Object.fromEntries(people.map((p) => [p.personId, p.openLoans])),
-    loaners: ranked.map((l) => [l.compartmentNumber, l.deviceId]),
-  });
-  const hashing = publicHashing(sent.hashing);
+  const hashing = saltFor(services, latest, now);
   const credentials = await Promise.all(
     people.map(async (p) => ({
       hash: await credentialHash(p.offlineBadgeHash, hashing),
@@ -59,13 +50,24 @@ export async function buildPolicySnapshot(services: Services, stationId: string,
       openLoans: p.openLoans,
     })),
   );
+  // The record keeps each hash too, so a replay checks a credential without paying scrypt again.
+  const sent = await recordSnapshot(services, {
+    stationId,
+    now,
+    latest,
+    ctx,
+    replayedSeq,
+    hashing,
+    people: Object.fromEntries(credentials.map((c) => [c.personId, [c.openLoans, c.hash]])),
+    loaners: ranked.map((l) => [l.compartmentNumber, l.deviceId]),
+  });
   const body = {
     snapshotId: sent.id,
     issuedAt: now,
     maxActiveLoans: sent.maxActiveLoans,
     minChargePercent: ctx.policy.minChargePercent,
     offlineBorrowLimit: sent.offlineBorrowLimit,
-    hashing,
+    hashing: publicHashing(sent.hashing),
     credentials,
     loaners: ranked.map(snapshotLoaner),
   };
@@ -93,18 +95,13 @@ async function recordSnapshot(
     latest: SentSnapshot | undefined;
     ctx: StationPolicyContext;
     replayedSeq: number;
-    people: Record<string, number>;
+    hashing: StoredHashing;
+    people: SentSnapshot['people'];
     loaners: [number, string][];
   },
 ): Promise<SentSnapshot> {
-  const previous = s.latest?.hashing as StoredHashing | undefined;
-  const fresh =
-    previous &&
-    previous.n === defaultCredentialCost.n &&
-    s.now - previous.saltedAt < services.config.offlineSaltHours * 3_600_000;
-  const hashing: StoredHashing = fresh ? previous : { ...newCredentialHashing(), saltedAt: s.now };
   const content = {
-    hashing,
+    hashing: s.hashing,
     maxActiveLoans: s.ctx.policy.maxActiveLoans,
     offlineBorrowLimit: services.config.offlineBorrowLimit,
     people: s.people,
@@ -120,6 +117,14 @@ async function recordSnapshot(
   const record: SentSnapshot = { id: newId(), stationId: s.stationId, digest, createdAt: s.now, ...content };
   await transact(services, (tx) => recordSentSnapshot(tx.db, record));
   return record;
+}
+
+/** The station's current salt while it is younger than `offlineSaltHours`, else a new one. */
+function saltFor(services: Services, latest: SentSnapshot | undefined, now: number): StoredHashing {
+  const previous = latest?.hashing as StoredHashing | undefined;
+  const fresh =
+    previous && previous.n === defaultCredentialCost.n && now - previous.saltedAt < services.config.offlineSaltHours * 3_600_000;
+  return fresh ? previous : { ...newCredentialHashing(), saltedAt: now };
 }
 
 function publicHashing(h: SentSnapshot['hashing']): CredentialHashing {

@@ -12,7 +12,6 @@ import {
 } from '@cubby/db';
 import type { JournalEntry } from '@cubby/protocol';
 import { timingSafeEqual } from 'node:crypto';
-import { credentialHash } from '../credential-hashes.js';
 import type { Services } from '../deps.js';
 
 /*
@@ -28,21 +27,22 @@ export type Trusted = { snapshot: SentSnapshot; personId: string } | { refused: 
 
 /**
  * The checks that need no transaction: the snapshot and the credential. The
- * slow hash (scrypt) runs here, outside the write transaction, so it never
- * holds the database's write lock.
+ * credential is compared with the hash the snapshot listed (kept in its
+ * record), so a replay pays no scrypt and a slow replay never holds up the
+ * station's next online request.
  */
 export async function checkCredential(services: Services, stationId: string, entry: JournalEntry): Promise<Trusted> {
   const db = services.cubby.db;
   const snapshot = entry.snapshotId ? await findSentSnapshot(db, stationId, entry.snapshotId) : undefined;
   if (!snapshot) return { refused: 'the entry names no policy snapshot the server sent this station' };
-  if (!entry.personId || !(entry.personId in snapshot.people))
-    return { refused: 'the person is not one the station’s snapshot listed' };
-  const person = await findPersonForReplay(db, entry.personId);
-  if (!person?.offline_badge_hash) return { refused: 'the credential does not match the person the station named' };
-  const expected = Buffer.from(await credentialHash(person.offline_badge_hash, snapshot.hashing));
+  const listed = entry.personId ? snapshot.people[entry.personId] : undefined;
+  if (!listed) return { refused: 'the person is not one the station’s snapshot listed' };
+  const expected = Buffer.from(listed[1]);
   const given = Buffer.from(entry.credentialHash);
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
     return { refused: 'the credential does not match the person the station named' };
+  const person = await findPersonForReplay(db, entry.personId!);
+  if (!person) return { refused: 'the credential does not match the person the station named' };
   return { snapshot, personId: person.id };
 }
 
@@ -63,7 +63,7 @@ export async function checkAgainstSnapshot(
   const theirs = await borrowsReplayedUnder(tx.db, stationId, snapshot.id, personId);
   // The person's limit at the time: the snapshot's count and policy, plus what this journal already lent them.
   const policy = { ...defaultLoanPolicy, maxActiveLoans: snapshot.maxActiveLoans };
-  const overLimit = checkLoanLimit((snapshot.people[personId] ?? 0) + theirs, policy);
+  const overLimit = checkLoanLimit((snapshot.people[personId]?.[0] ?? 0) + theirs, policy);
   if (overLimit) return `over the snapshot’s loan limit (${snapshot.maxActiveLoans}): ${overLimit.message}`;
   if ((await borrowsReplayedUnder(tx.db, stationId, snapshot.id)) >= snapshot.offlineBorrowLimit)
     return `past the snapshot’s offline borrow limit (${snapshot.offlineBorrowLimit})`;
