@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LoanPolicy } from '@cubby/core';
 import type { Dialect } from '@cubby/db';
 import { snapshotTables } from '@cubby/db/testing';
-import { aDistrict, aLoaner, aStation, aStudent } from '@cubby/server/testing';
+import { aDistrict, aLoaner, aPastVisit, aStation, aStudent } from '@cubby/server/testing';
 import { SimBank, silentLogger, startStation, type KioskSettings, type RunningStation } from '@cubby/station';
 import { kioskDistDir } from '../packages/web/scripts/kiosk-build.js';
 import { startTestServer, type TestServer } from '../packages/server/src/testing/harness.js';
@@ -111,9 +111,11 @@ export async function startKiosk(setup: KioskSetup = {}) {
     agent: running.agent,
     link: running.link,
     url: running.kioskUrl,
-    /** A student with a badge, a student number and a PIN. */
-    aStudent(options: { givenName?: string; badge?: string; studentNumber?: string; pin?: string } = {}) {
-      return aStudent(server.cubby, server.services.keys, districtId, { pin: '2468', ...options });
+    /** A student with a badge, a student number and a PIN; offline, one who used this station lately (so its snapshot lists them). */
+    async aStudent(options: { givenName?: string; badge?: string; studentNumber?: string; pin?: string } = {}) {
+      const student = await aStudent(server.cubby, server.services.keys, districtId, { pin: '2468', ...options });
+      if (setup.offline) await aPastVisit(server.cubby, station.stationId, student.personId);
+      return student;
     },
     /** Plays a whole borrow through the agent (no browser), so the student holds an active loan. */
     async borrowed(badge: string) {

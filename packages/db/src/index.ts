@@ -19,6 +19,7 @@ export * from './api-tokens.js';
 export * from './sites.js';
 export * from './districts.js';
 export * from './offline.js';
+export * from './policy-snapshots.js';
 export * from './users.js';
 export * from './paging.js';
 export * from './dashboard.js';

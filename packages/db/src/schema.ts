@@ -34,6 +34,7 @@ export interface Database {
   audit_chain: AuditChainTable;
   api_tokens: ApiTokenTable;
   journal_entries_applied: JournalEntryAppliedTable;
+  policy_snapshots: PolicySnapshotTable;
   users: UserTable;
   user_sessions: UserSessionTable;
   throttles: ThrottleTable;
@@ -208,8 +209,9 @@ export interface AlertTable {
   /**
    * step_unsettled: a transaction step the server could not settle from the door's reading; a technician checks the door.
    * pin_guessing: many wrong PINs at one station (across student numbers); its PIN sign-in is paused for a while.
+   * journal_refused: a station replayed an offline entry that does not match what the server sent it (docs/security.md).
    */
-  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled' | 'pin_guessing';
+  kind: 'door_left_open' | 'lock_fault' | 'charge_expired' | 'step_unsettled' | 'pin_guessing' | 'journal_refused';
   station_id: string;
   compartment_id: string | null;
   detail: Json;
@@ -290,9 +292,24 @@ export interface JournalEntryAppliedTable {
   note: string | null;
   happened_at: number;
   applied_at: number;
+  /** The policy snapshot the station named (migration 0008); null before it or when it named none. */
+  snapshot_id?: string | null;
 }
 
-/** Attempts counted against one key within a window (migration 0006; throttles.ts). */
+/** What the server sent a station to decide with offline (migration 0008). */
+export interface PolicySnapshotTable {
+  id: string;
+  station_id: string;
+  digest: string;
+  hashing: Json;
+  max_active_loans: number;
+  offline_borrow_limit: number;
+  people: Json;
+  loaners: Json;
+  created_at: number;
+}
+
+/** Attempts counted against one key within a window (migration 0007; throttles.ts). */
 export interface ThrottleTable {
   /** A keyed hash naming what is counted (sign-ins from an address, wrong PINs at a station, …). */
   key: string;

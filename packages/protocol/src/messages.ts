@@ -122,6 +122,11 @@ export const JournalEntry = Type.Object({
   personId: Type.Optional(Id),
   /** The loaner the snapshot placed behind the door of an offline borrow. */
   deviceId: Type.Optional(Id),
+  /**
+   * The snapshot the station decided with (its `snapshotId`): the server checks
+   * the entry against what it sent, and refuses one that names no snapshot.
+   */
+  snapshotId: Type.Optional(Id),
 });
 export type JournalEntry = Static<typeof JournalEntry>;
 export const Journal = Type.Object({
@@ -217,9 +222,26 @@ const SnapshotLoaner = Type.Object({
 });
 export type SnapshotLoaner = Static<typeof SnapshotLoaner>;
 
+/**
+ * How the snapshot's credential hashes are made: scrypt (RFC 7914) of the
+ * badge's offline hash with this random salt, fresh per snapshot record. The
+ * cost is deliberately high (docs/security.md): a copy of the kiosk's disk has
+ * to pay it for every badge number it tries.
+ */
+const CredentialHashing = Type.Object({
+  salt: Type.String({ minLength: 16, maxLength: 64 }),
+  /** scrypt's N (a power of two), r and p; the station refuses a cost beyond what a kiosk can pay. */
+  n: Type.Integer({ minimum: 2, maximum: 1 << 16 }),
+  r: Type.Integer({ minimum: 1, maximum: 8 }),
+  p: Type.Integer({ minimum: 1, maximum: 2 }),
+});
+export type CredentialHashing = Static<typeof CredentialHashing>;
+
 export const PolicySnapshot = Type.Object({
   ...Envelope,
   type: Type.Literal('policy_snapshot'),
+  /** The server's record of what it sent; the station names it in its journal entries. */
+  snapshotId: Id,
   issuedAt: Type.Integer(),
   /** HMAC over the canonical snapshot, so a station can trust it offline. */
   signature: Type.String(),
@@ -227,6 +249,7 @@ export const PolicySnapshot = Type.Object({
   /** The district's charge floor: the station ranks loaners with it as the server does. */
   minChargePercent: Type.Integer({ minimum: 0, maximum: 100 }),
   offlineBorrowLimit: Type.Integer(),
+  hashing: CredentialHashing,
   credentials: Type.Array(Type.Object({ hash: Type.String(), personId: Type.String(), openLoans: Type.Integer() })),
   loaners: Type.Array(SnapshotLoaner),
 });
@@ -243,12 +266,14 @@ export function policySnapshotSigningInput(
   s: Omit<PolicySnapshotMessage, 'v' | 'id' | 'type' | 'signature'>,
 ): string {
   return JSON.stringify([
-    'cubby-policy-snapshot-2',
+    'cubby-policy-snapshot-3',
     stationId,
+    s.snapshotId,
     s.issuedAt,
     s.maxActiveLoans,
     s.minChargePercent,
     s.offlineBorrowLimit,
+    [s.hashing.salt, s.hashing.n, s.hashing.r, s.hashing.p],
     s.credentials.map((c) => [c.hash, c.personId, c.openLoans]),
     s.loaners.map((l) => [l.compartment, l.deviceId, l.battery, l.loanCount ?? 0, l.lastLoanedAt ?? null]),
   ]);

@@ -21,6 +21,10 @@ export interface ServerConfig {
   pinLockoutSeconds: number;
   /** Loaners one station may hand out on its own during one outage. */
   offlineBorrowLimit: number;
+  /** A station's snapshot lists its campus's people who used Cubby there in the last this many days (or hold a loan). */
+  offlineRecentDays: number;
+  /** How long a station's snapshots keep one credential salt (each salt costs the server one scrypt per person). */
+  offlineSaltHours: number;
   /** How often each connected station gets a fresh policy snapshot, besides after its own changes. */
   /** Wait after a change at a station before re-sending its snapshot: a busy morning must not rebuild it per transaction. */
   policySnapshotDelayMs: number;
@@ -91,6 +95,8 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     pinMaxFailures: int('CUBBY_PIN_MAX_FAILURES', defaults.pinMaxFailures ?? 5, 1, 100),
     pinLockoutSeconds: int('CUBBY_PIN_LOCKOUT_SECONDS', defaults.pinLockoutSeconds ?? 900, 1, 86400),
     offlineBorrowLimit: int('CUBBY_OFFLINE_BORROW_LIMIT', defaults.offlineBorrowLimit ?? 20, 0, 1000),
+    offlineRecentDays: int('CUBBY_OFFLINE_RECENT_DAYS', defaults.offlineRecentDays ?? 60, 0, 3650),
+    offlineSaltHours: int('CUBBY_OFFLINE_SALT_HOURS', defaults.offlineSaltHours ?? 24, 1, 24 * 30),
     policySnapshotSeconds: int('CUBBY_POLICY_SNAPSHOT_SECONDS', defaults.policySnapshotSeconds ?? 60, 1, 86400),
     policySnapshotDelayMs: int('CUBBY_POLICY_SNAPSHOT_DELAY_MS', defaults.policySnapshotDelayMs ?? 5000, 0, 600_000),
     mode: parseMode(env.CUBBY_MODE ?? defaults.mode ?? 'production'),

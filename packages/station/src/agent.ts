@@ -155,8 +155,8 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     return rest;
   }
 
-  #signInOffline(credential: Credential): SignInResult {
-    const { session, result } = this.#offline!.signIn(credential);
+  async #signInOffline(credential: Credential): Promise<SignInResult> {
+    const { session, result } = await this.#offline!.signIn(credential);
     this.#offlineSession = session;
     this.emit('update', { type: 'session', signedIn: true });
     return result;

@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir } from './key-file.js';
 
 /**
  * First start of a new station: an admin created it in the dashboard and got
@@ -31,7 +32,7 @@ export async function stationCredential(options: {
   if (options.token) return options.token;
   if (options.enrollCode) {
     const { token } = await enrollStation(options.serverUrl, options.enrollCode);
-    mkdirSync(dirname(options.tokenFile), { recursive: true });
+    ensurePrivateDir(dirname(options.tokenFile));
     writeFileSync(options.tokenFile, `${token}\n`, { mode: 0o600 });
     chmodSync(options.tokenFile, 0o600);
     return token;

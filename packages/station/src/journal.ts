@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 import type { JournalEntry, KioskAction, PolicySnapshotMessage } from '@cubby/protocol';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ensurePrivateDir, OfflineKeyFile } from './key-file.js';
 
 /** The keys `welcome` delivered, kept so a station restarted during an outage can still work. */
 export interface OfflineKeys {
@@ -21,6 +24,7 @@ export interface NewJournalRecord {
   action: KioskAction;
   compartment: number;
   deviceId?: string;
+  snapshotId?: string;
 }
 
 interface Row {
@@ -32,6 +36,7 @@ interface Row {
   action: string;
   compartment: number;
   device_id: string | null;
+  snapshot_id: string | null;
   outcome: 'completed' | 'failed' | null;
   presence_after: number | null;
   closed_at: number | null;
@@ -42,12 +47,23 @@ interface Row {
  * write is fsync'd before it returns (`synchronous = FULL`), and the agent
  * writes an entry before it opens the door, so a power cut after the door
  * opened never loses the transaction. Entries leave only once the server
- * has answered for them.
+ * has answered for them. The file (and SQLite's -wal and -shm beside it) is
+ * mode 0600 in a folder the station makes 0700; the offline keys live in
+ * a separate file (`keysPath`, default `<path>.keys`).
  */
 export class OfflineJournal {
   readonly #db: Database.Database;
+  readonly #keys: OfflineKeyFile;
 
-  constructor(path: string) {
+  constructor(
+    readonly path: string,
+    options: { keysPath?: string } = {},
+  ) {
+    ensurePrivateDir(dirname(path));
+    // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+    this.#keys = new OfflineKeyFile(options.keysPath ?? `${path}.keys`);
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
@@ -59,6 +75,17 @@ export class OfflineJournal {
       create table if not exists rejected_entries (key text primary key, entry text not null, reason text not null, at integer not null);
       create table if not exists offline_state (name text primary key, value text not null);
     `);
+    const columns = this.#db.prepare('select name from pragma_table_info(?)').all('entries') as { name: string }[];
+    if (!columns.some((c) => c.name === 'snapshot_id')) this.#db.exec('alter table entries add column snapshot_id text');
+    this.#moveKeysOut();
+  }
+
+  /** A journal written by an older agent kept the keys inside it: they move to their own file. */
+  #moveKeysOut(): void {
+    const old = this.#get<OfflineKeys>('keys');
+    if (!old) return;
+    if (!this.#keys.load()) this.#keys.save(old);
+    this.#db.prepare("delete from offline_state where name = 'keys'").run();
   }
 
   /** The highest sequence ever given out (entries settled and deleted since included): never goes back. */
@@ -71,10 +98,15 @@ export class OfflineJournal {
   open(record: NewJournalRecord): number {
     const result = this.#db
       .prepare(
-        `insert into entries (key, at, credential_hash, person_id, action, compartment, device_id)
-         values (@key, @at, @credentialHash, @personId, @action, @compartment, @deviceId)`,
+        `insert into entries (key, at, credential_hash, person_id, action, compartment, device_id, snapshot_id)
+         values (@key, @at, @credentialHash, @personId, @action, @compartment, @deviceId, @snapshotId)`,
       )
-      .run({ ...record, action: JSON.stringify(record.action), deviceId: record.deviceId ?? null });
+      .run({
+        ...record,
+        action: JSON.stringify(record.action),
+        deviceId: record.deviceId ?? null,
+        snapshotId: record.snapshotId ?? null,
+      });
     return Number(result.lastInsertRowid);
   }
 
@@ -97,14 +129,30 @@ export class OfflineJournal {
       .map(({ closedAt: _closedAt, ...entry }) => entry);
   }
 
-  /** The server answered: applied entries leave; rejected ones are kept aside for a technician. */
+  /**
+   * The server answered: applied entries leave; rejected ones are kept aside
+   * for a technician. Loaners lent under the snapshot still in use are
+   * counted on (`lentUnderSnapshot`): the server holds the snapshot's limits
+   * across every borrow replayed under it, and so must the station.
+   */
   settle(applied: readonly string[], rejected: readonly { key: string; reason: string }[], now = Date.now()): void {
     const remove = this.#db.prepare('delete from entries where key = ?');
+    const find = this.#db.prepare('select * from entries where key = ?');
     const setAside = this.#db.prepare(
       `insert or replace into rejected_entries (key, entry, reason, at) select key, json_object('seq', seq, 'action', action, 'compartment', compartment), ?, ? from entries where key = ?`,
     );
     this.#db.transaction(() => {
-      for (const key of applied) remove.run(key);
+      const current = this.snapshot()?.snapshotId;
+      const lent = this.lentUnderSnapshot();
+      for (const key of applied) {
+        const row = find.get(key) as Row | undefined;
+        if (row && current && row.snapshot_id === current && lentALoaner(row)) {
+          lent.total += 1;
+          lent.byPerson[row.person_id] = (lent.byPerson[row.person_id] ?? 0) + 1;
+        }
+        remove.run(key);
+      }
+      this.#put('lent', { snapshotId: current, ...lent });
       for (const r of rejected) {
         setAside.run(r.reason, now, r.key);
         remove.run(r.key);
@@ -112,16 +160,25 @@ export class OfflineJournal {
     })();
   }
 
+  /** Loaners lent under the current snapshot whose entries the server has already applied. */
+  lentUnderSnapshot(): { total: number; byPerson: Record<string, number> } {
+    const lent = this.#get<{ snapshotId?: string; total: number; byPerson: Record<string, number> }>('lent');
+    const current = this.snapshot()?.snapshotId;
+    return lent && current && lent.snapshotId === current
+      ? { total: lent.total, byPerson: lent.byPerson }
+      : { total: 0, byPerson: {} };
+  }
+
   rejectedCount(): number {
     return (this.#db.prepare('select count(*) as n from rejected_entries').get() as { n: number }).n;
   }
 
   saveKeys(keys: OfflineKeys): void {
-    this.#put('keys', keys);
+    this.#keys.save(keys);
   }
 
   keys(): OfflineKeys | undefined {
-    return this.#get<OfflineKeys>('keys');
+    return this.#keys.load();
   }
 
   /** The latest verified snapshot; the caller checks the signature before saving. */
@@ -164,6 +221,9 @@ export class OfflineJournal {
   }
 }
 
+const lentALoaner = (row: Row) =>
+  row.outcome === 'completed' && row.presence_after === 0 && (JSON.parse(row.action) as KioskAction).kind === 'borrow';
+
 function toRecord(row: Row): JournalRecord {
   return {
     key: row.key,
@@ -174,6 +234,7 @@ function toRecord(row: Row): JournalRecord {
     action: JSON.parse(row.action) as KioskAction,
     compartment: row.compartment,
     ...(row.device_id ? { deviceId: row.device_id } : {}),
+    ...(row.snapshot_id ? { snapshotId: row.snapshot_id } : {}),
     outcome: row.outcome ?? 'failed',
     presenceAfter: row.presence_after === 1,
     closedAt: row.closed_at,

@@ -13,7 +13,7 @@ import {
   type PolicySnapshotMessage,
   type SnapshotLoaner,
 } from '@cubby/protocol';
-import { offlineBadgeHash, signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
+import { offlineBadgeHash, signWithStationKey, snapshotCredentialHash } from '@cubby/protocol/offline-keys';
 import { timingSafeEqual } from 'node:crypto';
 import type { JournalRecord, OfflineKeys } from './journal.js';
 import { StationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';
@@ -32,14 +32,18 @@ export function isSnapshotGenuine(snapshot: PolicySnapshotMessage, keys: Offline
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** Finds the badge in the snapshot. PINs cannot be checked offline: their hashes never leave the server. */
-export function recogniseOffline(
+/**
+ * Finds the badge in the snapshot: one slow hash (scrypt with the snapshot's
+ * salt) per scan. PINs cannot be checked offline: their hashes never leave
+ * the server.
+ */
+export async function recogniseOffline(
   credential: { badge: string } | { studentNumber: string; pin: string },
   snapshot: PolicySnapshotMessage,
   keys: OfflineKeys,
-): OfflineSession {
+): Promise<OfflineSession> {
   if (!('badge' in credential)) throw refusal('offline_pin_unavailable');
-  const hash = stationCredentialHash(keys.snapshotKey, offlineBadgeHash(keys.badgeKey, credential.badge));
+  const hash = await snapshotCredentialHash(offlineBadgeHash(keys.badgeKey, credential.badge), snapshot.hashing);
   const known = snapshot.credentials.find((c) => c.hash === hash);
   if (!known) throw refusal('offline_unknown_credential');
   return { personId: known.personId, credentialHash: hash, openLoans: known.openLoans };
@@ -63,12 +67,14 @@ export function chooseOfflineLoaner(
   readings: readonly CompartmentReading[],
   /** Doors opened since the snapshot arrived: what is behind them may no longer be what it lists. */
   touchedSinceSnapshot: ReadonlySet<number> = new Set(),
+  /** Loaners lent under this snapshot whose entries the server already applied (they left the journal). */
+  replayed: { total: number; byPerson: Record<string, number> } = { total: 0, byPerson: {} },
 ): { compartment: number; deviceId: string } {
   const taken = journal.filter(tookLoaner);
-  const mine = taken.filter((e) => e.personId === session.personId).length;
+  const mine = taken.filter((e) => e.personId === session.personId).length + (replayed.byPerson[session.personId] ?? 0);
   const overLimit = checkLoanLimit(session.openLoans + mine, snapshotPolicy(snapshot));
   if (overLimit) throw refusalOf(overLimit);
-  if (taken.length >= snapshot.offlineBorrowLimit) throw refusal('offline_limit_reached');
+  if (taken.length + replayed.total >= snapshot.offlineBorrowLimit) throw refusal('offline_limit_reached');
   const gone = new Set(taken.map((e) => e.compartment));
   const present = new Map(readings.map((r) => [r.number, r]));
   const stillThere = (compartment: number) =>

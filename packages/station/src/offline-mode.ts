@@ -100,9 +100,9 @@ export class OfflineMode {
     this.#o.journal.saveSnapshot(snapshot);
   }
 
-  signIn(credential: Credential): { session: OfflineSession; result: SignInResult } {
+  async signIn(credential: Credential): Promise<{ session: OfflineSession; result: SignInResult }> {
     const { snapshot, keys } = this.#trusted();
-    const session = recogniseOffline(credential, snapshot, keys);
+    const session = await recogniseOffline(credential, snapshot, keys);
     // Names stay on the server; the kiosk offers a return for each loan the snapshot counted.
     const loans = Array.from({ length: session.openLoans }, (_, i) => ({
       id: `offline-${i}`,
@@ -121,14 +121,26 @@ export class OfflineMode {
     return { session, result };
   }
 
-  async act(session: OfflineSession, action: KioskAction): Promise<{ transaction: TransactionView; offline: true }> {
+  async act(signedIn: OfflineSession, action: KioskAction): Promise<{ transaction: TransactionView; offline: true }> {
     if (action.kind !== 'borrow' && action.kind !== 'return') throw refusal('offline_not_possible');
     const { snapshot } = this.#trusted();
+    // Decided with the snapshot the entry will name, as the server checks it: a snapshot that
+    // arrived since the sign-in has the person's count now (or a new salt: sign in again).
+    const listed = snapshot.credentials.find((c) => c.personId === signedIn.personId && c.hash === signedIn.credentialHash);
+    if (!listed) throw refusal('offline', 'sign in again');
+    const session = { ...signedIn, openLoans: listed.openLoans };
     const readings = await this.#o.driver.readings();
     const entries = this.#o.journal.entries();
     const chosen =
       action.kind === 'borrow'
-        ? chooseOfflineLoaner(session, snapshot, entries, readings, this.#o.journal.touchedSinceSnapshot())
+        ? chooseOfflineLoaner(
+            session,
+            snapshot,
+            entries,
+            readings,
+            this.#o.journal.touchedSinceSnapshot(),
+            this.#o.journal.lentUnderSnapshot(),
+          )
         : { compartment: chooseReturnDoor(entries, readings) };
     if (this.#doors.has(chosen.compartment)) throw refusal('no_compartment_available');
     const key = randomUUID();
@@ -141,6 +153,7 @@ export class OfflineMode {
       action,
       compartment: chosen.compartment,
       ...('deviceId' in chosen ? { deviceId: chosen.deviceId } : {}),
+      snapshotId: snapshot.snapshotId,
     });
     const purpose = action.kind === 'borrow' ? 'take_loaner' : 'return_loaner';
     const base = { id: key, kind: action.kind, compartment: chosen.compartment, purpose };

@@ -8,8 +8,7 @@ import {
   type LockDriver,
   type Logger,
 } from '@cubby/station';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { stationEnv } from '../config.js';
@@ -49,9 +48,8 @@ interface StationOptions {
   journal: string;
 }
 
-/** The journal file, its folder made if needed. */
+/** The journal file; its folder, made if needed, is readable by the station's user only (the journal does that). */
 function journalFile(path: string): string {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
   return resolve(path);
 }
 

@@ -1,44 +1,134 @@
 import { rankLoaners, type LoanerCandidate } from '@cubby/core';
-import { loanerCandidates, offlineCredentials } from '@cubby/db';
-import { policySnapshotSigningInput, type PolicySnapshotMessage, type SnapshotLoaner } from '@cubby/protocol';
-import { signWithStationKey, stationCredentialHash } from '@cubby/protocol/offline-keys';
-import { stationContext, type Services } from './deps.js';
+import {
+  lastReplayedSeq,
+  latestSentSnapshot,
+  loanerCandidates,
+  newId,
+  offlineCredentials,
+  recordSentSnapshot,
+  type SentSnapshot,
+} from '@cubby/db';
+import {
+  policySnapshotSigningInput,
+  type CredentialHashing,
+  type PolicySnapshotMessage,
+  type SnapshotLoaner,
+} from '@cubby/protocol';
+import { defaultCredentialCost, newCredentialHashing, signWithStationKey } from '@cubby/protocol/offline-keys';
+import { createHash } from 'node:crypto';
+import { credentialHash } from './credential-hashes.js';
+import { stationContext, transact, type Services, type StationPolicyContext } from './deps.js';
 
 export type PolicySnapshotBody = Omit<PolicySnapshotMessage, 'v' | 'id'>;
 
 /**
  * What a station may decide alone while its link is down: who may borrow
- * (credentials keyed with this station's key, so a stolen kiosk's list is no
- * use anywhere else and names nobody), how many loans each has open, the
- * district's limit and charge floor, how many loaners it may hand out per outage, and which
- * of its doors hold a loaner (with how worn each is). Signed with the station's key.
+ * (only the people who can plausibly stand at it, each as a slow, salted hash
+ * of their badge, and no names), how many loans each has open, the district's
+ * limit and charge floor, how many loaners it may hand out per outage, and
+ * which of its doors hold a loaner (with how worn each is). Signed with the
+ * station's key, and recorded (`policy_snapshots`) so a replayed journal is
+ * checked against what was really sent.
  */
 export async function buildPolicySnapshot(services: Services, stationId: string, now = Date.now()): Promise<PolicySnapshotBody> {
   const db = services.cubby.db;
   const ctx = await stationContext(services.cubby, stationId);
-  const stationKey = services.keys.stationOfflineKey(stationId);
-  const [people, loaners] = await Promise.all([
-    offlineCredentials(db, ctx.districtId, ctx.siteId),
+  const since = now - services.config.offlineRecentDays * 86_400_000;
+  const [people, loaners, latest, replayedSeq] = await Promise.all([
+    offlineCredentials(db, { districtId: ctx.districtId, siteId: ctx.siteId, stationId, since }),
     loanerCandidates(db, stationId),
+    latestSentSnapshot(db, stationId),
+    lastReplayedSeq(db, stationId),
   ]);
-  const body = {
-    issuedAt: now,
-    maxActiveLoans: ctx.policy.maxActiveLoans,
-    minChargePercent: ctx.policy.minChargePercent,
-    offlineBorrowLimit: services.config.offlineBorrowLimit,
-    credentials: people.map((p) => ({
-      hash: stationCredentialHash(stationKey, p.offlineBadgeHash),
+  // Only loaners charged enough to lend online may go out offline too, in the order core would lend them.
+  const ranked = rankLoaners(loaners, ctx.policy.minChargePercent);
+  const hashing = saltFor(services, latest, now);
+  const credentials = await Promise.all(
+    people.map(async (p) => ({
+      hash: await credentialHash(p.offlineBadgeHash, hashing),
       personId: p.personId,
       openLoans: p.openLoans,
     })),
-    // Only loaners charged enough to lend online may go out offline too, in the order core would lend them.
-    loaners: rankLoaners(loaners, ctx.policy.minChargePercent).map(snapshotLoaner),
+  );
+  // The record keeps each hash too, so a replay checks a credential without paying scrypt again.
+  const sent = await recordSnapshot(services, {
+    stationId,
+    now,
+    latest,
+    ctx,
+    replayedSeq,
+    hashing,
+    people: Object.fromEntries(credentials.map((c) => [c.personId, [c.openLoans, c.hash]])),
+    loaners: ranked.map((l) => [l.compartmentNumber, l.deviceId]),
+  });
+  const body = {
+    snapshotId: sent.id,
+    issuedAt: now,
+    maxActiveLoans: sent.maxActiveLoans,
+    minChargePercent: ctx.policy.minChargePercent,
+    offlineBorrowLimit: sent.offlineBorrowLimit,
+    hashing: publicHashing(sent.hashing),
+    credentials,
+    loaners: ranked.map(snapshotLoaner),
   };
+  const stationKey = services.keys.stationOfflineKey(stationId);
   return {
     type: 'policy_snapshot',
     ...body,
     signature: signWithStationKey(stationKey, policySnapshotSigningInput(stationId, body)),
   };
+}
+
+type StoredHashing = CredentialHashing & { saltedAt: number };
+
+/**
+ * The station's latest record if nothing it may do has changed, else a new
+ * one. The salt is kept for `offlineSaltHours` (so the slow hashes are paid
+ * once per person per salt) and then replaced, so a stolen disk's hashes are
+ * worth nothing against the next day's snapshots.
+ */
+async function recordSnapshot(
+  services: Services,
+  s: {
+    stationId: string;
+    now: number;
+    latest: SentSnapshot | undefined;
+    ctx: StationPolicyContext;
+    replayedSeq: number;
+    hashing: StoredHashing;
+    people: SentSnapshot['people'];
+    loaners: [number, string][];
+  },
+): Promise<SentSnapshot> {
+  const content = {
+    hashing: s.hashing,
+    maxActiveLoans: s.ctx.policy.maxActiveLoans,
+    offlineBorrowLimit: services.config.offlineBorrowLimit,
+    people: s.people,
+    loaners: s.loaners,
+  };
+  // A replayed journal starts a new record even when the rest looks the same, so the
+  // limits counted under a record never carry one outage's borrows into the next.
+  const digest = createHash('sha256')
+    .update(JSON.stringify([content, s.replayedSeq]))
+    .digest('base64url');
+  // Sent again unchanged (the periodic snapshot, a battery reading): no write.
+  if (s.latest && s.latest.digest === digest) return s.latest;
+  const record: SentSnapshot = { id: newId(), stationId: s.stationId, digest, createdAt: s.now, ...content };
+  await transact(services, (tx) => recordSentSnapshot(tx.db, record));
+  return record;
+}
+
+/** The station's current salt while it is younger than `offlineSaltHours`, else a new one. */
+function saltFor(services: Services, latest: SentSnapshot | undefined, now: number): StoredHashing {
+  const previous = latest?.hashing as StoredHashing | undefined;
+  const fresh =
+    previous && previous.n === defaultCredentialCost.n && now - previous.saltedAt < services.config.offlineSaltHours * 3_600_000;
+  return fresh ? previous : { ...newCredentialHashing(), saltedAt: now };
+}
+
+function publicHashing(h: SentSnapshot['hashing']): CredentialHashing {
+  return { salt: h.salt, n: h.n, r: h.r, p: h.p };
 }
 
 function snapshotLoaner(l: LoanerCandidate): SnapshotLoaner {

@@ -1,5 +1,14 @@
 import argon2 from 'argon2';
-import { insertApiToken, insertDistrict, insertSite, insertStation, newId, setStationTokenHash, type CubbyDb } from '@cubby/db';
+import {
+  insertApiToken,
+  insertDistrict,
+  insertKioskTransaction,
+  insertSite,
+  insertStation,
+  newId,
+  setStationTokenHash,
+  type CubbyDb,
+} from '@cubby/db';
 import type { LoanPolicy } from '@cubby/core';
 import { hashToken, newToken, type Keys } from '../secrets.js';
 
@@ -58,6 +67,28 @@ export async function aStation(
   );
   await setStationTokenHash(cubby.db, stationId, hashToken(token));
   return { stationId, token, compartments };
+}
+
+/**
+ * An earlier visit of a person at a station (a borrow that lent nothing: the
+ * loaner was left in its locker): what makes a station's offline snapshot list them.
+ */
+export async function aPastVisit(cubby: CubbyDb, stationId: string, personId: string, at = Date.now() - 86_400_000) {
+  await insertKioskTransaction(cubby.db, {
+    id: newId(),
+    station_id: stationId,
+    person_id: personId,
+    request_id: `visit:${newId()}`,
+    kind: 'borrow',
+    status: 'failed',
+    error_code: 'loaner_not_taken',
+    loan_id: null,
+    repair_ticket_id: null,
+    charge_session_id: null,
+    detail: '{}',
+    created_at: at,
+    completed_at: at,
+  });
 }
 
 let studentCounter = 0;

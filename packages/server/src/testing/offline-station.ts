@@ -5,7 +5,7 @@ import type { Dialect } from '@cubby/db';
 import type { LoanPolicy } from '@cubby/core';
 import { OfflineJournal, SimBank, StationAgent, StationLink, type ActionResult, type Logger } from '@cubby/station';
 import type { Logger as ServerLogger } from 'pino';
-import { aDistrict, aLoaner, aStation, aStudent } from './builders.js';
+import { aDistrict, aLoaner, aPastVisit, aStation, aStudent } from './builders.js';
 import { startTestServer } from './harness.js';
 import { NetworkOutage } from './network-outage.js';
 
@@ -47,8 +47,12 @@ export async function anOfflineCapableStation(
   for (const [i, charge] of charges.entries())
     loaners.push(await aLoaner(server.cubby, districtId, station.compartments[i]!.id, { charge }));
   const students = [];
-  for (let i = 0; i < (options.students ?? 2); i++)
-    students.push(await aStudent(server.cubby, server.services.keys, districtId, { pin: '2468' }));
+  for (let i = 0; i < (options.students ?? 2); i++) {
+    const student = await aStudent(server.cubby, server.services.keys, districtId, { pin: '2468' });
+    // Offline, a station knows only the people who used it lately: these students have.
+    await aPastVisit(server.cubby, station.stationId, student.personId);
+    students.push(student);
+  }
   const outage = await NetworkOutage.between(server.url);
   const dir = mkdtempSync(join(tmpdir(), 'cubby-journal-'));
   const journalPath = join(dir, 'journal.db');

@@ -1,10 +1,10 @@
-import { findAppliedJournalEntry, findCompartment, findPersonForReplay, recordJournalEntryApplied, type Tx } from '@cubby/db';
+import { findAppliedJournalEntry, findCompartment, recordJournalEntryApplied, type Tx } from '@cubby/db';
 import type { JournalEntry } from '@cubby/protocol';
-import { stationCredentialHash } from '@cubby/protocol/offline-keys';
 import { transact, type Services } from '../deps.js';
 import type { Decision } from './act.js';
 import { actFor } from './acts.js';
 import { abandonStep, flagUnsettledStep } from './door-events.js';
+import { checkAgainstSnapshot, checkCredential, raiseJournalRefusal, type Trusted } from './replay-trust.js';
 
 export interface JournalAnswer {
   applied: string[];
@@ -17,19 +17,26 @@ export interface JournalAnswer {
  * replay (a lost answer, a restart) changes nothing the second time. The
  * doors already opened and the devices already moved: policy conflicts do not
  * undo that, they are recorded with a note for staff (decision `flagged`).
- * Only an entry the server cannot attribute at all is rejected.
+ * An entry that does not match what the server sent the station (replay-trust.ts)
+ * is rejected before anything changes, with an alert; so is one the server
+ * cannot attribute at all. Either way the station is answered, so it sets the
+ * entry aside instead of resending it.
  */
 export async function replayJournal(services: Services, stationId: string, entries: JournalEntry[]): Promise<JournalAnswer> {
   const answer: JournalAnswer = { applied: [], rejected: [] };
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+    const trusted = await checkCredential(services, stationId, entry);
     const decided = await transact(services, async (tx) => {
       const seen = await findAppliedJournalEntry(tx.db, stationId, entry.key);
       if (seen)
         return seen.decision === 'rejected'
           ? { decision: 'rejected' as const, note: seen.note ?? 'rejected' }
           : { decision: 'applied' as const, note: null };
-      await releaseOnlineStep(tx, stationId, entry);
-      const decision = await decide(services, tx, stationId, entry);
+      const refused = 'refused' in trusted ? trusted.refused : await checkAgainstSnapshot(tx, stationId, entry, trusted);
+      const decision: Decision = refused
+        ? { decision: 'rejected', note: refused }
+        : await decide(tx, stationId, entry, trusted as Exclude<Trusted, { refused: string }>);
+      if (decision.decision === 'rejected') await raiseJournalRefusal(tx, stationId, entry, decision.note);
       await recordJournalEntryApplied(tx.db, {
         station_id: stationId,
         key: entry.key,
@@ -39,6 +46,7 @@ export async function replayJournal(services: Services, stationId: string, entri
         note: decision.note,
         happened_at: entry.at,
         applied_at: tx.now,
+        snapshot_id: 'refused' in trusted ? null : trusted.snapshot.id,
       });
       tx.audit({
         actorType: 'station',
@@ -59,8 +67,10 @@ export async function replayJournal(services: Services, stationId: string, entri
       });
       return decision;
     });
-    if (decided.decision === 'rejected') answer.rejected.push({ key: entry.key, reason: decided.note });
-    else answer.applied.push(entry.key);
+    if (decided.decision === 'rejected') {
+      services.log.warn({ stationId, key: entry.key, kind: entry.action.kind, reason: decided.note }, 'journal entry refused');
+      answer.rejected.push({ key: entry.key, reason: decided.note });
+    } else answer.applied.push(entry.key);
   }
   return answer;
 }
@@ -105,19 +115,19 @@ async function releaseOnlineStep(tx: Tx, stationId: string, entry: JournalEntry)
   );
 }
 
-async function decide(services: Services, tx: Tx, stationId: string, entry: JournalEntry): Promise<Decision> {
+async function decide(
+  tx: Tx,
+  stationId: string,
+  entry: JournalEntry,
+  trusted: Exclude<Trusted, { refused: string }>,
+): Promise<Decision> {
   const act = actFor(entry.action.kind);
   if (!act.replay) return { decision: 'rejected', note: `${entry.action.kind} is not possible offline` };
-  const person = entry.personId ? await findPersonForReplay(tx.db, entry.personId) : undefined;
-  const expected = person?.offline_badge_hash
-    ? stationCredentialHash(services.keys.stationOfflineKey(stationId), person.offline_badge_hash)
-    : undefined;
-  if (!person || expected !== entry.credentialHash)
-    return { decision: 'rejected', note: 'the credential does not match the person the station named' };
+  await releaseOnlineStep(tx, stationId, entry);
   // The door did its job but nothing changed hands: only the record remains.
   const changedHands =
     entry.outcome === 'completed' && (entry.action.kind === 'borrow' ? !entry.presenceAfter : entry.presenceAfter);
   if (!changedHands)
     return { decision: 'applied', note: entry.action.kind === 'borrow' ? 'the loaner was not taken' : 'nothing was returned' };
-  return act.replay({ tx, stationId, personId: person.id, entry });
+  return act.replay({ tx, stationId, personId: trusted.personId, entry });
 }

@@ -1,6 +1,6 @@
 import type { CubbyDb } from '@cubby/db';
 import type { Keys } from '../../secrets.js';
-import { aDistrict, aLoaner, aStation, aStudent } from '../builders.js';
+import { aDistrict, aLoaner, aPastVisit, aStation, aStudent } from '../builders.js';
 
 export interface FaultStationSpec {
   stationId: string;
@@ -29,7 +29,11 @@ export async function aFaultDistrict(
     const station = await aStation(cubby, siteId, { name: `Faults ${i + 1}`, compartments: doors });
     for (let n = 0; n < loaners; n++) await aLoaner(cubby, districtId, station.compartments[n]!.id, { charge: 90 });
     const badges: string[] = [];
-    for (let s = 0; s < (options.students ?? 3); s++) badges.push((await aStudent(cubby, keys, districtId)).badge);
+    for (let s = 0; s < (options.students ?? 3); s++) {
+      const student = await aStudent(cubby, keys, districtId);
+      await aPastVisit(cubby, station.stationId, student.personId); // so the station knows them offline from the start
+      badges.push(student.badge);
+    }
     specs.push({
       stationId: station.stationId,
       token: station.token,
