@@ -33,6 +33,8 @@ export const domainErrorCodes = {
   bad_credentials: { status: 401, title: 'Email or password is wrong' },
   csrf_failed: { status: 403, title: "The request did not carry this session's CSRF token" },
   conflict: { status: 409, title: 'That conflicts with what is already stored' },
+  // A station trading its one-time code for its token (no sign-in is involved).
+  enrollment_code_invalid: { status: 401, title: 'That enrollment code is not valid or has expired' },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorCodes;
