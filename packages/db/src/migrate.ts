@@ -6,7 +6,6 @@ import * as m0002 from './migrations/0002_offline_journal.js';
 import * as m0003 from './migrations/0003_staff_access.js';
 import * as m0004 from './migrations/0004_dashboard.js';
 import * as m0005 from './migrations/0005_dashboard_indexes.js';
-import * as m0006 from './migrations/0006_headers_kiosk_sessions.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
@@ -17,7 +16,6 @@ const migrations: Record<string, DialectMigration> = {
   '0003_staff_access': m0003,
   '0004_dashboard': m0004,
   '0005_dashboard_indexes': m0005,
-  '0006_headers_kiosk_sessions': m0006,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {
