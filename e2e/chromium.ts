@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium: CI apt-installs it; Playwright's own browser downloads are not used. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -18,7 +19,20 @@ const flags = [
 
 export interface KioskBrowser {
   context: BrowserContext;
+  /**
+   * Every Content-Security-Policy violation any page of this browser reported:
+   * Chromium's own "Refused to …" console lines and each `securitypolicyviolation`
+   * event. The suites check it is empty after every test.
+   */
+  cspViolations: string[];
   close(): Promise<void>;
+}
+
+// Runs in every page before its own scripts (an init script is not subject to the page's CSP).
+function reportCspViolations(): void {
+  (globalThis as any).document.addEventListener('securitypolicyviolation', (event: any) =>
+    console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${event.documentURI}`),
+  );
 }
 
 /** A headless Chromium with a fresh profile, set to the campus's time zone and a kiosk screen size. */
@@ -38,11 +52,25 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     timezoneId: 'America/Chicago',
     reducedMotion: 'reduce',
   });
+  const cspViolations: string[] = [];
+  await context.addInitScript(reportCspViolations);
+  context.on('console', (message) => {
+    const text = message.text();
+    if (/^CSP violation:|Refused to|Content Security Policy/.test(text))
+      cspViolations.push(`${text} (${message.page()?.url() ?? ''})`);
+  });
   return {
     context,
+    cspViolations,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Fails the test when a page broke the CSP since the last check; each suite calls it after every test. */
+export function expectNoCspViolations(browser: KioskBrowser | undefined): void {
+  const violations = browser?.cspViolations.splice(0) ?? [];
+  expect(violations, 'Content-Security-Policy violations').toEqual([]);
 }

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { launchChromium, type KioskBrowser } from './chromium.js';
+import { expectNoCspViolations, launchChromium, type KioskBrowser } from './chromium.js';
 import { startKiosk, type Kiosk, type KioskSetup } from './kiosk-harness.js';
 
 /**
  * The lifecycle every browser test file shares: one Chromium for the file,
- * a fresh server + station per test, both closed afterwards.
+ * a fresh server + station per test, both closed afterwards, and no CSP
+ * violation in any page of the test.
  */
 export function useKioskSuite() {
   let browser: KioskBrowser | undefined;
@@ -18,6 +19,7 @@ export function useKioskSuite() {
   afterEach(async () => {
     await kiosk?.close();
     kiosk = undefined;
+    expectNoCspViolations(browser);
   });
   return {
     get browser(): KioskBrowser {

@@ -37,6 +37,8 @@ export const domainErrorCodes = {
   // address, station or district, besides one account's or student number's own lockout; a full hashing queue.
   throttled: { status: 429, title: 'Too many attempts from here; try again later' },
   busy: { status: 503, title: 'The server is busy; try again in a moment' },
+  // A station trading its one-time code for its token (no sign-in is involved).
+  enrollment_code_invalid: { status: 401, title: 'That enrollment code is not valid or has expired' },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorCodes;

@@ -11,7 +11,9 @@ import { startAuditSealer } from './jobs/audit-sealer.js';
 import { startSessionSweeper } from './jobs/session-sweeper.js';
 import { startRetentionJob } from './jobs/retention.js';
 import { registerStationGateway } from './gateway/station-gateway.js';
-import { registerProblemHandlers } from './problems.js';
+import { answerFrameworkError, registerProblemHandlers } from './problems.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { requestIdOf } from './request-ids.js';
 import { registerAccessGuard, type Access } from './auth/guard.js';
 import { registerDashboardApp } from './routes/dashboard-app.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -72,7 +74,10 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
-    requestIdHeader: 'x-request-id',
+    // The id is read from x-request-id only when it is a safe one (request-ids.ts).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    frameworkErrors: answerFrameworkError,
     // request.ip: the connection's address, or X-Forwarded-For as set by a named proxy (docs/sign-in.md).
     trustProxy: config.trustProxy,
   });
@@ -84,6 +89,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
     }
   });
   registerProblemHandlers(app);
+  await registerSecurityHeaders(app, config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -91,7 +97,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   await app.register(websocket, { options: { maxPayload: 256 * 1024 } });
   await app.register(cookie, { secret: services.keys.cookieKey() });
   registerAccessGuard(app, cubby.db);

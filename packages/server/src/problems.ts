@@ -1,6 +1,6 @@
 import { domainErrorCodes, isDomainError } from '@cubby/core';
-import { Problem, problemType } from '@cubby/protocol/api';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { httpProblem, Problem, problemType } from '@cubby/protocol/api';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Every API error leaves as RFC 9457 problem JSON (protocol's `Problem`) with
@@ -30,13 +30,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         detail: `${error.validationContext ?? 'request'} ${error.message}`.trim(),
       };
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      problem = {
-        type: problemType('bad_request'),
-        title: 'Bad request',
-        status: error.statusCode,
-        code: 'bad_request',
-        detail: error.message,
-      };
+      // Fastify's own: a body that is not JSON, too large, of a type no parser takes.
+      problem = httpProblem(error.statusCode, error.message);
     } else {
       request.log.error({ err: error }, 'request failed');
       problem = { type: problemType('internal'), title: 'Internal server error', status: 500, code: 'internal' };
@@ -55,10 +50,30 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         title: 'Not found',
         status: 404,
         code: 'not_found',
-        detail: `No route ${request.method} ${request.url}`,
-        instance: request.url,
+        detail: `No route ${request.method} ${shortPath(request.url)}`,
+        instance: shortPath(request.url),
       }),
   );
+}
+
+/** A path too long for any route is not echoed back whole. */
+const shortPath = (url: string) => (url.length > 200 ? `${url.slice(0, 200)}…` : url);
+
+/** Fastify's messages for these quote the whole URL back; ours do not. */
+const frameworkDetails: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not valid (bad percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'A value in the path is longer than any route takes',
+};
+
+/**
+ * Fastify's `frameworkErrors`: what fails while routing (a URL whose
+ * percent-encoding does not decode, a path value over the length limit)
+ * leaves as problem JSON too.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const detail = frameworkDetails[error.code] ?? 'The request could not be routed';
+  const problem = httpProblem(error.statusCode && error.statusCode < 500 ? error.statusCode : 400, detail);
+  void reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
 /** The schema of a problem response, for the OpenAPI document. */

@@ -13,7 +13,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { StationAgent } from './agent.js';
 import { followKioskEvents } from './kiosk-events.js';
 import { KioskFeed } from './kiosk-feed.js';
-import { problem, problemOf } from './kiosk-problems.js';
+import { registerKioskSecurityHeaders } from './kiosk-headers.js';
+import { answerRoutingError, problem, problemOf } from './kiosk-problems.js';
 import { isStationRequestError } from './request-error.js';
 import { serveKioskApp, serveKioskAssets } from './kiosk-static.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -47,11 +48,13 @@ export function buildKioskApi(options: KioskApiOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     forceCloseConnections: true,
+    frameworkErrors: answerRoutingError,
     // Credential is a union of closed objects: stripping "additional" properties
     // while trying the first branch would break the second, so nothing is stripped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
 
+  registerKioskSecurityHeaders(app);
   app.addHook('onRequest', async (request, reply) => {
     const hostname = (request.headers.host ?? '').replace(/:\d+$/, '');
     if (!localHostnames.has(hostname)) {

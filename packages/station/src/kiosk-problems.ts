@@ -1,5 +1,6 @@
 import { domainErrorCodes } from '@cubby/core';
-import type { KioskProblem } from '@cubby/protocol';
+import { httpProblem, type KioskProblem } from '@cubby/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyError } from 'fastify';
 import { isStationRequestError, stationErrorCodes } from './request-error.js';
 
@@ -33,10 +34,22 @@ export function problemOf(error: unknown): Problem | undefined {
     );
   }
   const status = fastifyError.statusCode;
-  if (status !== undefined && status >= 400 && status < 500) {
-    const [code, title] =
-      status === 404 ? ['not_found', 'Not found'] : status === 403 ? ['forbidden', 'Forbidden'] : ['bad_request', 'Bad request'];
-    return problem(code, title, status, fastifyError.message);
-  }
+  // Fastify's own: a body that is not JSON, too large, of a type no parser takes.
+  if (status !== undefined && status >= 400 && status < 500) return httpProblem(status, fastifyError.message);
   return undefined;
+}
+
+/** Fastify's messages for these quote the whole URL back; ours do not. */
+const routingDetails: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not valid (bad percent-encoding)',
+  FST_ERR_MAX_PARAM_LENGTH: 'A value in the path is longer than any route takes',
+};
+
+/** Fastify's `frameworkErrors`: a URL that cannot be routed is answered with problem JSON too. */
+export function answerRoutingError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const found = httpProblem(error.statusCode && error.statusCode < 500 ? error.statusCode : 400);
+  void reply
+    .status(found.status)
+    .type('application/problem+json')
+    .send({ ...found, detail: routingDetails[error.code] ?? 'The request could not be routed' });
 }

@@ -194,7 +194,8 @@ interface ListRoute<I extends TObject, F extends TProperties> {
 }
 
 const PageQuery = {
-  limit: TextInteger({ minimum: 1, maximum: 500, default: 50 }),
+  // Optional: the default applies when it is left out (OpenAPI must not call it required).
+  limit: Type.Optional(TextInteger({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'opaque, from nextCursor' })),
 };
 

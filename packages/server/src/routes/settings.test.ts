@@ -161,8 +161,19 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
       .set({ enroll_expires_at: Date.now() - 1 })
       .where('id', '=', station.id)
       .execute();
-    expect((await call('POST', '/station/enroll', null, { code })).statusCode).toBe(401);
-    expect((await call('POST', '/station/enroll', null, { code: 'AAAA-BBBB-CCCC' })).statusCode).toBe(401);
+    for (const refused of [
+      await call('POST', '/station/enroll', null, { code }),
+      await call('POST', '/station/enroll', null, { code: 'AAAA-BBBB-CCCC' }),
+    ]) {
+      // Said plainly: nobody is asked to sign in to enroll a station.
+      expect(refused.statusCode).toBe(401);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.json()).toMatchObject({
+        code: 'enrollment_code_invalid',
+        title: 'That enrollment code is not valid or has expired',
+      });
+      expect(refused.body).not.toContain('Sign-in required');
+    }
     expect((await call('POST', '/station/enroll', null, {})).statusCode).toBe(400);
     expect((await call('POST', `/api/v1/stations/${station.id}/enrollment-code`, siteAdmin)).statusCode).toBe(404);
     expect((await call('POST', `/api/v1/stations/${station.id}/enrollment-code`, reader)).statusCode).toBe(403);

@@ -196,7 +196,8 @@ export async function enrollStation(services: Services, code: string) {
   const token = newToken('cst');
   return transact(services, async (tx) => {
     const station = await redeemEnrollmentCode(tx.db, hashToken(normaliseCode(code)), hashToken(token), tx.now);
-    if (!station) throw new DomainError('unauthenticated', 'This enrollment code is not valid, was used already or has expired');
+    if (!station)
+      throw new DomainError('enrollment_code_invalid', 'This enrollment code is not valid, was used already or has expired');
     tx.audit({
       actorType: 'station',
       actorId: station.id,

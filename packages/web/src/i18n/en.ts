@@ -175,6 +175,8 @@ export const en = {
     bad_credentials: { title: 'That sign-in didn’t work', hint: 'Please ask at the library.' },
     csrf_failed: { title: 'Something went wrong', hint: 'Please try again.' },
     conflict: { title: 'That was changed meanwhile', hint: 'Please try again.' },
+    // Station enrollment, never shown at a kiosk; every code needs a sentence.
+    enrollment_code_invalid: { title: 'Something went wrong', hint: 'Please ask at the library.' },
     offline: {
       title: 'This station can’t reach the school network',
       hint: 'Please try again in a few minutes, or ask at the library.',

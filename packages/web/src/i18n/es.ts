@@ -177,6 +177,8 @@ export const es: Messages = {
     bad_credentials: { title: 'Ese inicio de sesión no funcionó', hint: 'Pregunta en la biblioteca.' },
     csrf_failed: { title: 'Algo salió mal', hint: 'Inténtalo otra vez.' },
     conflict: { title: 'Eso cambió mientras tanto', hint: 'Inténtalo otra vez.' },
+    // Station enrollment, never shown at a kiosk; every code needs a sentence.
+    enrollment_code_invalid: { title: 'Algo salió mal', hint: 'Pide ayuda en la biblioteca.' },
     offline: {
       title: 'Esta estación no se puede conectar a la red de la escuela',
       hint: 'Inténtalo en unos minutos o pregunta en la biblioteca.',
