@@ -18,7 +18,7 @@ const roles: {
   {
     role: 'district_admin',
     nav: everything,
-    settings: ['Campuses', 'Stations', 'Loan policy', 'Users and roles', 'API tokens'],
+    settings: ['Campuses', 'Stations', 'Loan policy', 'Users and roles', 'API tokens', 'Retention'],
     campuses: ['Maple Valley High', 'Oak Ridge Middle'],
     operates: true,
     refused: [],
@@ -29,7 +29,7 @@ const roles: {
     settings: ['Campuses', 'Stations'],
     campuses: ['Maple Valley High'],
     operates: true,
-    refused: ['settings/users', 'settings/tokens', 'settings/policy'],
+    refused: ['settings/users', 'settings/tokens', 'settings/policy', 'settings/retention'],
   },
   {
     role: 'technician',
