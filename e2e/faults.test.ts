@@ -56,7 +56,8 @@ describe('kiosk: faults', () => {
   });
 
   it('signs out by itself after a quiet while, with a warning first', async () => {
-    const kiosk = await suite.start({ kiosk: { idleSignOutSeconds: 4 } });
+    // 8 s: the warning shows with 4 s left, room for the screenshot and its axe check (about 1.5 s) before the tap.
+    const kiosk = await suite.start({ kiosk: { idleSignOutSeconds: 8 } });
     await kiosk.aStudent({ givenName: 'Kai', badge: '4100070' });
     const page = await KioskPage.open(suite.browser, kiosk.url, 'timeout');
     await page.scan('4100070');
@@ -64,11 +65,11 @@ describe('kiosk: faults', () => {
     await page.page
       .getByRole('alert')
       .filter({ hasText: /Still there\? Signing you out in \d seconds?\./ })
-      .waitFor({ timeout: 4000 });
+      .waitFor({ timeout: 8000 });
     await page.capture('still-there');
     await page.tap('I need more time');
     await page.heading('Hi, Kai!');
-    await page.heading('Scan your badge', 8000);
+    await page.heading('Scan your badge', 12000);
     expect(kiosk.agent.signedIn).toBe(false);
   });
 
