@@ -1,4 +1,4 @@
-import { Button, Group, Text } from '@mantine/core';
+import { Button, Group, Text, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languageNames, languages, setLanguage } from '../i18n/index.js';
@@ -62,7 +62,8 @@ export function KioskFrame({
         <div className="still-there" role="alert">
           {/* The count changes every second: said once, shown live. */}
           <span aria-hidden="true">{t('app.stillThere', { count: warnSeconds })}</span>
-          <span className="sr-only">{t('app.stillThereSoon')}</span>
+          {/* Mantine's VisuallyHidden: for screen readers only (there was no sr-only rule, so it showed). */}
+          <VisuallyHidden>{t('app.stillThereSoon')}</VisuallyHidden>
           {/* Any touch or key resets the timer, this button included. */}
           <Button size="lg" onClick={() => undefined}>
             {t('app.moreTime')}

@@ -9,6 +9,7 @@ import '@mantine/core/styles/Group.css';
 import '@mantine/core/styles/Stack.css';
 import '@mantine/core/styles/Text.css';
 import '@mantine/core/styles/Title.css';
+import '@mantine/core/styles/VisuallyHidden.css';
 import './kiosk.css';
 import { MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
