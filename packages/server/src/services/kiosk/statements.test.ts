@@ -36,6 +36,18 @@ describe.each(testDialects)('statements per kiosk flow on %s', (dialect) => {
   it(`a borrow and its return take at most ${budget[dialect]} statements`, async () => {
     // No snapshot while counting: it is sent after the flow, not part of it.
     s = await aStationScenario(dialect, { loaners: [90, 80], env: { CUBBY_POLICY_SNAPSHOT_DELAY_MS: '600000' } });
+    // The snapshot the station gets when it connects is not part of the flow either: wait for it.
+    const db = s.server.services.cubby.db;
+    for (let tries = 0; ; tries++) {
+      const sent = await db
+        .selectFrom('policy_snapshots')
+        .select('id')
+        .where('station_id', '=', s.station.stationId)
+        .executeTakeFirst();
+      if (sent) break;
+      if (tries > 200) throw new Error('the station was never sent its first policy snapshot');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const counter = new StatementCounter();
     const services = s.server.services;
     services.cubby = { ...services.cubby, db: services.cubby.db.withPlugin(counter) };
