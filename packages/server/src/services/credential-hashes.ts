@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { CredentialHashing } from '@cubby/protocol';
 import { snapshotCredentialHash } from '@cubby/protocol/offline-keys';
 
@@ -15,20 +16,7 @@ const maxRemembered = 100_000;
  * with file I/O and the password hashes of dashboard sign-in, which must not
  * queue behind a campus's worth of snapshot credentials.
  */
-const maxRunning = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function limited<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= maxRunning) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await work();
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
-}
+const limited = pLimit(2);
 
 export function credentialHash(offlineHash: string, hashing: CredentialHashing): Promise<string> {
   const key = `${hashing.salt}:${hashing.n}:${hashing.r}:${hashing.p}:${offlineHash}`;
