@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connect, migrateToLatest, type CubbyDb, type Dialect } from '@cubby/db';
 import { startPgCluster, freePort, type PgCluster } from '@cubby/db/pg-cluster';
 import { Keys } from '@cubby/server';
-import { aDistrict, aLoaner, aStation, aStudent } from '@cubby/server/testing';
+import { aDistrict, aLoaner, aSite, aStation, aStudent } from '@cubby/server/testing';
 
 export const benchSecret = 'bench-secret-bench-secret-bench-secret-00';
 
@@ -47,11 +47,14 @@ export async function seedBenchDistrict(
   const { districtId, siteId } = await aDistrict(cubby, { policy: { maxActiveLoans: 1, minChargePercent: 0 } });
   const out: BenchStation[] = [];
   for (let i = 0; i < stations; i++) {
-    const station = await aStation(cubby, siteId, { name: `Bench ${i + 1}`, compartments: options.compartments });
+    // A campus per station, as in a district (one to three stations a campus): a station's
+    // offline snapshot lists its campus's recent users, each with a slow hash.
+    const campus = i === 0 ? siteId : await aSite(cubby, districtId, { name: `Bench campus ${i + 1}` });
+    const station = await aStation(cubby, campus, { name: `Bench ${i + 1}`, compartments: options.compartments });
     for (let l = 0; l < options.loaners; l++) await aLoaner(cubby, districtId, station.compartments[l]!.id, { charge: 90 });
     const badges: string[] = [];
     for (let s = 0; s < options.students; s++)
-      badges.push((await aStudent(cubby, keys, districtId, { badge: String(7_000_000 + i * 100 + s) })).badge);
+      badges.push((await aStudent(cubby, keys, districtId, { badge: String(7_000_000 + i * 100 + s), siteId: campus })).badge);
     out.push({
       stationId: station.stationId,
       token: station.token,
