@@ -101,6 +101,21 @@ export async function verifyAuditChain(cubby: CubbyDb, pageSize = 5000): Promise
 
 // ---- The audit log as the read API lists it (GET /api/v1/audit-events) ----
 
+/** An audit event as the API shows it (the log adds its chain hashes; a privacy export does not). */
+export const auditEventColumns = [
+  'seq',
+  'id',
+  'at',
+  'actor_type as actorType',
+  'actor_id as actorId',
+  'action',
+  'entity_type as entityType',
+  'entity_id as entityId',
+  'station_id as stationId',
+  'transaction_id as transactionId',
+  'data',
+] as const;
+
 /**
  * The audit log by sequence number (newest first by default; the cursor is a
  * sequence number). Within a time range (`from`, `to`) it goes by time, then
@@ -128,21 +143,7 @@ export async function listAuditEvents(
   // Only sealed events: they have their place in the chain (unsealed ones are moments old).
   let q = db
     .selectFrom('audit_events')
-    .select([
-      'seq',
-      'id',
-      'at',
-      'actor_type as actorType',
-      'actor_id as actorId',
-      'action',
-      'entity_type as entityType',
-      'entity_id as entityId',
-      'station_id as stationId',
-      'transaction_id as transactionId',
-      'data',
-      'prev_hash as prevHash',
-      'hash',
-    ])
+    .select([...auditEventColumns, 'prev_hash as prevHash', 'hash'])
     .where('seq', 'is not', null);
   if (args.scope) {
     q = args.scope.length

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { auditEventColumns } from './audit.js';
 import { parseJson } from './json.js';
 import type { Dialect } from './schema.js';
 import type { Executor } from './transaction.js';
@@ -158,19 +159,7 @@ export async function personAlerts(db: Executor, dialect: Dialect, personId: str
 export async function personAuditEvents(db: Executor, personId: string) {
   const rows = await db
     .selectFrom('audit_events')
-    .select([
-      'seq',
-      'id',
-      'at',
-      'actor_type as actorType',
-      'actor_id as actorId',
-      'action',
-      'entity_type as entityType',
-      'entity_id as entityId',
-      'station_id as stationId',
-      'transaction_id as transactionId',
-      'data',
-    ])
+    .select(auditEventColumns)
     .where((eb) =>
       eb.or([
         eb('actor_id', '=', personId),
