@@ -30,6 +30,7 @@ export function findKioskRequest(
     .innerJoin('people', (join) => join.on('people.id', '=', request.personId))
     .select(stationContextColumns)
     .select(['people.active as personActive', 'people.agreement_accepted_at as agreementAcceptedAt'])
+    .select('stations.kiosk_session_id as kioskSessionId')
     .select((eb) =>
       eb
         .exists(

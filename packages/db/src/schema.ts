@@ -72,6 +72,8 @@ export interface StationTable {
   grid_rows?: number | null;
   /** Highest offline journal sequence the station reported at its last hello (migration 0004). */
   journal_seq?: number | null;
+  /** The station's live kiosk session; null: nobody signed in (migration 0006). */
+  kiosk_session_id?: string | null;
   connected: Bool;
   last_seen_at: number | null;
   created_at: number;

@@ -61,6 +61,22 @@ export async function setStationTokenHash(db: Executor, stationId: string, token
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Makes `sessionId` the station's one live kiosk session, ending whichever was there. */
+export async function startKioskSession(db: Executor, stationId: string, sessionId: string): Promise<void> {
+  await db.updateTable('stations').set({ kiosk_session_id: sessionId }).where('id', '=', stationId).execute();
+}
+
+/** Ends the station's kiosk session if it is still `sessionId`: a later sign-in's is left alone. */
+export async function endKioskSession(db: Executor, stationId: string, sessionId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('stations')
+    .set({ kiosk_session_id: null })
+    .where('id', '=', stationId)
+    .where('kiosk_session_id', '=', sessionId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /**
  * Loaners ready at the other stations of the same site, with their charge:
  * the server counts those above the charge floor (core's isLendable), so a

@@ -137,7 +137,10 @@ export const Journal = Type.Object({
 
 export const Ping = Type.Object({ ...Envelope, type: Type.Literal('ping') });
 
-export const StationMessage = Type.Union([Hello, Auth, Request, StationEvent, Journal, Ping]);
+/** The kiosk signed out: the server ends that session now rather than when its token expires. */
+export const SignOut = Type.Object({ ...Envelope, type: Type.Literal('sign_out'), session: Type.String({ maxLength: 512 }) });
+
+export const StationMessage = Type.Union([Hello, Auth, Request, StationEvent, Journal, Ping, SignOut]);
 export type StationMessage = Static<typeof StationMessage>;
 
 // ---- server → station ----

@@ -42,9 +42,10 @@ export class Keys {
     return this.#hmac('cookie-signing-key');
   }
 
-  /** A kiosk session: who signed in, at which station, until when. */
+  /** A kiosk session: who signed in, at which station, until when, and which sign-in it was. */
   signKioskSession(session: KioskSession): string {
-    const body = Buffer.from(JSON.stringify([session.personId, session.stationId, session.expiresAt])).toString('base64url');
+    const fields = [session.personId, session.stationId, session.expiresAt, session.sessionId];
+    const body = Buffer.from(JSON.stringify(fields)).toString('base64url');
     return `${body}.${this.#hmac(`kiosk:${body}`)}`;
   }
 
@@ -55,12 +56,14 @@ export class Keys {
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
     try {
-      const [personId, stationId, expiresAt] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [
+      const [personId, stationId, expiresAt, sessionId] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [
         string,
         string,
         number,
+        string | undefined,
       ];
-      return { personId, stationId, expiresAt };
+      if (typeof sessionId !== 'string') return undefined;
+      return { personId, stationId, expiresAt, sessionId };
     } catch {
       return undefined;
     }
@@ -80,6 +83,8 @@ export interface KioskSession {
   personId: string;
   stationId: string;
   expiresAt: number;
+  /** The station's live session must be this one (stations.kiosk_session_id): a later sign-in or a sign-out ends it. */
+  sessionId: string;
 }
 
 export function hashToken(token: string): string {

@@ -188,9 +188,15 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     return result;
   }
 
-  /** Ends the kiosk session here; the server lets its session token expire. */
+  /** Ends the kiosk session here, and on the server at once when the link is up (a sign-in ends it there anyway). */
   signOut(): void {
     if (this.#session === undefined && this.#offlineSession === undefined) return;
+    const session = this.#session;
+    if (session !== undefined && this.#link.online) {
+      this.#link.request({ type: 'sign_out', session }, this.#requestTimeoutMs).catch((error: unknown) => {
+        this.#log.warn({ err: String(error) }, 'the server did not hear the sign-out; the session ends with the next sign-in');
+      });
+    }
     this.#session = undefined;
     this.#offlineSession = undefined;
     this.emit('update', { type: 'session', signedIn: false });

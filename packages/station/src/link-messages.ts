@@ -5,7 +5,7 @@ import type { MessageOf, ServerMessage, StationMessage } from '@cubby/protocol';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A station message that the server answers with a `result`; the link adds `v` and `id`. */
-export type LinkRequest = DistributiveOmit<MessageOf<StationMessage, 'auth' | 'request' | 'journal'>, 'v' | 'id'>;
+export type LinkRequest = DistributiveOmit<MessageOf<StationMessage, 'auth' | 'request' | 'journal' | 'sign_out'>, 'v' | 'id'>;
 export type UnlockCommand = MessageOf<ServerMessage, 'unlock'>;
 export type TransactionUpdate = MessageOf<ServerMessage, 'transaction'>;
 export type SetChargingCommand = MessageOf<ServerMessage, 'set_charging'>;

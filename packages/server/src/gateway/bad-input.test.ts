@@ -60,6 +60,7 @@ describe.each(testDialects)('bad input at the station link on %s', (dialect) => 
       personId: s.student.personId,
       stationId: s.station.stationId,
       expiresAt: Date.now() - 1000,
+      sessionId: 'an-expired-sign-in',
     });
     const [, mac] = valid.split('.');
     const forgedBody = Buffer.from(JSON.stringify([s.student.personId, s.station.stationId, Date.now() + 86_400_000])).toString(

@@ -3,7 +3,7 @@ import { parseStationMessage, type ProblemBody, type StationMessage } from '@cub
 import type { Services } from '../services/deps.js';
 import { startTransaction } from '../services/kiosk/start.js';
 import { replayJournal } from '../services/kiosk/offline-replay.js';
-import { signIn } from '../services/kiosk-session.js';
+import { signIn, signOut } from '../services/kiosk-session.js';
 import { handleStationEvent, stationConnected } from '../services/station-events.js';
 import type { SnapshotSchedule } from './snapshots.js';
 import { send, type Outgoing, type StationLink } from './station-links.js';
@@ -31,7 +31,7 @@ export async function handleStationMessage(
     if (!isDomainError(error))
       services.log.error({ err: error, stationId: link.stationId, type: message.type }, 'station message failed');
     const problem = problemBody(error);
-    if (message.type === 'auth' || message.type === 'request' || message.type === 'journal') {
+    if (message.type === 'auth' || message.type === 'request' || message.type === 'journal' || message.type === 'sign_out') {
       send(link, { type: 'result', re: message.id, ok: false, error: problem });
     } else {
       send(link, { type: 'message', level: 'error', text: problem.title, error: problem, re: message.id });
@@ -69,6 +69,10 @@ async function dispatch(
     }
     case 'ping':
       send(link, { type: 'pong', re: message.id });
+      return;
+    case 'sign_out':
+      await signOut(services, link.stationId, message.session);
+      send(link, { type: 'result', re: message.id, ok: true });
       return;
   }
 }

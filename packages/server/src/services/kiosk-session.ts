@@ -1,6 +1,7 @@
 import { checkCollectable, DomainError, validatePin, validateStudentNumber, type Credential } from '@cubby/core';
-import { findKioskPerson, setOfflineBadgeHash } from '@cubby/db';
+import { endKioskSession, findKioskPerson, newId, setOfflineBadgeHash, startKioskSession } from '@cubby/db';
 import type { SignedIn } from '@cubby/protocol';
+import type { KioskSession } from '../secrets.js';
 import { stationContext, type Services } from './deps.js';
 import { takePinAttempt } from './pin-attempts.js';
 
@@ -30,9 +31,10 @@ export async function signIn(services: Services, stationId: string, credential: 
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
 
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
+  const sessionId = await startSession(services, stationId);
   const agreementRequired = ctx.policy.requireAgreement && person.agreement_accepted_at === null;
   return {
-    session: keys.signKioskSession({ personId: person.id, stationId, expiresAt }),
+    session: keys.signKioskSession({ personId: person.id, stationId, expiresAt, sessionId }),
     expiresAt,
     person: { id: person.id, givenName: person.given_name, role: person.role },
     loans: loans.map((l) => ({
@@ -54,10 +56,35 @@ export async function signIn(services: Services, stationId: string, credential: 
   };
 }
 
-/** Checks a kiosk session token: it must be this station's and still valid. */
-export function personOfSession(services: Services, stationId: string, token: string, now = Date.now()): string {
+/**
+ * A station has one kiosk screen, so one live session: this sign-in's
+ * replaces whichever was there, and the previous person's token is refused
+ * from now on (startTransaction checks it in the request's transaction). A
+ * request the server already accepted keeps its door: its unlock is on its
+ * way to the lock, and a door that opens must be settled by its step.
+ */
+async function startSession(services: Services, stationId: string): Promise<string> {
+  const sessionId = newId();
+  await startKioskSession(services.cubby.db, stationId, sessionId);
+  return sessionId;
+}
+
+/** The kiosk signed out: its session ends on the server now, not when its token expires. */
+export async function signOut(services: Services, stationId: string, token: string): Promise<void> {
+  const session = services.keys.verifyKioskSession(token);
+  // An unknown or foreign token has no session here to end.
+  if (!session || session.stationId !== stationId) return;
+  await endKioskSession(services.cubby.db, stationId, session.sessionId);
+}
+
+/**
+ * Checks a kiosk session token: it must be this station's and still valid.
+ * Whether it is still the station's live session is checked with the request
+ * (startTransaction), in the same transaction.
+ */
+export function sessionOf(services: Services, stationId: string, token: string, now = Date.now()): KioskSession {
   const session = services.keys.verifyKioskSession(token);
   if (!session || session.stationId !== stationId) throw new DomainError('session_expired', 'Please scan your badge again');
   if (session.expiresAt < now) throw new DomainError('session_expired', 'Please scan your badge again');
-  return session.personId;
+  return session;
 }

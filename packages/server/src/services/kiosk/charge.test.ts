@@ -90,7 +90,7 @@ describe.each(testDialects)("charging a student's own device on %s", (dialect) =
 
   it('collecting after the time limit is refused as charge_expired and changes nothing', async () => {
     s = await aStationScenario(dialect, { loaners: [90], policy: { chargeTimeLimitMinutes: 1 } });
-    const { session } = await deposited();
+    await deposited();
     // Deposited two minutes ago, with a one-minute limit.
     await s.server.cubby.db
       .updateTable('charge_sessions')
@@ -98,6 +98,8 @@ describe.each(testDialects)("charging a student's own device on %s", (dialect) =
       .execute();
     const signedIn = await s.link.request({ type: 'auth', credential: { badge: s.student.badge } });
     expect(signedIn).toMatchObject({ ok: true, data: { charging: { collectable: false } } });
+    // The new sign-in is the station's live session (it ended the one of the deposit).
+    const session = (signedIn.data as { session: string }).session;
 
     const before = await s.snapshot();
     expect(await s.act(session, { kind: 'collect' })).toMatchObject({ ok: false, error: { code: 'charge_expired' } });
@@ -108,9 +110,9 @@ describe.each(testDialects)("charging a student's own device on %s", (dialect) =
     s = await aStationScenario(dialect, { loaners: [90] });
     await deposited();
     const other = await s.anotherStation();
-    const otherSession = await s.signIn({ badge: s.student.badge }, other.link);
     const signedIn = await other.link.request({ type: 'auth', credential: { badge: s.student.badge } });
     expect(signedIn).toMatchObject({ ok: true, data: { charging: null } });
+    const otherSession = (signedIn.data as { session: string }).session;
 
     const before = await s.snapshot();
     expect(await s.act(otherSession, { kind: 'collect' }, other.link)).toMatchObject({
