@@ -2,6 +2,7 @@ import { checkCollectable, DomainError, validatePin, validateStudentNumber, type
 import { findKioskPerson, setOfflineBadgeHash } from '@cubby/db';
 import type { SignedIn } from '@cubby/protocol';
 import { stationContext, type Services } from './deps.js';
+import { kioskChoices } from './kiosk/choices.js';
 import { takePinAttempt } from './pin-attempts.js';
 
 /** A student scans a badge or types student number + PIN at a station. */
@@ -28,6 +29,7 @@ export async function signIn(services: Services, stationId: string, credential: 
   }
   const { person, loans, charge, pickup } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
+  const choices = await kioskChoices(cubby.db, ctx, found);
 
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const agreementRequired = ctx.policy.requireAgreement && person.agreement_accepted_at === null;
@@ -50,6 +52,7 @@ export async function signIn(services: Services, stationId: string, credential: 
         : null,
     pickup: pickup ? { compartment: pickup.compartmentNumber } : null,
     agreementRequired,
+    choices,
     ...(agreementRequired && ctx.agreement ? { agreement: ctx.agreement } : {}),
   };
 }
