@@ -14,11 +14,14 @@ import { aStationScenario, type StationScenario } from '../../testing/scenario.j
  * Before the engine reshape the flow took 97 (SQLite) and 63 (PostgreSQL),
  * after it 84 and 48; one read per sign-in, no savepoint for a door_closed and
  * no alert update at each close brought it to 72 and 36 (PostgreSQL's lazy
- * BEGIN saves more, but BEGIN and COMMIT are not counted here).
+ * BEGIN saves more, but BEGIN and COMMIT are not counted here). A sign-in
+ * then came to read the station's loaner candidates too (one statement each,
+ * two per flow): the menu says whether a loaner is lendable here by the rule
+ * a borrow claims with (rankLoaners over loanerCandidates), so 74 and 38.
  * The budget is what the engine keeps now (see docs/engine.md): lower it when
  * a change saves statements, raise it only with a reason.
  */
-const budget = { sqlite: 72, postgres: 36 };
+const budget = { sqlite: 74, postgres: 38 };
 
 class StatementCounter implements KyselyPlugin {
   count = 0;
