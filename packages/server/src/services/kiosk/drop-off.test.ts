@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { personTransactionNotes } from '@cubby/db';
 import { sealAndVerify, testDialects } from '@cubby/db/testing';
 import { anAssignedDevice } from '../../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
@@ -43,6 +44,10 @@ describe.each(testDialects)('leaving a broken device for repair on %s', (dialect
     expect(await s.loans()).toEqual([]);
     expect(await s.device(s.loaners[0]!.deviceId)).toMatchObject({ status: 'available', loan_count: 0 });
     expect(await s.kioskTransaction(txn.id)).toMatchObject({ status: 'completed', repair_ticket_id: tickets[0]!.id });
+    // The student's own words are personal data: an erasure finds them as it finds a swap's.
+    expect(await personTransactionNotes(s.server.cubby.db, s.student.personId)).toMatchObject([
+      { id: txn.id, detail: { notes: 'cracked' } },
+    ]);
     const actions = await s.auditActions();
     expect(actions).toContain('transaction.drop_off_started');
     expect(actions).toContain('repair.created');
