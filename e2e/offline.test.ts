@@ -63,6 +63,11 @@ describe('kiosk: offline, with the server stopped', () => {
       // Bo returns his loaner into an empty door.
       await page.scan('4100098');
       await page.heading('Hi!');
+      // The station decides the menu alone with core's loan limit: Bo's loan (in the snapshot) counts.
+      const borrow = page.page.getByRole('button', { name: /I need a loaner/ });
+      expect(await borrow.isDisabled()).toBe(true);
+      expect(await borrow.innerText()).toContain('You already have a loaner. Return it first.');
+      expect(await page.text()).not.toContain('Leave my broken Chromebook');
       await page.capture('menu-return');
       await page.tap(/Return my loaner/);
       const returnDoor = lockerOf(await page.heading(/Locker \d+ is open/, 10_000));

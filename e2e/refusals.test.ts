@@ -17,26 +17,23 @@ describe('kiosk: refusals', () => {
     expect(await kiosk.snapshot()).toEqual(before);
   });
 
-  it('a student who already has a loaner is told to return it first, and no second loan starts', async () => {
+  it('a student who already has a loaner is told on the menu to return it first, and no second loan starts', async () => {
     const kiosk = await suite.start();
     const gus = await kiosk.aStudent({ givenName: 'Gus', badge: '4100042' });
     await kiosk.borrowed('4100042');
     const page = await KioskPage.open(suite.browser, kiosk.url, 'refusal');
     await page.scan('4100042');
     await page.heading('Hi, Gus!');
-    await page.tap(/I need a loaner/);
-    await page.tap(/My battery is dead/);
-    await page.heading('You already have a loaner');
-    expect(await page.text()).toContain('Return it first, then you can borrow another one.');
+    // Refused on the menu, not after a reason is picked (issue 12, item 10).
+    const borrow = page.page.getByRole('button', { name: /I need a loaner/ });
+    expect(await borrow.isDisabled()).toBe(true);
+    expect(await borrow.innerText()).toContain('You already have a loaner. Return it first.');
+    expect(await page.text()).toContain('Return my loaner');
     await page.capture('loan-limit');
     expect(await kiosk.loans(gus.personId)).toHaveLength(1);
-
-    await page.tap('Do something else');
-    await page.heading('Hi, Gus!');
-    expect(await page.text()).toContain('Return my loaner');
   });
 
-  it('with no charged loaner here, the kiosk says which nearby station has one', async () => {
+  it('with no charged loaner here, the menu says which nearby station has one', async () => {
     const kiosk = await suite.start({
       loaners: [30],
       seed: async ({ server, districtId, siteId }) => {
@@ -48,10 +45,10 @@ describe('kiosk: refusals', () => {
     const page = await KioskPage.open(suite.browser, kiosk.url, 'refusal');
     const before = await kiosk.snapshot();
     await page.scan('4100049');
-    await page.tap(/I need a loaner/);
-    await page.tap(/I forgot my Chromebook/);
-    await page.heading('There are no charged loaners here right now');
-    expect(await page.text()).toContain('Cafeteria has 2 loaners ready.');
+    await page.heading('Hi, Hana!');
+    const borrow = page.page.getByRole('button', { name: /I need a loaner/ });
+    expect(await borrow.isDisabled()).toBe(true);
+    expect(await borrow.innerText()).toContain('No charged loaners here right now. Cafeteria has 2 loaners ready.');
     await page.capture('no-loaner-nearby');
     expect(await kiosk.loans(hana.personId)).toEqual([]);
     expect((await kiosk.snapshot()).loans).toEqual(before.loans);

@@ -32,14 +32,17 @@ describe('kiosk: Spanish', () => {
     expect(await kiosk.loans(mia.personId)).toMatchObject([{ status: 'active', reason: 'dead_battery' }]);
 
     await page.scan('4100084');
-    await page.tap(/Necesito una Chromebook prestada/);
-    await page.tap(/Olvidé mi Chromebook/);
-    await page.heading('Ya tienes una Chromebook prestada');
+    await page.heading('¡Hola, Mía!');
+    // The loan limit is said on the menu, before any question (issue 12, item 10).
+    const borrow = page.page.getByRole('button', { name: /Necesito una Chromebook prestada/ });
+    expect(await borrow.isDisabled()).toBe(true);
+    expect(await borrow.innerText()).toContain('Ya tienes una Chromebook prestada. Devuélvela primero.');
     await page.capture('loan-limit');
 
     // A student switches to English; the next one gets the station's Spanish again.
     await page.tap('English');
-    await page.heading('You already have a loaner');
+    await page.heading('Hi, Mía!');
+    expect(await page.text()).toContain('You already have a loaner. Return it first.');
     expect(await page.page.evaluate('document.documentElement.lang')).toBe('en');
     await page.tap('Sign out');
     await page.heading('Escanea tu credencial');

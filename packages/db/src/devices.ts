@@ -1,5 +1,5 @@
 import { nextDevice, orThrow, type DeviceEvent, type DevicePool, type DeviceStatus } from '@cubby/core';
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder } from 'kysely';
 import { isOpenLoan } from './loans.js';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
 import type { Database } from './schema.js';
@@ -12,14 +12,17 @@ export function findDevice(db: Executor, id: string) {
 
 /** The person's own (assigned) device that is with them. */
 export function findOwnDevice(db: Executor, personId: string) {
+  return ownDeviceQuery(db, personId).select(['id', 'asset_tag', 'status']).executeTakeFirst();
+}
+
+/** The person's own device in service, newest first (a sign-in asks for its id as a subquery). */
+export function ownDeviceQuery(db: Executor, personId: string | Expression<string>) {
   return db
     .selectFrom('devices')
-    .select(['id', 'asset_tag', 'status'])
-    .where('owner_id', '=', personId)
-    .where('pool', '=', 'assigned')
-    .where('status', '=', 'in_service')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+    .where('devices.owner_id', '=', personId)
+    .where('devices.pool', '=', 'assigned')
+    .where('devices.status', '=', 'in_service')
+    .orderBy('devices.created_at', 'desc');
 }
 
 export interface DeviceMove {

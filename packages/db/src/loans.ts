@@ -22,13 +22,17 @@ export function loanStatusIn(statuses: readonly LoanStatus[], table = 'loans', n
 export const isOpenLoan = (table = 'loans') => loanStatusIn(openLoanStatuses, table);
 
 export async function countOpenLoans(db: Executor, personId: string): Promise<number> {
-  const row = await db
+  const row = await openLoanCountQuery(db, personId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** How many loans a person has open (what the loan limit counts); a sign-in asks it as a subquery. */
+export function openLoanCountQuery(db: Executor, personId: string | Expression<string>) {
+  return db
     .selectFrom('loans')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('person_id', '=', personId)
-    .where('status', 'in', ['pending', 'active', 'overdue'])
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('loans.person_id', '=', personId)
+    .where('loans.status', 'in', ['pending', 'active', 'overdue']);
 }
 
 /**

@@ -84,13 +84,13 @@ export function personRepairNotes(db: Executor, personId: string) {
     .execute();
 }
 
-/** The person's kiosk visits whose input carries free text (a swap's notes about the broken device). */
+/** The person's kiosk visits whose input carries free text (a swap's or drop-off's notes about the broken device). */
 export async function personTransactionNotes(db: Executor, personId: string) {
   const rows = await db
     .selectFrom('kiosk_transactions')
     .select(['id', 'detail'])
     .where('person_id', '=', personId)
-    .where('kind', '=', 'swap')
+    .where('kind', 'in', ['swap', 'drop_off'])
     .execute();
   return rows
     .map((r) => ({ id: r.id, detail: parseJson<Record<string, unknown>>(r.detail) }))

@@ -5,7 +5,8 @@ import * as postgresJson from 'kysely/helpers/postgres';
 import * as sqliteJson from 'kysely/helpers/sqlite';
 import { openChargeSessionQuery } from './charging.js';
 import { parseJson } from './json.js';
-import { returnableLoansQuery } from './loans.js';
+import { ownDeviceQuery } from './devices.js';
+import { openLoanCountQuery, returnableLoansQuery } from './loans.js';
 import { pickupWaitingQuery } from './repairs.js';
 import type { Database, Dialect } from './schema.js';
 import type { Executor } from './transaction.js';
@@ -110,7 +111,8 @@ export async function insertPeople(db: Executor, people: import('./schema.js').P
 /**
  * The person behind a badge (or a student number) at a kiosk, with what they
  * have going at that station — loans still out, an open charge session, a
- * repaired device waiting there — in one statement: a sign-in is on every
+ * repaired device waiting there, how many loans count against the limit, their
+ * own device — in one statement: a sign-in is on every
  * kiosk flow's path.
  */
 export async function findKioskPerson(
@@ -126,6 +128,9 @@ export async function findKioskPerson(
       json.jsonArrayFrom(returnableLoansQuery(cubby.db, eb.ref('people.id'))).as('loans'),
       json.jsonObjectFrom(openChargeSessionQuery(cubby.db, eb.ref('people.id'))).as('charge'),
       json.jsonObjectFrom(pickupWaitingQuery(cubby.db, eb.ref('people.id'), stationId)).as('pickup'),
+      // What the menu's refusals need (the loan limit, a device to swap or leave for repair).
+      openLoanCountQuery(cubby.db, eb.ref('people.id')).as('open_loans'),
+      ownDeviceQuery(cubby.db, eb.ref('people.id')).select('devices.id').limit(1).as('own_device_id'),
     ]);
   q =
     'badgeHash' in by
@@ -133,10 +138,12 @@ export async function findKioskPerson(
       : q.where('district_id', '=', by.districtId).where('student_number', '=', by.studentNumber);
   const row = await q.executeTakeFirst();
   if (!row) return undefined;
-  const { loans, charge, pickup, ...person } = row;
+  const { loans, charge, pickup, open_loans, own_device_id, ...person } = row;
   // SQLite hands the JSON back as text; PostgreSQL's driver has parsed it.
   return {
     person,
+    openLoans: Number(open_loans ?? 0),
+    ownDeviceId: own_device_id ?? null,
     loans: parseJson<typeof loans>(loans),
     charge: charge === null ? undefined : parseJson<NonNullable<typeof charge>>(charge),
     pickup: pickup === null ? undefined : parseJson<NonNullable<typeof pickup>>(pickup),

@@ -78,17 +78,24 @@ export async function endKioskSession(db: Executor, stationId: string, sessionId
 }
 
 /**
- * Loaners ready at the other stations of the same site, with their charge:
- * the server counts those above the charge floor (core's isLendable), so a
- * kiosk can send a student where one is.
+ * Loaners ready at the district's other stations, with their charge and
+ * campus: the server counts those above the charge floor (core's isLendable),
+ * so a kiosk can send a student where one is, same campus first.
  */
-export function loanersAtOtherStations(db: Executor, siteId: string, exceptStationId: string) {
+export function loanersAtOtherStations(db: Executor, districtId: string, exceptStationId: string) {
   return db
     .selectFrom('compartments')
     .innerJoin('stations', 'stations.id', 'compartments.station_id')
+    .innerJoin('sites', 'sites.id', 'stations.site_id')
     .innerJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['stations.id as stationId', 'stations.name as stationName', 'devices.battery_percent as batteryPercent'])
-    .where('stations.site_id', '=', siteId)
+    .select([
+      'stations.id as stationId',
+      'stations.name as stationName',
+      'sites.id as siteId',
+      'sites.name as siteName',
+      'devices.battery_percent as batteryPercent',
+    ])
+    .where('sites.district_id', '=', districtId)
     .where('stations.id', '!=', exceptStationId)
     .where('compartments.status', '=', 'loaded')
     .where('devices.pool', '=', 'loaner')

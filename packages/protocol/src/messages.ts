@@ -48,6 +48,8 @@ export const KioskAction = Type.Union([
   Type.Object({ kind: Type.Literal('borrow'), reason: Reason }),
   Type.Object({ kind: Type.Literal('return'), assetTag: Type.Optional(Type.String({ maxLength: 64 })) }),
   Type.Object({ kind: Type.Literal('swap'), symptom: Symptom, notes: Type.Optional(Type.String({ maxLength: 500 })) }),
+  /** A broken device left for repair with no loaner taken (none here, or the student is at the loan limit). */
+  Type.Object({ kind: Type.Literal('drop_off'), symptom: Symptom, notes: Type.Optional(Type.String({ maxLength: 500 })) }),
   Type.Object({ kind: Type.Literal('charge') }),
   Type.Object({ kind: Type.Literal('collect') }),
   Type.Object({ kind: Type.Literal('pickup') }),

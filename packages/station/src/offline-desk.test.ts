@@ -9,7 +9,14 @@ import {
 } from '@cubby/protocol';
 import { offlineBadgeHash, signWithStationKey, snapshotCredentialHash } from '@cubby/protocol/offline-keys';
 import type { JournalRecord } from './journal.js';
-import { chooseOfflineLoaner, chooseReturnDoor, isSnapshotGenuine, loanerCandidate, recogniseOffline } from './offline-desk.js';
+import {
+  chooseOfflineLoaner,
+  chooseReturnDoor,
+  isSnapshotGenuine,
+  loanerCandidate,
+  offlineChoices,
+  recogniseOffline,
+} from './offline-desk.js';
 
 const keys = { stationId: 'station-1', snapshotKey: 'station-key', badgeKey: 'badge-key' };
 // A low scrypt cost keeps the unit tests quick; the server's default is in offline-keys.ts.
@@ -187,5 +194,28 @@ describe('deciding alone while offline', () => {
     expect(() => chooseReturnDoor([], [door(1, true), door(3, false, true)])).toThrow(
       expect.objectContaining({ code: 'no_compartment_available' }),
     );
+  });
+
+  it('offers the offline menu what chooseOfflineLoaner would decide, and never a swap or a drop-off', () => {
+    const ana = { personId: 'ana', credentialHash: ana1001!, openLoans: 0 };
+    const ben = { personId: 'ben', credentialHash: ben1002!, openLoans: 1 };
+    const needsNetwork = { allowed: false, refusedFor: 'offline_not_possible' };
+    const menu = (session: typeof ana, snapshot = aSnapshot(), seen = readings) =>
+      offlineChoices(() => chooseOfflineLoaner(session, snapshot, [], seen));
+    expect(menu(ana)).toEqual({ borrow: { allowed: true }, swap: needsNetwork, dropOff: needsNetwork });
+    expect(menu(ben).borrow).toEqual({ allowed: false, refusedFor: 'loan_limit_reached' });
+    // Every loaner below the snapshot's charge floor: refused on the menu, as the borrow would be.
+    const flat = aSnapshot({ loaners: [{ compartment: 1, deviceId: 'd1', battery: 20 }] });
+    expect(menu(ana, flat).borrow).toEqual({ allowed: false, refusedFor: 'no_loaner_available' });
+    expect(menu(ana, aSnapshot(), [door(1, false), door(2, false)]).borrow).toEqual({
+      allowed: false,
+      refusedFor: 'no_loaner_available',
+    });
+    // Anything but a refusal is a fault, not a menu answer.
+    expect(() =>
+      offlineChoices(() => {
+        throw new TypeError('broken');
+      }),
+    ).toThrow(TypeError);
   });
 });

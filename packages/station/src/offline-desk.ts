@@ -10,13 +10,15 @@ import {
 import {
   policySnapshotSigningInput,
   type CompartmentReading,
+  type KioskChoice,
+  type KioskChoices,
   type PolicySnapshotMessage,
   type SnapshotLoaner,
 } from '@cubby/protocol';
 import { offlineBadgeHash, signWithStationKey, snapshotCredentialHash } from '@cubby/protocol/offline-keys';
 import { timingSafeEqual } from 'node:crypto';
 import type { JournalRecord, OfflineKeys } from './journal.js';
-import { StationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';
+import { isStationRequestError, StationRequestError, stationErrorCodes, type StationErrorCode } from './request-error.js';
 
 /** Someone signed in while the link was down, recognised by the signed snapshot. */
 export interface OfflineSession {
@@ -86,6 +88,24 @@ export function chooseOfflineLoaner(
   const [best] = rankLoaners(candidates, snapshot.minChargePercent);
   if (!best) throw refusal('no_loaner_available');
   return { compartment: best.compartmentNumber, deviceId: best.deviceId };
+}
+
+/**
+ * The offline menu: a borrow is offered when chooseOfflineLoaner (core's loan
+ * limit and charge floor, with this outage's journal) would pick a door now,
+ * and refused with its reason otherwise. Swaps and drop-offs are never done
+ * offline: a repair ticket needs the server, so they are refused plainly.
+ */
+export function offlineChoices(chooseLoaner: () => unknown): KioskChoices {
+  let borrow: KioskChoice = { allowed: true };
+  try {
+    chooseLoaner();
+  } catch (error) {
+    if (!isStationRequestError(error)) throw error;
+    borrow = { allowed: false, refusedFor: error.code };
+  }
+  const needsNetwork: KioskChoice = { allowed: false, refusedFor: 'offline_not_possible' };
+  return { borrow, swap: needsNetwork, dropOff: needsNetwork };
 }
 
 /** A snapshot's loaner as core ranks it; a left-out wear field means "never lent". */

@@ -1,4 +1,4 @@
-import type { Credential, KioskAction, PolicySnapshotMessage, TransactionView } from '@cubby/protocol';
+import type { CompartmentReading, Credential, KioskAction, PolicySnapshotMessage, TransactionView } from '@cubby/protocol';
 import type { SignInResult } from './agent.js';
 import { randomUUID } from 'node:crypto';
 import { isLockFault, type LockDriver } from './drivers/driver.js';
@@ -9,6 +9,7 @@ import {
   chooseOfflineLoaner,
   chooseReturnDoor,
   isSnapshotGenuine,
+  offlineChoices,
   recogniseOffline,
   refusal,
   type OfflineSession,
@@ -110,6 +111,7 @@ export class OfflineMode {
       dueAt: 0,
       overdue: false,
     }));
+    const readings = await this.#o.driver.readings();
     const result: SignInResult = {
       offline: true,
       person: { id: session.personId, givenName: '', role: 'student' },
@@ -117,6 +119,7 @@ export class OfflineMode {
       charging: null,
       pickup: null,
       agreementRequired: false,
+      choices: offlineChoices(() => this.#chooseLoaner(session, snapshot, readings)),
     };
     return { session, result };
   }
@@ -133,14 +136,7 @@ export class OfflineMode {
     const entries = this.#o.journal.entries();
     const chosen =
       action.kind === 'borrow'
-        ? chooseOfflineLoaner(
-            session,
-            snapshot,
-            entries,
-            readings,
-            this.#o.journal.touchedSinceSnapshot(),
-            this.#o.journal.lentUnderSnapshot(),
-          )
+        ? this.#chooseLoaner(session, snapshot, readings)
         : { compartment: chooseReturnDoor(entries, readings) };
     if (this.#doors.has(chosen.compartment)) throw refusal('no_compartment_available');
     const key = randomUUID();
@@ -182,6 +178,18 @@ export class OfflineMode {
     const view: TransactionView = { ...base, status: 'in_progress' };
     this.#o.record(view);
     return { transaction: view, offline: true };
+  }
+
+  /** The loaner an offline borrow would take now, or the refusal; the menu asks the same at sign-in. */
+  #chooseLoaner(session: OfflineSession, snapshot: PolicySnapshotMessage, readings: CompartmentReading[]) {
+    return chooseOfflineLoaner(
+      session,
+      snapshot,
+      this.#o.journal.entries(),
+      readings,
+      this.#o.journal.touchedSinceSnapshot(),
+      this.#o.journal.lentUnderSnapshot(),
+    );
   }
 
   /** A door this mode opened has closed: the presence sensor says what happened. */

@@ -43,7 +43,12 @@ export interface AutopilotMove {
 }
 
 const takePurposes: ReadonlySet<string> = new Set<StepPurpose>(['take_loaner', 'collect_own', 'pickup_repaired']);
-const putPurposes: ReadonlySet<string> = new Set<StepPurpose>(['return_loaner', 'deposit_broken', 'deposit_for_charge']);
+const putPurposes: ReadonlySet<string> = new Set<StepPurpose>([
+  'return_loaner',
+  'deposit_broken',
+  'deposit_for_charge',
+  'deposit_for_repair',
+]);
 
 /**
  * Plays the student at a simulated bank: at each door the agent unlocks it does

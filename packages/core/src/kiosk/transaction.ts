@@ -3,7 +3,7 @@
  * Each door it opens is a step; the transaction id is the correlation id that
  * ties its loan, repair ticket and audit events together.
  */
-export const transactionKinds = ['borrow', 'return', 'swap', 'charge', 'collect', 'pickup'] as const;
+export const transactionKinds = ['borrow', 'return', 'swap', 'charge', 'collect', 'pickup', 'drop_off'] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
 export const transactionStatuses = ['in_progress', 'completed', 'failed'] as const;
@@ -17,5 +17,6 @@ export const stepPurposes = [
   'deposit_for_charge',
   'collect_own',
   'pickup_repaired',
+  'deposit_for_repair',
 ] as const;
 export type StepPurpose = (typeof stepPurposes)[number];

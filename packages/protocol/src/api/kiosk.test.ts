@@ -10,6 +10,11 @@ const offer = {
   charging: null,
   pickup: { compartment: 3 },
   agreementRequired: false,
+  choices: {
+    borrow: { allowed: false, refusedFor: 'no_loaner_available', nearby: [{ stationName: 'Gym', available: 2 }] },
+    swap: { allowed: false, refusedFor: 'no_loaner_available' },
+    dropOff: { allowed: true, nearby: [{ stationName: 'North Gym', available: 1, campusName: 'North Campus' }] },
+  },
 };
 
 describe('kiosk API schemas', () => {
@@ -26,6 +31,9 @@ describe('kiosk API schemas', () => {
     expect(Value.Check(KioskSignIn, { signedIn: true, expiresAt: 5, ...offer })).toBe(true);
     expect(Value.Check(KioskSignIn, { signedIn: true, offline: true, ...offer, charging: null, pickup: null })).toBe(true);
     expect(Value.Check(KioskSignIn, { signedIn: true, ...offer, person: { id: 'p1', given_name: 'Ana' } })).toBe(false);
+    // What the menu may offer is part of every sign-in, and says yes or no.
+    expect(Value.Check(KioskSignIn, { signedIn: true, ...offer, choices: undefined })).toBe(false);
+    expect(Value.Check(KioskSignIn, { signedIn: true, ...offer, choices: { ...offer.choices, swap: {} } })).toBe(false);
   });
 
   it('name every streamed update by its type, and give the station its settings', () => {

@@ -25,6 +25,34 @@ const OpenLoan = Type.Object({ id: Type.String(), assetTag: Type.String(), dueAt
 export const LoanerAgreement = Type.Object({ en: Type.Array(Type.String()), es: Type.Array(Type.String()) });
 export type LoanerAgreement = Static<typeof LoanerAgreement>;
 
+/** A station that has a lendable loaner (sent with `no_loaner_available`, and on the menu). */
+export const NearbyStation = Type.Object({
+  stationId: Type.Optional(Type.String()),
+  stationName: Type.String(),
+  available: Type.Integer({ minimum: 0 }),
+  /** Set only when the station is at another campus than this one. */
+  campusName: Type.Optional(Type.String()),
+});
+export type NearbyStation = Static<typeof NearbyStation>;
+
+/**
+ * Whether an act would start here now, decided at sign-in by the same core
+ * rules the act applies (the loan limit, the charge floor), so the menu can
+ * say why before the student picks anything.
+ */
+export const KioskChoice = Type.Object({
+  allowed: Type.Boolean(),
+  /** Why not: the code the act would refuse with (`loan_limit_reached`, `no_loaner_available`, …). */
+  refusedFor: Type.Optional(Type.String({ maxLength: 64 })),
+  /** Stations with a lendable loaner, same campus first, when this one has none. */
+  nearby: Type.Optional(Type.Array(NearbyStation, { maxItems: 3 })),
+});
+export type KioskChoice = Static<typeof KioskChoice>;
+
+/** What the person may do here that can be refused before a door opens. */
+export const KioskChoices = Type.Object({ borrow: KioskChoice, swap: KioskChoice, dropOff: KioskChoice });
+export type KioskChoices = Static<typeof KioskChoices>;
+
 /** What the kiosk offers a person who just signed in. */
 const Offer = {
   person: Person,
@@ -33,6 +61,7 @@ const Offer = {
   charging: Type.Union([Type.Object({ compartment: Type.Integer(), collectable: Type.Boolean() }), Type.Null()]),
   pickup: Type.Union([Type.Object({ compartment: Type.Integer() }), Type.Null()]),
   agreementRequired: Type.Boolean(),
+  choices: KioskChoices,
   /** Sent only when the agreement must be accepted and the district set one. */
   agreement: Type.Optional(LoanerAgreement),
 };
@@ -111,14 +140,6 @@ export const KioskUpdate = Type.Union([
   Type.Object({ type: Type.Literal('door'), compartment: Type.Integer(), door: DoorState }),
 ]);
 export type KioskUpdate = Static<typeof KioskUpdate>;
-
-/** A station at the same campus that has loaners (sent with `no_loaner_available`). */
-export const NearbyStation = Type.Object({
-  stationId: Type.Optional(Type.String()),
-  stationName: Type.String(),
-  available: Type.Integer({ minimum: 0 }),
-});
-export type NearbyStation = Static<typeof NearbyStation>;
 
 /**
  * RFC 9457 problem JSON as the kiosk API answers it, with the extension

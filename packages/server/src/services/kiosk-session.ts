@@ -3,6 +3,7 @@ import { endKioskSession, findKioskPerson, newId, setOfflineBadgeHash, startKios
 import type { SignedIn } from '@cubby/protocol';
 import type { KioskSession } from '../secrets.js';
 import { stationContext, type Services } from './deps.js';
+import { kioskChoices } from './kiosk/choices.js';
 import { takePinAttempt } from './pin-attempts.js';
 
 /** A student scans a badge or types student number + PIN at a station. */
@@ -29,6 +30,7 @@ export async function signIn(services: Services, stationId: string, credential: 
   }
   const { person, loans, charge, pickup } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
+  const choices = await kioskChoices(cubby.db, ctx, found);
 
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const sessionId = await startSession(services, stationId);
@@ -52,6 +54,7 @@ export async function signIn(services: Services, stationId: string, credential: 
         : null,
     pickup: pickup ? { compartment: pickup.compartmentNumber } : null,
     agreementRequired,
+    choices,
     ...(agreementRequired && ctx.agreement ? { agreement: ctx.agreement } : {}),
   };
 }

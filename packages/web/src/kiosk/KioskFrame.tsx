@@ -9,9 +9,10 @@ const backTo: Partial<Record<KioskState['screen']['name'], PlainScreen>> = {
   pin: 'idle',
   reason: 'menu',
   symptom: 'menu',
+  dropOff: 'menu',
   return: 'menu',
 };
-const withSignOut = new Set(['menu', 'reason', 'symptom', 'return']);
+const withSignOut = new Set(['menu', 'reason', 'symptom', 'dropOff', 'return']);
 
 /** Top bar (station, language), the screen, and a bottom bar with Back / Sign out where they make sense. */
 export function KioskFrame({

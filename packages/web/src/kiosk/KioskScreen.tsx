@@ -1,5 +1,5 @@
 import { assertNever } from './assert-never.js';
-import type { Credential, KioskAction } from './api.js';
+import type { Credential, KioskAction, NearbyStation, SignInView } from './api.js';
 import { doorPhase, type KioskState, type PlainScreen } from './kiosk-state.js';
 import { AgreementScreen } from './screens/AgreementScreen.js';
 import { DoneScreen } from './screens/DoneScreen.js';
@@ -20,6 +20,12 @@ export interface KioskScreenProps {
   onSignOut: () => void;
 }
 
+/** After a drop-off with no loaner here: where one is (an empty list: none anywhere). Else nothing to say. */
+function loanersAfterDropOff(session: SignInView | null): NearbyStation[] | null {
+  if (session?.choices.swap.refusedFor !== 'no_loaner_available') return null;
+  return session.choices.dropOff.nearby ?? [];
+}
+
 /** The one screen the state machine is on. */
 export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAction, onAccept, onSignOut }: KioskScreenProps) {
   const { screen, session, busy, notice } = state;
@@ -33,7 +39,9 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
     case 'reason':
       return <ReasonScreen busy={busy} onAction={onAction} />;
     case 'symptom':
-      return <SymptomScreen busy={busy} onAction={onAction} />;
+      return <SymptomScreen kind="swap" busy={busy} onAction={onAction} />;
+    case 'dropOff':
+      return <SymptomScreen kind="drop_off" busy={busy} onAction={onAction} />;
     case 'return':
       return session && <ReturnScreen busy={busy} session={session} onAction={onAction} />;
     case 'agreement':
@@ -61,6 +69,7 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
           transaction={screen.transaction}
           compartment={screen.compartment}
           secondsLeft={doneSecondsLeft}
+          loanersNearby={loanersAfterDropOff(session)}
           onFinish={onSignOut}
         />
       );

@@ -10,6 +10,7 @@ const session: SignInView = {
   charging: null,
   pickup: null,
   agreementRequired: false,
+  choices: { borrow: { allowed: true }, swap: { allowed: true }, dropOff: { allowed: true } },
 };
 const borrow: TransactionView = {
   id: 't1',

@@ -37,6 +37,7 @@ export type Screen =
   | { name: 'menu' }
   | { name: 'reason' }
   | { name: 'symptom' }
+  | { name: 'dropOff' }
   | { name: 'return' }
   | { name: 'agreement'; then: KioskAction }
   | ({ name: 'door' } & DoorStep)
@@ -45,7 +46,10 @@ export type Screen =
 
 export type ScreenName = Screen['name'];
 /** Screens a button can go to directly. */
-export type PlainScreen = Extract<Screen, { name: 'idle' | 'pin' | 'menu' | 'reason' | 'symptom' | 'return' }>['name'];
+export type PlainScreen = Extract<
+  Screen,
+  { name: 'idle' | 'pin' | 'menu' | 'reason' | 'symptom' | 'dropOff' | 'return' }
+>['name'];
 
 export interface KioskState {
   screen: Screen;

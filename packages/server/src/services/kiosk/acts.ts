@@ -5,6 +5,7 @@ import { acceptAgreementAct } from './accept-agreement.js';
 import { borrow } from './borrow.js';
 import { charge } from './charge.js';
 import { collect } from './collect.js';
+import { dropOff } from './drop-off.js';
 import { pickup } from './pickup.js';
 import { returnAct } from './return.js';
 import { swap } from './swap.js';
@@ -21,6 +22,7 @@ const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { ki
   collect,
   pickup,
   accept_agreement: acceptAgreementAct,
+  drop_off: dropOff,
 };
 
 /** The act of an action, or of a kiosk transaction record (whose kind is its action's). */

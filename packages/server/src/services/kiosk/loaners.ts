@@ -6,10 +6,12 @@ import {
   moveDevice,
   moveLoan,
   reserveCompartment,
+  type Executor,
   type KioskStep,
   type Tx,
 } from '@cubby/db';
-import { announceCompartment } from '../deps.js';
+import type { NearbyStation } from '@cubby/protocol';
+import { announceCompartment, type StationPolicyContext } from '../deps.js';
 import type { Start } from './act.js';
 
 /** Another kiosk claimed it first: the one conflict a claim expects, and moves past. */
@@ -51,18 +53,43 @@ export async function claimLoaner(
   return undefined;
 }
 
-/** No loaner here: say where the site's other stations have loaners above the charge floor. */
+/** No loaner here: say where the district's other stations have loaners above the charge floor. */
 export async function noLoanerError(s: Start): Promise<DomainError> {
-  const loaners = await loanersAtOtherStations(s.tx.db, s.ctx.siteId, s.ctx.stationId);
-  const byStation = new Map<string, { stationId: string; stationName: string; available: number }>();
+  return new DomainError('no_loaner_available', undefined, { nearby: await nearbyLoaners(s.tx.db, s.ctx) });
+}
+
+/** Whether the station has a loaner it would hand out now: one core's rankLoaners keeps (the charge floor). */
+export async function hasLendableLoaner(db: Executor, stationId: string, minChargePercent: number): Promise<boolean> {
+  return rankLoaners(await loanerCandidates(db, stationId), minChargePercent).length > 0;
+}
+
+type Here = Pick<StationPolicyContext, 'districtId' | 'siteId' | 'stationId' | 'policy'>;
+
+/**
+ * Up to three other stations with lendable loaners: those at this campus
+ * first (a walk down the hall), then the district's other campuses; within
+ * each, the one with the most loaners first.
+ */
+export async function nearbyLoaners(db: Executor, here: Here): Promise<NearbyStation[]> {
+  const loaners = await loanersAtOtherStations(db, here.districtId, here.stationId);
+  const byStation = new Map<string, NearbyStation & { sameCampus: boolean }>();
   for (const l of loaners) {
-    if (!isLendable(Number(l.batteryPercent), s.ctx.policy.minChargePercent)) continue;
-    const at = byStation.get(l.stationId) ?? { stationId: l.stationId, stationName: l.stationName, available: 0 };
+    if (!isLendable(Number(l.batteryPercent), here.policy.minChargePercent)) continue;
+    const sameCampus = l.siteId === here.siteId;
+    const at = byStation.get(l.stationId) ?? {
+      stationId: l.stationId,
+      stationName: l.stationName,
+      available: 0,
+      sameCampus,
+      ...(sameCampus ? {} : { campusName: l.siteName }),
+    };
     at.available += 1;
     byStation.set(l.stationId, at);
   }
-  const nearby = [...byStation.values()].sort((a, b) => b.available - a.available).slice(0, 3);
-  return new DomainError('no_loaner_available', undefined, { nearby });
+  return [...byStation.values()]
+    .sort((a, b) => Number(b.sameCampus) - Number(a.sameCampus) || b.available - a.available)
+    .slice(0, 3)
+    .map(({ sameCampus: _sameCampus, ...station }) => station);
 }
 
 /** Claims a loaner and records its loan as pending until the door closes with it gone. */

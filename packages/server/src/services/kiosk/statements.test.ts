@@ -14,13 +14,15 @@ import { aStationScenario, type StationScenario } from '../../testing/scenario.j
  * Before the engine reshape the flow took 97 (SQLite) and 63 (PostgreSQL),
  * after it 84 and 48; one read per sign-in, no savepoint for a door_closed and
  * no alert update at each close brought it to 72 and 36 (PostgreSQL's lazy
- * BEGIN saves more, but BEGIN and COMMIT are not counted here). +2 since
- * each of the flow's two sign-ins records the station's live kiosk session,
- * so a sign-out or the next sign-in ends the last one on the server at once.
+ * BEGIN saves more, but BEGIN and COMMIT are not counted here). A sign-in
+ * then came to record the station's live kiosk session (so a sign-out or the
+ * next sign-in ends the last one on the server at once) and to read the
+ * station's loaner candidates (the menu says whether a loaner is lendable here
+ * by the rule a borrow claims with): two statements each, four per flow.
  * The budget is what the engine keeps now (see docs/engine.md): lower it when
  * a change saves statements, raise it only with a reason.
  */
-const budget = { sqlite: 74, postgres: 38 };
+const budget = { sqlite: 76, postgres: 40 };
 
 class StatementCounter implements KyselyPlugin {
   count = 0;

@@ -38,13 +38,25 @@ export async function startSwap(s: Start, action: Swap) {
 
 /** The broken device's door shut: with it inside, a repair ticket opens and the loaner's door is next. */
 export async function onBrokenDeviceDoorClosed(step: StepAt, presence: boolean): Promise<Outcome> {
-  const { tx, txn, stationId, door } = step;
+  const { tx, txn } = step;
   const detail = parseJson<{ deviceId: string; symptom: RepairSymptom; notes: string }>(txn.detail);
   if (!presence) {
     await giveBackLoaner(step);
     return { error: new DomainError('nothing_returned', 'No device was detected, so the swap was cancelled') };
   }
-  // It was in service when the swap started (findOwnDevice).
+  await openRepairTicket(step, detail);
+  const [loanerDoor] = (await compartmentsOfTransaction(tx.db, txn.id)).filter((c) => c.purpose === 'take_loaner');
+  return loanerDoor ? { next: loanerDoor } : { error: new DomainError('no_loaner_available') };
+}
+
+/**
+ * The student's broken device is behind the door: it is flagged broken and a
+ * repair ticket opens, awaiting collection from that compartment (a swap's
+ * first door, and a drop-off's only one).
+ */
+export async function openRepairTicket(step: StepAt, detail: { deviceId: string; symptom: RepairSymptom; notes: string }) {
+  const { tx, txn, stationId, door } = step;
+  // It was in service when the act started (findOwnDevice).
   await moveDevice(tx.db, { id: detail.deviceId, from: 'in_service', event: { type: 'flag_broken' }, now: tx.now });
   const ticketId = newId();
   await insertRepairTicket(tx.db, {
@@ -78,8 +90,7 @@ export async function onBrokenDeviceDoorClosed(step: StepAt, presence: boolean):
     data: { deviceId: detail.deviceId, symptom: detail.symptom, compartment: door.number },
   });
   tx.emit({ type: 'repair.created', ticketId, deviceId: detail.deviceId, stationId });
-  const [loanerDoor] = (await compartmentsOfTransaction(tx.db, txn.id)).filter((c) => c.purpose === 'take_loaner');
-  return loanerDoor ? { next: loanerDoor } : { error: new DomainError('no_loaner_available') };
+  return ticketId;
 }
 
 /** The deposit door jammed: another empty door, or, with none, the loaner goes back to the pool. */

@@ -3,20 +3,24 @@ import { useTranslation } from 'react-i18next';
 import { formatDue } from '../../i18n/format.js';
 import { Icon } from '../../ui/icons.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
-import type { TransactionView } from '../api.js';
+import type { NearbyStation, TransactionView } from '../api.js';
+import { nearbySentence } from '../refusal-words.js';
 
-const kinds = new Set(['borrow', 'return', 'swap', 'charge', 'collect', 'pickup']);
+const kinds = new Set(['borrow', 'return', 'swap', 'charge', 'collect', 'pickup', 'drop_off']);
 
 /** The end of a visit: what happened, when a loaner is due, and a short countdown to sign-out. */
 export function DoneScreen({
   transaction,
   compartment,
   secondsLeft,
+  loanersNearby = null,
   onFinish,
 }: {
   transaction: TransactionView;
   compartment: number | null;
   secondsLeft: number;
+  /** After a drop-off with no loaner here: where one is; null when there is nothing to say. */
+  loanersNearby?: NearbyStation[] | null;
   onFinish: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -32,6 +36,9 @@ export function DoneScreen({
         {t(kind === 'borrow' && !due ? 'done.borrowNoDue' : `done.${kind}`, { due, n: compartment ?? '' })}
       </Text>
       {kind === 'borrow' && <Text className="lead">{t('done.borrowTip')}</Text>}
+      {kind === 'drop_off' && loanersNearby && (
+        <Text className="lead">{nearbySentence(t, loanersNearby) ?? t('menu.noLoanerAnywhere')}</Text>
+      )}
       <Text className="countdown" aria-live="off">
         {t('done.signingOut', { count: secondsLeft })}
       </Text>

@@ -13,6 +13,7 @@ const purposes = new Set([
   'deposit_for_charge',
   'collect_own',
   'pickup_repaired',
+  'deposit_for_repair',
 ]);
 
 /** "Locker 7 is open": which door, what to do there, and that we wait for it to close. */

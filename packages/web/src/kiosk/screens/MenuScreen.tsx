@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { formatDue } from '../../i18n/format.js';
 import { ChoiceButton } from '../../ui/ChoiceButton.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
+import type { KioskChoices } from '@cubby/protocol';
 import type { KioskAction, SignInView } from '../api.js';
 import type { PlainScreen } from '../kiosk-state.js';
+import { nearbySentence, refusalHint } from '../refusal-words.js';
 
 export interface MenuScreenProps {
   session: SignInView;
@@ -14,12 +16,45 @@ export interface MenuScreenProps {
 }
 
 /**
+ * "My Chromebook is broken": a swap when a loaner can go with it; else a
+ * drop-off for repair that says where a loaner is; else refused, with why.
+ */
+function BrokenDeviceChoice({
+  choices,
+  busy,
+  onNavigate,
+}: Pick<MenuScreenProps, 'busy' | 'onNavigate'> & { choices: KioskChoices }) {
+  const { t } = useTranslation();
+  const { swap, dropOff } = choices;
+  if (swap.allowed || !dropOff.allowed)
+    return (
+      <ChoiceButton
+        icon="swap"
+        label={t('menu.swap')}
+        hint={swap.allowed ? t('menu.swapHint') : refusalHint(t, swap)}
+        unavailable={!swap.allowed}
+        disabled={busy}
+        onClick={() => onNavigate('symptom')}
+      />
+    );
+  const hint =
+    swap.refusedFor === 'no_loaner_available'
+      ? `${t('menu.dropOffHint')} ${nearbySentence(t, dropOff.nearby) ?? t('menu.noLoanerAnywhere')}`
+      : t('menu.dropOffKeepLoaner');
+  return (
+    <ChoiceButton icon="wrench" label={t('menu.dropOff')} hint={hint} disabled={busy} onClick={() => onNavigate('dropOff')} />
+  );
+}
+
+/**
  * What this person can do here, most likely first. One tap opens a door
- * (return, charge, collect, pickup) or asks one question (borrow, swap).
+ * (return, charge, collect, pickup) or asks one question (borrow, swap,
+ * drop-off). What the server (or, offline, the station) says cannot be done
+ * here is shown with its reason, not offered and refused a screen later.
  */
 export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenProps) {
   const { t, i18n } = useTranslation();
-  const { loans, charging, pickup } = session;
+  const { loans, charging, pickup, choices } = session;
   const firstLoan = loans[0];
   const overdue = loans.filter((l) => l.overdue);
   return (
@@ -60,20 +95,13 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
         <ChoiceButton
           icon="laptop"
           label={t('menu.borrow')}
-          hint={t('menu.borrowHint')}
+          hint={choices.borrow.allowed ? t('menu.borrowHint') : refusalHint(t, choices.borrow)}
+          unavailable={!choices.borrow.allowed}
           disabled={busy}
           onClick={() => onNavigate('reason')}
         />
         {/* During an outage the station decides alone, and only borrows and returns. */}
-        {!session.offline && (
-          <ChoiceButton
-            icon="swap"
-            label={t('menu.swap')}
-            hint={t('menu.swapHint')}
-            disabled={busy}
-            onClick={() => onNavigate('symptom')}
-          />
-        )}
+        {!session.offline && <BrokenDeviceChoice choices={choices} busy={busy} onNavigate={onNavigate} />}
         {session.offline ? null : charging ? (
           charging.collectable && (
             <ChoiceButton

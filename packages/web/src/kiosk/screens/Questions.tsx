@@ -43,8 +43,8 @@ export function ReasonScreen({ busy, onAction }: QuestionProps) {
   );
 }
 
-/** Swap: what is wrong with it? */
-export function SymptomScreen({ busy, onAction }: QuestionProps) {
+/** Swap or drop-off: what is wrong with it? */
+export function SymptomScreen({ busy, onAction, kind }: QuestionProps & { kind: 'swap' | 'drop_off' }) {
   const { t } = useTranslation();
   return (
     <ChoiceScreen
@@ -53,7 +53,7 @@ export function SymptomScreen({ busy, onAction }: QuestionProps) {
       subtitle={t('symptom.subtitle')}
       busy={busy}
       choices={(Object.keys(symptoms) as RepairSymptom[]).map((s) => ({ key: s, label: t(`symptom.${s}`) }))}
-      onChoose={(symptom) => onAction({ kind: 'swap', symptom: symptom as RepairSymptom })}
+      onChoose={(symptom) => onAction({ kind, symptom: symptom as RepairSymptom })}
     />
   );
 }
