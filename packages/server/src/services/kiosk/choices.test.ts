@@ -27,9 +27,10 @@ describe.each(testDialects)('what the menu offers at sign-in on %s', (dialect) =
   it('a student at the loan limit is told so at sign-in, the borrow refuses the same, and a drop-off stays open', async () => {
     s = await aStationScenario(dialect, { loaners: [90, 80] });
     await anAssignedDevice(s.server.cubby, s.districtId, s.student.personId);
-    const { session } = await s.borrowed();
+    await s.borrowed();
     const before = await s.snapshot();
-    const { choices } = await signedIn();
+    // The new sign-in is the station's live session: the borrow goes under it.
+    const { choices, session } = await signedIn();
     expect(choices).toEqual({
       borrow: { allowed: false, refusedFor: 'loan_limit_reached' },
       swap: { allowed: false, refusedFor: 'loan_limit_reached' },
