@@ -157,6 +157,8 @@ export const Welcome = Type.Object({
   stationId: Type.String(),
   stationName: Type.String(),
   serverTime: Type.Integer(),
+  /** The campus's IANA time zone: the kiosk shows every time in it, whatever the kiosk PC's clock is set to. */
+  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   /**
    * Keys for offline mode, sent only over the authenticated link: `snapshotKey`
    * verifies this station's policy snapshots and keys its credential hashes;
