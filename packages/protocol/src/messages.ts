@@ -199,6 +199,8 @@ export const TransactionUpdate = Type.Object({
     compartment: Type.Union([Type.Integer(), Type.Null()]),
     purpose: Type.Union([Type.String(), Type.Null()]),
     dueAt: Type.Optional(Type.Integer()),
+    /** The loaner a borrow or swap hands out, once its door has closed: the kiosk names it. */
+    assetTag: Type.Optional(Type.String({ maxLength: 64 })),
     error: Type.Optional(ProblemBody),
   }),
 });
