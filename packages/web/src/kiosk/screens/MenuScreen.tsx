@@ -1,9 +1,9 @@
 import { Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDue } from '../../i18n/format.js';
 import { ChoiceButton } from '../../ui/ChoiceButton.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 import type { KioskAction, SignInView } from '../api.js';
+import { useCampusTime } from '../campus-time.js';
 import type { PlainScreen } from '../kiosk-state.js';
 
 export interface MenuScreenProps {
@@ -18,7 +18,8 @@ export interface MenuScreenProps {
  * (return, charge, collect, pickup) or asks one question (borrow, swap).
  */
 export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useCampusTime();
   const { loans, charging, pickup } = session;
   const firstLoan = loans[0];
   const overdue = loans.filter((l) => l.overdue);
@@ -33,7 +34,7 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
       </div>
       {overdue.map((l) => (
         <Text key={l.id} className="callout callout-warning">
-          {t('menu.overdue', { assetTag: l.assetTag, due: formatDue(t, i18n.language, l.dueAt) })}
+          {t('menu.overdue', { assetTag: l.assetTag, due: time.due(l.dueAt) })}
         </Text>
       ))}
       <div className="choices">
