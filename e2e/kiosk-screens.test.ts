@@ -19,8 +19,8 @@ async function stillThereAsSeen(page: KioskPage) {
       const box = el.getBoundingClientRect();
       return el.children.length === 0 && !el.closest('button') && el.textContent.trim() && box.width > 2 && box.height > 2;
     });
-    const label = bar.querySelector('.still-there-button .mantine-Button-label');
-    const button = bar.querySelector('.still-there-button').getBoundingClientRect();
+    const label = bar.querySelector('button .mantine-Button-label');
+    const button = bar.querySelector('button').getBoundingClientRect();
     return {
       text: drawn.map((el: any) => el.textContent.trim()).join(' | '),
       labelCut: label.scrollWidth > label.clientWidth + 1,
@@ -126,7 +126,7 @@ describe('kiosk screens: the idle warning, the PIN screen, campus time, the done
     expect(kiosk.agent.signedIn).toBe(false);
   }, 120_000);
 
-  it("a kiosk PC left in UTC shows a Chicago campus's 3:30 PM due time, names the loaner, and portrait uses the height", async () => {
+  it("a kiosk PC left in UTC shows a Chicago campus's 3:30 PM due time, and the done screen names the loaner", async () => {
     const kiosk = await suite.start({ kiosk: { doneSignOutSeconds: 120 } });
     const ana = await kiosk.aStudent({ givenName: 'Ana', badge: '4100007' });
     const utc = await launchChromium(landscape, { timezoneId: 'UTC' });
@@ -134,36 +134,52 @@ describe('kiosk screens: the idle warning, the PIN screen, campus time, the done
       const page = await KioskPage.open(utc, kiosk.url, 'campus-time');
       expect(await page.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('UTC');
       await page.scan('4100007');
-      await page.heading('Hi, Ana!');
-      await page.page.setViewportSize(portrait);
-      // Portrait: big choices filling the height, not the landscape layout floating in the middle.
-      const choices = await page.page
-        .locator('.choice')
-        .evaluateAll((els: any[]) => els.map((el) => el.getBoundingClientRect().height));
-      for (const height of choices) expect(height).toBeGreaterThanOrEqual(190);
-      await page.capture('menu');
       await page.tap(/I need a loaner/);
       await page.tap(/I forgot my Chromebook/);
       const door = Number(/Locker (\d+)/.exec(await page.heading(/Locker \d+ is open/))![1]);
-      await page.page.setViewportSize(portrait);
-      const map = await page.page.locator('.locker-map').boundingBox();
-      expect(map!.height, 'the bank map in portrait').toBeGreaterThan(portrait.height * 0.45);
-      await page.capture('door');
       kiosk.bank.take(door);
       kiosk.bank.closeDoor(door);
       await page.heading('All done!');
+      expect(await page.text()).toMatch(/Your loaner is due back (today|\w+day) at 3:30 PM\./);
       const [loan] = await kiosk.loans(ana.personId);
       expect(await page.text()).toContain(`Loaner ${loan!.asset_tag}`);
-      expect(await page.text()).toMatch(/Your loaner is due back (today|\w+day) at 3:30 PM\./);
       await page.capture('done');
       await page.tap('Español');
       await page.heading('¡Listo!');
-      expect(await page.text()).toContain(`Chromebook prestada ${loan!.asset_tag}`);
       expect(await page.text()).toMatch(/Devuélvela (hoy|el \S+) a las 3:30 p\. ?m\./);
+      expect(await page.text()).toContain(`Chromebook prestada ${loan!.asset_tag}`);
       await page.capture('done-es');
     } finally {
       await utc.close();
     }
     expectNoCspViolations(utc);
+  }, 90_000);
+
+  it('portrait uses its height: big choices from the top, and a bank map over half the screen, in English and Spanish', async () => {
+    const kiosk = await suite.start();
+    await kiosk.aStudent({ givenName: 'Mía', badge: '4100084' });
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'portrait');
+    await page.page.setViewportSize(portrait);
+    await page.scan('4100084');
+    for (const language of ['en', 'es'] as const) {
+      if (language === 'es') await page.tap('Español');
+      await page.heading(language === 'en' ? 'Hi, Mía!' : '¡Hola, Mía!');
+      await page.page.setViewportSize(portrait);
+      const choices = await page.page
+        .locator('.choice')
+        .evaluateAll((els: any[]) => els.map((el) => el.getBoundingClientRect().height));
+      for (const height of choices) expect(height, 'a menu choice in portrait').toBeGreaterThanOrEqual(190);
+      await page.capture(`menu-${language}`);
+    }
+    await page.tap(/Necesito una Chromebook prestada/);
+    await page.tap(/Olvidé mi Chromebook/);
+    const door = Number(/casillero (\d+)/.exec(await page.heading(/El casillero \d+ está abierto/))![1]);
+    await page.page.setViewportSize(portrait);
+    const map = await page.page.locator('.locker-map').boundingBox();
+    expect(map!.height, 'the bank map in portrait').toBeGreaterThan(portrait.height * 0.45);
+    await page.capture('door-es');
+    kiosk.bank.take(door);
+    kiosk.bank.closeDoor(door);
+    await page.heading('¡Listo!');
   }, 90_000);
 });
