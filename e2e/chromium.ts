@@ -35,8 +35,14 @@ function reportCspViolations(): void {
   );
 }
 
-/** A headless Chromium with a fresh profile, set to the campus's time zone and a kiosk screen size. */
-export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<KioskBrowser> {
+/**
+ * A headless Chromium with a fresh profile, set to the campus's time zone (or, to show the kiosk
+ * does not depend on it, another: `timezoneId`) and a kiosk screen size.
+ */
+export async function launchChromium(
+  viewport = { width: 1280, height: 800 },
+  { timezoneId = 'America/Chicago' }: { timezoneId?: string } = {},
+): Promise<KioskBrowser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium is not installed at ${chromiumPath}. The browser tests drive Debian's Chromium: run \`apt-get install chromium\`.`,
@@ -49,7 +55,7 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     args: flags,
     viewport,
     locale: 'en-US',
-    timezoneId: 'America/Chicago',
+    timezoneId,
     reducedMotion: 'reduce',
   });
   const cspViolations: string[] = [];

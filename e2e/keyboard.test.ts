@@ -24,8 +24,9 @@ describe('kiosk: keyboard only', () => {
     await keys.press('Tab');
     expect(await focused()).toContain('No badge?');
     await keys.press('Enter');
-    await startsAtHeading('Type your student number and PIN');
-    await keys.press('Tab');
+    // The PIN screen puts focus in the student number box: typing starts at once, no Tab.
+    await page.heading('Type your student number and PIN');
+    await page.page.waitForFunction(() => document.activeElement?.closest('.pin-field')?.textContent === 'Student number');
     await keys.type('20047');
     await keys.press('Enter');
     await keys.type('1357');

@@ -52,7 +52,15 @@ export function findKioskTransaction(db: Executor, id: string) {
 
 /** A kiosk transaction with its loan and the loan's loaner as they stand now: what the door handlers decide from. */
 export type KioskStep = Selectable<KioskTransactionTable> & {
-  loan: { id: string; status: LoanStatus; deviceId: string; dueAt: number; deviceStatus: DeviceStatus } | null;
+  loan: {
+    id: string;
+    status: LoanStatus;
+    deviceId: string;
+    dueAt: number;
+    deviceStatus: DeviceStatus;
+    /** The loaner's asset tag, which the kiosk names when the student has it. */
+    assetTag: string;
+  } | null;
 };
 
 /**
@@ -79,6 +87,7 @@ export const kioskStepColumns = [
   'loans.device_id as loan_device_id',
   'loans.due_at as loan_due_at',
   'devices.status as loan_device_status',
+  'devices.asset_tag as loan_asset_tag',
 ] as const;
 
 /** The names the step's columns go by in a joined row. */
@@ -103,6 +112,7 @@ type StepColumns = Nullable<{
   loan_device_id: string;
   loan_due_at: number;
   loan_device_status: DeviceStatus;
+  loan_asset_tag: string;
 }>;
 
 /** The KioskStep of a row selected with kioskStepColumns; undefined when the row has no transaction. */
@@ -116,6 +126,7 @@ export function toKioskStep(r: StepColumns): KioskStep | undefined {
           deviceId: r.loan_device_id,
           dueAt: Number(r.loan_due_at),
           deviceStatus: r.loan_device_status,
+          assetTag: r.loan_asset_tag ?? '',
         }
       : null;
   return {

@@ -162,6 +162,8 @@ export const Welcome = Type.Object({
   stationId: Type.String(),
   stationName: Type.String(),
   serverTime: Type.Integer(),
+  /** The campus's IANA time zone: the kiosk shows every time in it, whatever the kiosk PC's clock is set to. */
+  timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   /**
    * Keys for offline mode, sent only over the authenticated link: `snapshotKey`
    * verifies this station's policy snapshots and keys its credential hashes;
@@ -202,6 +204,8 @@ export const TransactionUpdate = Type.Object({
     compartment: Type.Union([Type.Integer(), Type.Null()]),
     purpose: Type.Union([Type.String(), Type.Null()]),
     dueAt: Type.Optional(Type.Integer()),
+    /** The loaner a borrow or swap hands out, once its door has closed: the kiosk names it. */
+    assetTag: Type.Optional(Type.String({ maxLength: 64 })),
     error: Type.Optional(ProblemBody),
   }),
 });

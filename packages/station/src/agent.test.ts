@@ -188,10 +188,16 @@ describe('StationAgent', () => {
   });
 
   it('reports its status and emits updates for doors, sessions and the link', async () => {
-    const { server, bank, agent } = await aStation({ server: { stationName: 'Library' } });
+    const { server, bank, agent } = await aStation({ server: { stationName: 'Library', timeZone: 'America/Chicago' } });
     const updates: AgentUpdate[] = [];
     agent.on('update', (u) => updates.push(u));
-    expect(await agent.status()).toMatchObject({ stationId: 'station-1', stationName: 'Library', online: true, signedIn: false });
+    expect(await agent.status()).toMatchObject({
+      stationId: 'station-1',
+      stationName: 'Library',
+      timeZone: 'America/Chicago',
+      online: true,
+      signedIn: false,
+    });
     await agent.signIn({ badge: '1234' });
     agent.signOut();
     bank.forceOpen(2);
@@ -201,7 +207,7 @@ describe('StationAgent', () => {
       { type: 'session', signedIn: true },
       { type: 'session', signedIn: false },
       { type: 'door', compartment: 2, door: 'open' },
-      { type: 'link', online: false, stationId: 'station-1', stationName: 'Library' },
+      { type: 'link', online: false, stationId: 'station-1', stationName: 'Library', timeZone: 'America/Chicago' },
     ]);
   });
 

@@ -220,6 +220,7 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
     return {
       stationId: identity?.stationId ?? null,
       stationName: identity?.stationName ?? null,
+      ...(identity?.timeZone ? { timeZone: identity.timeZone } : {}),
       online: this.#link.online,
       offlineReady: this.#offline?.isReady ?? false,
       signedIn: this.signedIn,
@@ -267,6 +268,7 @@ export class StationAgent extends TypedEmitter<StationAgentEvents> {
       online: this.#link.online,
       stationId: identity?.stationId ?? null,
       stationName: identity?.stationName ?? null,
+      ...(identity?.timeZone ? { timeZone: identity.timeZone } : {}),
     });
   };
 

@@ -16,6 +16,8 @@ export type EventMessage = MessageOf<StationMessage, 'event'>;
 export interface StationIdentity {
   stationId: string;
   stationName: string;
+  /** The campus's time zone, from a server that sends it. */
+  timeZone?: string;
 }
 
 export type StationLinkEvents = {

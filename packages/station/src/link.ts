@@ -245,7 +245,11 @@ export class StationLink extends TypedEmitter<StationLinkEvents> {
     switch (message.type) {
       case 'welcome':
         this.#offlineKeys = message.offline;
-        return this.#onWelcome({ stationId: message.stationId, stationName: message.stationName });
+        return this.#onWelcome({
+          stationId: message.stationId,
+          stationName: message.stationName,
+          ...(message.timeZone ? { timeZone: message.timeZone } : {}),
+        });
       case 'result':
       case 'pong':
         return this.#settle(message.re, message);

@@ -98,6 +98,8 @@ export const ActionResult = Type.Object({
 });
 export type ActionResult = Static<typeof ActionResult>;
 
+const CampusTimeZone = Type.String({ minLength: 1, maxLength: 64 });
+
 /** How this station's kiosk screen behaves (the station's configuration). */
 export const KioskSettings = Type.Object({
   /** The screen's language when nobody has switched it: `en` or `es`. Default `en`. */
@@ -113,6 +115,8 @@ export type KioskSettings = Static<typeof KioskSettings>;
 export const StationStatus = Type.Object({
   stationId: Type.Union([Type.String(), Type.Null()]),
   stationName: Type.Union([Type.String(), Type.Null()]),
+  /** The campus's IANA time zone, once the server has said it: every time on the kiosk is shown in it. */
+  timeZone: Type.Optional(CampusTimeZone),
   online: Type.Boolean(),
   /** Offline: whether the station holds a policy snapshot to serve badge sign-ins from. */
   offlineReady: Type.Boolean(),
@@ -135,6 +139,7 @@ export const KioskUpdate = Type.Union([
     online: Type.Boolean(),
     stationId: Type.Union([Type.String(), Type.Null()]),
     stationName: Type.Union([Type.String(), Type.Null()]),
+    timeZone: Type.Optional(CampusTimeZone),
   }),
   Type.Object({ type: Type.Literal('session'), signedIn: Type.Boolean() }),
   Type.Object({ type: Type.Literal('door'), compartment: Type.Integer(), door: DoorState }),
@@ -142,10 +147,24 @@ export const KioskUpdate = Type.Union([
 export type KioskUpdate = Static<typeof KioskUpdate>;
 
 /**
- * RFC 9457 problem JSON as the kiosk API answers it, with the extension
- * members the server added (e.g. `nearby`). The standard members always win.
+ * What a refused PIN sign-in adds, so the student is not surprised by the lockout. Counted per
+ * student number typed, whether a student has it or not, so it tells nothing about who exists.
  */
-export const KioskProblem = Type.Composite([Problem, Type.Object({ nearby: Type.Optional(Type.Array(NearbyStation)) })], {
-  additionalProperties: true,
+export const SignInRefusal = Type.Object({
+  /** With `wrong_pin`: wrong PINs this student number may still have before PIN sign-in with it is locked. */
+  triesLeft: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** With `locked_out`, and a `wrong_pin` that used the last try: seconds until PIN sign-in with the number works again. */
+  retryAfter: Type.Optional(Type.Integer({ minimum: 1 })),
 });
+export type SignInRefusal = Static<typeof SignInRefusal>;
+
+/**
+ * RFC 9457 problem JSON as the kiosk API answers it, with the extension
+ * members the server added (`nearby`, a sign-in's `triesLeft` and `retryAfter`).
+ * The standard members always win.
+ */
+export const KioskProblem = Type.Composite(
+  [Problem, Type.Object({ nearby: Type.Optional(Type.Array(NearbyStation)), ...SignInRefusal.properties })],
+  { additionalProperties: true },
+);
 export type KioskProblem = Static<typeof KioskProblem>;

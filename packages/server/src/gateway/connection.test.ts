@@ -1,7 +1,7 @@
 import { sealAuditChain } from '@cubby/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
-import { aStation } from '../testing/builders.js';
+import { aSite, aStation } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 
 describe.each(testDialects)('a station link connecting and leaving on %s', (dialect) => {
@@ -39,6 +39,16 @@ describe.each(testDialects)('a station link connecting and leaving on %s', (dial
     await link.closed();
     await eventually(async () => expect(await stationRow(other.stationId)).toMatchObject({ connected: 0 }));
     expect(await actionsOf(other.stationId)).toEqual(['station.connected', 'station.disconnected']);
+  });
+
+  it("the welcome tells the station its campus's time zone, which the kiosk shows every time in", async () => {
+    s = await aStationScenario(dialect);
+    const siteId = await aSite(s.server.cubby, s.districtId, { name: 'Mountain campus', timeZone: 'America/Denver' });
+    const other = await aStation(s.server.cubby, siteId, { name: 'Annex', compartments: 2 });
+    const link = await s.rawLink(other.token);
+    link.send({ type: 'hello', agentVersion: 'test', compartments: [] });
+    expect(await link.next((m) => m.type === 'welcome')).toMatchObject({ stationName: 'Annex', timeZone: 'America/Denver' });
+    link.close();
   });
 
   it('a newer link for the same station replaces the older one, and the station stays online', async () => {

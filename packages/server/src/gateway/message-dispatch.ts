@@ -1,6 +1,6 @@
 import { DomainError, isDomainError } from '@cubby/core';
 import { parseStationMessage, type ProblemBody, type StationMessage } from '@cubby/protocol';
-import type { Services } from '../services/deps.js';
+import { stationContext, type Services } from '../services/deps.js';
 import { startTransaction } from '../services/kiosk/start.js';
 import { replayJournal } from '../services/kiosk/offline-replay.js';
 import { signIn, signOut } from '../services/kiosk-session.js';
@@ -89,12 +89,14 @@ async function greet(
     return;
   }
   await stationConnected(services, link.stationId, message.compartments, message.journalSeq);
+  const { timeZone } = await stationContext(services.cubby, link.stationId);
   link.greeted = true;
   send(link, {
     type: 'welcome',
     stationId: link.stationId,
     stationName: link.stationName,
     serverTime: Date.now(),
+    timeZone,
     offline: { snapshotKey: services.keys.stationOfflineKey(link.stationId), badgeKey: services.keys.offlineBadgeKey() },
   });
   snapshots.send(link);

@@ -25,7 +25,7 @@ export async function signIn(services: Services, stationId: string, credential: 
     found = await findKioskPerson(cubby, { districtId: ctx.districtId, studentNumber }, stationId);
     const ok = found?.person.pin_hash ? await hashes.verify(found.person.pin_hash, credential.pin) : false;
     // The same answer for an unknown number and a wrong PIN: no enumeration.
-    if (!found || !ok) throw new DomainError('wrong_pin', 'Student number or PIN is not right');
+    if (!found || !ok) throw attempt.refused();
     await attempt.succeeded();
   }
   const { person, loans, charge, pickup } = found;

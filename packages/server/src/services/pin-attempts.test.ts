@@ -1,4 +1,6 @@
 import { testDialects } from '@cubby/db/testing';
+import { SignInRefusal } from '@cubby/protocol';
+import { Value } from '@sinclair/typebox/value';
 import { afterEach, describe, expect, it } from 'vitest';
 import { aStudent } from '../testing/builders.js';
 import { startTestServer, type TestServer } from '../testing/harness.js';
@@ -17,6 +19,31 @@ describe.each(testDialects)('wrong PINs counted per student number, station and 
   const withPin = (at: StationDouble, studentNumber: string, pin = '1234') =>
     at.request({ type: 'auth', credential: { studentNumber, pin } });
   const codeOf = (answer: Record<string, unknown>) => (answer.ok ? 'ok' : (answer.error as { code: string }).code);
+
+  it('each wrong PIN says how many tries the number has left, the last one for how long it is locked, the same for an unknown number', async () => {
+    s = await aStationScenario(dialect);
+    const answers = async (studentNumber: string) => {
+      const seen = [];
+      for (let i = 0; i < 5; i++) seen.push(await withPin(s.link, studentNumber, '0000'));
+      return seen.map((a) => a.error);
+    };
+    const expected = [4, 3, 2, 1].map((triesLeft) => ({ code: 'wrong_pin', data: { triesLeft } }));
+    const known = await answers(s.student.studentNumber);
+    expect(known.slice(0, 4)).toMatchObject(expected);
+    // The wrong PIN that uses the last try starts the lockout: 15 minutes by default.
+    expect(known[4]).toMatchObject({ code: 'wrong_pin', data: { triesLeft: 0, retryAfter: 900 } });
+    for (const answer of known) expect(Value.Check(SignInRefusal, (answer as { data: unknown }).data)).toBe(true);
+    // The right PIN now: locked, and for how much longer.
+    const locked = (await withPin(s.link, s.student.studentNumber, '2468')).error as {
+      code: string;
+      data: { retryAfter: number };
+    };
+    expect(locked.code).toBe('locked_out');
+    expect(locked.data.retryAfter).toBeGreaterThan(890);
+    expect(locked.data.retryAfter).toBeLessThanOrEqual(900);
+    // A number no student has is answered exactly alike: the counts tell nobody who exists.
+    expect(await answers('S999999')).toEqual(known);
+  });
 
   it('one common PIN sprayed over 30 student numbers at one station: after 20 wrong PINs nobody signs in, an alert is raised, badges still work', async () => {
     s = await aStationScenario(dialect);

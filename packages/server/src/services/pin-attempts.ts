@@ -1,5 +1,6 @@
 import { DomainError } from '@cubby/core';
 import { insertAlert, newId } from '@cubby/db';
+import type { SignInRefusal } from '@cubby/protocol';
 import { transact, type Services } from './deps.js';
 import {
   countAttempt,
@@ -21,6 +22,12 @@ import {
 export interface PinAttempt {
   /** The PIN was right: the student's count starts over, and it does not count against the station or district. */
   succeeded(): Promise<void>;
+  /**
+   * The PIN was wrong, or no student has this number: the same refusal either way (the count is
+   * kept per number typed, known or not), saying how many tries the number has left, and for how
+   * long sign-in with it is locked once there are none.
+   */
+  refused(): DomainError;
 }
 
 export async function takePinAttempt(
@@ -52,8 +59,21 @@ export async function takePinAttempt(
     if (station!.hits === station!.rule.limit + 1) await raisePinGuessingAlert(services, place.stationId, station!, now);
     throw throttled(station!, now, 'PIN sign-in is paused at this station for a while; scan a badge');
   }
-  if (isOverLimit(student!)) throw new DomainError('locked_out', undefined, { retryAfter: retryAfterSeconds(student!, now) });
-  return { succeeded: () => giveBack(services, [station!.key, district!.key], [student!.key]) };
+  if (isOverLimit(student!)) {
+    const locked: SignInRefusal = { retryAfter: retryAfterSeconds(student!, now) };
+    throw new DomainError('locked_out', undefined, locked);
+  }
+  return {
+    succeeded: () => giveBack(services, [station!.key, district!.key], [student!.key]),
+    refused: () => wrongPin(student!, now),
+  };
+}
+
+/** This wrong PIN was counted already; the one that reaches the limit started the lockout (db's throttles.ts). */
+function wrongPin(student: CountedAttempt, now: number): DomainError {
+  const triesLeft = Math.max(0, student.rule.limit - student.hits);
+  const refusal: SignInRefusal = triesLeft > 0 ? { triesLeft } : { triesLeft, retryAfter: retryAfterSeconds(student, now) };
+  return new DomainError('wrong_pin', 'Student number or PIN is not right', refusal);
 }
 
 async function raisePinGuessingAlert(services: Services, stationId: string, counted: CountedAttempt, now: number) {

@@ -12,6 +12,8 @@ export interface ProtocolServerOptions {
   token: string;
   stationId?: string;
   stationName?: string;
+  /** The campus time zone the welcome names; none by default (an older server). */
+  timeZone?: string;
   /** Answers `auth`; default: badge "1234" signs in as Ana with session "session-1". */
   onAuth?: (message: AuthMessage, server: ProtocolServer) => void;
   /** Answers `request`; default: an ok result and nothing else. */
@@ -135,6 +137,7 @@ export class ProtocolServer {
           stationId: this.options.stationId ?? 'station-1',
           stationName: this.options.stationName ?? 'Library bank A',
           serverTime: Date.now(),
+          ...(this.options.timeZone ? { timeZone: this.options.timeZone } : {}),
         });
         return;
       case 'ping':

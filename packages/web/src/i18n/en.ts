@@ -33,6 +33,11 @@ export const en = {
     delete: 'Delete',
     next: 'Next',
     signIn: 'Sign in',
+    triesLeft_one: 'You have 1 more try, then PIN sign-in with this number is locked for a while.',
+    triesLeft_other: 'You have {{count}} more tries, then PIN sign-in with this number is locked for a while.',
+    locked_one: 'PIN sign-in with this number is locked for 1 minute, until {{time}}. Scan your badge, or ask at the library.',
+    locked_other:
+      'PIN sign-in with this number is locked for {{count}} minutes, until {{time}}. Scan your badge, or ask at the library.',
   },
   menu: {
     hello: 'Hi, {{name}}!',
@@ -122,6 +127,7 @@ export const en = {
     borrow: 'Your loaner is due back {{due}}.',
     borrowNoDue: 'Your loaner is ready to go.',
     borrowTip: 'Return it to any locker station.',
+    loaner: 'Loaner {{assetTag}}',
     return: 'Thanks! Your loaner is returned.',
     swap: 'Thanks! We’ll fix your Chromebook and let you know when it’s ready. Your loaner is due back {{due}}.',
     charge: 'Your Chromebook is charging in locker {{n}}. Scan your badge when you come back for it.',

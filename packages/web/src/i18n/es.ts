@@ -29,6 +29,12 @@ export const es: Messages = {
     delete: 'Borrar',
     next: 'Siguiente',
     signIn: 'Entrar',
+    triesLeft_one: 'Te queda 1 intento; después, el PIN de este número se bloqueará un rato.',
+    triesLeft_other: 'Te quedan {{count}} intentos; después, el PIN de este número se bloqueará un rato.',
+    locked_one:
+      'El PIN de este número está bloqueado durante 1 minuto, hasta las {{time}}. Escanea tu credencial o pregunta en la biblioteca.',
+    locked_other:
+      'El PIN de este número está bloqueado durante {{count}} minutos, hasta las {{time}}. Escanea tu credencial o pregunta en la biblioteca.',
   },
   menu: {
     hello: '¡Hola, {{name}}!',
@@ -119,6 +125,7 @@ export const es: Messages = {
     borrow: 'Devuélvela {{due}}.',
     borrowNoDue: 'Tu Chromebook prestada está lista.',
     borrowTip: 'Puedes devolverla en cualquier estación de casilleros.',
+    loaner: 'Chromebook prestada {{assetTag}}',
     return: '¡Gracias! Ya devolviste tu Chromebook prestada.',
     swap: '¡Gracias! Repararemos tu Chromebook y te avisaremos cuando esté lista. Devuelve la prestada {{due}}.',
     charge: 'Tu Chromebook se está cargando en el casillero {{n}}. Escanea tu credencial cuando vuelvas por ella.',

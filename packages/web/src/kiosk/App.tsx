@@ -2,6 +2,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { isLanguage, setLanguage, type Language } from '../i18n/index.js';
 import { asProblem, kioskApi, type Credential, type KioskAction, type StationView } from './api.js';
 import { initialState, kioskReducer, needsAgreement, type KioskEvent, type ProblemView } from './kiosk-state.js';
+import { CampusTimeZone } from './campus-time.js';
 import { KioskFrame } from './KioskFrame.js';
 import { KioskScreen } from './KioskScreen.js';
 import { defaultScanOptions, handTypedScanOptions, useScanner } from './scanner.js';
@@ -28,7 +29,7 @@ function settingsOf(kiosk: StationView['kiosk']): KioskSettings {
 
 const problemOf = (error: unknown): ProblemView => {
   const problem = asProblem(error);
-  return { code: problem.code, nearby: problem.nearby };
+  return { code: problem.code, nearby: problem.nearby, ...problem.refusal, at: Date.now() };
 };
 
 /** The kiosk: wires the pure state machine to the agent's API, its events, the scanner and the timers. */
@@ -162,21 +163,23 @@ export function App() {
   const warnAt = Math.min(8, Math.ceil(settings.idleSignOutSeconds / 2));
 
   return (
-    <KioskFrame
-      state={state}
-      warnSeconds={watching && idleLeft <= warnAt ? idleLeft : null}
-      onNavigate={(screen) => dispatch({ type: 'navigate', screen })}
-      onSignOut={() => signOut()}
-    >
-      <KioskScreen
+    <CampusTimeZone.Provider value={state.timeZone ?? undefined}>
+      <KioskFrame
         state={state}
-        doneSecondsLeft={doneLeft}
+        warnSeconds={watching && idleLeft <= warnAt ? idleLeft : null}
         onNavigate={(screen) => dispatch({ type: 'navigate', screen })}
-        onSignIn={(credential) => void signIn(credential)}
-        onAction={(action) => void start(action)}
-        onAccept={(then) => void accept(then)}
         onSignOut={() => signOut()}
-      />
-    </KioskFrame>
+      >
+        <KioskScreen
+          state={state}
+          doneSecondsLeft={doneLeft}
+          onNavigate={(screen) => dispatch({ type: 'navigate', screen })}
+          onSignIn={(credential) => void signIn(credential)}
+          onAction={(action) => void start(action)}
+          onAccept={(then) => void accept(then)}
+          onSignOut={() => signOut()}
+        />
+      </KioskFrame>
+    </CampusTimeZone.Provider>
   );
 }

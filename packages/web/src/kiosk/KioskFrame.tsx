@@ -62,11 +62,13 @@ export function KioskFrame({
       {warnSeconds !== null && (
         <div className="still-there" role="alert">
           {/* The count changes every second: said once, shown live. */}
-          <span aria-hidden="true">{t('app.stillThere', { count: warnSeconds })}</span>
-          {/* Mantine's VisuallyHidden: for screen readers only (there was no sr-only rule, so it showed). */}
+          <span aria-hidden="true" className="still-there-text">
+            {t('app.stillThere', { count: warnSeconds })}
+          </span>
+          {/* For screen readers only: Mantine's VisuallyHidden rule (main.tsx imports its CSS) clips it to nothing. */}
           <VisuallyHidden>{t('app.stillThereSoon')}</VisuallyHidden>
-          {/* Any touch or key resets the timer, this button included. */}
-          <Button size="lg" onClick={() => undefined}>
+          {/* Any touch or key resets the timer, this button included. It never shrinks: the sentence wraps instead. */}
+          <Button size="lg" className="still-there-button" onClick={() => undefined}>
             {t('app.moreTime')}
           </Button>
         </div>

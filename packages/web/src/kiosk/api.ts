@@ -9,6 +9,7 @@ import type {
   KioskSignIn,
   KioskUpdate,
   NearbyStation,
+  SignInRefusal,
   StationInfo,
   StationStatus,
   TransactionView,
@@ -30,13 +31,16 @@ export class KioskProblem extends Error {
   readonly status: number;
   /** Stations at the same campus that have a loaner (with `no_loaner_available`). */
   readonly nearby: NearbyStation[];
+  /** A refused PIN sign-in's tries left and lockout (protocol's SignInRefusal). */
+  readonly refusal: SignInRefusal;
 
-  constructor(code: string, status: number, detail?: string, nearby: NearbyStation[] = []) {
+  constructor(code: string, status: number, detail?: string, nearby: NearbyStation[] = [], refusal: SignInRefusal = {}) {
     super(detail ?? code);
     this.name = 'KioskProblem';
     this.code = isKnownCode(code) ? code : 'internal';
     this.status = status;
     this.nearby = nearby;
+    this.refusal = refusal;
   }
 }
 
@@ -88,7 +92,16 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
     response.status,
     typeof problem.detail === 'string' ? problem.detail : undefined,
     nearbyOf(problem.nearby),
+    refusalOf(problem),
   );
+}
+
+function refusalOf(problem: { triesLeft?: unknown; retryAfter?: unknown }): SignInRefusal {
+  const count = (value: unknown, min: number) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value < 1e7 ? value : undefined;
+  const triesLeft = count(problem.triesLeft, 0);
+  const retryAfter = count(problem.retryAfter, 1);
+  return { ...(triesLeft !== undefined ? { triesLeft } : {}), ...(retryAfter !== undefined ? { retryAfter } : {}) };
 }
 
 function nearbyOf(value: unknown): NearbyStation[] {

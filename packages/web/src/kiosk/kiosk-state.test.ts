@@ -121,4 +121,23 @@ describe('kiosk state', () => {
     const accepted = run({ type: 'signed_in', session: must }, { type: 'agreement_accepted' });
     expect(accepted.session?.agreementRequired).toBe(false);
   });
+
+  it("keeps the campus's time zone from the station's status and link updates, ignoring a zone the browser does not know", () => {
+    const station = { stationName: 'Library', online: true, compartments: bank };
+    expect(run({ type: 'station', station }).timeZone).toBeNull();
+    const known = run({ type: 'station', station: { ...station, timeZone: 'America/Chicago' } });
+    expect(known.timeZone).toBe('America/Chicago');
+    const bad = kioskReducer(known, { type: 'link', online: true, stationName: 'Library', timeZone: 'Mars/Olympus' });
+    expect(bad.timeZone).toBe('America/Chicago');
+    const moved = kioskReducer(known, { type: 'link', online: true, stationName: 'Library', timeZone: 'America/Denver' });
+    expect(moved.timeZone).toBe('America/Denver');
+  });
+
+  it('the done screen keeps the loaner and due time an earlier update named', () => {
+    let state = run(...signedIn, { type: 'started', transaction: borrow });
+    state = kioskReducer(state, { type: 'transaction', transaction: { ...borrow, assetTag: 'LN-00042' } });
+    const done = { id: 't1', kind: 'borrow', status: 'completed' as const, compartment: null, purpose: null };
+    state = kioskReducer(state, { type: 'transaction', transaction: done });
+    expect(state.screen).toMatchObject({ name: 'done', transaction: { assetTag: 'LN-00042', dueAt: 1000 } });
+  });
 });

@@ -1,3 +1,4 @@
+import { knownTimeZone } from '../i18n/format.js';
 import type {
   CompartmentReading,
   KioskAction,
@@ -18,6 +19,11 @@ import type {
 export interface ProblemView {
   code: ProblemCode;
   nearby: NearbyStation[];
+  /** A wrong PIN: tries the student number has left. */
+  triesLeft?: number;
+  /** A lockout (or the wrong PIN that started it): seconds until PIN sign-in works again, and when that was said. */
+  retryAfter?: number;
+  at?: number;
 }
 
 export interface DoorStep {
@@ -59,13 +65,15 @@ export interface KioskState {
   /** A request to the agent is under way; buttons wait. */
   busy: boolean;
   stationName: string | null;
+  /** The campus's time zone, once the station has said it: every time on screen is shown in it. */
+  timeZone: string | null;
   online: boolean;
   compartments: CompartmentReading[];
 }
 
 export type KioskEvent =
-  | { type: 'station'; station: Pick<StationView, 'stationName' | 'online' | 'compartments'> }
-  | { type: 'link'; online: boolean; stationName: string | null }
+  | { type: 'station'; station: Pick<StationView, 'stationName' | 'timeZone' | 'online' | 'compartments'> }
+  | { type: 'link'; online: boolean; stationName: string | null; timeZone?: string | undefined }
   | { type: 'door'; compartment: number; door: 'open' | 'closed' }
   | { type: 'navigate'; screen: PlainScreen }
   | { type: 'busy' }
@@ -83,16 +91,24 @@ export const initialState: KioskState = {
   notice: null,
   busy: false,
   stationName: null,
+  timeZone: null,
   online: true,
   compartments: [],
 };
 
 export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
   switch (event.type) {
-    case 'station':
-      return { ...state, ...event.station };
+    case 'station': {
+      const { timeZone, ...station } = event.station;
+      return { ...state, ...station, timeZone: knownTimeZone(timeZone) ?? state.timeZone };
+    }
     case 'link':
-      return { ...state, online: event.online, stationName: event.stationName ?? state.stationName };
+      return {
+        ...state,
+        online: event.online,
+        stationName: event.stationName ?? state.stationName,
+        timeZone: knownTimeZone(event.timeZone) ?? state.timeZone,
+      };
     case 'door':
       return withDoor(state, event.compartment, event.door);
     case 'navigate':
@@ -135,7 +151,7 @@ function followTransaction(state: KioskState, next: TransactionView, starting: b
   if (screen.name !== 'door' || screen.transaction.id !== next.id) return state;
   const current = screen.transaction;
   if (next.status === 'completed') {
-    const done = { ...next, dueAt: next.dueAt ?? current.dueAt };
+    const done = carried(next, current);
     return { ...state, screen: { name: 'done', transaction: done, compartment: current.compartment } };
   }
   if (next.status === 'failed') {
@@ -156,7 +172,14 @@ function followTransaction(state: KioskState, next: TransactionView, starting: b
     opened = false;
   }
   if (next.compartment !== null && doorOf(state, next.compartment) === 'open') opened = true;
-  return { ...state, screen: { ...screen, transaction: { ...next, dueAt: next.dueAt ?? current.dueAt }, step, stuck, opened } };
+  return { ...state, screen: { ...screen, transaction: carried(next, current), step, stuck, opened } };
+}
+
+/** What an earlier update said and a later one left out (the due time, the loaner) stays known. */
+function carried(next: TransactionView, current: TransactionView): TransactionView {
+  const dueAt = next.dueAt ?? current.dueAt;
+  const assetTag = next.assetTag ?? current.assetTag;
+  return { ...next, ...(dueAt !== undefined ? { dueAt } : {}), ...(assetTag !== undefined ? { assetTag } : {}) };
 }
 
 function withDoor(state: KioskState, compartment: number, door: 'open' | 'closed'): KioskState {

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompartmentReading } from './api.js';
 
@@ -38,7 +39,13 @@ export function LockerMap({
       className="locker-map"
       role="img"
       aria-label={t('door.map', { n: target, row, column })}
-      style={{ gridTemplateColumns: `repeat(${lockerColumns(numbers.length)}, 1fr)` }}
+      style={
+        {
+          gridTemplateColumns: `repeat(${lockerColumns(numbers.length)}, 1fr)`,
+          // Portrait sizes the rows to the height it has (kiosk.css).
+          '--rows': Math.ceil(numbers.length / lockerColumns(numbers.length)),
+        } as CSSProperties
+      }
     >
       {numbers.map((n) => (
         <div

@@ -26,10 +26,15 @@ export function useStationEvents(dispatch: (event: KioskEvent) => void): void {
     on('status', (status) =>
       dispatch({
         type: 'station',
-        station: { stationName: status.stationName, online: status.online, compartments: status.compartments },
+        station: {
+          stationName: status.stationName,
+          ...(status.timeZone ? { timeZone: status.timeZone } : {}),
+          online: status.online,
+          compartments: status.compartments,
+        },
       }),
     );
-    on('link', (link) => dispatch({ type: 'link', online: link.online, stationName: link.stationName }));
+    on('link', (link) => dispatch({ type: 'link', online: link.online, stationName: link.stationName, timeZone: link.timeZone }));
     on('door', (door) => dispatch({ type: 'door', compartment: door.compartment, door: door.door }));
     on('transaction', (update) => dispatch({ type: 'transaction', transaction: update.transaction }));
     return () => source.close();

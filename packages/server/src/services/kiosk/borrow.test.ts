@@ -47,6 +47,15 @@ describe.each(testDialects)('borrowing a loaner on %s', (dialect) => {
     );
   });
 
+  it("the finished borrow names the loaner the student took (its asset tag), for the kiosk's done screen", async () => {
+    s = await aStationScenario(dialect, { loaners: [95] });
+    const session = await s.signIn();
+    const result = await s.act(session, { kind: 'borrow', reason: 'forgotten' });
+    const txn = (result.data as { transaction: { id: string; compartment: number } }).transaction;
+    await s.useDoor(txn.compartment, false);
+    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed', assetTag: s.loaners[0]!.assetTag });
+  });
+
   it('a loaner left in the compartment cancels the loan', async () => {
     s = await aStationScenario(dialect, { loaners: [90] });
     const session = await s.signIn();

@@ -129,8 +129,13 @@ export async function startStep(
 
 /** Opens the next door of the transaction, or finishes it. */
 export async function advance(tx: Tx, stationId: string, txn: KioskStep, outcome: Outcome): Promise<void> {
-  const dueAt = txn.loan && (txn.kind === 'borrow' || txn.kind === 'swap') ? txn.loan.dueAt : undefined;
-  const base = { id: txn.id, kind: txn.kind, ...(dueAt ? { dueAt } : {}) };
+  const lent = txn.loan && (txn.kind === 'borrow' || txn.kind === 'swap') ? txn.loan : undefined;
+  const base = {
+    id: txn.id,
+    kind: txn.kind,
+    ...(lent ? { dueAt: lent.dueAt } : {}),
+    ...(lent?.assetTag ? { assetTag: lent.assetTag } : {}),
+  };
   if ('error' in outcome) {
     await finishKioskTransaction(tx.db, txn.id, 'failed', outcome.error.code, tx.now);
     const view: TransactionView = {

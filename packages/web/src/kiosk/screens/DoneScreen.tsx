@@ -1,9 +1,9 @@
 import { Button, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDue } from '../../i18n/format.js';
 import { Icon } from '../../ui/icons.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 import type { NearbyStation, TransactionView } from '../api.js';
+import { useCampusTime } from '../campus-time.js';
 import { nearbySentence } from '../refusal-words.js';
 
 const kinds = new Set(['borrow', 'return', 'swap', 'charge', 'collect', 'pickup', 'drop_off']);
@@ -23,15 +23,19 @@ export function DoneScreen({
   loanersNearby?: NearbyStation[] | null;
   onFinish: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useCampusTime();
   const kind = kinds.has(transaction.kind) ? transaction.kind : 'other';
-  const due = transaction.dueAt ? formatDue(t, i18n.language, transaction.dueAt) : '';
+  const due = transaction.dueAt ? time.due(transaction.dueAt) : '';
+  // Borrow and swap hand out a loaner: named, so the student knows which one is theirs.
+  const loaner = (kind === 'borrow' || kind === 'swap') && transaction.assetTag;
   return (
-    <Stack align="center" gap="xl" className="screen done">
+    <Stack align="center" gap="lg" className="screen done">
       <div className="done-art" aria-hidden="true">
         <Icon name="check" size={120} />
       </div>
       <ScreenTitle>{t('done.title')}</ScreenTitle>
+      {loaner && <Text className="done-loaner">{t('done.loaner', { assetTag: loaner })}</Text>}
       <Text className="lead done-message">
         {t(kind === 'borrow' && !due ? 'done.borrowNoDue' : `done.${kind}`, { due, n: compartment ?? '' })}
       </Text>

@@ -1,10 +1,10 @@
 import { Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatDue } from '../../i18n/format.js';
 import { ChoiceButton } from '../../ui/ChoiceButton.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 import type { KioskChoices } from '@cubby/protocol';
 import type { KioskAction, SignInView } from '../api.js';
+import { useCampusTime } from '../campus-time.js';
 import type { PlainScreen } from '../kiosk-state.js';
 import { nearbySentence, refusalHint } from '../refusal-words.js';
 
@@ -53,7 +53,8 @@ function BrokenDeviceChoice({
  * here is shown with its reason, not offered and refused a screen later.
  */
 export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useCampusTime();
   const { loans, charging, pickup, choices } = session;
   const firstLoan = loans[0];
   const overdue = loans.filter((l) => l.overdue);
@@ -68,7 +69,7 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
       </div>
       {overdue.map((l) => (
         <Text key={l.id} className="callout callout-warning">
-          {t('menu.overdue', { assetTag: l.assetTag, due: formatDue(t, i18n.language, l.dueAt) })}
+          {t('menu.overdue', { assetTag: l.assetTag, due: time.due(l.dueAt) })}
         </Text>
       ))}
       <div className="choices">

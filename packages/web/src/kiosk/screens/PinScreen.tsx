@@ -1,5 +1,5 @@
 import { Button, Stack, TextInput } from '@mantine/core';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../ui/icons.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
@@ -21,6 +21,9 @@ export function PinScreen({ busy, notice, onSubmit }: PinScreenProps) {
   const [values, setValues] = useState<Record<Field, string>>({ studentNumber: '', pin: '' });
   const [active, setActive] = useState<Field>('studentNumber');
   const pinRef = useRef<HTMLInputElement>(null);
+  const numberRef = useRef<HTMLInputElement>(null);
+  // A physical keyboard or keypad types into the student number at once, no Tab first.
+  useEffect(() => numberRef.current?.focus({ preventScroll: true }), []);
   const max: Record<Field, number> = { studentNumber: 32, pin: 8 };
 
   const type = (key: string): void =>
@@ -41,12 +44,14 @@ export function PinScreen({ busy, notice, onSubmit }: PinScreenProps) {
 
   return (
     <Stack gap="lg" className="screen pin">
-      <ScreenTitle size="h2">{t('pin.title')}</ScreenTitle>
-      {notice && <Notice problem={notice} />}
+      <ScreenTitle size="h2" takeFocus={false}>
+        {t('pin.title')}
+      </ScreenTitle>
       <form onSubmit={submit} className="pin-form">
         <Stack gap="md" className="pin-fields">
           <TextInput
             size="xl"
+            ref={numberRef}
             label={t('pin.studentNumber')}
             value={values.studentNumber}
             onChange={(e) => {
@@ -75,30 +80,57 @@ export function PinScreen({ busy, notice, onSubmit }: PinScreenProps) {
             inputMode="none"
             className="pin-field"
           />
+          {/* Its room is kept empty, so a refusal appearing moves nothing (the keypad stays under the finger). */}
+          <div className="pin-notice">{notice && <Notice problem={notice} />}</div>
         </Stack>
-        <div role="group" aria-label={t('pin.keypad')} className="keypad">
-          {keys.map((k) => (
-            <Button key={k} size="xl" variant="default" className="key" onClick={() => type(k)}>
-              {k}
-            </Button>
-          ))}
-          <Button size="xl" variant="default" className="key" onClick={() => type('delete')} aria-label={t('pin.delete')}>
-            <Icon name="delete" />
-          </Button>
-          <Button size="xl" variant="default" className="key" onClick={() => type('0')}>
-            0
-          </Button>
-          <Button
-            size="xl"
-            className="key"
-            type="submit"
-            loading={busy}
-            disabled={active === 'pin' ? !ready : !values.studentNumber}
-          >
-            {active === 'pin' ? t('pin.signIn') : t('pin.next')}
-          </Button>
-        </div>
+        <Keypad
+          onKey={type}
+          busy={busy}
+          submitLabel={active === 'pin' ? t('pin.signIn') : t('pin.next')}
+          canSubmit={active === 'pin' ? ready : values.studentNumber.length > 0}
+        />
       </form>
     </Stack>
+  );
+}
+
+/** The on-screen keys; a tap leaves focus in the field, so a physical keyboard can go on typing there. */
+function Keypad({
+  onKey,
+  busy,
+  submitLabel,
+  canSubmit,
+}: {
+  onKey: (key: string) => void;
+  busy: boolean;
+  submitLabel: string;
+  canSubmit: boolean;
+}) {
+  const { t } = useTranslation();
+  const keepFocus = (event: MouseEvent): void => event.preventDefault();
+  return (
+    <div role="group" aria-label={t('pin.keypad')} className="keypad">
+      {keys.map((k) => (
+        <Button key={k} size="xl" variant="default" className="key" onMouseDown={keepFocus} onClick={() => onKey(k)}>
+          {k}
+        </Button>
+      ))}
+      <Button
+        size="xl"
+        variant="default"
+        className="key"
+        onMouseDown={keepFocus}
+        onClick={() => onKey('delete')}
+        aria-label={t('pin.delete')}
+      >
+        <Icon name="delete" />
+      </Button>
+      <Button size="xl" variant="default" className="key" onMouseDown={keepFocus} onClick={() => onKey('0')}>
+        0
+      </Button>
+      <Button size="xl" className="key" type="submit" onMouseDown={keepFocus} loading={busy} disabled={!canSubmit}>
+        {submitLabel}
+      </Button>
+    </div>
   );
 }

@@ -1,9 +1,9 @@
 import { Text } from '@mantine/core';
 import type { LoanReason, RepairSymptom } from '@cubby/core';
 import { useTranslation } from 'react-i18next';
-import { formatDue } from '../../i18n/format.js';
 import { Icon, type IconName } from '../../ui/icons.js';
 import type { KioskAction, SignInView } from '../api.js';
+import { useCampusTime } from '../campus-time.js';
 import { ChoiceScreen } from './ChoiceScreen.js';
 
 const reasons = ['forgotten', 'broken', 'dead_battery', 'other'] as const satisfies readonly LoanReason[];
@@ -60,7 +60,8 @@ export function SymptomScreen({ busy, onAction, kind }: QuestionProps & { kind: 
 
 /** Return, when there are several loans: which one (or scan its sticker). */
 export function ReturnScreen({ busy, onAction, session }: QuestionProps & { session: SignInView }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const time = useCampusTime();
   return (
     <ChoiceScreen
       className="return"
@@ -70,7 +71,7 @@ export function ReturnScreen({ busy, onAction, session }: QuestionProps & { sess
         key: l.assetTag,
         icon: 'returning',
         label: t('returning.item', { assetTag: l.assetTag }),
-        hint: t('returning.due', { due: formatDue(t, i18n.language, l.dueAt) }),
+        hint: t('returning.due', { due: time.due(l.dueAt) }),
       }))}
       onChoose={(assetTag) => onAction({ kind: 'return', assetTag })}
     >
