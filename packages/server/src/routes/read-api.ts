@@ -12,7 +12,6 @@ import {
   compartmentSorts,
   deviceSorts,
   everyRow,
-  listAuditEvents,
   listCompartments,
   listDevices,
   listLoans,
@@ -48,6 +47,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { principalOf, type Access } from '../auth/guard.js';
 import { errorResponses } from '../problems.js';
+import { listAuditLog } from '../services/audit/audit-log.js';
+import { csvColumns, type CsvColumn } from '../services/exports/csv-columns.js';
+import { loadPlaces } from '../services/exports/places.js';
 import { sendCsv, wantsCsv } from './csv.js';
 import { security, typed, type TypedApp } from './typed.js';
 
@@ -63,7 +65,7 @@ const Flag = Type.Optional(Type.Boolean());
  */
 export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   const api = typed(app);
-  list(api, {
+  list(api, db, {
     url: '/api/v1/sites',
     tag: 'sites',
     summary: 'Campuses',
@@ -73,7 +75,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { districtId: Id },
     load: (q) => listSites(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/stations',
     tag: 'stations',
     summary: 'Locker stations, whether each is online and its offline backlog',
@@ -83,7 +85,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { siteId: Id, connected: Flag },
     load: (q) => listStations(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/compartments',
     tag: 'compartments',
     summary: 'Compartments (doors) of the stations',
@@ -93,7 +95,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { stationId: Id, status: Filter(compartmentStatuses) },
     load: (q) => listCompartments(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/devices',
     tag: 'devices',
     summary: 'Devices (loaners and assigned)',
@@ -109,7 +111,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q) => listDevices(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/people',
     tag: 'people',
     summary: 'Students and staff (never badge or PIN data)',
@@ -125,7 +127,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q) => listPeople(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/loans',
     tag: 'loans',
     item: Loan,
@@ -141,7 +143,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q, principal) => listLoans(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/repair-tickets',
     tag: 'repairs',
     item: RepairTicket,
@@ -151,7 +153,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { status: Filter([...repairViews, ...repairStatuses]), siteId: Id, deviceId: Id },
     load: (q, principal) => listRepairTickets(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/audit-events',
     tag: 'audit',
     item: AuditEvent,
@@ -175,7 +177,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       from: Type.Optional(TextInteger({ minimum: 0, description: 'at or after (epoch ms)' })),
       to: Type.Optional(TextInteger({ minimum: 0, description: 'before (epoch ms)' })),
     },
-    load: (q) => listAuditEvents(db, q),
+    load: (q, principal) => listAuditLog(db, principal, q),
   });
 }
 
@@ -201,7 +203,7 @@ const PageQuery = {
 
 type CommonQuery = ListArgs & { format?: 'json' | 'csv' };
 
-function list<I extends TObject, F extends TProperties>(api: TypedApp, route: ListRoute<I, F>): void {
+function list<I extends TObject, F extends TProperties>(api: TypedApp, db: Executor, route: ListRoute<I, F>): void {
   const sortNames = Object.keys(route.sorts);
   const querystring = Type.Object(
     {
@@ -237,7 +239,18 @@ function list<I extends TObject, F extends TProperties>(api: TypedApp, route: Li
       if (wantsCsv(request, format)) {
         // Every matching row: from the start, whatever page the caller was on.
         const rows = everyRow((a) => route.load(a, principal), { ...args, cursor: undefined }, 1000);
-        return sendCsv(reply, name, rows as AsyncIterable<Record<string, unknown>>, Object.keys(route.item.properties));
+        // The list's CSV columns (csvColumns, named by the URL's last segment): names and local times.
+        const columns = csvColumns[name as keyof typeof csvColumns] as CsvColumn<Static<I>>[];
+        const places = await loadPlaces(db, principal);
+        async function* cells() {
+          for await (const row of rows) yield columns.map((c) => c.cell(row, places));
+        }
+        return sendCsv(
+          reply,
+          name,
+          cells(),
+          columns.map((c) => c.header),
+        );
       }
       return route.load(args, principal);
     },
