@@ -35,8 +35,15 @@ function reportCspViolations(): void {
   );
 }
 
-/** A headless Chromium with a fresh profile, set to the campus's time zone and a kiosk screen size. */
-export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<KioskBrowser> {
+/**
+ * A headless Chromium with a fresh profile, set to the campus's time zone (or
+ * another, to show that a page follows the campus's zone, not the browser's)
+ * and a kiosk screen size.
+ */
+export async function launchChromium(
+  viewport = { width: 1280, height: 800 },
+  options: { timezoneId?: string } = {},
+): Promise<KioskBrowser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium is not installed at ${chromiumPath}. The browser tests drive Debian's Chromium: run \`apt-get install chromium\`.`,
@@ -49,7 +56,7 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     args: flags,
     viewport,
     locale: 'en-US',
-    timezoneId: 'America/Chicago',
+    timezoneId: options.timezoneId ?? 'America/Chicago',
     reducedMotion: 'reduce',
   });
   const cspViolations: string[] = [];

@@ -35,8 +35,8 @@ const unique = (ids: string[]) => [...new Set(ids)].filter(Boolean);
  * The names behind an audit page's ids, read when the log is read (events
  * carry ids only, so the hash chain never holds a name and erasure never
  * touches it). Each name is limited to what the viewer may see: a person,
- * station, device or campus of another campus has none, and people's names
- * need people:read. A campus-limited viewer sees staff who are district-wide
+ * station or campus of another campus has none, and people's names need
+ * people:read. A campus-limited viewer sees staff who are district-wide
  * or share one of their campuses.
  */
 export async function findAuditNames(db: Executor, ids: AuditNameIds, access: NameAccess): Promise<AuditNames> {
@@ -64,7 +64,7 @@ export async function findAuditNames(db: Executor, ids: AuditNameIds, access: Na
       ? db.selectFrom('api_tokens').select(['id', 'name', 'site_ids']).where('id', 'in', unique(ids.users)).execute()
       : [],
     ids.devices.length
-      ? db.selectFrom('devices').select(['id', 'asset_tag', 'site_id']).where('id', 'in', unique(ids.devices)).execute()
+      ? db.selectFrom('devices').select(['id', 'asset_tag']).where('id', 'in', unique(ids.devices)).execute()
       : [],
     ids.sites.length
       ? db.selectFrom('sites').select(['id', 'name', 'time_zone']).where('id', 'in', unique(ids.sites)).execute()
@@ -73,7 +73,7 @@ export async function findAuditNames(db: Executor, ids: AuditNameIds, access: Na
       ? db
           .selectFrom('loans')
           .innerJoin('devices', 'devices.id', 'loans.device_id')
-          .select(['loans.id', 'devices.asset_tag', 'devices.site_id'])
+          .select(['loans.id', 'devices.asset_tag'])
           .where('loans.id', 'in', unique(ids.loans))
           .execute()
       : [],
@@ -91,8 +91,10 @@ export async function findAuditNames(db: Executor, ids: AuditNameIds, access: Na
         .map((s) => [s.id, { name: s.name, siteId: s.site_id, siteName: s.site_name, timeZone: s.time_zone }]),
     ),
     users: new Map([...users, ...tokens].filter((u) => staffInScope(u.site_ids)).map((u) => [u.id, u.name])),
-    devices: new Map(devices.filter((d) => inScope(d.site_id)).map((d) => [d.id, d.asset_tag])),
+    // An asset tag is fleet data, and a campus-limited reader sees only events at their own stations:
+    // the loaner an event there names was at their campus then, wherever it is now.
+    devices: new Map(devices.map((d) => [d.id, d.asset_tag])),
     sites: new Map(sites.filter((s) => inScope(s.id)).map((s) => [s.id, { name: s.name, timeZone: s.time_zone }])),
-    loanDevices: new Map(loans.filter((l) => inScope(l.site_id)).map((l) => [l.id, l.asset_tag])),
+    loanDevices: new Map(loans.map((l) => [l.id, l.asset_tag])),
   };
 }
