@@ -67,6 +67,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   const api = typed(app);
   list(api, db, {
     url: '/api/v1/sites',
+    csv: csvColumns.sites,
     tag: 'sites',
     summary: 'Campuses',
     item: Site,
@@ -77,6 +78,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/stations',
+    csv: csvColumns.stations,
     tag: 'stations',
     summary: 'Locker stations, whether each is online and its offline backlog',
     item: Station,
@@ -87,6 +89,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/compartments',
+    csv: csvColumns.compartments,
     tag: 'compartments',
     summary: 'Compartments (doors) of the stations',
     item: Compartment,
@@ -97,6 +100,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/devices',
+    csv: csvColumns.devices,
     tag: 'devices',
     summary: 'Devices (loaners and assigned)',
     item: Device,
@@ -113,6 +117,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/people',
+    csv: csvColumns.people,
     tag: 'people',
     summary: 'Students and staff (never badge or PIN data)',
     item: Person,
@@ -129,6 +134,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/loans',
+    csv: csvColumns.loans,
     tag: 'loans',
     item: Loan,
     sorts: loanSorts,
@@ -145,6 +151,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/repair-tickets',
+    csv: csvColumns['repair-tickets'],
     tag: 'repairs',
     item: RepairTicket,
     sorts: repairSorts,
@@ -155,6 +162,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   });
   list(api, db, {
     url: '/api/v1/audit-events',
+    csv: csvColumns['audit-events'],
     tag: 'audit',
     item: AuditEvent,
     sorts: { seq: {} },
@@ -191,6 +199,8 @@ interface ListRoute<I extends TObject, F extends TProperties> {
   search: string;
   filters: F;
   load: (query: Static<TObject<F>> & ListArgs, principal: Principal) => Promise<Page<Static<I>>>;
+  /** The CSV export's columns: readable headers, names for ids, local times. */
+  csv: CsvColumn<Static<I>>[];
   access?: Access;
   defaultOrder?: 'asc' | 'desc';
 }
@@ -239,8 +249,7 @@ function list<I extends TObject, F extends TProperties>(api: TypedApp, db: Execu
       if (wantsCsv(request, format)) {
         // Every matching row: from the start, whatever page the caller was on.
         const rows = everyRow((a) => route.load(a, principal), { ...args, cursor: undefined }, 1000);
-        // The list's CSV columns (csvColumns, named by the URL's last segment): names and local times.
-        const columns = csvColumns[name as keyof typeof csvColumns] as CsvColumn<Static<I>>[];
+        const columns = route.csv;
         const places = await loadPlaces(db, principal);
         async function* cells() {
           for await (const row of rows) yield columns.map((c) => c.cell(row, places));

@@ -51,7 +51,9 @@ export function OverviewPage() {
         <Title order={1}>{t('overview.title')}</Title>
         {overview.data && (
           <Text c="gray.7" fz="sm">
-            {t('overview.updated', { time: formatTime(i18n.language, overview.data.generatedAt, zones.district) })}
+            {t('overview.updated', {
+              time: formatTime(i18n.language, overview.data.generatedAt, overview.data.campuses[0]?.timeZone ?? zones.district),
+            })}
           </Text>
         )}
       </Group>
