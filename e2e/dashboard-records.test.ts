@@ -91,6 +91,10 @@ describe('records a person can read, in the campus time zone (browser in Tokyo)'
     expect(await page.locator('.mantine-Skeleton-root').count()).toBe(0);
     expect(squash(await preview.innerText())).toMatch(/Loaners available.*Devices out.*Maple Valley High.*Oak Ridge Middle/);
     await tab.capture('overview-chart-first-frame', { sizes });
+    await page.getByLabel('Language').selectOption('es');
+    await preview.getByText('Préstamos disponibles', { exact: true }).waitFor();
+    await tab.capture('overview-chart-first-frame-es', { sizes });
+    await page.getByLabel('Idioma').selectOption('en');
     release();
     await page.locator('[data-chart] svg').waitFor();
     expect(await preview.count()).toBe(0);
