@@ -113,12 +113,13 @@ export class DashboardPage {
    * Saves the page at laptop and tablet size as e2e/screenshots/dashboard-<name>-<size>.png,
    * and checks each: no WCAG 2.1 A/AA violation (axe-core), nothing wider than the window, no errors.
    */
-  async capture(name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  async capture(
+    name: string,
+    options: { fullPage?: boolean; sizes?: { laptop: typeof laptop; tablet: typeof tablet } } = {},
+  ): Promise<void> {
     mkdirSync(screenshotDir, { recursive: true });
-    for (const [label, size] of [
-      ['laptop', laptop],
-      ['tablet', tablet],
-    ] as const) {
+    const sizes = options.sizes ?? { laptop, tablet };
+    for (const [label, size] of Object.entries(sizes)) {
       await this.page.setViewportSize(size);
       await this.waitIdle();
       await this.page.screenshot({ path: `${screenshotDir}dashboard-${name}-${label}.png`, fullPage: options.fullPage ?? false });
@@ -150,11 +151,11 @@ export class DashboardPage {
 }
 
 /** Like `useKioskSuite`: one Chromium per file, a fresh server, station and users per test. */
-export function useDashboardSuite() {
+export function useDashboardSuite(options: { timezoneId?: string } = {}) {
   let browser: KioskBrowser | undefined;
   let current: Dashboard | undefined;
   beforeAll(async () => {
-    browser = await launchChromium(laptop);
+    browser = await launchChromium(laptop, options);
   });
   afterAll(async () => {
     await browser?.close();

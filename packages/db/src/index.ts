@@ -3,6 +3,7 @@ export * from './connect.js';
 export * from './migrate.js';
 export * from './transaction.js';
 export * from './audit.js';
+export * from './audit-names.js';
 export * from './json.js';
 export * from './stations.js';
 export * from './compartments.js';

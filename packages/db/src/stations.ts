@@ -171,3 +171,11 @@ export async function findStationSiteId(db: Executor, stationId: string): Promis
   const row = await db.selectFrom('stations').select('site_id').where('id', '=', stationId).executeTakeFirst();
   return row?.site_id ?? null;
 }
+
+/** Every station the caller may see (null: the district) with its campus, for names in exports. */
+export async function stationsInScope(db: Executor, scope: readonly string[] | null) {
+  if (scope && scope.length === 0) return [];
+  let q = db.selectFrom('stations').select(['id', 'name', 'site_id as siteId']);
+  if (scope) q = q.where('site_id', 'in', scope);
+  return q.orderBy('name').orderBy('id').execute();
+}

@@ -25,7 +25,7 @@ export function registerPrivacyCommands(program: Command): void {
       const format = options.format;
       await withDatabase(async (cubby) => {
         const data = await exportPerson(cubby, 'cli', await resolvePerson({ db: cubby.db }, person), format);
-        const text = format === 'csv' ? privacyExportCsv(data) : `${JSON.stringify(data, null, 2)}\n`;
+        const text = format === 'csv' ? await privacyExportCsv(cubby.db, data) : `${JSON.stringify(data, null, 2)}\n`;
         if (options.out) writeFileSync(options.out, text, { mode: 0o600 });
         else process.stdout.write(text);
       });

@@ -144,7 +144,21 @@ export const RepairTicket = Type.Object({
 });
 export type RepairTicket = Static<typeof RepairTicket>;
 
-/** Who an audit event names as its actor. */
+/**
+ * The names behind an audit event's ids, read when the log is read (the event
+ * itself holds ids only). Null where the viewer may not see it: another
+ * campus's person, station or loaner, or any person's name without people:read.
+ */
+export const AuditNames = Type.Object({
+  actor: Nullable(Type.String({ description: "the person's, station's or staff member's name (an erased person's pseudonym)" })),
+  subject: Nullable(
+    Type.String({ description: 'the name of what the event is about, when it is a person, station, campus, user or API token' }),
+  ),
+  station: Nullable(Type.String()),
+  campus: Nullable(Type.String({ description: "the station's campus" })),
+  device: Nullable(Type.String({ description: 'asset tag of the device the event is about (its data, or its loan)' })),
+});
+export type AuditNames = Static<typeof AuditNames>;
 
 export const AuditEvent = Type.Object({
   seq: Type.Integer(),
@@ -160,6 +174,10 @@ export const AuditEvent = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
   prevHash: Type.String(),
   hash: Type.String(),
+  names: AuditNames,
+  timeZone: Type.String({
+    description: "the time zone of the event's campus (its station's, else the district's), for local times",
+  }),
 });
 export type AuditEvent = Static<typeof AuditEvent>;
 

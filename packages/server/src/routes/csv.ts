@@ -23,24 +23,11 @@ export function csvLine(values: unknown[]): string {
   return `${values.map(csvCell).join(',')}\r\n`;
 }
 
-export function sendCsv(
-  reply: FastifyReply,
-  name: string,
-  rows: AsyncIterable<Record<string, unknown>>,
-  columns?: string[],
-): FastifyReply {
+export function sendCsv(reply: FastifyReply, name: string, rows: AsyncIterable<unknown[]>, header: string[]): FastifyReply {
   const date = new Date().toISOString().slice(0, 10);
   async function* lines(): AsyncGenerator<string> {
-    let header = columns;
-    if (header) yield csvLine(header);
-    for await (const row of rows) {
-      if (!header) {
-        header = Object.keys(row);
-        yield csvLine(header);
-      }
-      yield csvLine(header.map((c) => row[c]));
-    }
-    if (!header) yield '\r\n';
+    yield csvLine(header);
+    for await (const row of rows) yield csvLine(row);
   }
   return reply
     .header('content-type', 'text/csv; charset=utf-8')

@@ -223,8 +223,16 @@ describe.each(testDialects)('the dashboard lists on %s', (dialect) => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="devices-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = res.body.trim().split('\r\n');
-    expect(lines[0]!.split(',')).toEqual(expect.arrayContaining(['id', 'assetTag', 'model', 'status']));
+    expect(lines[0]!.split(',')).toEqual(expect.arrayContaining(['Device ID', 'Asset tag', 'Model', 'Status', 'Campus']));
     expect(lines).toHaveLength(1 + 5); // not one page: every device
+    // Station names for ids, and times as local ISO 8601 with the campus's offset, not epoch milliseconds.
+    const header = lines[0]!.split(',');
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      expect(['Library', 'Oak Library', '']).toContain(cells[header.indexOf('Station')]);
+      expect(cells[header.indexOf('Updated')]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d-0[56]:00$/);
+    }
+    expect(res.body).toContain(',Oak Library,');
     expect(res.body).toContain(`"'=HYPERLINK(""http://evil"")"`);
     const viaAccept = await get('/api/v1/stations', tokens.siteA, { accept: 'text/csv' });
     expect(viaAccept.headers['content-type']).toMatch(/^text\/csv/);

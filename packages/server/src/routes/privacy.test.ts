@@ -1,3 +1,4 @@
+import { localIsoTime } from '@cubby/core';
 import { newId, parseJson, sealAuditChain, verifyAuditChain } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import type { PrivacyExport } from '@cubby/protocol/api';
@@ -61,6 +62,10 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
     expect(lines).toContain(`person,${s.student.personId},familyName,Quintanilla`);
     expect(lines).toContain(`credentials,${s.student.personId},pinSet,true`);
     expect(lines.filter((l) => l.startsWith(`loans,${data.loans[0]!.id},`)).length).toBeGreaterThan(5);
+    // Times in the campus's zone with their offset, not epoch milliseconds.
+    const started = lines.find((l) => l.startsWith(`loans,${data.loans[0]!.id},createdAt,`))!;
+    expect(started).toBe(`loans,${data.loans[0]!.id},createdAt,${localIsoTime(data.loans[0]!.createdAt, 'America/Chicago')}`);
+    expect(started).toMatch(/T\d\d:\d\d:\d\d-0[56]:00$/);
 
     await sealAuditChain(s.server.cubby);
     const audited = await s.server.cubby.db

@@ -37,7 +37,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, services: Services):
         .header('cache-control', 'no-store')
         .header('content-disposition', `attachment; filename="${file}.${csv ? 'csv' : 'json'}"`);
       // The CSV form is text, outside the JSON schema the 200 declares.
-      if (csv) return (reply as FastifyReply).type('text/csv; charset=utf-8').send(privacyExportCsv(data));
+      if (csv) return (reply as FastifyReply).type('text/csv; charset=utf-8').send(await privacyExportCsv(cubby.db, data));
       return data;
     },
   );

@@ -12,7 +12,6 @@ import {
   compartmentSorts,
   deviceSorts,
   everyRow,
-  listAuditEvents,
   listCompartments,
   listDevices,
   listLoans,
@@ -48,6 +47,9 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { principalOf, type Access } from '../auth/guard.js';
 import { errorResponses } from '../problems.js';
+import { listAuditLog } from '../services/audit/audit-log.js';
+import { csvColumns, type CsvColumn } from '../services/exports/csv-columns.js';
+import { loadPlaces } from '../services/exports/places.js';
 import { sendCsv, wantsCsv } from './csv.js';
 import { security, typed, type TypedApp } from './typed.js';
 
@@ -63,8 +65,9 @@ const Flag = Type.Optional(Type.Boolean());
  */
 export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
   const api = typed(app);
-  list(api, {
+  list(api, db, {
     url: '/api/v1/sites',
+    csv: csvColumns.sites,
     tag: 'sites',
     summary: 'Campuses',
     item: Site,
@@ -73,8 +76,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { districtId: Id },
     load: (q) => listSites(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/stations',
+    csv: csvColumns.stations,
     tag: 'stations',
     summary: 'Locker stations, whether each is online and its offline backlog',
     item: Station,
@@ -83,8 +87,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { siteId: Id, connected: Flag },
     load: (q) => listStations(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/compartments',
+    csv: csvColumns.compartments,
     tag: 'compartments',
     summary: 'Compartments (doors) of the stations',
     item: Compartment,
@@ -93,8 +98,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { stationId: Id, status: Filter(compartmentStatuses) },
     load: (q) => listCompartments(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/devices',
+    csv: csvColumns.devices,
     tag: 'devices',
     summary: 'Devices (loaners and assigned)',
     item: Device,
@@ -109,8 +115,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q) => listDevices(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/people',
+    csv: csvColumns.people,
     tag: 'people',
     summary: 'Students and staff (never badge or PIN data)',
     item: Person,
@@ -125,8 +132,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q) => listPeople(db, q),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/loans',
+    csv: csvColumns.loans,
     tag: 'loans',
     item: Loan,
     sorts: loanSorts,
@@ -141,8 +149,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     },
     load: (q, principal) => listLoans(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/repair-tickets',
+    csv: csvColumns['repair-tickets'],
     tag: 'repairs',
     item: RepairTicket,
     sorts: repairSorts,
@@ -151,8 +160,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     filters: { status: Filter([...repairViews, ...repairStatuses]), siteId: Id, deviceId: Id },
     load: (q, principal) => listRepairTickets(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
-  list(api, {
+  list(api, db, {
     url: '/api/v1/audit-events',
+    csv: csvColumns['audit-events'],
     tag: 'audit',
     item: AuditEvent,
     sorts: { seq: {} },
@@ -175,7 +185,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       from: Type.Optional(TextInteger({ minimum: 0, description: 'at or after (epoch ms)' })),
       to: Type.Optional(TextInteger({ minimum: 0, description: 'before (epoch ms)' })),
     },
-    load: (q) => listAuditEvents(db, q),
+    load: (q, principal) => listAuditLog(db, principal, q),
   });
 }
 
@@ -189,6 +199,8 @@ interface ListRoute<I extends TObject, F extends TProperties> {
   search: string;
   filters: F;
   load: (query: Static<TObject<F>> & ListArgs, principal: Principal) => Promise<Page<Static<I>>>;
+  /** The CSV export's columns: readable headers, names for ids, local times. */
+  csv: CsvColumn<Static<I>>[];
   access?: Access;
   defaultOrder?: 'asc' | 'desc';
 }
@@ -201,7 +213,7 @@ const PageQuery = {
 
 type CommonQuery = ListArgs & { format?: 'json' | 'csv' };
 
-function list<I extends TObject, F extends TProperties>(api: TypedApp, route: ListRoute<I, F>): void {
+function list<I extends TObject, F extends TProperties>(api: TypedApp, db: Executor, route: ListRoute<I, F>): void {
   const sortNames = Object.keys(route.sorts);
   const querystring = Type.Object(
     {
@@ -237,7 +249,17 @@ function list<I extends TObject, F extends TProperties>(api: TypedApp, route: Li
       if (wantsCsv(request, format)) {
         // Every matching row: from the start, whatever page the caller was on.
         const rows = everyRow((a) => route.load(a, principal), { ...args, cursor: undefined }, 1000);
-        return sendCsv(reply, name, rows as AsyncIterable<Record<string, unknown>>, Object.keys(route.item.properties));
+        const columns = route.csv;
+        const places = await loadPlaces(db, principal);
+        async function* cells() {
+          for await (const row of rows) yield columns.map((c) => c.cell(row, places));
+        }
+        return sendCsv(
+          reply,
+          name,
+          cells(),
+          columns.map((c) => c.header),
+        );
       }
       return route.load(args, principal);
     },

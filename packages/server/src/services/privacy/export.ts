@@ -6,8 +6,12 @@ import {
   personKioskTransactions,
   personLoans,
   personRepairTickets,
+  findSite,
   type CubbyDb,
+  type Executor,
 } from '@cubby/db';
+import { localIsoTime } from '@cubby/core';
+import { districtTimeZone } from '../audit/audit-log.js';
 import { privacyExportSections, type PrivacyExport } from '@cubby/protocol/api';
 import { csvLine } from '../../routes/csv.js';
 import { operatorActor, personForOperator, type Operator } from './operator.js';
@@ -61,16 +65,22 @@ export async function exportPerson(
 /**
  * The export as one CSV a spreadsheet opens: a row per field of every
  * record (`section,record,field,value`), so one file holds sections of
- * different shapes; nested values (a transaction's detail) are JSON.
+ * different shapes; nested values (a transaction's detail) are JSON. Times
+ * (`…At` fields, an event's `at`) are ISO 8601 local time with offset in the
+ * person's campus zone; the JSON export keeps epoch milliseconds.
  */
-export function privacyExportCsv(data: PrivacyExport): string {
+export async function privacyExportCsv(db: Executor, data: PrivacyExport): Promise<string> {
+  const site = data.person.siteId ? await findSite(db, data.person.siteId) : undefined;
+  const timeZone = site?.time_zone ?? (await districtTimeZone(db, null));
+  const cellOf = (field: string, cell: unknown) =>
+    typeof cell === 'number' && (field === 'at' || field.endsWith('At')) ? localIsoTime(cell, timeZone) : cell;
   let out = csvLine(['section', 'record', 'field', 'value']);
   for (const section of privacyExportSections) {
     const value = data[section];
     const records: Record<string, unknown>[] = Array.isArray(value) ? value : [value];
     for (const record of records) {
       const id = section === 'credentials' ? data.person.id : String(record.id);
-      for (const [field, cell] of Object.entries(record)) out += csvLine([section, id, field, cell]);
+      for (const [field, cell] of Object.entries(record)) out += csvLine([section, id, field, cellOf(field, cell)]);
     }
   }
   return out;

@@ -1,4 +1,16 @@
-import { Button, Group, NativeSelect, SegmentedControl, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Center,
+  Group,
+  Loader,
+  NativeSelect,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +22,7 @@ import { useSession } from '../session.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import type { ListDef, RenderContext } from './list-def.js';
-import { useSites, useStations } from './reference.js';
+import { useSites, useStations, useZones } from './reference.js';
 
 const pageSize = 50;
 
@@ -26,6 +38,7 @@ export function ListPage({ def }: { def: ListDef }) {
   const [search, setSearch] = useSearchParams();
   const sites = useSites();
   const stations = useStations();
+  const zones = useZones();
   const { can } = useSession();
   const columns = def.columns.filter((col) => !col.needs || col.needs.some(can));
 
@@ -74,8 +87,9 @@ export function ListPage({ def }: { def: ListDef }) {
       language: i18n.language,
       siteName: (id) => (typeof id === 'string' ? (siteNames.get(id) ?? '—') : '—'),
       stationName: (id) => (typeof id === 'string' ? (stationNames.get(id) ?? '—') : '—'),
+      zones,
     };
-  }, [t, i18n.language, sites.data, stations.data]);
+  }, [t, i18n.language, sites.data, stations.data, zones]);
 
   const optionsOf = (options: ListDef['filters'][number]['options']) =>
     options === 'sites'
@@ -131,73 +145,91 @@ export function ListPage({ def }: { def: ListDef }) {
           />
         ))}
       </Group>
+      {/* Times wait for the campuses' time zones, so none is first drawn in the browser's. */}
       <QueryState query={list}>
-        {(page) => (
-          <>
-            <div className="table-scroll" tabIndex={0}>
-              <Table
-                striped
-                highlightOnHover
-                verticalSpacing="xs"
-                aria-labelledby="list-title"
-                miw={760}
-                data-rows={page.items.length}
-                // While the next page loads the previous one stays on screen, marked busy (not yet the page the footer names).
-                aria-busy={list.isPlaceholderData}
-              >
-                <Table.Thead>
-                  <Table.Tr>
-                    {columns.map((col) => {
-                      const sorted =
-                        col.sort && params.sort === col.sort ? (params.order === 'desc' ? 'descending' : 'ascending') : undefined;
-                      return (
-                        <Table.Th key={col.key} scope="col" ta={col.align} aria-sort={sorted ?? (col.sort ? 'none' : undefined)}>
-                          {col.sort ? (
-                            <button type="button" className="sort-button" onClick={() => sortBy(col.sort!)}>
-                              {t(col.label)}
-                              <span aria-hidden="true">{sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}</span>
-                            </button>
-                          ) : (
-                            t(col.label)
-                          )}
-                        </Table.Th>
-                      );
-                    })}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((row, i) => (
-                    <Table.Tr key={String(row[def.rowKey ?? 'id'] ?? i)}>
-                      {columns.map((col) => (
-                        <Table.Td key={col.key} ta={col.align}>
-                          {col.render ? col.render(row, context) : row[col.key] == null ? '—' : String(row[col.key])}
-                        </Table.Td>
-                      ))}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </div>
-            {page.items.length === 0 && <Text c="gray.7">{t('list.empty')}</Text>}
-            <Group justify="space-between">
-              <Text c="gray.7" fz="sm" role="status">
-                {t('list.pageN', { n: cursors.length })} · {t('list.rows', { count: page.items.length })}
-              </Text>
-              <Group gap="sm">
-                <Button variant="default" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-                  {t('list.previous')}
-                </Button>
-                <Button
-                  variant="default"
-                  disabled={!page.nextCursor}
-                  onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}
+        {(page) =>
+          sites.isPending ? (
+            <Center>
+              <Loader />
+            </Center>
+          ) : (
+            <>
+              <div className="table-scroll" tabIndex={0}>
+                <Table
+                  striped
+                  highlightOnHover
+                  verticalSpacing="xs"
+                  aria-labelledby="list-title"
+                  miw={760}
+                  data-rows={page.items.length}
+                  // While the next page loads the previous one stays on screen, marked busy (not yet the page the footer names).
+                  aria-busy={list.isPlaceholderData}
                 >
-                  {t('list.next')}
-                </Button>
+                  <Table.Thead>
+                    <Table.Tr>
+                      {columns.map((col) => {
+                        const sorted =
+                          col.sort && params.sort === col.sort
+                            ? params.order === 'desc'
+                              ? 'descending'
+                              : 'ascending'
+                            : undefined;
+                        return (
+                          <Table.Th
+                            key={col.key}
+                            scope="col"
+                            ta={col.align}
+                            aria-sort={sorted ?? (col.sort ? 'none' : undefined)}
+                          >
+                            {col.sort ? (
+                              <button type="button" className="sort-button" onClick={() => sortBy(col.sort!)}>
+                                {t(col.label)}
+                                <span aria-hidden="true">
+                                  {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '↕'}
+                                </span>
+                              </button>
+                            ) : (
+                              t(col.label)
+                            )}
+                          </Table.Th>
+                        );
+                      })}
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {page.items.map((row, i) => (
+                      <Table.Tr key={String(row[def.rowKey ?? 'id'] ?? i)}>
+                        {columns.map((col) => (
+                          <Table.Td key={col.key} ta={col.align}>
+                            {col.render ? col.render(row, context) : row[col.key] == null ? '—' : String(row[col.key])}
+                          </Table.Td>
+                        ))}
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </div>
+              {page.items.length === 0 && <Text c="gray.7">{t('list.empty')}</Text>}
+              <Group justify="space-between">
+                <Text c="gray.7" fz="sm" role="status">
+                  {t('list.pageN', { n: cursors.length })} · {t('list.rows', { count: page.items.length })}
+                </Text>
+                <Group gap="sm">
+                  <Button variant="default" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+                    {t('list.previous')}
+                  </Button>
+                  <Button
+                    variant="default"
+                    disabled={!page.nextCursor}
+                    onClick={() => page.nextCursor && setCursors([...cursors, page.nextCursor])}
+                  >
+                    {t('list.next')}
+                  </Button>
+                </Group>
               </Group>
-            </Group>
-          </>
-        )}
+            </>
+          )
+        }
       </QueryState>
     </Stack>
   );

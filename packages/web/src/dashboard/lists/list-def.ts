@@ -2,13 +2,15 @@ import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import type { Permission } from '@cubby/core';
 import type { Row } from '../types.js';
+import type { Zones } from './reference.js';
 
-/** What a row renderer may use: translations, the language, and names of campuses and stations by id. */
+/** What a row renderer may use: translations, the language, names of campuses and stations by id, their time zones. */
 export interface RenderContext {
   t: TFunction;
   language: string;
   siteName(id: unknown): string;
   stationName(id: unknown): string;
+  zones: Zones;
 }
 
 /**

@@ -4,11 +4,12 @@ import type { AuditEvent, Device, Loan, Person, RepairTicket } from '@cubby/prot
 import { formatDate, formatDateTime } from '../ui/format.js';
 import { listOf, type ColumnDef, type RenderContext } from './list-def.js';
 import { PersonPrivacy } from './PersonPrivacy.js';
+import { auditSentence } from './audit-sentence.js';
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
 const translated = (ctx: RenderContext, prefix: string, value: string | null) =>
   value === null ? '—' : ctx.t(`${prefix}.${value}`, { defaultValue: value });
-const when = (ctx: RenderContext, at: number | null) => formatDateTime(ctx.language, at);
+const when = (ctx: RenderContext, at: number | null, timeZone: string) => formatDateTime(ctx.language, at, timeZone);
 
 function column<T>(key: ColumnDef<T>['key'], label: string, options: Partial<ColumnDef<T>> = {}): ColumnDef<T> {
   return { key, label, ...options } as ColumnDef<T>;
@@ -33,7 +34,7 @@ export const devicesList = listOf<Device>({
       render: (r) => `${r.batteryPercent}%`,
     }),
     device('loanCount', 'devices.loans', { sort: 'loanCount', align: 'right' }),
-    device('lastLoanedAt', 'devices.lastLoaned', { render: (r, c) => when(c, r.lastLoanedAt) }),
+    device('lastLoanedAt', 'devices.lastLoaned', { render: (r, c) => when(c, r.lastLoanedAt, c.zones.ofSite(r.siteId)) }),
     device('siteId', 'devices.campus', { render: (r, c) => c.siteName(r.siteId) }),
   ],
   filters: [
@@ -64,7 +65,7 @@ export const peopleList = listOf<Person>({
     person('agreementAcceptedAt', 'people.agreement', {
       render: (r, c) =>
         r.agreementAcceptedAt
-          ? c.t('people.accepted', { date: formatDate(c.language, r.agreementAcceptedAt) })
+          ? c.t('people.accepted', { date: formatDate(c.language, r.agreementAcceptedAt, c.zones.ofSite(r.siteId)) })
           : c.t('people.notAccepted'),
     }),
     person('privacy', 'privacy.column', {
@@ -104,9 +105,12 @@ export const loansList = listOf<Loan>({
       ),
     }),
     loan('stationId', 'loans.station', { render: (r, c) => c.stationName(r.stationId) }),
-    loan('createdAt', 'loans.started', { sort: 'createdAt', render: (r, c) => when(c, r.startedAt ?? r.createdAt) }),
-    loan('dueAt', 'loans.due', { sort: 'dueAt', render: (r, c) => when(c, r.dueAt) }),
-    loan('endedAt', 'loans.ended', { render: (r, c) => when(c, r.endedAt) }),
+    loan('createdAt', 'loans.started', {
+      sort: 'createdAt',
+      render: (r, c) => when(c, r.startedAt ?? r.createdAt, c.zones.ofSite(r.siteId)),
+    }),
+    loan('dueAt', 'loans.due', { sort: 'dueAt', render: (r, c) => when(c, r.dueAt, c.zones.ofSite(r.siteId)) }),
+    loan('endedAt', 'loans.ended', { render: (r, c) => when(c, r.endedAt, c.zones.ofSite(r.siteId)) }),
   ],
   filters: [
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
@@ -127,7 +131,10 @@ export const repairsList = listOf<RepairTicket>({
     ticket('symptom', 'repairs.symptom', { render: (r, c) => translated(c, 'repairs.symptoms', r.symptom) }),
     ticket('status', 'repairs.status', { sort: 'status', render: (r, c) => translated(c, 'repairs.statuses', r.status) }),
     ticket('stationId', 'repairs.station', { render: (r, c) => c.stationName(r.stationId) }),
-    ticket('reportedAt', 'repairs.opened', { sort: 'reportedAt', render: (r, c) => when(c, r.reportedAt) }),
+    ticket('reportedAt', 'repairs.opened', {
+      sort: 'reportedAt',
+      render: (r, c) => when(c, r.reportedAt, c.zones.ofStation(r.reportedStationId ?? r.stationId)),
+    }),
   ],
   filters: [
     {
@@ -148,17 +155,10 @@ export const auditList = listOf<AuditEvent>({
   permission: 'audit:read',
   rowKey: 'seq',
   columns: [
-    event('at', 'audit.at', { render: (r, c) => when(c, r.at) }),
-    event('actor', 'audit.actor', {
-      render: (r, c) => {
-        const type = translated(c, 'audit.actorTypes', r.actorType);
-        return r.actorId ? `${type}: ${r.actorId}` : type;
-      },
-    }),
-    event('action', 'audit.action', { render: (r) => <code>{r.action}</code> }),
-    event('entity', 'audit.entity', { render: (r) => `${r.entityType} ${r.entityId.slice(0, 12)}` }),
-    event('stationId', 'audit.station', { render: (r, c) => c.stationName(r.stationId) }),
-    event('data', 'audit.details', { render: (r) => <code className="audit-data">{JSON.stringify(r.data).slice(0, 120)}</code> }),
+    event('at', 'audit.at', { render: (r, c) => <span className="nowrap">{when(c, r.at, r.timeZone)}</span> }),
+    event('sentence', 'audit.what', { render: (r, c) => <span data-sentence>{auditSentence(c.t, r)}</span> }),
+    event('stationId', 'audit.station', { render: (r) => r.names.station ?? '—' }),
+    event('action', 'audit.action', { render: (r) => <code className="audit-action">{r.action}</code> }),
   ],
   filters: [
     {

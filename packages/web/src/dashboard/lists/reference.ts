@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api } from '../api.js';
 import type { Page, Site, Station } from '@cubby/protocol/api';
 
@@ -13,4 +14,30 @@ export function useStations() {
     queryFn: () => api<Page<Station>>('/stations?limit=500'),
     staleTime: 60_000,
   });
+}
+
+/** Which time zone a time at a campus or a station is shown in. */
+export interface Zones {
+  ofSite(siteId: unknown): string;
+  ofStation(stationId: unknown): string;
+  /** For what belongs to no campus (a user's sign-in, a token): the first campus's zone. */
+  district: string;
+}
+
+/**
+ * Time zones from the campuses the user sees (ARCHITECTURE §4). Until they
+ * have loaded, and for a campus unknown here, the district's zone serves, and
+ * with no campus at all the browser's.
+ */
+export function useZones(): Zones {
+  const sites = useSites();
+  const stations = useStations();
+  return useMemo(() => {
+    const siteZones = new Map(sites.data?.items.map((s) => [s.id, s.timeZone]));
+    const stationSites = new Map(stations.data?.items.map((s) => [s.id, s.siteId]));
+    const [first] = [...(sites.data?.items ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const district = first?.timeZone ?? new Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const ofSite = (id: unknown) => (typeof id === 'string' ? (siteZones.get(id) ?? district) : district);
+    return { ofSite, ofStation: (id: unknown) => ofSite(typeof id === 'string' ? stationSites.get(id) : null), district };
+  }, [sites.data, stations.data]);
 }

@@ -1,15 +1,20 @@
-import { Badge, Card, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.js';
 import type { FleetCounts as Counts, Overview } from '@cubby/protocol/api';
+import { useZones } from '../lists/reference.js';
 import { formatDateTime, formatTime } from '../ui/format.js';
+import { CampusChartPreview } from './CampusChartPreview.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 
-const CampusChart = lazy(() => import('./CampusChart.js'));
+// Fetched as soon as this page's code runs (not when the overview's numbers arrive), and drawn
+// meanwhile by a preview in the chart's own layout: never a grey box where the chart will be.
+const chartChunk = import('./CampusChart.js');
+const CampusChart = lazy(() => chartChunk);
 
 export function useOverview() {
   return useQuery({ queryKey: ['overview'], queryFn: () => api<Overview>('/overview') });
@@ -37,6 +42,7 @@ const stationColumns: (keyof Counts)[] = [
 
 export function OverviewPage() {
   const { t, i18n } = useTranslation();
+  const zones = useZones();
   usePageTitle(t('overview.title'));
   const overview = useOverview();
   return (
@@ -45,7 +51,9 @@ export function OverviewPage() {
         <Title order={1}>{t('overview.title')}</Title>
         {overview.data && (
           <Text c="gray.7" fz="sm">
-            {t('overview.updated', { time: formatTime(i18n.language, overview.data.generatedAt) })}
+            {t('overview.updated', {
+              time: formatTime(i18n.language, overview.data.generatedAt, overview.data.campuses[0]?.timeZone ?? zones.district),
+            })}
           </Text>
         )}
       </Group>
@@ -71,7 +79,7 @@ export function OverviewPage() {
                 <Title order={2} fz="h4" mb="sm">
                   {t('overview.chartTitle')}
                 </Title>
-                <Suspense fallback={<Skeleton h={260} />}>
+                <Suspense fallback={<CampusChartPreview overview={data} />}>
                   <CampusChart overview={data} />
                 </Suspense>
               </Paper>
@@ -124,7 +132,9 @@ export function OverviewPage() {
                                 {!station.connected && (
                                   <Text fz="xs" c="gray.7">
                                     {station.lastSeenAt
-                                      ? t('overview.lastSeen', { time: formatDateTime(i18n.language, station.lastSeenAt) })
+                                      ? t('overview.lastSeen', {
+                                          time: formatDateTime(i18n.language, station.lastSeenAt, campus.timeZone),
+                                        })
                                       : t('overview.neverSeen')}
                                   </Text>
                                 )}

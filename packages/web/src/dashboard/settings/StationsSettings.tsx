@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { useSites, useStations } from '../lists/reference.js';
 import type { EnrollmentCode, Station } from '@cubby/protocol/api';
 import { ChangeError } from '../ui/Dialog.js';
+import { useZones } from '../lists/reference.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import {
@@ -28,9 +29,10 @@ interface StationForm {
 /** Stations: add one, give it a one-time enrollment code, revoke its credential. */
 export function StationsSettings() {
   const { t, i18n } = useTranslation();
+  const zones = useZones();
   const sites = useSites();
   const stations = useStations();
-  const [code, setCode] = useState<{ name: string; code: string; expiresAt: number } | null>(null);
+  const [code, setCode] = useState<{ name: string; siteId: string; code: string; expiresAt: number } | null>(null);
   const keys = [['settings', 'stations'], ['overview']];
   const create = useDialogChange(
     (f: StationForm) => api<Station>('/stations', { method: 'POST', body: { ...f, compartments: f.columns * f.rows } }),
@@ -44,6 +46,7 @@ export function StationsSettings() {
       }).then((answer) => ({
         ...answer,
         name: station.name,
+        siteId: station.siteId,
       })),
     [],
     setCode,
@@ -84,7 +87,9 @@ export function StationsSettings() {
                   </Badge>
                   {!station.connected && station.lastSeenAt && (
                     <Text fz="xs" c="gray.7">
-                      {t('overview.lastSeen', { time: formatDateTime(i18n.language, station.lastSeenAt) })}
+                      {t('overview.lastSeen', {
+                        time: formatDateTime(i18n.language, station.lastSeenAt, zones.ofSite(station.siteId)),
+                      })}
                     </Text>
                   )}
                 </Table.Td>
@@ -145,7 +150,9 @@ export function StationsSettings() {
               title={t('settings.stations.codeTitle', { name: code.name })}
               body={t('settings.stations.codeBody')}
               secret={code.code}
-              footer={t('settings.stations.codeExpires', { time: formatDateTime(i18n.language, code.expiresAt) })}
+              footer={t('settings.stations.codeExpires', {
+                time: formatDateTime(i18n.language, code.expiresAt, zones.ofSite(code.siteId)),
+              })}
               onClose={() => setCode(null)}
             />
           )}

@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { useSites } from '../lists/reference.js';
 import { tokenPermissions } from '@cubby/core/enumerations';
 import type { ApiToken, CreatedApiToken } from '@cubby/protocol/api';
+import { useZones } from '../lists/reference.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import {
@@ -22,6 +23,7 @@ import {
 /** API tokens for integrations: created with some permissions, shown once, revocable. */
 export function TokensSettings() {
   const { t, i18n } = useTranslation();
+  const zones = useZones();
   const sites = useSites();
   const siteName = (id: string) => sites.data?.items.find((site) => site.id === id)?.name ?? id;
   const tokens = useQuery({
@@ -72,9 +74,11 @@ export function TokensSettings() {
                 <Table.Td>
                   {token.siteIds === null ? t('settings.tokens.allCampuses') : token.siteIds.map(siteName).join(', ')}
                 </Table.Td>
-                <Table.Td>{formatDateTime(i18n.language, token.createdAt)}</Table.Td>
+                <Table.Td>{formatDateTime(i18n.language, token.createdAt, zones.district)}</Table.Td>
                 <Table.Td>
-                  {token.lastUsedAt ? formatDateTime(i18n.language, token.lastUsedAt) : t('settings.tokens.never')}
+                  {token.lastUsedAt
+                    ? formatDateTime(i18n.language, token.lastUsedAt, zones.district)
+                    : t('settings.tokens.never')}
                 </Table.Td>
                 <Table.Td>
                   <DangerRowButton onClick={() => revoke.open(token)}>{t('settings.tokens.revoke')}</DangerRowButton>

@@ -7,6 +7,7 @@ import { useSites } from '../lists/reference.js';
 import { useSession } from '../session.js';
 import type { StaffRole } from '@cubby/core';
 import type { DashboardUser } from '@cubby/protocol/api';
+import { useZones } from '../lists/reference.js';
 import { formatDateTime } from '../ui/format.js';
 import { QueryState } from '../ui/QueryState.js';
 import { AddButton, ConfirmDialog, DangerRowButton, FormDialog, itemsOf, SettingsTable, useDialogChange } from './settings-ui.js';
@@ -27,6 +28,7 @@ interface UserForm {
 /** Dashboard users: add one with a role and campuses, change a role, disable. */
 export function UsersSettings() {
   const { t, i18n } = useTranslation();
+  const zones = useZones();
   const { me } = useSession();
   const sites = useSites();
   const users = useQuery({
@@ -90,7 +92,7 @@ export function UsersSettings() {
                     {user.disabled ? t('settings.users.disabled') : t('settings.users.active')}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{formatDateTime(i18n.language, user.lastLoginAt)}</Table.Td>
+                <Table.Td>{formatDateTime(i18n.language, user.lastLoginAt, zones.district)}</Table.Td>
                 <Table.Td>
                   {!user.disabled && user.id !== me.id && (
                     <Group gap="xs" wrap="nowrap">

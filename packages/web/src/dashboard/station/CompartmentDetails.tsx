@@ -5,12 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSession } from '../session.js';
 import type { GridCompartment, StationGrid } from '@cubby/protocol/api';
+import { useZones } from '../lists/reference.js';
 import { formatDateTime } from '../ui/format.js';
 import { ReasonDialog } from './ReasonDialog.js';
 
 /** What one locker holds and who has its loaner, with remote open and out of service for station:operate. */
 export function CompartmentDetails({ compartment: c, grid }: { compartment: GridCompartment; grid: StationGrid }) {
   const { t, i18n } = useTranslation();
+  const zones = useZones();
   const { can } = useSession();
   const queries = useQueryClient();
   const [dialog, setDialog] = useState<'open' | 'service' | null>(null);
@@ -26,7 +28,8 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
   if (c.device?.batteryPercent != null) rows.push([t('devices.battery'), `${c.device.batteryPercent}%`]);
   if (c.holder) {
     rows.push([t('station.holder'), c.holder.name ?? t('station.hiddenHolder')]);
-    if (c.holder.dueAt) rows.push([t('loans.due'), formatDateTime(i18n.language, c.holder.dueAt)]);
+    if (c.holder.dueAt)
+      rows.push([t('loans.due'), formatDateTime(i18n.language, c.holder.dueAt, zones.ofSite(grid.station.siteId))]);
   }
   if (c.alert) rows.push([t('live.alerts'), t(`station.alertKinds.${c.alert}`, { defaultValue: c.alert })]);
   return (
