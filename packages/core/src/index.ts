@@ -14,3 +14,4 @@ export * from './audit/actor-types.js';
 export * from './events.js';
 export * from './access/roles.js';
 export * from './fleet-counts.js';
+export * from './compartment/content.js';
