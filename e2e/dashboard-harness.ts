@@ -113,12 +113,16 @@ export class DashboardPage {
    * Saves the page at laptop and tablet size as e2e/screenshots/dashboard-<name>-<size>.png,
    * and checks each: no WCAG 2.1 A/AA violation (axe-core), nothing wider than the window, no errors.
    */
-  async capture(name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  async capture(
+    name: string,
+    options: { fullPage?: boolean; sizes?: readonly (readonly [string, { width: number; height: number }])[] } = {},
+  ): Promise<void> {
     mkdirSync(screenshotDir, { recursive: true });
-    for (const [label, size] of [
+    const sizes = options.sizes ?? [
       ['laptop', laptop],
       ['tablet', tablet],
-    ] as const) {
+    ];
+    for (const [label, size] of sizes) {
       await this.page.setViewportSize(size);
       await this.waitIdle();
       await this.page.screenshot({ path: `${screenshotDir}dashboard-${name}-${label}.png`, fullPage: options.fullPage ?? false });
