@@ -115,11 +115,14 @@ export class DashboardPage {
    */
   async capture(
     name: string,
-    options: { fullPage?: boolean; sizes?: { laptop: typeof laptop; tablet: typeof tablet } } = {},
+    options: { fullPage?: boolean; sizes?: readonly (readonly [string, { width: number; height: number }])[] } = {},
   ): Promise<void> {
     mkdirSync(screenshotDir, { recursive: true });
-    const sizes = options.sizes ?? { laptop, tablet };
-    for (const [label, size] of Object.entries(sizes)) {
+    const sizes = options.sizes ?? [
+      ['laptop', laptop],
+      ['tablet', tablet],
+    ];
+    for (const [label, size] of sizes) {
       await this.page.setViewportSize(size);
       await this.waitIdle();
       await this.page.screenshot({ path: `${screenshotDir}dashboard-${name}-${label}.png`, fullPage: options.fullPage ?? false });

@@ -4,6 +4,7 @@ import { DashboardPage, useDashboardSuite, type Dashboard } from './dashboard-ha
 // The browser sits in Tokyo; the demo campus is in Chicago. Every time shown must be Chicago's.
 const suite = useDashboardSuite({ timezoneId: 'Asia/Tokyo' });
 const sizes = { laptop: { width: 1280, height: 800 }, tablet: { width: 820, height: 1180 } };
+const both = Object.entries(sizes);
 const campusZone = 'America/Chicago';
 
 /** How the campus's clock reads an instant (and, for contrast, Tokyo's): date, time and zone name. */
@@ -52,14 +53,14 @@ describe('records a person can read, in the campus time zone (browser in Tokyo)'
     expect(squash(await row.innerText())).not.toContain(clock(started.at, 'en', 'Asia/Tokyo'));
     // No raw JSON or ids left in the table.
     expect(await tab.page.locator('tbody').innerText()).not.toMatch(/[{}]|[0-9a-f]{8}-[0-9a-f]{4}/);
-    await tab.capture('audit-names', { sizes });
+    await tab.capture('audit-names', { sizes: both });
 
     await tab.page.getByLabel('Language').selectOption('es');
     const fila = tab.page.locator('tbody tr', { hasText: 'tomó prestado' });
     await fila.waitFor();
     expect(squash(await fila.innerText())).toContain(`Ana García tomó prestado el equipo ${assetTag} en la estación Library`);
     expect(squash(await fila.innerText())).toContain(clock(started.at, 'es'));
-    await tab.capture('audit-names-es', { sizes });
+    await tab.capture('audit-names-es', { sizes: both });
 
     // The loan's due time is the campus's end of day, shown on Chicago's clock.
     await tab.page.getByRole('link', { name: 'Préstamos' }).click();
@@ -69,7 +70,7 @@ describe('records a person can read, in the campus time zone (browser in Tokyo)'
     await tab.page.locator('[data-page="loans"] table[data-rows="1"]').waitFor();
     expect(squash(await tab.page.locator('tbody').innerText())).toContain(clock(dueAt, 'en'));
     expect(squash(await tab.page.locator('tbody').innerText())).toContain('3:30 PM CST');
-    await tab.capture('loans-campus-time', { sizes });
+    await tab.capture('loans-campus-time', { sizes: both });
   });
 
   it('the overview chart is drawn from the first frame in its own layout, never a grey box', async () => {
@@ -90,14 +91,14 @@ describe('records a person can read, in the campus time zone (browser in Tokyo)'
     await preview.waitFor();
     expect(await page.locator('.mantine-Skeleton-root').count()).toBe(0);
     expect(squash(await preview.innerText())).toMatch(/Loaners available.*Devices out.*Maple Valley High.*Oak Ridge Middle/);
-    await tab.capture('overview-chart-first-frame', { sizes });
+    await tab.capture('overview-chart-first-frame', { sizes: both });
     await page.getByLabel('Language').selectOption('es');
     await preview.getByText('Préstamos disponibles', { exact: true }).waitFor();
-    await tab.capture('overview-chart-first-frame-es', { sizes });
+    await tab.capture('overview-chart-first-frame-es', { sizes: both });
     await page.getByLabel('Idioma').selectOption('en');
     release();
     await page.locator('[data-chart] svg').waitFor();
     expect(await preview.count()).toBe(0);
-    await tab.capture('overview-chart', { sizes });
+    await tab.capture('overview-chart', { sizes: both });
   });
 });

@@ -7,6 +7,7 @@
 export { auditActorTypes } from './audit/actor-types.js';
 export { chargeStatuses } from './charging/charge-session.js';
 export { compartmentStatuses } from './compartment/compartment.js';
+export { compartmentContents } from './compartment/content.js';
 export { devicePools, deviceStatuses } from './device/device.js';
 export { loanReasons, loanStatuses } from './loan/loan.js';
 export { repairStatuses, repairSymptoms } from './repair/repair-ticket.js';

@@ -15,3 +15,4 @@ export * from './events.js';
 export * from './access/roles.js';
 export * from './fleet-counts.js';
 export * from './local-time.js';
+export * from './compartment/content.js';

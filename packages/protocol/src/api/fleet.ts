@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { compartmentStatuses, devicePools, deviceStatuses } from '@cubby/core';
+import { compartmentContents, compartmentStatuses, devicePools, deviceStatuses } from '@cubby/core';
 import { Nullable, OneOf, TextInteger, Time } from './common.js';
 
 /** The dashboard's fleet views: the district overview and one station's bank as its grid. */
@@ -71,6 +71,10 @@ export const GridCompartment = Type.Object({
   row: Type.Integer({ minimum: 1 }),
   column: Type.Integer({ minimum: 1 }),
   status: OneOf(compartmentStatuses),
+  content: OneOf(compartmentContents, {
+    description:
+      "what the door holds: a loaner ready to lend or charging (below the lending floor), a student's broken device awaiting collection, a repaired device waiting for its owner, a student's own device charging, empty, or out of service",
+  }),
   door: Type.String(),
   presence: Type.Boolean(),
   charging: Type.Boolean(),

@@ -3,6 +3,7 @@ import {
   CompartmentParams,
   IdParams,
   Overview,
+  OverviewCampus,
   RemoteOpen,
   RemoteOpenAccepted,
   ServiceChange,
@@ -13,7 +14,7 @@ import { principalOf } from '../auth/guard.js';
 import { changeResponses, errorResponses } from '../problems.js';
 import { openCompartmentRemotely, setOutOfService } from '../services/compartment-operations.js';
 import type { Services } from '../services/deps.js';
-import { fleetOverview, stationGridView } from '../services/station-grid.js';
+import { campusOverview, fleetOverview, stationGridView } from '../services/station-grid.js';
 import { security, typed } from './typed.js';
 
 /** The fleet views and what a technician does to a compartment from the dashboard. */
@@ -31,6 +32,21 @@ export function registerFleetRoutes(app: FastifyInstance, services: Services): v
       },
     },
     async (request) => fleetOverview(services, principalOf(request)),
+  );
+
+  api.get(
+    '/api/v1/sites/:id/overview',
+    {
+      config: { access: 'fleet:read' },
+      schema: {
+        tags: ['fleet'],
+        summary: "One campus's counts and stations (404 outside the caller's campuses)",
+        security,
+        params: IdParams,
+        response: { 200: OverviewCampus, ...errorResponses },
+      },
+    },
+    async (request) => campusOverview(services, principalOf(request), request.params.id),
   );
 
   api.get(

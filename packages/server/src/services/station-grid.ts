@@ -1,14 +1,34 @@
-import { canSeeSite, DomainError, type Principal } from '@cubby/core';
-import { addCounts, noCounts, sitesInScope, stationCounts, stationGrid, stationsWithBacklog, type FleetCounts } from '@cubby/db';
+import { canSeeSite, compartmentContent, DomainError, type Principal } from '@cubby/core';
+import {
+  addCounts,
+  noCounts,
+  sitesInScope,
+  stationCounts,
+  stationGrid,
+  stationsWithBacklog,
+  type FleetCounts,
+  type SiteScope,
+} from '@cubby/db';
 import type { Services } from './deps.js';
+import { loanPolicy } from './fleet-settings.js';
 
 /**
  * The dashboard's fleet views: the district overview and one station's bank
  * as its real grid. Reads only; a campus outside the caller's answers 404.
  */
 export async function fleetOverview(services: Services, principal: Principal, now = Date.now()) {
+  return overviewOf(services, principal.siteIds, now);
+}
+
+/** One campus's part of the overview (its counts and stations); a campus outside the caller's is 404. */
+export async function campusOverview(services: Services, principal: Principal, siteId: string, now = Date.now()) {
+  const campus = canSeeSite(principal, siteId) ? (await overviewOf(services, [siteId], now)).campuses[0] : undefined;
+  if (!campus) throw new DomainError('not_found', 'No such campus');
+  return campus;
+}
+
+async function overviewOf(services: Services, scope: SiteScope, now: number) {
   const db = services.cubby.db;
-  const scope = principal.siteIds;
   const [sites, stations, counts] = await Promise.all([
     sitesInScope(db, scope),
     stationsWithBacklog(db, scope),
@@ -54,57 +74,34 @@ export async function stationGridView(services: Services, principal: Principal, 
   const db = services.cubby.db;
   const [station] = await stationsWithBacklog(db, principal.siteIds, stationId);
   if (!station || !canSeeSite(principal, station.siteId)) throw new DomainError('not_found', 'No such station');
-  const grid = await stationGrid(db, stationId);
+  const [grid, policy] = await Promise.all([stationGrid(db, stationId), loanPolicy(services)]);
   const withNames = principal.permissions.has('people:read');
   const layout = gridLayout(Math.max(0, ...grid.compartments.map((c) => c.number)), station.gridColumns, station.gridRows);
-  const name = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
-  const time = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
-
   const compartments = grid.compartments.map((c) => {
     const alert = grid.alerts.find((a) => a.compartment_id === c.id);
-    let holder: { personId: string; name: string; since: number | null; dueAt: number | null } | null = null;
-    if (withNames) {
-      const visit = c.transaction_id ? grid.visits.find((v) => v.id === c.transaction_id) : undefined;
-      const charge = grid.charging.find((s) => s.compartment_id === c.id);
-      const owner = c.device_status === 'ready_for_pickup' ? grid.owners.find((o) => o.id === c.owner_id) : undefined;
-      // The latest open loan of a loaner taken from this door that is not back in it.
-      const loan = grid.loans.filter((l) => l.compartment_id === c.id && l.device_id !== c.device_id).at(-1);
-      if (visit) holder = { personId: visit.person_id, name: name(visit), since: time(visit.created_at), dueAt: null };
-      else if (charge)
-        holder = {
-          personId: charge.person_id,
-          name: name(charge),
-          since: time(charge.deposited_at ?? charge.created_at),
-          dueAt: null,
-        };
-      else if (owner) holder = { personId: owner.id, name: name(owner), since: null, dueAt: null };
-      else if (loan)
-        holder = {
-          personId: loan.person_id,
-          name: name(loan),
-          since: time(loan.started_at ?? loan.created_at),
-          dueAt: time(loan.due_at),
-        };
-    }
+    const holder = withNames ? holderOf(grid, c) : null;
+    const device = c.device_id
+      ? {
+          id: c.device_id,
+          assetTag: c.asset_tag!,
+          model: c.model!,
+          pool: c.pool!,
+          status: c.device_status!,
+          batteryPercent: c.battery_percent!,
+        }
+      : null;
+    const facts = { status: c.status, presence: c.presence === 1, charging: c.charging === 1, device };
     return {
       id: c.id,
       number: c.number,
       ...layout.place(c.number),
       status: c.status,
+      content: compartmentContent(facts, policy.minChargePercent),
       door: c.door,
-      presence: c.presence === 1,
-      charging: c.charging === 1,
+      presence: facts.presence,
+      charging: facts.charging,
       hasCharger: c.has_charger === 1,
-      device: c.device_id
-        ? {
-            id: c.device_id,
-            assetTag: c.asset_tag!,
-            model: c.model!,
-            pool: c.pool!,
-            status: c.device_status!,
-            batteryPercent: c.battery_percent!,
-          }
-        : null,
+      device,
       holder,
       alert: alert?.kind ?? null,
     };
@@ -123,4 +120,38 @@ export async function stationGridView(services: Services, principal: Principal, 
     rows: layout.rows,
     compartments,
   };
+}
+
+type Grid = Awaited<ReturnType<typeof stationGrid>>;
+const personName = (p: { given_name: string; family_name: string }) => `${p.given_name} ${p.family_name}`;
+const time = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Who has what is behind the door, in this order: a kiosk visit using it, a
+ * device charging in it, a repaired device waiting for its owner, or a loaner
+ * taken from it that is not back.
+ */
+function holderOf(grid: Grid, c: Grid['compartments'][number]) {
+  const visit = c.transaction_id ? grid.visits.find((v) => v.id === c.transaction_id) : undefined;
+  if (visit) return { personId: visit.person_id, name: personName(visit), since: time(visit.created_at), dueAt: null };
+  const charge = grid.charging.find((s) => s.compartment_id === c.id);
+  if (charge)
+    return {
+      personId: charge.person_id,
+      name: personName(charge),
+      since: time(charge.deposited_at ?? charge.created_at),
+      dueAt: null,
+    };
+  const owner = c.device_status === 'ready_for_pickup' ? grid.owners.find((o) => o.id === c.owner_id) : undefined;
+  if (owner) return { personId: owner.id, name: personName(owner), since: null, dueAt: null };
+  // The latest open loan of a loaner taken from this door that is not back in it.
+  const loan = grid.loans.filter((l) => l.compartment_id === c.id && l.device_id !== c.device_id).at(-1);
+  if (loan)
+    return {
+      personId: loan.person_id,
+      name: personName(loan),
+      since: time(loan.started_at ?? loan.created_at),
+      dueAt: time(loan.due_at),
+    };
+  return null;
 }

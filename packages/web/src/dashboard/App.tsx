@@ -5,6 +5,7 @@ import { Layout } from './Layout.js';
 import { LiveProvider } from './live.js';
 import { listPages } from './lists/list-defs.js';
 import { ListPage } from './lists/ListPage.js';
+import { CampusPage } from './pages/CampusPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -37,6 +38,7 @@ export function App() {
           <Routes>
             <Route index element={<OverviewPage />} />
             <Route path="stations/:stationId" element={<StationPage />} />
+            <Route path="campuses/:siteId" element={<CampusPage />} />
             {listPages.map((def) => (
               <Route
                 key={def.path}

@@ -12,7 +12,7 @@ import {
   Title,
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, apiBase, queryString } from '../api.js';
@@ -21,8 +21,9 @@ import type { Row } from '../types.js';
 import { useSession } from '../session.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
-import type { ListDef, RenderContext } from './list-def.js';
-import { useSites, useStations, useZones } from './reference.js';
+import { effectiveChoice, rememberChoice, rememberedChoice } from './list-choice.js';
+import type { ListDef } from './list-def.js';
+import { useRenderContext, useSites, useStations, useZones } from './reference.js';
 
 const pageSize = 50;
 
@@ -32,7 +33,7 @@ const pageSize = 50;
  * be bookmarked and shared; "Export CSV" is the same query with format=csv.
  */
 export function ListPage({ def }: { def: ListDef }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const title = t(def.title);
   usePageTitle(title);
   const [search, setSearch] = useSearchParams();
@@ -42,9 +43,13 @@ export function ListPage({ def }: { def: ListDef }) {
   const { can } = useSession();
   const columns = def.columns.filter((col) => !col.needs || col.needs.some(can));
 
-  const view = def.views?.find((v) => v.key === search.get('view')) ?? def.views?.[0];
+  const [remembered, setRemembered] = useState(() => rememberedChoice(def));
+  const { view, sort, order } = effectiveChoice(def, search, remembered);
+  const filters = def.filters.filter((f) => !f.views || (view && f.views.includes(view.key)));
   const params: Record<string, string> = { ...(view?.params ?? {}) };
-  for (const key of ['q', 'sort', 'order', ...def.filters.map((f) => f.param)]) {
+  if (sort) params.sort = sort;
+  if (order) params.order = order;
+  for (const key of ['q', ...filters.map((f) => f.param)]) {
     const value = search.get(key);
     if (value) params[key] = value;
   }
@@ -79,17 +84,7 @@ export function ListPage({ def }: { def: ListDef }) {
     if (changed) setSearch(next, { replace: true });
   }
 
-  const context: RenderContext = useMemo(() => {
-    const siteNames = new Map(sites.data?.items.map((s) => [s.id, s.name]));
-    const stationNames = new Map(stations.data?.items.map((s) => [s.id, s.name]));
-    return {
-      t,
-      language: i18n.language,
-      siteName: (id) => (typeof id === 'string' ? (siteNames.get(id) ?? '—') : '—'),
-      stationName: (id) => (typeof id === 'string' ? (stationNames.get(id) ?? '—') : '—'),
-      zones,
-    };
-  }, [t, i18n.language, sites.data, stations.data, zones]);
+  const context = useRenderContext();
 
   const optionsOf = (options: ListDef['filters'][number]['options']) =>
     options === 'sites'
@@ -98,9 +93,14 @@ export function ListPage({ def }: { def: ListDef }) {
         ? (stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))
         : options.map((o) => ({ value: o.value, label: t(o.label) }));
 
-  const sortBy = (sort: string) => {
-    const order = params.sort === sort && params.order !== 'desc' ? 'desc' : 'asc';
-    update({ sort, order });
+  const sortBy = (column: string) => {
+    const next = params.sort === column && params.order !== 'desc' ? 'desc' : 'asc';
+    setRemembered(rememberChoice(def, { sort: column, order: next }));
+    update({ sort: column, order: next });
+  };
+  const showView = (key: string) => {
+    setRemembered(rememberChoice(def, { view: key }));
+    update({ view: key === def.views![0]!.key ? '' : key });
   };
   const csvHref = `${apiBase}/${def.resource}${queryString({ ...params, format: 'csv' })}`;
 
@@ -118,7 +118,7 @@ export function ListPage({ def }: { def: ListDef }) {
         <SegmentedControl
           aria-label={t('loans.view')}
           value={view.key}
-          onChange={(key) => update({ view: key === def.views![0]!.key ? '' : key })}
+          onChange={showView}
           data={def.views.map((v) => ({ value: v.key, label: t(v.label) }))}
           w="fit-content"
           color="blue"
@@ -134,7 +134,7 @@ export function ListPage({ def }: { def: ListDef }) {
           onChange={(e) => setTyped(e.currentTarget.value)}
           w={280}
         />
-        {def.filters.map((filter) => (
+        {filters.map((filter) => (
           <NativeSelect
             key={filter.param}
             label={t(filter.label)}

@@ -33,8 +33,23 @@ export type ColumnDef<T = Row> = {
 export interface FilterDef {
   param: string;
   label: string;
+  /** Shown only in these views (a status filter under "Open" would contradict it). */
+  views?: string[];
   /** Fixed choices (i18n keys of their labels), or the district's campuses / stations. */
   options: { value: string; label: string }[] | 'sites' | 'stations';
+}
+
+export interface SortChoice {
+  sort: string;
+  order: 'asc' | 'desc';
+}
+
+export interface ViewDef {
+  key: string;
+  label: string;
+  params: Record<string, string>;
+  /** This view's own default sort (else the list's). */
+  defaultSort?: SortChoice;
 }
 
 /** A list page: one API list (docs/dashboard-api.md "Lists") with its columns, filters and views. */
@@ -46,8 +61,10 @@ export interface ListDef<T = Row> {
   permission: Permission;
   columns: ColumnDef<T>[];
   filters: FilterDef[];
-  /** Tabs that each set some query parameters (loans: active, overdue, history). */
-  views?: { key: string; label: string; params: Record<string, string> }[];
+  /** Tabs that each set some query parameters (loans: active, overdue, history); the first is the default. */
+  views?: ViewDef[];
+  /** How the list opens until the user sorts it: open items first (the first view), newest first. */
+  defaultSort?: SortChoice;
   /** The row's unique id field. */
   rowKey?: keyof T & string;
 }

@@ -22,6 +22,7 @@ export const devicesList = listOf<Device>({
   title: 'devices.title',
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
+  defaultSort: { sort: 'assetTag', order: 'asc' },
   columns: [
     device('assetTag', 'devices.assetTag', { sort: 'assetTag', render: (r) => <span className="nowrap">{r.assetTag}</span> }),
     device('serial', 'devices.serial'),
@@ -55,6 +56,7 @@ export const peopleList = listOf<Person>({
   title: 'people.title',
   searchHint: 'people.searchHint',
   permission: 'people:read',
+  defaultSort: { sort: 'familyName', order: 'asc' },
   columns: [
     person('familyName', 'people.familyName', { sort: 'familyName' }),
     person('givenName', 'people.givenName', { sort: 'givenName' }),
@@ -91,6 +93,8 @@ export const loansList = listOf<Loan>({
     { key: 'overdue', label: 'loans.views.overdue', params: { status: 'overdue' } },
     { key: 'all', label: 'loans.views.all', params: { status: 'history' } },
   ],
+  // Newest first: history opened on last year's loans before.
+  defaultSort: { sort: 'createdAt', order: 'desc' },
   columns: [
     loan('assetTag', 'loans.device', { render: (r) => <span className="nowrap">{r.assetTag}</span> }),
     // Null without people:read.
@@ -125,6 +129,12 @@ export const repairsList = listOf<RepairTicket>({
   title: 'repairs.title',
   searchHint: 'repairs.searchHint',
   permission: 'fleet:read',
+  // Open tickets, newest first: it opened on October's closed tickets before.
+  views: [
+    { key: 'open', label: 'repairs.views.open', params: { status: 'open' } },
+    { key: 'all', label: 'repairs.views.all', params: {} },
+  ],
+  defaultSort: { sort: 'reportedAt', order: 'desc' },
   columns: [
     ticket('assetTag', 'repairs.device', { render: (r) => <span className="nowrap">{r.assetTag}</span> }),
     ticket('personName', 'repairs.person', { render: (r) => text(r.personName) }),
@@ -140,7 +150,8 @@ export const repairsList = listOf<RepairTicket>({
     {
       param: 'status',
       label: 'repairs.status',
-      options: ['open', ...repairStatuses].map((s) => ({ value: s, label: `repairs.statuses.${s}` })),
+      views: ['all'],
+      options: repairStatuses.map((s) => ({ value: s, label: `repairs.statuses.${s}` })),
     },
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
   ],

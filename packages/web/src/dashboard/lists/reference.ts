@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import type { Page, Site, Station } from '@cubby/protocol/api';
+import type { RenderContext } from './list-def.js';
 
 /** The district's campuses and stations, for names in tables and choices in filters. */
 export function useSites() {
@@ -40,4 +42,23 @@ export function useZones(): Zones {
     const ofSite = (id: unknown) => (typeof id === 'string' ? (siteZones.get(id) ?? district) : district);
     return { ofSite, ofStation: (id: unknown) => ofSite(typeof id === 'string' ? stationSites.get(id) : null), district };
   }, [sites.data, stations.data]);
+}
+
+/** What a list's cell renderers use: translations, the language, campus and station names, time zones. */
+export function useRenderContext(): RenderContext {
+  const { t, i18n } = useTranslation();
+  const sites = useSites();
+  const stations = useStations();
+  const zones = useZones();
+  return useMemo(() => {
+    const siteNames = new Map(sites.data?.items.map((s) => [s.id, s.name]));
+    const stationNames = new Map(stations.data?.items.map((s) => [s.id, s.name]));
+    return {
+      t,
+      language: i18n.language,
+      siteName: (id) => (typeof id === 'string' ? (siteNames.get(id) ?? '—') : '—'),
+      stationName: (id) => (typeof id === 'string' ? (stationNames.get(id) ?? '—') : '—'),
+      zones,
+    };
+  }, [t, i18n.language, sites.data, stations.data, zones]);
 }

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,10 +6,12 @@ import { Link } from 'react-router';
 import { api } from '../api.js';
 import type { FleetCounts as Counts, Overview } from '@cubby/protocol/api';
 import { useZones } from '../lists/reference.js';
-import { formatDateTime, formatTime } from '../ui/format.js';
+import { formatTime } from '../ui/format.js';
 import { CampusChartPreview } from './CampusChartPreview.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
+import { useSession } from '../session.js';
+import { StationsTable } from './StationsTable.js';
 
 // Fetched as soon as this page's code runs (not when the overview's numbers arrive), and drawn
 // meanwhile by a preview in the chart's own layout: never a grey box where the chart will be.
@@ -29,26 +31,47 @@ const headline: { key: keyof Counts; tone?: string }[] = [
   { key: 'stationsOffline', tone: 'red.9' },
 ];
 
-/** The columns of each campus's station table. */
-const stationColumns: (keyof Counts)[] = [
-  'loaded',
-  'empty',
-  'outOfService',
-  'loanersAvailable',
-  'devicesOut',
-  'overdue',
-  'flaggedForRepair',
-];
+/** The headline counts of the district, or of one campus, as cards. */
+export function TotalsCards({ totals }: { totals: Counts }) {
+  const { t } = useTranslation();
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
+      {headline.map(({ key, tone }) => (
+        <Card key={key} withBorder padding="sm" data-total={key}>
+          <Text fz="sm" c="gray.7" fw={600}>
+            {t(`counts.${key}`)}
+          </Text>
+          <Text fz={28} fw={800} c={totals[key] > 0 && tone ? tone : 'dark.9'}>
+            {totals[key]}
+          </Text>
+        </Card>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/**
+ * The page's title: the district for district-wide staff; a campus's own name
+ * for staff of one campus (their overview is that campus, not the district).
+ */
+function useOverviewTitle(overview: Overview | undefined): string {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  if (me.siteIds === null) return t('overview.title');
+  const only = overview?.campuses.length === 1 ? overview.campuses[0] : undefined;
+  return only ? only.name : t('overview.yourCampuses');
+}
 
 export function OverviewPage() {
   const { t, i18n } = useTranslation();
   const zones = useZones();
-  usePageTitle(t('overview.title'));
   const overview = useOverview();
+  const title = useOverviewTitle(overview.data);
+  usePageTitle(title);
   return (
     <Stack gap="lg" data-page="overview">
       <Group justify="space-between" align="baseline">
-        <Title order={1}>{t('overview.title')}</Title>
+        <Title order={1}>{title}</Title>
         {overview.data && (
           <Text c="gray.7" fz="sm">
             {t('overview.updated', {
@@ -60,18 +83,7 @@ export function OverviewPage() {
       <QueryState query={overview}>
         {(data) => (
           <>
-            <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="sm">
-              {headline.map(({ key, tone }) => (
-                <Card key={key} withBorder padding="sm" data-total={key}>
-                  <Text fz="sm" c="gray.7" fw={600}>
-                    {t(`counts.${key}`)}
-                  </Text>
-                  <Text fz={28} fw={800} c={data.totals[key] > 0 && tone ? tone : 'dark.9'}>
-                    {data.totals[key]}
-                  </Text>
-                </Card>
-              ))}
-            </SimpleGrid>
+            <TotalsCards totals={data.totals} />
             {data.campuses.length === 0 ? (
               <Text>{t('overview.noCampuses')}</Text>
             ) : (
@@ -94,68 +106,11 @@ export function OverviewPage() {
                 data-campus={campus.name}
               >
                 <Title order={2} fz="h3" id={`campus-${campus.id}`} mb="xs">
-                  {campus.name}
+                  <Anchor component={Link} to={`/campuses/${campus.id}`} c="blue.9" inherit underline="always">
+                    {campus.name}
+                  </Anchor>
                 </Title>
-                {campus.stations.length === 0 ? (
-                  <Text c="gray.7">{t('overview.noStations')}</Text>
-                ) : (
-                  <div className="table-scroll" tabIndex={0}>
-                    <Table striped highlightOnHover verticalSpacing="xs" miw={720}>
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th scope="col">{t('overview.station')}</Table.Th>
-                          <Table.Th scope="col">{t('overview.status')}</Table.Th>
-                          {stationColumns.map((key) => (
-                            <Table.Th key={key} scope="col" ta="right">
-                              {t(`counts.${key}`)}
-                            </Table.Th>
-                          ))}
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {campus.stations.map((station) => (
-                          <Table.Tr key={station.id} data-station={station.name}>
-                            <Table.Th scope="row">
-                              <Text component={Link} to={`/stations/${station.id}`} c="blue.9" fw={700} td="underline">
-                                {station.name}
-                              </Text>
-                            </Table.Th>
-                            <Table.Td>
-                              <Stack gap={2}>
-                                <Badge
-                                  color={station.connected ? '#1b6e2f' : 'red.9'}
-                                  variant="filled"
-                                  data-connected={station.connected}
-                                >
-                                  {station.connected ? t('overview.online') : t('overview.offline')}
-                                </Badge>
-                                {!station.connected && (
-                                  <Text fz="xs" c="gray.7">
-                                    {station.lastSeenAt
-                                      ? t('overview.lastSeen', {
-                                          time: formatDateTime(i18n.language, station.lastSeenAt, campus.timeZone),
-                                        })
-                                      : t('overview.neverSeen')}
-                                  </Text>
-                                )}
-                                {station.backlog > 0 && (
-                                  <Text fz="xs" c="orange.9" fw={600}>
-                                    {t('overview.backlog', { count: station.backlog })}
-                                  </Text>
-                                )}
-                              </Stack>
-                            </Table.Td>
-                            {stationColumns.map((key) => (
-                              <Table.Td key={key} ta="right" data-count={key}>
-                                {station.counts[key]}
-                              </Table.Td>
-                            ))}
-                          </Table.Tr>
-                        ))}
-                      </Table.Tbody>
-                    </Table>
-                  </div>
-                )}
+                <StationsTable campus={campus} />
               </Paper>
             ))}
           </>

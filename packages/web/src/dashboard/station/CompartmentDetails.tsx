@@ -1,12 +1,14 @@
 import { Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.js';
 import { useSession } from '../session.js';
 import type { GridCompartment, StationGrid } from '@cubby/protocol/api';
 import { useZones } from '../lists/reference.js';
 import { formatDateTime } from '../ui/format.js';
+import { ContentIcon } from './content-icons.js';
 import { ReasonDialog } from './ReasonDialog.js';
 
 /** What one locker holds and who has its loaner, with remote open and out of service for station:operate. */
@@ -20,6 +22,7 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
   const outOfService = c.status === 'out_of_service';
   const refresh = () => queries.invalidateQueries({ queryKey: ['grid', grid.station.id] });
   const rows: [string, string][] = [
+    [t('station.holds'), t(`station.contents.${c.content}`)],
     [t('overview.status'), t(`station.status.${c.status}`, { defaultValue: c.status })],
     [t('station.doorLabel'), t(`station.door.${c.door === 'open' || c.door === 'closed' ? c.door : 'unknown'}`)],
     [t('station.charging'), c.hasCharger ? (c.charging ? t('app.yes') : t('app.no')) : t('station.noCharger')],
@@ -27,7 +30,7 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
   ];
   if (c.device?.batteryPercent != null) rows.push([t('devices.battery'), `${c.device.batteryPercent}%`]);
   if (c.holder) {
-    rows.push([t('station.holder'), c.holder.name ?? t('station.hiddenHolder')]);
+    rows.push([holderLabel(c, t), c.holder.name ?? t('station.hiddenHolder')]);
     if (c.holder.dueAt)
       rows.push([t('loans.due'), formatDateTime(i18n.language, c.holder.dueAt, zones.ofSite(grid.station.siteId))]);
   }
@@ -37,6 +40,10 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
       <Title order={2} fz="h3" id="compartment-details">
         {t('station.details', { n: c.number })}
       </Title>
+      <Group gap="xs" wrap="nowrap" align="flex-start" className={`content-note content-${c.content}`} data-content-note>
+        <ContentIcon content={c.content} size={24} />
+        <Text fz="sm">{t(`station.contentNotes.${c.content}`)}</Text>
+      </Group>
       <Table variant="vertical" layout="fixed" withTableBorder>
         <Table.Tbody>
           {rows.map(([label, value]) => (
@@ -95,4 +102,15 @@ export function CompartmentDetails({ compartment: c, grid }: { compartment: Grid
       />
     </Stack>
   );
+}
+
+/**
+ * What the person named has to do with the door. Only a loan has a due time:
+ * on an empty door that is whoever took its loaner, never someone "holding" it.
+ */
+function holderLabel(c: GridCompartment, t: TFunction): string {
+  if (c.holder?.dueAt != null) return t('station.holderLoan');
+  if (c.content === 'awaiting_owner') return t('station.holderOwner');
+  if (c.content === 'own_device_charging') return t('station.holderCharging');
+  return t('station.holderVisit');
 }
