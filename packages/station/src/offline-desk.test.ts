@@ -142,7 +142,10 @@ describe('deciding alone while offline', () => {
           const snapshot = aSnapshot({ loaners, minChargePercent });
           const seen = new Set(bank.filter((r) => r.door === 'closed' && r.presence).map((r) => r.number));
           const visible = loaners.filter((l) => seen.has(l.compartment) && !touched.includes(l.compartment));
-          const [expected] = rankLoaners(visible.map(loanerCandidate), minChargePercent);
+          const [expected] = rankLoaners(
+            visible.map((l) => loanerCandidate(l, Date.now())),
+            minChargePercent,
+          );
           const attempt = () => chooseOfflineLoaner(ana, snapshot, [], bank, new Set(touched));
           if (expected) expect(attempt()).toEqual({ compartment: expected.compartmentNumber, deviceId: expected.deviceId });
           else expect(attempt).toThrow(expect.objectContaining({ code: 'no_loaner_available' }));
