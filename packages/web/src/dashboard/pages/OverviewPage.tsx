@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api.js';
 import type { FleetCounts as Counts, Overview } from '@cubby/protocol/api';
-import { formatDateTime, formatTime } from '../ui/format.js';
+import { formatAboutTime, formatDateTime, formatTime } from '../ui/format.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 
@@ -88,6 +88,7 @@ export function OverviewPage() {
                 <Title order={2} fz="h3" id={`campus-${campus.id}`} mb="xs">
                   {campus.name}
                 </Title>
+                <ChargingNote counts={campus.totals} at={campus.nextLendableAt} timeZone={campus.timeZone} />
                 {campus.stations.length === 0 ? (
                   <Text c="gray.7">{t('overview.noStations')}</Text>
                 ) : (
@@ -138,6 +139,9 @@ export function OverviewPage() {
                             {stationColumns.map((key) => (
                               <Table.Td key={key} ta="right" data-count={key}>
                                 {station.counts[key]}
+                                {key === 'loanersAvailable' && (
+                                  <ChargingNote counts={station.counts} at={station.nextLendableAt} timeZone={campus.timeZone} />
+                                )}
                               </Table.Td>
                             ))}
                           </Table.Tr>
@@ -152,5 +156,20 @@ export function OverviewPage() {
         )}
       </QueryState>
     </Stack>
+  );
+}
+
+/** The ready loaners the kiosk will not lend yet: "2 charging — lendable at about 10:40" (campus time). */
+function ChargingNote({ counts, at, timeZone }: { counts: Counts; at: number | null; timeZone: string }) {
+  const { t, i18n } = useTranslation();
+  if (counts.loanersCharging === 0) return null;
+  const text =
+    at === null
+      ? t('overview.belowFloor', { count: counts.loanersCharging })
+      : t('overview.chargingAt', { count: counts.loanersCharging, time: formatAboutTime(i18n.language, at, timeZone) });
+  return (
+    <Text fz="xs" c="orange.9" fw={600} data-charging-note>
+      {text}
+    </Text>
   );
 }

@@ -16,3 +16,14 @@ export function formatDate(language: string, at: number | null | undefined): str
   if (at == null) return '—';
   return new Intl.DateTimeFormat(localeOf(language), { dateStyle: 'medium' }).format(new Date(at));
 }
+
+/**
+ * "About 10:40" in the campus's own zone: an estimate rounded up to the next
+ * five minutes, so it never promises a loaner sooner than the curve does.
+ */
+export function formatAboutTime(language: string, at: number, timeZone: string): string {
+  const step = 5 * 60_000;
+  return new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', timeZone }).format(
+    new Date(Math.ceil(at / step) * step),
+  );
+}
