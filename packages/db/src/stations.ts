@@ -61,25 +61,6 @@ export async function setStationTokenHash(db: Executor, stationId: string, token
   return Number(r.numUpdatedRows) === 1;
 }
 
-/**
- * Loaners ready at the other stations of the same site, with their charge:
- * the server counts those above the charge floor (core's isLendable), so a
- * kiosk can send a student where one is.
- */
-export function loanersAtOtherStations(db: Executor, siteId: string, exceptStationId: string) {
-  return db
-    .selectFrom('compartments')
-    .innerJoin('stations', 'stations.id', 'compartments.station_id')
-    .innerJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['stations.id as stationId', 'stations.name as stationName', 'devices.battery_percent as batteryPercent'])
-    .where('stations.site_id', '=', siteId)
-    .where('stations.id', '!=', exceptStationId)
-    .where('compartments.status', '=', 'loaded')
-    .where('devices.pool', '=', 'loaner')
-    .where('devices.status', '=', 'available')
-    .execute();
-}
-
 // ---- The read API's list of stations (GET /api/v1/stations) ----
 
 export const stationSorts = {

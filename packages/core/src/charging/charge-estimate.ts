@@ -123,3 +123,12 @@ export function parseChargeSettings(input: Partial<ChargeSettings> | undefined):
   );
   return { ...s, curves, defaultCurve: parseChargeCurve(s.defaultCurve, 'the default curve') };
 }
+
+/** Loaners with their charge facts, as `rankLoaners` weighs them: each with its best reading's percent. */
+export function withEstimatedCharge<T extends { charge: ChargeFacts }>(
+  loaners: readonly T[],
+  now: number,
+  settings: ChargeSettings = defaultChargeSettings,
+): (T & { batteryPercent: number })[] {
+  return loaners.map((l) => ({ ...l, batteryPercent: estimateCharge(l.charge, now, settings).percent }));
+}

@@ -1,4 +1,14 @@
-import { DomainError, isLendable, loanDueAt, rankLoaners, type LoanReason } from '@cubby/core';
+import {
+  defaultChargeSettings,
+  DomainError,
+  estimateCharge,
+  isLendable,
+  loanDueAt,
+  rankLoaners,
+  withEstimatedCharge,
+  type ChargeSettings,
+  type LoanReason,
+} from '@cubby/core';
 import {
   insertLoan,
   loanerCandidates,
@@ -28,8 +38,10 @@ export async function claimLoaner(
   minChargePercent: number,
   transactionId: string,
   commandId: string | null,
+  charge: ChargeSettings = defaultChargeSettings,
 ) {
-  const ranked = rankLoaners(await loanerCandidates(tx.db, stationId), minChargePercent);
+  // The best reading of each loaner's charge at this moment: measured, sensed or estimated (core).
+  const ranked = rankLoaners(withEstimatedCharge(await loanerCandidates(tx.db, stationId), tx.now, charge), minChargePercent);
   for (const candidate of ranked) {
     const { compartmentId, deviceId } = candidate;
     try {
@@ -56,7 +68,7 @@ export async function noLoanerError(s: Start): Promise<DomainError> {
   const loaners = await loanersAtOtherStations(s.tx.db, s.ctx.siteId, s.ctx.stationId);
   const byStation = new Map<string, { stationId: string; stationName: string; available: number }>();
   for (const l of loaners) {
-    if (!isLendable(Number(l.batteryPercent), s.ctx.policy.minChargePercent)) continue;
+    if (!isLendable(estimateCharge(l.charge, s.tx.now, s.ctx.charge).percent, s.ctx.policy.minChargePercent)) continue;
     const at = byStation.get(l.stationId) ?? { stationId: l.stationId, stationName: l.stationName, available: 0 };
     at.available += 1;
     byStation.set(l.stationId, at);
@@ -70,7 +82,14 @@ export async function claimPendingLoan(
   s: Start,
   loan: { id: string; transactionId: string; reason: LoanReason; commandId: string | null; swapFor?: string },
 ) {
-  const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, loan.transactionId, loan.commandId);
+  const claimed = await claimLoaner(
+    s.tx,
+    s.ctx.stationId,
+    s.ctx.policy.minChargePercent,
+    loan.transactionId,
+    loan.commandId,
+    s.ctx.charge,
+  );
   if (!claimed) throw await noLoanerError(s);
   const dueAt = loanDueAt(s.tx.now, { timeZone: s.ctx.timeZone, endOfDay: s.ctx.schoolDayEnd });
   await insertLoan(s.tx.db, {
