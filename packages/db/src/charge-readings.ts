@@ -30,13 +30,17 @@ export interface ChargeRow {
 
 const time = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
-/** The row's facts as core reads them: a door without a charger powers nothing. */
+/**
+ * The row's facts as core reads them. A door without a charger powers nothing.
+ * Discharge on loan is not guessed: a returned device's last measured level is
+ * used while it is recent (core ages it out), then the default.
+ */
 export function toChargeFacts(r: ChargeRow): ChargeFacts {
   const measuredAt = time(r.battery_measured_at);
   const sensedAt = time(r.charge_sensed_at);
   return {
     model: r.model,
-    reported: measuredAt === null || r.battery_percent === null ? null : { percent: r.battery_percent, at: measuredAt },
+    reported: measuredAt !== null && r.battery_percent !== null ? { percent: r.battery_percent, at: measuredAt } : null,
     poweredSince: r.has_charger === 1 ? time(r.charging_since) : null,
     sensed: r.charge_sensed && sensedAt !== null ? { state: r.charge_sensed, at: sensedAt } : null,
   };

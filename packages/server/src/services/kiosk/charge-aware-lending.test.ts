@@ -78,6 +78,49 @@ describe.each(testDialects)('charge-aware lending on %s', (dialect) => {
     });
   });
 
+  it('a returned loaner whose last measured level had aged out starts again from the default, and charges back into lending', async () => {
+    // Measured five hours ago as it went on the charger: trusted while it stayed there (lendable).
+    const fiveHoursAgo = Date.now() - 5 * hour;
+    s = await aStationScenario(dialect, { loaners: [{ charge: 95, measuredAt: fiveHoursAgo, chargingSince: fiveHoursAgo }] });
+    const { session } = await s.borrowed();
+    const back = await s.start(session, { kind: 'return' });
+    await s.useDoor(back.compartment!, true);
+    expect((await s.transactionEnd(back.id)).status).toBe('completed');
+    const door = await s.compartment(back.compartment!);
+    expect(door).toMatchObject({ status: 'loaded', device_id: s.loaners[0]!.deviceId });
+    expect(Number(door.charging_since)).toBeGreaterThan(Date.now() - minute);
+    // Back on a charger now, its 95 % was five hours old: the estimate starts from 20 %.
+    const other = await s.anotherStation();
+    const elsewhere = await s.signIn(undefined, other.link);
+    expect(await s.act(elsewhere, { kind: 'borrow', reason: 'broken' }, other.link)).toMatchObject({
+      ok: false,
+      error: { code: 'no_loaner_available', data: { nearby: [] } },
+    });
+    // Forty minutes on the charger later it is lendable again, by the same estimate.
+    await s.server.cubby.db
+      .updateTable('compartments')
+      .set({ charging_since: Date.now() - 40 * minute })
+      .where('id', '=', door.id)
+      .execute();
+    expect(await s.act(elsewhere, { kind: 'borrow', reason: 'broken' }, other.link)).toMatchObject({
+      ok: false,
+      error: { code: 'no_loaner_available', data: { nearby: [{ stationId: s.station.stationId, available: 1 }] } },
+    });
+  });
+
+  it('a returned loaner measured recently starts from that level (discharge on loan is not guessed)', async () => {
+    s = await aStationScenario(dialect, { loaners: [{ charge: 80, measuredAt: Date.now() - hour }] });
+    const { session } = await s.borrowed();
+    const back = await s.start(session, { kind: 'return' });
+    await s.useDoor(back.compartment!, true);
+    expect((await s.transactionEnd(back.id)).status).toBe('completed');
+    const other = await s.anotherStation();
+    const elsewhere = await s.signIn(undefined, other.link);
+    expect(await s.act(elsewhere, { kind: 'borrow', reason: 'broken' }, other.link)).toMatchObject({
+      error: { code: 'no_loaner_available', data: { nearby: [{ stationId: s.station.stationId, available: 1 }] } },
+    });
+  });
+
   it('the overview counts only lendable loaners as available and says when the others will be', async () => {
     const now = Date.now();
     s = await aStationScenario(dialect, {
