@@ -35,9 +35,9 @@ describe('the overview counts only lendable loaners', { timeout: 120_000 }, () =
     await available.waitFor();
     // The 30 % loaner reaches the 50 % floor first: 20 points at 80 % per 90 minutes = 22½ minutes.
     const step = 5 * 60_000;
-    const about = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: site.time_zone }).format(
-      new Date(Math.ceil((Date.now() + 22.5 * 60_000) / step) * step),
-    );
+    const about = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone: site.time_zone })
+      .format(new Date(Math.ceil((Date.now() + 22.5 * 60_000) / step) * step))
+      .replace(/\s/g, '\u00a0');
     expect((await available.innerText()).split('\n')[0]!.trim()).toBe('1');
     const note = `2 charging — lendable at about ${about}`;
     expect(await available.locator('[data-charging-note]').innerText()).toBe(note);

@@ -23,7 +23,9 @@ export function formatDate(language: string, at: number | null | undefined): str
  */
 export function formatAboutTime(language: string, at: number, timeZone: string): string {
   const step = 5 * 60_000;
-  return new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', timeZone }).format(
+  const time = new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', timeZone }).format(
     new Date(Math.ceil(at / step) * step),
   );
+  // "9:15 PM" stays on one line in a narrow table cell.
+  return time.replace(/\s/g, '\u00a0');
 }
