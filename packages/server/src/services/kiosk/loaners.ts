@@ -28,6 +28,20 @@ function isLostRace(error: unknown): boolean {
 }
 
 /**
+ * The station's loaners the kiosk would lend now, best first: each at its best
+ * charge reading (measured, sensed or core's estimate) at or above the floor.
+ * The one question "is there a lendable loaner here?" for every caller.
+ */
+export async function lendableLoaners(
+  tx: Pick<Tx, 'db' | 'now'>,
+  stationId: string,
+  minChargePercent: number,
+  charge: ChargeSettings = defaultChargeSettings,
+) {
+  return rankLoaners(withEstimatedCharge(await loanerCandidates(tx.db, stationId), tx.now, charge), minChargePercent);
+}
+
+/**
  * Claims the best loaner at a station for a transaction: the device moves
  * available → on_loan and its compartment loaded → reserved, each by a
  * conditional update, so a loaner another kiosk claimed first is skipped.
@@ -40,8 +54,7 @@ export async function claimLoaner(
   commandId: string | null,
   charge: ChargeSettings = defaultChargeSettings,
 ) {
-  // The best reading of each loaner's charge at this moment: measured, sensed or estimated (core).
-  const ranked = rankLoaners(withEstimatedCharge(await loanerCandidates(tx.db, stationId), tx.now, charge), minChargePercent);
+  const ranked = await lendableLoaners(tx, stationId, minChargePercent, charge);
   for (const candidate of ranked) {
     const { compartmentId, deviceId } = candidate;
     try {
