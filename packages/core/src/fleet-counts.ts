@@ -7,7 +7,10 @@ export interface FleetCounts {
   loaded: number;
   empty: number;
   outOfService: number;
+  /** Ready loaners at or above the charge floor by their best reading: what the kiosk would lend now. */
   loanersAvailable: number;
+  /** Ready loaners still below the floor. */
+  loanersCharging: number;
   devicesOut: number;
   overdue: number;
   flaggedForRepair: number;

@@ -8,6 +8,8 @@ export * from './loan/policy.js';
 export * from './loan/loaner-choice.js';
 export * from './repair/repair-ticket.js';
 export * from './charging/charge-session.js';
+export * from './charging/charge-curve.js';
+export * from './charging/charge-estimate.js';
 export * from './kiosk/transaction.js';
 export * from './audit/canonical-json.js';
 export * from './audit/actor-types.js';

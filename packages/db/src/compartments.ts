@@ -1,14 +1,9 @@
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
-import {
-  nextCompartment,
-  orThrow,
-  type CompartmentEvent,
-  type CompartmentStatus,
-  type LoanerCandidate,
-  type StepPurpose,
-} from '@cubby/core';
+import { nextCompartment, orThrow, type CompartmentEvent, type CompartmentStatus, type StepPurpose } from '@cubby/core';
 import { kioskStepColumns, kioskStepFields, toKioskStep } from './kiosk-transactions.js';
 import { expectChanged } from './state-change.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from './schema.js';
 import type { Executor } from './transaction.js';
 
 export function findCompartment(db: Executor, stationId: string, number: number) {
@@ -73,30 +68,6 @@ export function compartmentsHoldingDevice(db: Executor, deviceId: string) {
 
 export function compartmentsOfTransaction(db: Executor, transactionId: string) {
   return db.selectFrom('compartments').selectAll().where('transaction_id', '=', transactionId).orderBy('number').execute();
-}
-
-/** Loaners ready in this station's loaded compartments; core ranks them. */
-export async function loanerCandidates(
-  db: Executor,
-  stationId: string,
-): Promise<(LoanerCandidate & { compartmentId: string })[]> {
-  const rows = await db
-    .selectFrom('compartments')
-    .innerJoin('devices', 'devices.id', 'compartments.device_id')
-    .select([
-      'devices.id as deviceId',
-      'compartments.id as compartmentId',
-      'compartments.number as compartmentNumber',
-      'devices.battery_percent as batteryPercent',
-      'devices.loan_count as loanCount',
-      'devices.last_loaned_at as lastLoanedAt',
-    ])
-    .where('compartments.station_id', '=', stationId)
-    .where('compartments.status', '=', 'loaded')
-    .where('devices.pool', '=', 'loaner')
-    .where('devices.status', '=', 'available')
-    .execute();
-  return rows.map((r) => ({ ...r, lastLoanedAt: r.lastLoanedAt === null ? null : Number(r.lastLoanedAt) }));
 }
 
 export interface Hold {
@@ -189,14 +160,27 @@ export function moveCompartmentQuery(db: Executor, move: CompartmentMove) {
   const to = orThrow(nextCompartment(move.from, move.event));
   return db
     .updateTable('compartments')
-    .set({
+    .set((eb) => ({
       status: to,
       ...move.set,
+      ...placement(eb, move.set, move.now),
       ...(move.release ? { transaction_id: null, purpose: null, command_id: null } : {}),
       updated_at: move.now,
-    })
+    }))
     .where('id', '=', move.id)
     .where('status', '=', move.from);
+}
+
+/**
+ * When the contents change, so does the time on the charger the charge
+ * estimate counts: from now for a device that was not behind this door, kept
+ * for the same device (a door opened and closed on it), cleared when empty.
+ */
+function placement(eb: ExpressionBuilder<Database, 'compartments'>, set: CompartmentFields | undefined, now: number) {
+  if (!set || set.device_id === undefined) return {};
+  if (set.device_id === null) return { charging_since: null, charge_sensed: null, charge_sensed_at: null };
+  const moved = eb.or([eb('device_id', 'is', null), eb('device_id', '!=', set.device_id), eb('charging_since', 'is', null)]);
+  return { charging_since: eb.case().when(moved).then(now).else(eb.ref('charging_since')).end() };
 }
 
 /** Moves a compartment by a core event (with its readings); `conflict` when it was no longer in `from`. */
@@ -210,7 +194,7 @@ export async function moveCompartment(db: Executor, move: CompartmentMove): Prom
 export async function setCompartmentFields(db: Executor, id: string, set: CompartmentFields, now: number) {
   await db
     .updateTable('compartments')
-    .set({ ...set, updated_at: now })
+    .set((eb) => ({ ...set, ...placement(eb, set, now), updated_at: now }))
     .where('id', '=', id)
     .execute();
 }
@@ -287,7 +271,13 @@ export async function findCompartmentView(db: Executor, compartmentId: string) {
 export async function stockCompartment(db: Executor, stationId: string, number: number, deviceId: string, now: number) {
   const r = await db
     .updateTable('compartments')
-    .set({ status: orThrow(nextCompartment('empty', { type: 'stocked' })), device_id: deviceId, presence: 1, updated_at: now })
+    .set({
+      status: orThrow(nextCompartment('empty', { type: 'stocked' })),
+      device_id: deviceId,
+      presence: 1,
+      charging_since: now,
+      updated_at: now,
+    })
     .where('station_id', '=', stationId)
     .where('number', '=', number)
     .where('status', '=', 'empty')

@@ -17,6 +17,7 @@ export const noCounts = (): FleetCounts => ({
   empty: 0,
   outOfService: 0,
   loanersAvailable: 0,
+  loanersCharging: 0,
   devicesOut: 0,
   overdue: 0,
   flaggedForRepair: 0,
@@ -61,7 +62,11 @@ export async function stationsWithBacklog(db: Executor, scope: SiteScope, statio
   }));
 }
 
-/** Per-station counts of compartments, loaners, loans and alerts: four grouped queries. */
+/**
+ * Per-station counts of compartments, loans and alerts: three grouped queries. Which
+ * loaners are available (lendable) depends on core's charge estimate, so the
+ * service counts those (availableLoanersByStation).
+ */
 export async function stationCounts(db: Executor, scope: SiteScope, now: number): Promise<Map<string, FleetCounts>> {
   const out = new Map<string, FleetCounts>();
   if (scope && scope.length === 0) return out;
@@ -85,7 +90,6 @@ export async function stationCounts(db: Executor, scope: SiteScope, now: number)
     if (r.status === 'loaded') c.loaded += n;
     else if (r.status === 'empty') c.empty += n;
     else if (r.status === 'out_of_service') c.outOfService += n;
-    if (r.status === 'loaded' && r.pool === 'loaner' && r.device_status === 'available') c.loanersAvailable += n;
     if (r.device_status === 'awaiting_collection') c.flaggedForRepair += n;
   }
 
@@ -151,6 +155,10 @@ export async function stationGrid(db: Executor, stationId: string) {
       'devices.pool',
       'devices.status as device_status',
       'devices.battery_percent',
+      'devices.battery_measured_at',
+      'compartments.charging_since',
+      'compartments.charge_sensed',
+      'compartments.charge_sensed_at',
       'devices.owner_id',
     ])
     .where('compartments.station_id', '=', stationId)

@@ -63,10 +63,6 @@ export async function recordLoanerTaken(db: Executor, id: string, now: number) {
     .execute();
 }
 
-export async function setBattery(db: Executor, id: string, percent: number, now: number) {
-  await db.updateTable('devices').set({ battery_percent: percent, updated_at: now }).where('id', '=', id).execute();
-}
-
 // ---- Devices as the read API lists them (GET /api/v1/devices), and which campus a device is at ----
 
 export const deviceSorts = {

@@ -14,6 +14,7 @@ export * from './devices.js';
 export * from './loans.js';
 export * from './repairs.js';
 export * from './charging.js';
+export * from './charge-readings.js';
 export * from './kiosk-transactions.js';
 export * from './alerts.js';
 export * from './api-tokens.js';

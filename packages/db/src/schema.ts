@@ -89,6 +89,11 @@ export interface CompartmentTable {
   door: 'open' | 'closed';
   presence: Bool;
   charging: Bool;
+  /** Since when the device inside has been on this door's charger (migration 0009); null when empty. */
+  charging_since?: number | null;
+  /** A current-sensing board's latest word on this port, and when (migration 0009). */
+  charge_sensed?: 'charging' | 'charged' | null;
+  charge_sensed_at?: number | null;
   /** The kiosk transaction holding this compartment, and what the person does at its door. */
   transaction_id: string | null;
   purpose: StepPurpose | null;
@@ -129,6 +134,8 @@ export interface DeviceTable {
   status: DeviceStatus;
   condition: string;
   battery_percent: number;
+  /** When `battery_percent` was measured (a board, telemetry); null: never, it is not a reading (migration 0009). */
+  battery_measured_at?: number | null;
   loan_count: number;
   last_loaned_at: number | null;
   warranty_end: number | null;

@@ -77,32 +77,6 @@ export async function endKioskSession(db: Executor, stationId: string, sessionId
   return Number(r.numUpdatedRows) === 1;
 }
 
-/**
- * Loaners ready at the district's other stations, with their charge and
- * campus: the server counts those above the charge floor (core's isLendable),
- * so a kiosk can send a student where one is, same campus first.
- */
-export function loanersAtOtherStations(db: Executor, districtId: string, exceptStationId: string) {
-  return db
-    .selectFrom('compartments')
-    .innerJoin('stations', 'stations.id', 'compartments.station_id')
-    .innerJoin('sites', 'sites.id', 'stations.site_id')
-    .innerJoin('devices', 'devices.id', 'compartments.device_id')
-    .select([
-      'stations.id as stationId',
-      'stations.name as stationName',
-      'sites.id as siteId',
-      'sites.name as siteName',
-      'devices.battery_percent as batteryPercent',
-    ])
-    .where('sites.district_id', '=', districtId)
-    .where('stations.id', '!=', exceptStationId)
-    .where('compartments.status', '=', 'loaded')
-    .where('devices.pool', '=', 'loaner')
-    .where('devices.status', '=', 'available')
-    .execute();
-}
-
 // ---- The read API's list of stations (GET /api/v1/stations) ----
 
 export const stationSorts = {

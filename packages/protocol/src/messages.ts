@@ -1,4 +1,4 @@
-import { repairSymptoms, type RepairSymptom } from '@cubby/core';
+import { canonicalJson, repairSymptoms, type RepairSymptom } from '@cubby/core';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem } from './api/problem.js';
 
@@ -15,13 +15,17 @@ const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]
 const CompartmentNumber = Type.Integer({ minimum: 1, maximum: 999 });
 const Envelope = { v: Type.Literal(protocolVersion), id: Id };
 
+const ChargeState = Type.Union([Type.Literal('charging'), Type.Literal('charged')]);
+
 export const CompartmentReading = Type.Object({
   number: CompartmentNumber,
   door: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   presence: Type.Boolean(),
   charging: Type.Boolean(),
-  /** Estimated charge of the device inside, when the station knows it. */
+  /** Measured charge of the device inside, when the board (or telemetry) knows it. */
   battery: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  /** A current-sensing board's word on the port: current flowing, or dropped below its threshold. */
+  chargeState: Type.Optional(ChargeState),
 });
 export type CompartmentReading = Static<typeof CompartmentReading>;
 
@@ -102,6 +106,11 @@ export const StationEvent = Type.Object({
       kind: Type.Literal('battery'),
       compartment: CompartmentNumber,
       battery: Type.Integer({ minimum: 0, maximum: 100 }),
+    }),
+    Type.Object({
+      kind: Type.Literal('charge_state'),
+      compartment: CompartmentNumber,
+      state: ChargeState,
     }),
   ]),
   /** When the station saw it (epoch ms, station clock). */
@@ -222,10 +231,36 @@ export const SetCharging = Type.Object({
  * weighs: charge, and how worn the unit is. `loanCount` and `lastLoanedAt` are
  * left out for a loaner never lent.
  */
+const Percent = Type.Number({ minimum: 0, maximum: 100 });
+const At = Type.Integer({ minimum: 0 });
+/** Core's `ChargeFacts`: what the station needs to estimate a loaner's charge itself while offline. */
+export const SnapshotChargeFacts = Type.Object({
+  model: Type.Optional(Type.String({ maxLength: 200 })),
+  reported: Type.Optional(Type.Object({ percent: Percent, at: At })),
+  poweredSince: Type.Optional(At),
+  sensed: Type.Optional(Type.Object({ state: Type.Union([Type.Literal('charging'), Type.Literal('charged')]), at: At })),
+});
+export type SnapshotChargeFacts = Static<typeof SnapshotChargeFacts>;
+
+const Curve = Type.Object({
+  fastUntilPercent: Percent,
+  fastMinutes: Type.Number({ exclusiveMinimum: 0 }),
+  slowMinutes: Type.Number({ exclusiveMinimum: 0 }),
+});
+/** Core's `ChargeSettings`, as the district configured them. */
+export const SnapshotChargeSettings = Type.Object({
+  defaultPercent: Percent,
+  reportedStaleMinutes: Type.Number({ exclusiveMinimum: 0 }),
+  curves: Type.Record(Type.String(), Curve),
+  defaultCurve: Curve,
+});
+
 const SnapshotLoaner = Type.Object({
   compartment: CompartmentNumber,
   deviceId: Type.String(),
+  /** The best reading when the snapshot was made (the station estimates again from `charge`). */
   battery: Type.Integer({ minimum: 0, maximum: 100 }),
+  charge: Type.Optional(SnapshotChargeFacts),
   loanCount: Type.Optional(Type.Integer({ minimum: 0 })),
   lastLoanedAt: Type.Optional(Type.Integer({ minimum: 0 })),
 });
@@ -261,6 +296,8 @@ export const PolicySnapshot = Type.Object({
   hashing: CredentialHashing,
   credentials: Type.Array(Type.Object({ hash: Type.String(), personId: Type.String(), openLoans: Type.Integer() })),
   loaners: Type.Array(SnapshotLoaner),
+  /** How to estimate a loaner's charge offline (core's defaults when left out). */
+  chargeEstimate: Type.Optional(SnapshotChargeSettings),
 });
 export type PolicySnapshotMessage = Static<typeof PolicySnapshot>;
 
@@ -275,7 +312,7 @@ export function policySnapshotSigningInput(
   s: Omit<PolicySnapshotMessage, 'v' | 'id' | 'type' | 'signature'>,
 ): string {
   return JSON.stringify([
-    'cubby-policy-snapshot-3',
+    'cubby-policy-snapshot-4',
     stationId,
     s.snapshotId,
     s.issuedAt,
@@ -284,8 +321,28 @@ export function policySnapshotSigningInput(
     s.offlineBorrowLimit,
     [s.hashing.salt, s.hashing.n, s.hashing.r, s.hashing.p],
     s.credentials.map((c) => [c.hash, c.personId, c.openLoans]),
-    s.loaners.map((l) => [l.compartment, l.deviceId, l.battery, l.loanCount ?? 0, l.lastLoanedAt ?? null]),
+    s.loaners.map((l) => [
+      l.compartment,
+      l.deviceId,
+      l.battery,
+      l.loanCount ?? 0,
+      l.lastLoanedAt ?? null,
+      chargeFactsInput(l.charge),
+    ]),
+    s.chargeEstimate ? canonicalJson(s.chargeEstimate) : null,
   ]);
+}
+
+function chargeFactsInput(c: SnapshotChargeFacts | undefined) {
+  if (!c) return null;
+  return [
+    c.model ?? null,
+    c.reported?.percent ?? null,
+    c.reported?.at ?? null,
+    c.poweredSince ?? null,
+    c.sensed?.state ?? null,
+    c.sensed?.at ?? null,
+  ];
 }
 
 export const ServerNotice = Type.Object({

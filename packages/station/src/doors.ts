@@ -1,5 +1,5 @@
 import { BoundedMap } from './bounded-map.js';
-import { isLockFault, type DoorState, type LockDriver } from './drivers/driver.js';
+import { isLockFault, type ChargeState, type DoorState, type LockDriver } from './drivers/driver.js';
 import type { StationLink, UnlockCommand } from './link.js';
 import type { Logger } from './logger.js';
 import type { OfflineMode } from './offline-mode.js';
@@ -41,7 +41,11 @@ export class Doors {
   constructor(options: DoorsOptions) {
     this.#o = options;
     this.#commands = new BoundedMap(options.rememberedCommands);
-    options.driver.on('door', this.#onDoor).on('presence', this.#onPresence).on('battery', this.#onBattery);
+    options.driver
+      .on('door', this.#onDoor)
+      .on('presence', this.#onPresence)
+      .on('battery', this.#onBattery)
+      .on('charge_state', this.#onChargeState);
   }
 
   /** Learns what the sensors read now, so doors already open are watched too. */
@@ -54,7 +58,11 @@ export class Doors {
 
   /** Lets go of the driver's events and of every timer. */
   close(): void {
-    this.#o.driver.off('door', this.#onDoor).off('presence', this.#onPresence).off('battery', this.#onBattery);
+    this.#o.driver
+      .off('door', this.#onDoor)
+      .off('presence', this.#onPresence)
+      .off('battery', this.#onBattery)
+      .off('charge_state', this.#onChargeState);
     for (const timer of this.#openDoors.values()) clearTimeout(timer);
     this.#openDoors.clear();
   }
@@ -112,6 +120,10 @@ export class Doors {
 
   readonly #onBattery = (compartment: number, battery: number): void => {
     this.#o.link.sendEvent({ kind: 'battery', compartment, battery });
+  };
+
+  readonly #onChargeState = (compartment: number, state: ChargeState): void => {
+    this.#o.link.sendEvent({ kind: 'charge_state', compartment, state });
   };
 
   #watchDoor(compartment: number): void {

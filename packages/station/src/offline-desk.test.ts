@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rankLoaners } from '@cubby/core';
+import { defaultChargeSettings, rankLoaners } from '@cubby/core';
 import {
   policySnapshotSigningInput,
   type CompartmentReading,
@@ -123,6 +123,34 @@ describe('deciding alone while offline', () => {
     );
   });
 
+  it('estimates charge offline with core: a loaner charging below the floor at the snapshot is lent once its curve crosses it', () => {
+    const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
+    const issuedAt = Date.UTC(2026, 11, 2, 14, 0);
+    const snapshot = aSnapshot({
+      issuedAt,
+      loaners: [{ compartment: 1, deviceId: 'd1', battery: 20, charge: { poweredSince: issuedAt } }],
+    });
+    // From the default 20 % to the 50 % floor is 33¾ minutes on the Chromebook curve.
+    expect(() => chooseOfflineLoaner(ana, snapshot, [], readings, new Set(), undefined, issuedAt + 30 * 60_000)).toThrow(
+      expect.objectContaining({ code: 'no_loaner_available' }),
+    );
+    expect(chooseOfflineLoaner(ana, snapshot, [], readings, new Set(), undefined, issuedAt + 34 * 60_000)).toEqual({
+      compartment: 1,
+      deviceId: 'd1',
+    });
+    // The district's own settings travel with the snapshot: a 40 % default is already past 30 % floor.
+    const generous = aSnapshot({
+      minChargePercent: 30,
+      loaners: [{ compartment: 1, deviceId: 'd1', battery: 20, charge: {} }],
+      chargeEstimate: { ...defaultChargeSettings, defaultPercent: 40 },
+    });
+    expect(chooseOfflineLoaner(ana, generous, [], readings)).toEqual({ compartment: 1, deviceId: 'd1' });
+    expect(isSnapshotGenuine(generous, keys)).toBe(true);
+    // The facts are signed: a disk edit that puts a loaner on the charger for hours is caught.
+    const forged = { ...snapshot, loaners: [{ ...snapshot.loaners[0]!, charge: { poweredSince: issuedAt - 86_400_000 } }] };
+    expect(isSnapshotGenuine(forged, keys)).toBe(false);
+  });
+
   it("lends core's first pick among the loaners the sensors still see, or refuses when there is none", () => {
     const ana = { personId: 'ana', credentialHash: 'h', openLoans: 0 };
     const aLoaner = fc.record(
@@ -149,7 +177,10 @@ describe('deciding alone while offline', () => {
           const snapshot = aSnapshot({ loaners, minChargePercent });
           const seen = new Set(bank.filter((r) => r.door === 'closed' && r.presence).map((r) => r.number));
           const visible = loaners.filter((l) => seen.has(l.compartment) && !touched.includes(l.compartment));
-          const [expected] = rankLoaners(visible.map(loanerCandidate), minChargePercent);
+          const [expected] = rankLoaners(
+            visible.map((l) => loanerCandidate(l, Date.now())),
+            minChargePercent,
+          );
           const attempt = () => chooseOfflineLoaner(ana, snapshot, [], bank, new Set(touched));
           if (expected) expect(attempt()).toEqual({ compartment: expected.compartmentNumber, deviceId: expected.deviceId });
           else expect(attempt).toThrow(expect.objectContaining({ code: 'no_loaner_available' }));

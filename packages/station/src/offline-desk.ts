@@ -1,6 +1,9 @@
 import {
   checkLoanLimit,
+  defaultChargeSettings,
   defaultLoanPolicy,
+  estimateCharge,
+  type ChargeSettings,
   domainErrorCodes,
   rankLoaners,
   type DomainError,
@@ -71,6 +74,8 @@ export function chooseOfflineLoaner(
   touchedSinceSnapshot: ReadonlySet<number> = new Set(),
   /** Loaners lent under this snapshot whose entries the server already applied (they left the journal). */
   replayed: { total: number; byPerson: Record<string, number> } = { total: 0, byPerson: {} },
+  /** The station's clock: offline, it estimates each loaner's charge itself, with core's function. */
+  now: number = Date.now(),
 ): { compartment: number; deviceId: string } {
   const taken = journal.filter(tookLoaner);
   const mine = taken.filter((e) => e.personId === session.personId).length + (replayed.byPerson[session.personId] ?? 0);
@@ -84,7 +89,8 @@ export function chooseOfflineLoaner(
     !touchedSinceSnapshot.has(compartment) &&
     present.get(compartment)?.presence === true &&
     present.get(compartment)?.door === 'closed';
-  const candidates = snapshot.loaners.filter((l) => stillThere(l.compartment)).map(loanerCandidate);
+  const settings = snapshot.chargeEstimate ?? defaultChargeSettings;
+  const candidates = snapshot.loaners.filter((l) => stillThere(l.compartment)).map((l) => loanerCandidate(l, now, settings));
   const [best] = rankLoaners(candidates, snapshot.minChargePercent);
   if (!best) throw refusal('no_loaner_available');
   return { compartment: best.compartmentNumber, deviceId: best.deviceId };
@@ -108,12 +114,20 @@ export function offlineChoices(chooseLoaner: () => unknown): KioskChoices {
   return { borrow, swap: needsNetwork, dropOff: needsNetwork };
 }
 
-/** A snapshot's loaner as core ranks it; a left-out wear field means "never lent". */
-export function loanerCandidate(l: SnapshotLoaner): LoanerCandidate {
+/**
+ * A snapshot's loaner as core ranks it; a left-out wear field means "never lent".
+ * Its charge is core's estimate now from the snapshot's facts (a snapshot without
+ * them: the reading it was made with).
+ */
+export function loanerCandidate(
+  l: SnapshotLoaner,
+  now: number,
+  settings: ChargeSettings = defaultChargeSettings,
+): LoanerCandidate {
   return {
     deviceId: l.deviceId,
     compartmentNumber: l.compartment,
-    batteryPercent: l.battery,
+    batteryPercent: l.charge ? estimateCharge(l.charge, now, settings).percent : l.battery,
     loanCount: l.loanCount ?? 0,
     lastLoanedAt: l.lastLoanedAt ?? null,
   };

@@ -46,7 +46,9 @@ export function requireSocat(): void {
 export async function demoBank(cubby: CubbyDb, stationId: string, serial: boolean, logger?: Logger): Promise<DemoBank> {
   const compartments = await compartmentsFromDatabase(cubby, stationId);
   if (!serial) {
-    const bank = new SimBank({ compartments });
+    // Chargers wired to the supply, and a board that senses each port's charging current: the
+    // devices charge along core's Chromebook curve and the server hears "charged" when one is full.
+    const bank = new SimBank({ compartments, wiredChargers: true, sensing: 'current' });
     return { driver: bank, hands: bank, kind: 'memory', close: async () => undefined };
   }
   const sim = await openSerialSimBank(compartments, logger);

@@ -38,7 +38,8 @@ export interface LoanerPoolInput {
 
 /**
  * Each station's loaners: most stocked behind its first doors, the rest in repair,
- * so three doors per station stay empty for returns, swaps and charging.
+ * so three doors per station stay empty for returns, swaps and charging. The
+ * stocked ones sit on their doors' chargers from the seed on (stockCompartment).
  */
 export function demoLoanerPool({ districtId, stationIds, perStation, compartmentsPerStation, random, now }: LoanerPoolInput) {
   const devices = [];
@@ -61,7 +62,10 @@ export function demoLoanerPool({ districtId, stationIds, perStation, compartment
         owner_id: null,
         status: (stocked ? 'available' : 'in_repair') as 'available' | 'in_repair',
         condition: 'good',
-        battery_percent: Math.floor(35 + random() * 65),
+        // A mix of levels, some under the charge floor, so the banks are seen charging back into lending.
+        battery_percent: Math.floor(10 + random() * 90),
+        // Every third loaner came back with no reading (a lock-only board): the estimate starts from the default.
+        battery_measured_at: n % 3 === 2 ? null : now,
         loan_count: Math.floor(random() * 30),
         last_loaned_at: null,
         warranty_end: null,

@@ -1,7 +1,7 @@
-import { Type, type IntegerOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type IntegerOptions, type SchemaOptions, type TSchema } from '@sinclair/typebox';
 
 /** Building blocks of the HTTP API's shapes. */
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends TSchema>(t: T, options?: SchemaOptions) => Type.Union([t, Type.Null()], options);
 export const Time = Type.Integer({ description: 'epoch milliseconds (UTC)' });
 
 /**

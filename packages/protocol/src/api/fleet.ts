@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { compartmentContents, compartmentStatuses, devicePools, deviceStatuses } from '@cubby/core';
+import { chargeSources, compartmentContents, compartmentStatuses, devicePools, deviceStatuses } from '@cubby/core';
 import { Nullable, OneOf, TextInteger, Time } from './common.js';
 
 /** The dashboard's fleet views: the district overview and one station's bank as its grid. */
@@ -10,6 +10,7 @@ export const FleetCounts = Type.Object({
   empty: Count,
   outOfService: Count,
   loanersAvailable: Count,
+  loanersCharging: Count,
   devicesOut: Count,
   overdue: Count,
   flaggedForRepair: Count,
@@ -24,6 +25,11 @@ const Backlog = Type.Integer({
   description: 'offline journal entries the station reported at its last hello that the server has not applied yet',
 });
 
+const NextLendableAt = Nullable(Time, {
+  description:
+    'when the first loaner still charging reaches the charge floor, by its charge curve; null when none is charging toward it',
+});
+
 export const OverviewStation = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -31,6 +37,7 @@ export const OverviewStation = Type.Object({
   lastSeenAt: Nullable(Time),
   backlog: Backlog,
   counts: FleetCounts,
+  nextLendableAt: NextLendableAt,
 });
 export type OverviewStation = Static<typeof OverviewStation>;
 
@@ -39,6 +46,7 @@ export const OverviewCampus = Type.Object({
   name: Type.String(),
   timeZone: Type.String(),
   totals: FleetCounts,
+  nextLendableAt: NextLendableAt,
   stations: Type.Array(OverviewStation),
 });
 export type OverviewCampus = Static<typeof OverviewCampus>;
@@ -53,6 +61,14 @@ export const GridDevice = Type.Object({
   pool: OneOf(devicePools),
   status: OneOf(deviceStatuses),
   batteryPercent: Type.Integer(),
+  charge: Type.Object(
+    {
+      source: OneOf(chargeSources),
+      ageMs: Type.Optional(Type.Integer({ minimum: 0, description: 'how old a reported reading is' })),
+      lendableAt: Nullable(Time, { description: 'a loaner below the floor: when its curve crosses it (null: not charging)' }),
+    },
+    { description: "where batteryPercent comes from: a board or telemetry ('reported') or core's estimate" },
+  ),
 });
 export type GridDevice = Static<typeof GridDevice>;
 

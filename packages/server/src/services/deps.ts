@@ -1,4 +1,12 @@
-import { DomainError, parseLoanPolicy, type LoanPolicy, type StationCommand, type TransactionView } from '@cubby/core';
+import {
+  DomainError,
+  parseChargeSettings,
+  parseLoanPolicy,
+  type ChargeSettings,
+  type LoanPolicy,
+  type StationCommand,
+  type TransactionView,
+} from '@cubby/core';
 import {
   findStationContext,
   inTransaction,
@@ -34,7 +42,12 @@ export function transact<T>(services: Services, work: (tx: Tx) => Promise<T>): P
 /** The district's own loaner agreement, paragraphs per language (none: the kiosk's built-in text). */
 export type LoanerAgreement = { en: string[]; es: string[] };
 
-export type StationPolicyContext = StationContext & { policy: LoanPolicy; agreement: LoanerAgreement | null };
+export type StationPolicyContext = StationContext & {
+  policy: LoanPolicy;
+  agreement: LoanerAgreement | null;
+  /** How the charge of a loaner no board measures is estimated (district settings' `chargeEstimate`). */
+  charge: ChargeSettings;
+};
 
 export async function stationContext(tx: Pick<Tx, 'db'>, stationId: string): Promise<StationPolicyContext> {
   const ctx = await findStationContext(tx.db, stationId);
@@ -43,9 +56,16 @@ export async function stationContext(tx: Pick<Tx, 'db'>, stationId: string): Pro
 }
 
 /** The district's loan policy and agreement, from a station context row read by any query. */
-export function withPolicy<C extends StationContext>(ctx: C): C & { policy: LoanPolicy; agreement: LoanerAgreement | null } {
-  const settings = parseJson<{ loanPolicy?: Partial<LoanPolicy>; agreement?: unknown }>(ctx.districtSettings);
-  return { ...ctx, policy: parseLoanPolicy(settings.loanPolicy), agreement: parseAgreement(settings.agreement) };
+export function withPolicy<C extends StationContext>(ctx: C): C & Omit<StationPolicyContext, keyof StationContext> {
+  const settings = parseJson<{ loanPolicy?: Partial<LoanPolicy>; agreement?: unknown; chargeEstimate?: Partial<ChargeSettings> }>(
+    ctx.districtSettings,
+  );
+  return {
+    ...ctx,
+    policy: parseLoanPolicy(settings.loanPolicy),
+    agreement: parseAgreement(settings.agreement),
+    charge: parseChargeSettings(settings.chargeEstimate),
+  };
 }
 
 function parseAgreement(value: unknown): LoanerAgreement | null {

@@ -1,5 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { canSeeSite, DomainError, parseLoanPolicy, type LoanPolicy, type Principal } from '@cubby/core';
+import {
+  canSeeSite,
+  DomainError,
+  parseChargeSettings,
+  parseLoanPolicy,
+  type ChargeSettings,
+  type LoanPolicy,
+  type Principal,
+} from '@cubby/core';
 import {
   districtSettings,
   findFirstDistrict,
@@ -231,6 +239,16 @@ export async function revokeStation(services: Services, principal: Principal, st
 export async function loanPolicy(services: Services): Promise<LoanPolicy> {
   const district = await theDistrict({ db: services.cubby.db });
   return parseLoanPolicy(districtSettings(district).loanPolicy as Partial<LoanPolicy> | undefined);
+}
+
+/** The loan policy's charge floor and how charge is estimated (district settings' `chargeEstimate`). */
+export async function chargeRules(services: Services): Promise<{ policy: LoanPolicy; charge: ChargeSettings }> {
+  const district = await findFirstDistrict(services.cubby.db);
+  const settings: Record<string, unknown> = district ? districtSettings(district) : {};
+  return {
+    policy: parseLoanPolicy(settings.loanPolicy as Partial<LoanPolicy> | undefined),
+    charge: parseChargeSettings(settings.chargeEstimate as Partial<ChargeSettings> | undefined),
+  };
 }
 
 export async function changeLoanPolicy(

@@ -30,7 +30,7 @@ export async function signIn(services: Services, stationId: string, credential: 
   }
   const { person, loans, charge, pickup } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
-  const choices = await kioskChoices(cubby.db, ctx, found);
+  const choices = await kioskChoices({ db: cubby.db, now }, ctx, found);
 
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const sessionId = await startSession(services, stationId);

@@ -1,4 +1,4 @@
-import { rankLoaners, type LoanerCandidate } from '@cubby/core';
+import { rankLoaners, withEstimatedCharge, type ChargeFacts, type LoanerCandidate } from '@cubby/core';
 import {
   lastReplayedSeq,
   latestSentSnapshot,
@@ -12,6 +12,7 @@ import {
   policySnapshotSigningInput,
   type CredentialHashing,
   type PolicySnapshotMessage,
+  type SnapshotChargeFacts,
   type SnapshotLoaner,
 } from '@cubby/protocol';
 import { defaultCredentialCost, newCredentialHashing, signWithStationKey } from '@cubby/protocol/offline-keys';
@@ -40,8 +41,12 @@ export async function buildPolicySnapshot(services: Services, stationId: string,
     latestSentSnapshot(db, stationId),
     lastReplayedSeq(db, stationId),
   ]);
-  // Only loaners charged enough to lend online may go out offline too, in the order core would lend them.
-  const ranked = rankLoaners(loaners, ctx.policy.minChargePercent);
+  // Lendable loaners first, in the order core would lend them; then those still charging on a powered
+  // charger, which the station may lend once its own estimate (the same core function) reaches the floor.
+  const estimated = withEstimatedCharge(loaners, now, ctx.charge);
+  const lendable = rankLoaners(estimated, ctx.policy.minChargePercent);
+  const charging = estimated.filter((l) => !lendable.includes(l) && l.charge.poweredSince != null);
+  const ranked = [...lendable, ...charging];
   const hashing = saltFor(services, latest, now);
   const credentials = await Promise.all(
     people.map(async (p) => ({
@@ -70,6 +75,7 @@ export async function buildPolicySnapshot(services: Services, stationId: string,
     hashing: publicHashing(sent.hashing),
     credentials,
     loaners: ranked.map(snapshotLoaner),
+    chargeEstimate: ctx.charge,
   };
   const stationKey = services.keys.stationOfflineKey(stationId);
   return {
@@ -131,11 +137,19 @@ function publicHashing(h: SentSnapshot['hashing']): CredentialHashing {
   return { salt: h.salt, n: h.n, r: h.r, p: h.p };
 }
 
-function snapshotLoaner(l: LoanerCandidate): SnapshotLoaner {
+function snapshotLoaner(l: LoanerCandidate & { charge: ChargeFacts }): SnapshotLoaner {
+  const { model, reported, poweredSince, sensed } = l.charge;
+  const charge: SnapshotChargeFacts = {
+    ...(model ? { model } : {}),
+    ...(reported ? { reported } : {}),
+    ...(poweredSince != null ? { poweredSince } : {}),
+    ...(sensed ? { sensed } : {}),
+  };
   return {
     compartment: l.compartmentNumber,
     deviceId: l.deviceId,
     battery: l.batteryPercent,
+    charge,
     ...(l.loanCount > 0 ? { loanCount: l.loanCount } : {}),
     ...(l.lastLoanedAt !== null ? { lastLoanedAt: l.lastLoanedAt } : {}),
   };

@@ -7,6 +7,7 @@ import {
   newId,
   openAlert,
   setBattery,
+  setChargeSensed,
   setCompartmentFields,
   setStationConnected,
   setStationJournalSeq,
@@ -104,6 +105,11 @@ async function applyStationEvent(
         return;
       case 'battery':
         if (compartment.device_id) await setBattery(tx.db, compartment.device_id, event.battery, tx.now);
+        return;
+      case 'charge_state':
+        // Only a port with a device on a charger has anything to say; the estimate reads it (core).
+        if (compartment.device_id && compartment.has_charger === 1)
+          await setChargeSensed(tx.db, compartment.id, event.state, tx.now);
         return;
     }
   });
@@ -228,6 +234,7 @@ export async function stationConnected(
         );
       }
       if (c.device_id && r.battery !== undefined) await setBattery(tx.db, c.device_id, r.battery, tx.now);
+      if (c.device_id && c.has_charger === 1 && r.chargeState) await setChargeSensed(tx.db, c.id, r.chargeState, tx.now);
     }
     tx.audit({
       actorType: 'station',

@@ -1,16 +1,29 @@
-import { canSeeSite, compartmentContent, DomainError, type Principal } from '@cubby/core';
+import {
+  canSeeSite,
+  compartmentContent,
+  DomainError,
+  estimateCharge,
+  isLendable,
+  lendableAt,
+  type ChargeSettings,
+  type Principal,
+} from '@cubby/core';
 import {
   addCounts,
+  availableLoanersByStation,
   noCounts,
   sitesInScope,
   stationCounts,
   stationGrid,
   stationsWithBacklog,
+  toChargeFacts,
+  type ChargeRow,
   type FleetCounts,
   type SiteScope,
 } from '@cubby/db';
 import type { Services } from './deps.js';
-import { loanPolicy } from './fleet-settings.js';
+import { chargeRules } from './fleet-settings.js';
+import { addReadiness, noReadiness, readinessByStation } from './loaner-readiness.js';
 
 /**
  * The dashboard's fleet views: the district overview and one station's bank
@@ -29,27 +42,37 @@ export async function campusOverview(services: Services, principal: Principal, s
 
 async function overviewOf(services: Services, scope: SiteScope, now: number) {
   const db = services.cubby.db;
-  const [sites, stations, counts] = await Promise.all([
+  const [sites, stations, counts, loaners, rules] = await Promise.all([
     sitesInScope(db, scope),
     stationsWithBacklog(db, scope),
     stationCounts(db, scope, now),
+    availableLoanersByStation(db, scope),
+    chargeRules(services),
   ]);
+  const readiness = readinessByStation(loaners, now, rules.policy.minChargePercent, rules.charge);
   const totals = noCounts();
   const campuses = sites.map((site) => {
     const campusTotals = noCounts();
+    const campusReady = noReadiness();
     const own = stations
       .filter((st) => st.siteId === site.id)
       .map((st) => {
+        const ready = readiness.get(st.id) ?? noReadiness();
         const c: FleetCounts = {
           ...(counts.get(st.id) ?? noCounts()),
+          loanersAvailable: ready.lendable,
+          loanersCharging: ready.charging,
           stationsOnline: st.connected ? 1 : 0,
           stationsOffline: st.connected ? 0 : 1,
         };
         addCounts(campusTotals, c);
-        return { id: st.id, name: st.name, connected: st.connected, lastSeenAt: st.lastSeenAt, backlog: st.backlog, counts: c };
+        addReadiness(campusReady, ready);
+        const { id, name, connected, lastSeenAt, backlog } = st;
+        return { id, name, connected, lastSeenAt, backlog, counts: c, nextLendableAt: ready.nextLendableAt };
       });
     addCounts(totals, campusTotals);
-    return { id: site.id, name: site.name, timeZone: site.timeZone, totals: campusTotals, stations: own };
+    const { id, name, timeZone } = site;
+    return { id, name, timeZone, totals: campusTotals, nextLendableAt: campusReady.nextLendableAt, stations: own };
   });
   return { generatedAt: now, totals, campuses };
 }
@@ -74,7 +97,8 @@ export async function stationGridView(services: Services, principal: Principal, 
   const db = services.cubby.db;
   const [station] = await stationsWithBacklog(db, principal.siteIds, stationId);
   if (!station || !canSeeSite(principal, station.siteId)) throw new DomainError('not_found', 'No such station');
-  const [grid, policy] = await Promise.all([stationGrid(db, stationId), loanPolicy(services)]);
+  const [grid, rules] = await Promise.all([stationGrid(db, stationId), chargeRules(services)]);
+  const now = Date.now();
   const withNames = principal.permissions.has('people:read');
   const layout = gridLayout(Math.max(0, ...grid.compartments.map((c) => c.number)), station.gridColumns, station.gridRows);
   const compartments = grid.compartments.map((c) => {
@@ -87,16 +111,18 @@ export async function stationGridView(services: Services, principal: Principal, 
           model: c.model!,
           pool: c.pool!,
           status: c.device_status!,
-          batteryPercent: c.battery_percent!,
+          ...gridCharge(c, now, rules),
         }
       : null;
-    const facts = { status: c.status, presence: c.presence === 1, charging: c.charging === 1, device };
+    // On a powered charger: switched on by the server (a charge session) or wired, with a device inside.
+    const charging = c.charging === 1 || (c.has_charger === 1 && c.device_id !== null && c.charging_since != null);
+    const facts = { status: c.status, presence: c.presence === 1, charging, device };
     return {
       id: c.id,
       number: c.number,
       ...layout.place(c.number),
       status: c.status,
-      content: compartmentContent(facts, policy.minChargePercent),
+      content: compartmentContent(facts, rules.policy.minChargePercent),
       door: c.door,
       presence: facts.presence,
       charging: facts.charging,
@@ -154,4 +180,19 @@ function holderOf(grid: Grid, c: Grid['compartments'][number]) {
       dueAt: time(loan.due_at),
     };
   return null;
+}
+
+/** The device's best charge reading, where it comes from and, for a loaner below the floor, when it gets there. */
+function gridCharge(c: ChargeRow, now: number, rules: { policy: { minChargePercent: number }; charge: ChargeSettings }) {
+  const facts = toChargeFacts(c);
+  const reading = estimateCharge(facts, now, rules.charge);
+  const floor = rules.policy.minChargePercent;
+  return {
+    batteryPercent: reading.percent,
+    charge: {
+      source: reading.source,
+      ...(reading.source === 'reported' ? { ageMs: reading.ageMs } : {}),
+      lendableAt: isLendable(reading.percent, floor) ? null : lendableAt(facts, now, floor, rules.charge),
+    },
+  };
 }

@@ -139,12 +139,20 @@ export async function aStudent(
 
 let assetCounter = 0;
 
+export interface LoanerCharge {
+  charge?: number;
+  /** When the charge was measured (default now); null: never (core estimates it). */
+  measuredAt?: number | null;
+  /** Since when it has been on the door's charger (default: not on one). */
+  chargingSince?: number | null;
+}
+
 /** A loaner sitting in a compartment, ready to hand out. */
 export async function aLoaner(
   cubby: CubbyDb,
   districtId: string,
   compartmentId: string,
-  options: { charge?: number; loanCount?: number } = {},
+  options: LoanerCharge & { loanCount?: number } = {},
 ) {
   assetCounter += 1;
   const now = Date.now();
@@ -164,6 +172,7 @@ export async function aLoaner(
       status: 'available',
       condition: 'good',
       battery_percent: options.charge ?? 95,
+      battery_measured_at: options.measuredAt === undefined ? now : options.measuredAt,
       loan_count: options.loanCount ?? 0,
       last_loaned_at: null,
       warranty_end: null,
@@ -173,7 +182,7 @@ export async function aLoaner(
     .execute();
   await cubby.db
     .updateTable('compartments')
-    .set({ status: 'loaded', device_id: id, presence: 1, updated_at: now })
+    .set({ status: 'loaded', device_id: id, presence: 1, charging_since: options.chargingSince ?? null, updated_at: now })
     .where('id', '=', compartmentId)
     .execute();
   return { deviceId: id, assetTag };

@@ -2,7 +2,7 @@ import { sealAuditChain } from '@cubby/db';
 import type { Dialect } from '@cubby/db';
 import { snapshotTables } from '@cubby/db/testing';
 import type { LoanPolicy } from '@cubby/core';
-import { aDistrict, aLoaner, aStation, aStudent } from './builders.js';
+import { aDistrict, aLoaner, aStation, aStudent, type LoanerCharge } from './builders.js';
 import { startTestServer } from './harness.js';
 import { StationDouble } from './station-double.js';
 
@@ -22,14 +22,21 @@ export interface TransactionSeen {
  */
 export async function aStationScenario(
   dialect: Dialect,
-  options: { loaners?: number[]; compartments?: number; policy?: Partial<LoanPolicy>; env?: Record<string, string> } = {},
+  options: {
+    /** Each loaner's charge, or its charge facts (see aLoaner). */
+    loaners?: (number | LoanerCharge)[];
+    compartments?: number;
+    policy?: Partial<LoanPolicy>;
+    env?: Record<string, string>;
+  } = {},
 ) {
   const server = await startTestServer(dialect, options.env);
   const { districtId, siteId } = await aDistrict(server.cubby, { policy: options.policy ?? {} });
   const station = await aStation(server.cubby, siteId, { compartments: options.compartments ?? 8 });
   const loaners = [];
   for (const [i, charge] of (options.loaners ?? [90, 80]).entries()) {
-    loaners.push(await aLoaner(server.cubby, districtId, station.compartments[i]!.id, { charge }));
+    const facts = typeof charge === 'number' ? { charge } : charge;
+    loaners.push(await aLoaner(server.cubby, districtId, station.compartments[i]!.id, facts));
   }
   const student = await aStudent(server.cubby, server.services.keys, districtId, { pin: '2468' });
   const link = await StationDouble.connect(server.url, station.token);

@@ -7,9 +7,16 @@ export type DoorState = 'open' | 'closed';
 export type LockDriverEvents = {
   door: [compartment: number, state: DoorState];
   presence: [compartment: number, present: boolean];
-  /** Whole-percent charge estimate of the device inside. */
+  /** Whole-percent charge of the device inside, from a board that measures it. */
   battery: [compartment: number, percent: number];
+  /**
+   * From a board that senses each port's charging current (a Modbus current board):
+   * "charging" while current flows, "charged" once it drops below the board's threshold.
+   */
+  charge_state: [compartment: number, state: ChargeState];
 };
+
+export type ChargeState = 'charging' | 'charged';
 
 /**
  * One bank of compartments behind one lock board (or a simulation of one).

@@ -1,6 +1,9 @@
 import type { CompartmentReading } from '@cubby/protocol';
 import { TypedEmitter } from '../typed-emitter.js';
-import { LockFault, type DoorState, type LockDriver, type LockDriverEvents } from './driver.js';
+import { chromebookChargeCurve, levelAfter, type ChargeCurve } from '@cubby/core';
+import { LockFault, type ChargeState, type DoorState, type LockDriver, type LockDriverEvents } from './driver.js';
+
+export type SimSensing = 'percent' | 'current' | 'none';
 
 export interface SimDevice {
   battery: number;
@@ -18,7 +21,17 @@ export interface SimBankConfig {
   unlockDelayMs?: number;
   /** How long unlock waits for the door to report open before a LockFault; default 1500. */
   openTimeoutMs?: number;
-  /** Percent per minute a device gains on a switched-on charger; default 1. */
+  /**
+   * What the simulated board can tell about charge: `percent` (each device's level, as a board
+   * with fuel-gauge ports or telemetry would; the default), `current` (per-port charging current:
+   * "charging" / "charged", as a Modbus current board) or `none` (a lock-only board like Kerong's CU).
+   */
+  sensing?: SimSensing;
+  /** Chargers wired to the supply, on from the start (a real bank's usual wiring); default false: off until set_charging. */
+  wiredChargers?: boolean;
+  /** How the devices charge; default core's Chromebook curve. */
+  chargeCurve?: ChargeCurve;
+  /** A constant percent per minute instead of the curve (for tests that need fast, predictable charging). */
   chargeRatePerMinute?: number;
   /** How often charging is advanced; default 1000. */
   chargeTickMs?: number;
@@ -44,7 +57,9 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
   readonly #compartments = new Map<number, SimCompartment>();
   readonly #unlockDelayMs: number;
   readonly #openTimeoutMs: number;
-  readonly #chargeRatePerMinute: number;
+  readonly #chargeRatePerMinute: number | undefined;
+  readonly #chargeCurve: ChargeCurve;
+  readonly #sensing: SimSensing;
   readonly #chargeTickMs: number;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #pendingUnlocks = new Set<() => void>();
@@ -61,7 +76,7 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
         hasCharger: c.hasCharger,
         door: 'closed',
         jammed: false,
-        charging: false,
+        charging: c.hasCharger && config.wiredChargers === true,
         device: c.device ? { battery: clampBattery(c.device.battery) } : undefined,
         pulses: 0,
       });
@@ -69,8 +84,16 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
     this.numbers = [...this.#compartments.keys()].sort((a, b) => a - b);
     this.#unlockDelayMs = config.unlockDelayMs ?? 0;
     this.#openTimeoutMs = config.openTimeoutMs ?? 1500;
-    this.#chargeRatePerMinute = config.chargeRatePerMinute ?? 1;
+    this.#chargeRatePerMinute = config.chargeRatePerMinute;
+    this.#chargeCurve = config.chargeCurve ?? chromebookChargeCurve;
+    this.#sensing = config.sensing ?? 'percent';
     this.#chargeTickMs = config.chargeTickMs ?? 1000;
+    this.#scheduleCharging();
+  }
+
+  /** What this board can tell about charge (see {@link SimBankConfig.sensing}). */
+  get sensing(): SimSensing {
+    return this.#sensing;
   }
 
   unlock(number: number, _pulseMs: number): Promise<void> {
@@ -108,7 +131,9 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
     return this.numbers.map((n) => {
       const c = this.#get(n);
       const reading: CompartmentReading = { number: n, door: c.door, presence: c.device !== undefined, charging: c.charging };
-      if (c.device) reading.battery = Math.floor(c.device.battery);
+      if (c.device && this.#sensing === 'percent') reading.battery = Math.floor(c.device.battery);
+      const state = this.#portState(c);
+      if (state) reading.chargeState = state;
       return reading;
     });
   }
@@ -117,7 +142,9 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
   async setCharging(number: number, on: boolean): Promise<void> {
     const c = this.#get(number);
     this.#advanceCharging();
+    const before = this.#portState(c);
     c.charging = on && c.hasCharger;
+    this.#reportPort(c, before);
     this.#scheduleCharging();
   }
 
@@ -148,6 +175,7 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
     if (c.device) throw new Error(`compartment ${number} already holds a device`);
     c.device = { battery: clampBattery(battery) };
     this.emit('presence', number, true);
+    this.#reportPort(c, undefined);
   }
 
   closeDoor(number: number): void {
@@ -231,15 +259,32 @@ export class SimBank extends TypedEmitter<LockDriverEvents> implements LockDrive
   #advanceCharging(): void {
     if (!this.#chargeTimer) return;
     const now = performance.now();
-    const gained = (this.#chargeRatePerMinute * (now - this.#lastChargeTick)) / 60_000;
+    const minutes = (now - this.#lastChargeTick) / 60_000;
     this.#lastChargeTick = now;
     for (const c of this.#compartments.values()) {
       if (!c.charging || !c.device || c.device.battery >= 100) continue;
+      const port = this.#portState(c);
       const before = Math.floor(c.device.battery);
-      c.device.battery = Math.min(100, c.device.battery + gained);
+      c.device.battery =
+        this.#chargeRatePerMinute === undefined
+          ? // Rounded so a thousand small steps add up to what one long one gives (floating point).
+            Math.round(levelAfter(this.#chargeCurve, c.device.battery, minutes) * 1e6) / 1e6
+          : Math.min(100, c.device.battery + this.#chargeRatePerMinute * minutes);
       const after = Math.floor(c.device.battery);
-      if (after !== before) this.emit('battery', c.number, after);
+      if (after !== before && this.#sensing === 'percent') this.emit('battery', c.number, after);
+      this.#reportPort(c, port);
     }
+  }
+
+  /** A current board's view of a port: current flows into a device below full on a live charger. */
+  #portState(c: SimCompartment): ChargeState | undefined {
+    if (this.#sensing !== 'current' || !c.charging || !c.device) return undefined;
+    return c.device.battery >= 100 ? 'charged' : 'charging';
+  }
+
+  #reportPort(c: SimCompartment, before: ChargeState | undefined): void {
+    const after = this.#portState(c);
+    if (after && after !== before) this.emit('charge_state', c.number, after);
   }
 }
 

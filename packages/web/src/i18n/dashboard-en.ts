@@ -108,6 +108,7 @@ export const dashboardEn = {
     empty: 'Empty',
     outOfService: 'Out of service',
     loanersAvailable: 'Loaners available',
+    loanersCharging: 'Loaners charging',
     devicesOut: 'Devices out',
     overdue: 'Overdue',
     flaggedForRepair: 'Flagged for repair',
@@ -133,6 +134,10 @@ export const dashboardEn = {
     noCampuses: 'No campuses yet. A district admin can add them in Settings.',
     noStations: 'No stations at this campus yet.',
     openStation: 'Open {{name}}',
+    chargingAt_one: '{{count}} charging — lendable at about {{time}}',
+    chargingAt_other: '{{count}} charging — lendable at about {{time}}',
+    belowFloor_one: '{{count}} below the charge floor, not charging',
+    belowFloor_other: '{{count}} below the charge floor, not charging',
   },
   campus: {
     stations: 'Stations',

@@ -107,6 +107,7 @@ export const dashboardEs: DashboardMessages = {
     empty: 'Vacíos',
     outOfService: 'Fuera de servicio',
     loanersAvailable: 'Préstamos disponibles',
+    loanersCharging: 'Préstamos cargándose',
     devicesOut: 'Equipos prestados',
     overdue: 'Vencidos',
     flaggedForRepair: 'Para reparar',
@@ -133,6 +134,10 @@ export const dashboardEs: DashboardMessages = {
     noCampuses: 'Todavía no hay campus. Un administrador del distrito puede añadirlos en Configuración.',
     noStations: 'Este campus todavía no tiene estaciones.',
     openStation: 'Abrir {{name}}',
+    chargingAt_one: '{{count}} cargándose — se podrá prestar hacia las {{time}}',
+    chargingAt_other: '{{count}} cargándose — se podrán prestar hacia las {{time}}',
+    belowFloor_one: '{{count}} con poca carga y sin cargar',
+    belowFloor_other: '{{count}} con poca carga y sin cargar',
   },
   campus: {
     stations: 'Estaciones',

@@ -88,8 +88,8 @@ export async function onLoanerDoorJammed(step: StepAt) {
   const loan = txn.loan;
   if (!loan) return undefined;
   await moveDevice(tx.db, { id: loan.deviceId, from: loan.deviceStatus, event: { type: 'lend_cancelled' }, now: tx.now });
-  const { policy } = await stationContext(tx, stationId);
-  const claimed = await claimLoaner(tx, stationId, policy.minChargePercent, txn.id, null);
+  const { policy, charge } = await stationContext(tx, stationId);
+  const claimed = await claimLoaner(tx, stationId, policy.minChargePercent, txn.id, null, charge);
   if (!claimed) {
     await moveLoan(tx.db, { id: loan.id, from: loan.status, event: { type: 'not_taken' }, set: { ended_at: tx.now } });
     tx.audit({

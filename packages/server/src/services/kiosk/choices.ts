@@ -1,8 +1,8 @@
 import { checkLoanLimit } from '@cubby/core';
-import type { Executor } from '@cubby/db';
+import type { Executor, Tx } from '@cubby/db';
 import type { KioskChoice, KioskChoices } from '@cubby/protocol';
 import type { StationPolicyContext } from '../deps.js';
-import { hasLendableLoaner, nearbyLoaners } from './loaners.js';
+import { lendableLoaners, nearbyLoaners } from './loaners.js';
 
 /** What a sign-in knows of the person that the refusals depend on. */
 export interface ChoicesOf {
@@ -23,11 +23,15 @@ const refused = (code: string, nearby?: KioskChoice['nearby']): KioskChoice => (
  * shown on the menu rather than one screen late. The acts still check again:
  * this is what was true at sign-in.
  */
-export async function kioskChoices(db: Executor, ctx: StationPolicyContext, person: ChoicesOf): Promise<KioskChoices> {
+export async function kioskChoices(
+  { db, now }: Pick<Tx, 'db' | 'now'>,
+  ctx: StationPolicyContext,
+  person: ChoicesOf,
+): Promise<KioskChoices> {
   const overLimit = checkLoanLimit(person.openLoans, ctx.policy);
-  const lendable = await hasLendableLoaner(db, ctx.stationId, ctx.policy.minChargePercent);
+  const lendable = (await lendableLoaners({ db, now }, ctx.stationId, ctx.policy.minChargePercent, ctx.charge)).length > 0;
   // Where a loaner is, asked only when there is none here (one more statement then).
-  const nearby = lendable ? undefined : await nearbyLoaners(db, ctx);
+  const nearby = lendable ? undefined : await nearbyLoaners(db, ctx, now);
   const borrow = overLimit ? refused(overLimit.code) : lendable ? allowed : refused('no_loaner_available', nearby);
   if (!person.ownDeviceId) return { borrow, swap: refused('no_device_on_record'), dropOff: refused('no_device_on_record') };
   const swap = overLimit ? refused(overLimit.code) : borrow;

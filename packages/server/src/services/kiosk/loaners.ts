@@ -1,4 +1,14 @@
-import { DomainError, isLendable, loanDueAt, rankLoaners, type LoanReason } from '@cubby/core';
+import {
+  defaultChargeSettings,
+  DomainError,
+  estimateCharge,
+  isLendable,
+  loanDueAt,
+  rankLoaners,
+  withEstimatedCharge,
+  type ChargeSettings,
+  type LoanReason,
+} from '@cubby/core';
 import {
   insertLoan,
   loanerCandidates,
@@ -20,6 +30,21 @@ function isLostRace(error: unknown): boolean {
 }
 
 /**
+ * The station's loaners the kiosk would lend now, best first: each at its best
+ * charge reading (measured, sensed or core's estimate) at or above the floor.
+ * The one question "is there a lendable loaner here?" for every caller (the
+ * claim, and the menu at sign-in).
+ */
+export async function lendableLoaners(
+  tx: Pick<Tx, 'db' | 'now'>,
+  stationId: string,
+  minChargePercent: number,
+  charge: ChargeSettings = defaultChargeSettings,
+) {
+  return rankLoaners(withEstimatedCharge(await loanerCandidates(tx.db, stationId), tx.now, charge), minChargePercent);
+}
+
+/**
  * Claims the best loaner at a station for a transaction: the device moves
  * available → on_loan and its compartment loaded → reserved, each by a
  * conditional update, so a loaner another kiosk claimed first is skipped.
@@ -30,8 +55,9 @@ export async function claimLoaner(
   minChargePercent: number,
   transactionId: string,
   commandId: string | null,
+  charge: ChargeSettings = defaultChargeSettings,
 ) {
-  const ranked = rankLoaners(await loanerCandidates(tx.db, stationId), minChargePercent);
+  const ranked = await lendableLoaners(tx, stationId, minChargePercent, charge);
   for (const candidate of ranked) {
     const { compartmentId, deviceId } = candidate;
     try {
@@ -55,26 +81,21 @@ export async function claimLoaner(
 
 /** No loaner here: say where the district's other stations have loaners above the charge floor. */
 export async function noLoanerError(s: Start): Promise<DomainError> {
-  return new DomainError('no_loaner_available', undefined, { nearby: await nearbyLoaners(s.tx.db, s.ctx) });
+  return new DomainError('no_loaner_available', undefined, { nearby: await nearbyLoaners(s.tx.db, s.ctx, s.tx.now) });
 }
 
-/** Whether the station has a loaner it would hand out now: one core's rankLoaners keeps (the charge floor). */
-export async function hasLendableLoaner(db: Executor, stationId: string, minChargePercent: number): Promise<boolean> {
-  return rankLoaners(await loanerCandidates(db, stationId), minChargePercent).length > 0;
-}
-
-type Here = Pick<StationPolicyContext, 'districtId' | 'siteId' | 'stationId' | 'policy'>;
+type Here = Pick<StationPolicyContext, 'districtId' | 'siteId' | 'stationId' | 'policy' | 'charge'>;
 
 /**
  * Up to three other stations with lendable loaners: those at this campus
  * first (a walk down the hall), then the district's other campuses; within
  * each, the one with the most loaners first.
  */
-export async function nearbyLoaners(db: Executor, here: Here): Promise<NearbyStation[]> {
+export async function nearbyLoaners(db: Executor, here: Here, now: number): Promise<NearbyStation[]> {
   const loaners = await loanersAtOtherStations(db, here.districtId, here.stationId);
   const byStation = new Map<string, NearbyStation & { sameCampus: boolean }>();
   for (const l of loaners) {
-    if (!isLendable(Number(l.batteryPercent), here.policy.minChargePercent)) continue;
+    if (!isLendable(estimateCharge(l.charge, now, here.charge).percent, here.policy.minChargePercent)) continue;
     const sameCampus = l.siteId === here.siteId;
     const at = byStation.get(l.stationId) ?? {
       stationId: l.stationId,
@@ -97,7 +118,14 @@ export async function claimPendingLoan(
   s: Start,
   loan: { id: string; transactionId: string; reason: LoanReason; commandId: string | null; swapFor?: string },
 ) {
-  const claimed = await claimLoaner(s.tx, s.ctx.stationId, s.ctx.policy.minChargePercent, loan.transactionId, loan.commandId);
+  const claimed = await claimLoaner(
+    s.tx,
+    s.ctx.stationId,
+    s.ctx.policy.minChargePercent,
+    loan.transactionId,
+    loan.commandId,
+    s.ctx.charge,
+  );
   if (!claimed) throw await noLoanerError(s);
   const dueAt = loanDueAt(s.tx.now, { timeZone: s.ctx.timeZone, endOfDay: s.ctx.schoolDayEnd });
   await insertLoan(s.tx.db, {

@@ -87,8 +87,16 @@ describe.each(testDialects)('replaying an offline journal on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(snapshot)).not.toContain(person.badge_hash!);
     expect(JSON.stringify(snapshot)).not.toContain(person.offline_badge_hash!);
-    // The loaner below the charge minimum is not offered offline either.
-    expect(snapshot.loaners).toEqual([{ compartment: 1, deviceId: s.loaners[0]!.deviceId, battery: 90 }]);
+    // The loaner below the charge minimum (and not on a charger) is not offered offline either;
+    // the one offered carries the facts the station estimates its charge from.
+    expect(snapshot.loaners).toEqual([
+      {
+        compartment: 1,
+        deviceId: s.loaners[0]!.deviceId,
+        battery: 90,
+        charge: { model: 'Chromebook 11', reported: { percent: 90, at: expect.any(Number) } },
+      },
+    ]);
     expect(snapshot).toMatchObject({ maxActiveLoans: 1, offlineBorrowLimit: 20 });
   });
 

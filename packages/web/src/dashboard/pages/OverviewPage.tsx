@@ -11,7 +11,7 @@ import { CampusChartPreview } from './CampusChartPreview.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import { useSession } from '../session.js';
-import { StationsTable } from './StationsTable.js';
+import { ChargingNote, StationsTable } from './StationsTable.js';
 
 // Fetched as soon as this page's code runs (not when the overview's numbers arrive), and drawn
 // meanwhile by a preview in the chart's own layout: never a grey box where the chart will be.
@@ -110,6 +110,7 @@ export function OverviewPage() {
                     {campus.name}
                   </Anchor>
                 </Title>
+                <ChargingNote counts={campus.totals} at={campus.nextLendableAt} timeZone={campus.timeZone} />
                 <StationsTable campus={campus} />
               </Paper>
             ))}

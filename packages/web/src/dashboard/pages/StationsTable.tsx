@@ -2,7 +2,7 @@ import { Badge, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FleetCounts as Counts, OverviewCampus, OverviewStation } from '@cubby/protocol/api';
-import { formatDateTime } from '../ui/format.js';
+import { formatAboutTime, formatDateTime } from '../ui/format.js';
 
 /** The columns of each campus's station table. */
 const stationColumns: (keyof Counts)[] = [
@@ -50,6 +50,9 @@ export function StationsTable({ campus }: { campus: OverviewCampus }) {
                   {stationColumns.map((key) => (
                     <Table.Td key={key} ta="right" data-count={key}>
                       {station.counts[key]}
+                      {key === 'loanersAvailable' && (
+                        <ChargingNote counts={station.counts} at={station.nextLendableAt} timeZone={campus.timeZone} />
+                      )}
                     </Table.Td>
                   ))}
                 </Table.Tr>
@@ -82,5 +85,21 @@ function StationStatus({ station, timeZone }: { station: OverviewStation; timeZo
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** The ready loaners the kiosk will not lend yet: "2 charging — lendable at about 10:40" (campus time). */
+export function ChargingNote({ counts, at, timeZone }: { counts: Counts; at: number | null; timeZone: string }) {
+  const { t, i18n } = useTranslation();
+  if (counts.loanersCharging === 0) return null;
+  const text =
+    at === null
+      ? t('overview.belowFloor', { count: counts.loanersCharging })
+      : t('overview.chargingAt', { count: counts.loanersCharging, time: formatAboutTime(i18n.language, at, timeZone) });
+  return (
+    // A dark amber: readable (WCAG AA at 12 px) on the striped rows too.
+    <Text fz="xs" c="#8f3a0b" fw={600} miw="10rem" data-charging-note>
+      {text}
+    </Text>
   );
 }

@@ -31,3 +31,16 @@ function format(language: string, at: number, timeZone: string, options: Intl.Da
     .find((p) => p.type === 'timeZoneName')?.value;
   return zone ? `${text} ${zone}` : text;
 }
+
+/**
+ * "About 10:40" in the campus's own zone: an estimate rounded up to the next
+ * five minutes, so it never promises a loaner sooner than the curve does.
+ */
+export function formatAboutTime(language: string, at: number, timeZone: string): string {
+  const step = 5 * 60_000;
+  const time = new Intl.DateTimeFormat(localeOf(language), { hour: 'numeric', minute: '2-digit', timeZone }).format(
+    new Date(Math.ceil(at / step) * step),
+  );
+  // "9:15 PM" stays on one line in a narrow table cell.
+  return time.replace(/\s/g, '\u00a0');
+}
