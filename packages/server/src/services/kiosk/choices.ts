@@ -1,5 +1,5 @@
 import { checkLoanLimit } from '@cubby/core';
-import type { Executor, Tx } from '@cubby/db';
+import type { Tx } from '@cubby/db';
 import type { KioskChoice, KioskChoices } from '@cubby/protocol';
 import type { StationPolicyContext } from '../deps.js';
 import { lendableLoaners, nearbyLoaners } from './loaners.js';

@@ -23,7 +23,7 @@ import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import { effectiveChoice, rememberChoice, rememberedChoice } from './list-choice.js';
 import type { ListDef } from './list-def.js';
-import { useRenderContext, useSites, useStations, useZones } from './reference.js';
+import { useRenderContext, useSites, useStations } from './reference.js';
 
 const pageSize = 50;
 
@@ -39,7 +39,6 @@ export function ListPage({ def }: { def: ListDef }) {
   const [search, setSearch] = useSearchParams();
   const sites = useSites();
   const stations = useStations();
-  const zones = useZones();
   const { can } = useSession();
   const columns = def.columns.filter((col) => !col.needs || col.needs.some(can));
 
