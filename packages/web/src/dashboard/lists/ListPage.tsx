@@ -22,7 +22,7 @@ import { useSession } from '../session.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import { effectiveChoice, rememberChoice, rememberedChoice } from './list-choice.js';
-import type { ListDef } from './list-def.js';
+import { renderCell, type ListDef } from './list-def.js';
 import { useRenderContext, useSites, useStations } from './reference.js';
 
 const pageSize = 50;
@@ -200,7 +200,7 @@ export function ListPage({ def }: { def: ListDef }) {
                       <Table.Tr key={String(row[def.rowKey ?? 'id'] ?? i)}>
                         {columns.map((col) => (
                           <Table.Td key={col.key} ta={col.align}>
-                            {col.render ? col.render(row, context) : row[col.key] == null ? '—' : String(row[col.key])}
+                            {renderCell(col, row, context)}
                           </Table.Td>
                         ))}
                       </Table.Tr>

@@ -71,3 +71,10 @@ export interface ListDef<T = Row> {
 
 /** A list of one item type, as the generic list page renders it (rows by column key). */
 export const listOf = <T>(def: ListDef<T>): ListDef => def as unknown as ListDef;
+
+/** A cell of a list's table: its column's renderer, or the field as text ("—" when empty). */
+export function renderCell(col: ColumnDef, row: Row, ctx: RenderContext): ReactNode {
+  if (col.render) return col.render(row, ctx);
+  const value = row[col.key];
+  return value == null ? '—' : String(value);
+}

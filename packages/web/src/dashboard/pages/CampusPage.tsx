@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError, queryString } from '../api.js';
 import type { OverviewCampus, Page } from '@cubby/protocol/api';
 import type { Row } from '../types.js';
-import type { ColumnDef, ListDef } from '../lists/list-def.js';
+import { renderCell, type ColumnDef, type ListDef } from '../lists/list-def.js';
 import { devicesList, loansList, repairsList } from '../lists/list-defs.js';
 import { useRenderContext } from '../lists/reference.js';
 import { NotFound } from '../ui/NoAccess.js';
@@ -143,7 +143,7 @@ function FirstRows({ rows, columns, labelledBy }: { rows: Row[]; columns: Column
               <Table.Tr key={String(row.id ?? i)}>
                 {columns.map((col) => (
                   <Table.Td key={col.key} ta={col.align}>
-                    {col.render ? col.render(row, context) : row[col.key] == null ? '—' : String(row[col.key])}
+                    {renderCell(col, row, context)}
                   </Table.Td>
                 ))}
               </Table.Tr>
