@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+
 /** A few line icons, inline so the kiosk needs no icon font or network. Decorative: hidden from screen readers. */
 const paths = {
   badge: 'M4 6h16v12H4zM8 10h4M8 14h6M15.5 10.5a1.5 1.5 0 1 0 0 .01',
@@ -24,6 +26,15 @@ export type IconName = keyof typeof paths;
 
 export function Icon({ name, size = 32, className }: { name: IconName; size?: number; className?: string }) {
   return (
+    <LineIcon size={size} className={className}>
+      <path d={paths[name]} />
+    </LineIcon>
+  );
+}
+
+/** The frame of every line icon: a 24 × 24 grid, 2 px strokes in the text's colour, hidden from screen readers. */
+export function LineIcon({ size, className, children }: { size: number; className?: string; children: ReactNode }) {
+  return (
     <svg
       className={className}
       width={size}
@@ -37,7 +48,7 @@ export function Icon({ name, size = 32, className }: { name: IconName; size?: nu
       aria-hidden="true"
       focusable="false"
     >
-      <path d={paths[name]} />
+      {children}
     </svg>
   );
 }

@@ -1,4 +1,5 @@
 import type { CompartmentContent } from '@cubby/core';
+import { LineIcon } from '../../ui/icons.js';
 
 /**
  * One small line icon per kind of compartment content, drawn in the text's
@@ -20,22 +21,10 @@ const paths: Record<CompartmentContent, string[]> = {
 
 export function ContentIcon({ content, size = 20 }: { content: CompartmentContent; size?: number }) {
   return (
-    <svg
-      className="content-icon"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <LineIcon size={size} className="content-icon">
       {paths[content].map((d) => (
         <path key={d} d={d} strokeDasharray={content === 'empty' ? '3 3' : undefined} />
       ))}
-    </svg>
+    </LineIcon>
   );
 }
