@@ -136,6 +136,14 @@ describe('lendableAt', () => {
     expect(lendableAt({ poweredSince: t0 }, t0, 50)).toBe(t0 + 33.75 * minute);
   });
 
+  it('agrees with the estimate where the curve meets the floor only up to floating-point error', () => {
+    // fast-check found it: 5 % → 47 % on a 70 %-in-120-minutes curve is 72 minutes, and the curve's level there is 46.999…
+    const facts = { model: 'Tablet', reported: { percent: 5, at: t0 }, poweredSince: t0, sensed: null };
+    const at = lendableAt(facts, t0, 47, tabletSettings)!;
+    expect(at).toBe(t0 + 72 * minute);
+    expect(estimateCharge(facts, at, tabletSettings).percent).toBe(47);
+  });
+
   it('the estimate at the predicted time is at or above the floor (the same rule the kiosk uses)', () => {
     fc.assert(
       fc.property(aFacts, aTime, fc.integer({ min: 1, max: 100 }), (facts, now, floor) => {

@@ -81,7 +81,9 @@ export function estimateCharge(facts: ChargeFacts, now: number, settings: Charge
   const start = startingPoint(facts, now, settings);
   const chargingFrom = powered === null ? now : Math.max(start.at, powered);
   const minutes = Math.max(0, now - chargingFrom) / minute;
-  let percent = Math.floor(levelAfter(curveFor(settings, facts.model), start.percent, minutes));
+  // Whole percent, rounded down, but not below a level the curve reaches only up to floating-point error
+  // (70 × 80.57…/120 is 46.999…, not 47): lendableAt inverts the same curve and must agree with it.
+  let percent = Math.floor(levelAfter(curveFor(settings, facts.model), start.percent, minutes) + 1e-9);
   // Current still flowing: not full yet, whatever the curve says.
   if (sensed?.state === 'charging') percent = Math.min(99, percent);
   if (start.reported && percent === Math.floor(start.percent)) {
