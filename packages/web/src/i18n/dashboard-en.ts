@@ -413,6 +413,7 @@ export const dashboardEn = {
         charge_started: '{{actor}} started charging their device at {{station}} station (locker {{number}})',
         collect_started: '{{actor}} started collecting their device at {{station}} station (locker {{number}})',
         pickup_started: '{{actor}} started picking up a repaired device at {{station}} station (locker {{number}})',
+        drop_off_started: '{{actor}} started leaving a broken device for repair at {{station}} station (locker {{number}})',
         failed: 'A kiosk visit at {{station}} station ended unfinished ({{code}})',
       },
       compartment: {
