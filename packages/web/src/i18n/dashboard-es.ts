@@ -415,7 +415,8 @@ export const dashboardEs: DashboardMessages = {
         charge_started: '{{actor}} empezó a cargar su dispositivo en la estación {{station}} (casillero {{number}})',
         collect_started: '{{actor}} empezó a recoger su dispositivo en la estación {{station}} (casillero {{number}})',
         pickup_started: '{{actor}} empezó a recoger un dispositivo reparado en la estación {{station}} (casillero {{number}})',
-        drop_off_started: '{{actor}} empezó a dejar un dispositivo dañado para reparar en la estación {{station}} (casillero {{number}})',
+        drop_off_started:
+          '{{actor}} empezó a dejar un dispositivo dañado para reparar en la estación {{station}} (casillero {{number}})',
         failed: 'Una visita al quiosco en la estación {{station}} terminó sin completarse ({{code}})',
       },
       compartment: {
