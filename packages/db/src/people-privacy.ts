@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { auditEventColumns } from './audit.js';
 import { parseJson } from './json.js';
+import { personRecordColumns } from './people.js';
 import type { Dialect } from './schema.js';
 import type { Executor } from './transaction.js';
 
@@ -16,17 +17,7 @@ export function findPersonRecord(db: Executor, id: string) {
     .select([
       'id',
       'district_id as districtId',
-      'site_id as siteId',
-      'role',
-      'external_id as externalId',
-      'student_number as studentNumber',
-      'given_name as givenName',
-      'family_name as familyName',
-      'grade',
-      'agreement_accepted_at as agreementAcceptedAt',
-      'active',
-      'created_at as createdAt',
-      'erased_at as erasedAt',
+      ...personRecordColumns,
       (eb) => eb('badge_hash', 'is not', null).as('badgeEnrolled'),
       (eb) => eb('offline_badge_hash', 'is not', null).as('offlineBadgeEnrolled'),
       (eb) => eb('pin_hash', 'is not', null).as('pinSet'),

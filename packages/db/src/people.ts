@@ -24,6 +24,21 @@ const personColumns = [
   'active',
 ] as const;
 
+/** A person's own fields (camelCase), as the list and the privacy export read them. */
+export const personRecordColumns = [
+  'site_id as siteId',
+  'role',
+  'external_id as externalId',
+  'student_number as studentNumber',
+  'given_name as givenName',
+  'family_name as familyName',
+  'grade',
+  'agreement_accepted_at as agreementAcceptedAt',
+  'active',
+  'erased_at as erasedAt',
+  'created_at as createdAt',
+] as const;
+
 export function findPerson(db: Executor, id: string) {
   return db.selectFrom('people').select(personColumns).where('id', '=', id).executeTakeFirst();
 }
@@ -64,21 +79,8 @@ export async function listPeople(
   },
 ) {
   const k = sortKey(personSorts, args.sort);
-  let q = db.selectFrom('people').select([
-    'people.id',
-    'site_id as siteId',
-    'role',
-    'external_id as externalId',
-    'student_number as studentNumber',
-    'given_name as givenName',
-    'family_name as familyName',
-    'grade',
-    'agreement_accepted_at as agreementAcceptedAt',
-    'active',
-    'erased_at as erasedAt',
-    // The sort key's field when sorting by creation time.
-    'created_at as createdAt',
-  ]);
+  // createdAt is the sort key's field when sorting by creation time.
+  let q = db.selectFrom('people').select(['people.id', ...personRecordColumns]);
   if (args.scope) q = args.scope.length ? q.where('site_id', 'in', args.scope) : q.where(noRows);
   if (args.role) q = q.where('role', '=', args.role);
   if (args.siteId) q = q.where('site_id', '=', args.siteId);
