@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CubbyDb, Dialect } from '@cubby/db';
 import { lockerInvariantViolations } from '../invariants.js';
 import { waitFor } from '../offline-station.js';
@@ -50,7 +53,7 @@ export async function judge(
   doors: { mismatches: string[]; outOfService: number[] }[],
 ) {
   const reconciled = await reconcile(cubby, ledger.entries);
-  return {
+  const verdict = {
     transactions: reconciled.transactions,
     offline: ledger.entries.filter((a) => a.offline).length,
     lost: reconciled.lost,
@@ -59,4 +62,34 @@ export async function judge(
     outOfService: doors.reduce((n, d) => n + d.outOfService.length, 0),
     invariantViolations: await lockerInvariantViolations(cubby),
   };
+  const clean =
+    verdict.lost.length + verdict.duplicated.length + verdict.doorMismatches.length + verdict.invariantViolations.length === 0 &&
+    verdict.outOfService === 0;
+  if (!clean) await dumpState(cubby, ledger, verdict);
+  return verdict;
+}
+
+/**
+ * A failing run is rare and depends on timing, so it leaves the database's
+ * locker state and what the kiosks were told in a JSON file to read afterwards
+ * (CUBBY_FAULT_DUMP_DIR, default the temp dir); its path goes to stderr.
+ */
+async function dumpState(cubby: CubbyDb, ledger: AcknowledgementLedger, verdict: object): Promise<void> {
+  const table = (name: 'kiosk_transactions' | 'compartments' | 'devices' | 'loans' | 'audit_events') =>
+    cubby.db.selectFrom(name).selectAll().execute();
+  const state = {
+    verdict,
+    acknowledged: ledger.entries,
+    kioskTransactions: await table('kiosk_transactions'),
+    compartments: await table('compartments'),
+    devices: await table('devices'),
+    loans: await table('loans'),
+    auditEvents: await table('audit_events'),
+  };
+  const file = join(process.env.CUBBY_FAULT_DUMP_DIR ?? tmpdir(), `cubby-fault-${process.pid}-${Date.now()}.json`);
+  await writeFile(
+    file,
+    JSON.stringify(state, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v), 1),
+  );
+  process.stderr.write(`fault scenario failed: database state written to ${file}\n`);
 }
