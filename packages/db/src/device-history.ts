@@ -36,14 +36,20 @@ export async function listDeviceHistory(
           eb('entity_id', 'in', eb.selectFrom('charge_sessions').select('id').where('device_id', '=', deviceId)),
         ]),
         eb('transaction_id', 'in', eb.selectFrom('loans').select('transaction_id').where('device_id', '=', deviceId)),
+        // The kiosk visits that returned it, swapped it, charged it, picked it up (each linked to its loan, ticket or session).
         eb(
           'transaction_id',
           'in',
           eb
-            .selectFrom('repair_tickets')
-            .select('transaction_id')
-            .where('device_id', '=', deviceId)
-            .where('transaction_id', 'is not', null),
+            .selectFrom('kiosk_transactions')
+            .select('kiosk_transactions.id')
+            .where((k) =>
+              k.or([
+                k('loan_id', 'in', k.selectFrom('loans').select('id').where('device_id', '=', deviceId)),
+                k('repair_ticket_id', 'in', k.selectFrom('repair_tickets').select('id').where('device_id', '=', deviceId)),
+                k('charge_session_id', 'in', k.selectFrom('charge_sessions').select('id').where('device_id', '=', deviceId)),
+              ]),
+            ),
         ),
       ]),
     );

@@ -19,7 +19,9 @@ import { toDevice } from './device-profile.js';
  * technician stocks it (a loaner) or assigns it to a student. Its status
  * changes only at the locker or through a repair, never from this form.
  */
-export async function addDevice(services: Services, principal: Principal, input: DeviceInput): Promise<Device> {
+export async function addDevice(services: Services, principal: Principal, given: DeviceInput): Promise<Device> {
+  // A JSON null may reach here as '' (the schema's coercion tries the string first).
+  const input = { ...given, siteId: given.siteId || null, serial: given.serial?.trim() || null };
   return transact(services, async (tx) => {
     const districtId = await theDistrictId(tx);
     // Campus staff add devices to their campuses; a district-wide device (no campus) is the district's to add.
@@ -34,7 +36,7 @@ export async function addDevice(services: Services, principal: Principal, input:
         district_id: districtId,
         site_id: input.siteId,
         asset_tag: input.assetTag.trim(),
-        serial: input.serial?.trim() ?? null,
+        serial: input.serial,
         model: input.model.trim(),
         pool: input.pool,
         owner_id: null,
@@ -61,7 +63,12 @@ export async function addDevice(services: Services, principal: Principal, input:
   });
 }
 
-export async function changeDevice(services: Services, principal: Principal, deviceId: string, change: DeviceChange) {
+export async function changeDevice(services: Services, principal: Principal, deviceId: string, given: DeviceChange) {
+  const change = {
+    ...given,
+    ...(given.siteId !== undefined ? { siteId: given.siteId || null } : {}),
+    ...(given.serial !== undefined ? { serial: given.serial?.trim() || null } : {}),
+  };
   return transact(services, async (tx) => {
     const before = await deviceFor(tx, principal, deviceId);
     if (change.siteId !== undefined && change.siteId !== null) await campusFor(tx, principal, change.siteId);
@@ -71,7 +78,7 @@ export async function changeDevice(services: Services, principal: Principal, dev
     if (change.pool !== undefined && change.pool !== before.pool) refusePoolChange(before);
     const fields: DeviceFields = {
       ...(change.assetTag !== undefined ? { asset_tag: change.assetTag.trim() } : {}),
-      ...(change.serial !== undefined ? { serial: change.serial?.trim() ?? null } : {}),
+      ...(change.serial !== undefined ? { serial: change.serial } : {}),
       ...(change.model !== undefined ? { model: change.model.trim() } : {}),
       ...(change.pool !== undefined ? { pool: change.pool } : {}),
       ...(change.siteId !== undefined ? { site_id: change.siteId } : {}),
