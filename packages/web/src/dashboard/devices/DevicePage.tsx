@@ -48,7 +48,7 @@ function Device({ profile }: { profile: DeviceProfile }) {
       <Group justify="space-between" align="flex-start" gap="sm">
         <Group gap="sm" align="center">
           <Title order={1}>{device.assetTag}</Title>
-          <Badge variant="light" color="gray.8">
+          <Badge variant="outline" color="gray.8">
             {t(`devices.pools.${device.pool}`)}
           </Badge>
           <Badge variant="filled" color="blue.9" data-status={device.status}>

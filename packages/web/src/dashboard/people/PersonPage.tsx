@@ -50,10 +50,10 @@ function Person({ profile }: { profile: PersonProfile }) {
       <Group justify="space-between" align="flex-start" gap="sm">
         <Group gap="sm" align="center">
           <Title order={1}>{name}</Title>
-          <Badge variant="light" color="gray.8">
+          <Badge variant="outline" color="gray.8">
             {t(`people.roles.${person.role}`)}
           </Badge>
-          <Badge variant="filled" color={person.active ? 'green.9' : 'red.9'} data-active={person.active}>
+          <Badge variant="filled" color={person.active ? '#1e6b34' : 'red.9'} data-person-active={person.active}>
             {person.active ? t('person.active') : t('person.inactive')}
           </Badge>
         </Group>
