@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import { auditEventColumns } from './audit.js';
+import type { Database } from './schema.js';
 import { parseJson } from './json.js';
 import type { SiteScope } from './dashboard.js';
 import type { Executor } from './transaction.js';
@@ -20,39 +22,7 @@ export async function listDeviceHistory(
     .selectFrom('audit_events')
     .select([...auditEventColumns, 'prev_hash as prevHash', 'hash'])
     .where('seq', 'is not', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('entity_type', '=', 'device'), eb('entity_id', '=', deviceId)]),
-        eb.and([
-          eb('entity_type', '=', 'loan'),
-          eb('entity_id', 'in', eb.selectFrom('loans').select('id').where('device_id', '=', deviceId)),
-        ]),
-        eb.and([
-          eb('entity_type', '=', 'repair_ticket'),
-          eb('entity_id', 'in', eb.selectFrom('repair_tickets').select('id').where('device_id', '=', deviceId)),
-        ]),
-        eb.and([
-          eb('entity_type', '=', 'charge_session'),
-          eb('entity_id', 'in', eb.selectFrom('charge_sessions').select('id').where('device_id', '=', deviceId)),
-        ]),
-        eb('transaction_id', 'in', eb.selectFrom('loans').select('transaction_id').where('device_id', '=', deviceId)),
-        // The kiosk visits that returned it, swapped it, charged it, picked it up (each linked to its loan, ticket or session).
-        eb(
-          'transaction_id',
-          'in',
-          eb
-            .selectFrom('kiosk_transactions')
-            .select('kiosk_transactions.id')
-            .where((k) =>
-              k.or([
-                k('loan_id', 'in', k.selectFrom('loans').select('id').where('device_id', '=', deviceId)),
-                k('repair_ticket_id', 'in', k.selectFrom('repair_tickets').select('id').where('device_id', '=', deviceId)),
-                k('charge_session_id', 'in', k.selectFrom('charge_sessions').select('id').where('device_id', '=', deviceId)),
-              ]),
-            ),
-        ),
-      ]),
-    );
+    .where((eb) => aboutDevice(eb, deviceId));
   if (args.scope) {
     const scope = args.scope;
     q = q.where((eb) =>
@@ -80,4 +50,39 @@ export async function listDeviceHistory(
   }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > args.limit && last ? String(last.seq) : null };
+}
+
+/** The events about the device, its loans, tickets and charge sessions, and the kiosk visits that moved it. */
+function aboutDevice(eb: ExpressionBuilder<Database, 'audit_events'>, deviceId: string) {
+  return eb.or([
+    eb.and([eb('entity_type', '=', 'device'), eb('entity_id', '=', deviceId)]),
+    eb.and([
+      eb('entity_type', '=', 'loan'),
+      eb('entity_id', 'in', eb.selectFrom('loans').select('id').where('device_id', '=', deviceId)),
+    ]),
+    eb.and([
+      eb('entity_type', '=', 'repair_ticket'),
+      eb('entity_id', 'in', eb.selectFrom('repair_tickets').select('id').where('device_id', '=', deviceId)),
+    ]),
+    eb.and([
+      eb('entity_type', '=', 'charge_session'),
+      eb('entity_id', 'in', eb.selectFrom('charge_sessions').select('id').where('device_id', '=', deviceId)),
+    ]),
+    eb('transaction_id', 'in', eb.selectFrom('loans').select('transaction_id').where('device_id', '=', deviceId)),
+    // The kiosk visits that returned it, swapped it, charged it, picked it up (each linked to its loan, ticket or session).
+    eb(
+      'transaction_id',
+      'in',
+      eb
+        .selectFrom('kiosk_transactions')
+        .select('kiosk_transactions.id')
+        .where((k) =>
+          k.or([
+            k('loan_id', 'in', k.selectFrom('loans').select('id').where('device_id', '=', deviceId)),
+            k('repair_ticket_id', 'in', k.selectFrom('repair_tickets').select('id').where('device_id', '=', deviceId)),
+            k('charge_session_id', 'in', k.selectFrom('charge_sessions').select('id').where('device_id', '=', deviceId)),
+          ]),
+        ),
+    ),
+  ]);
 }

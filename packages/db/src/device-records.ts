@@ -80,16 +80,25 @@ export async function updateDeviceFields(db: Executor, id: string, fields: Devic
  * nobody's, from exactly the owner the caller read: the kiosk's swap and
  * drop-off find a student's device by its owner (ownDeviceQuery).
  */
-export async function setDeviceOwner(
-  db: Executor,
-  change: { id: string; from: string | null; to: string | null; pool: DevicePool; now: number },
-): Promise<boolean> {
-  let q = db
+export interface OwnerChange {
+  id: string;
+  from: string | null;
+  to: string | null;
+  pool: DevicePool;
+  now: number;
+}
+
+export function setDeviceOwnerQuery(db: Executor, change: OwnerChange) {
+  const q = db
     .updateTable('devices')
     .set({ owner_id: change.to, pool: change.pool, updated_at: change.now })
     .where('id', '=', change.id);
-  q = change.from === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', change.from);
-  const r = await q.executeTakeFirst();
+  return change.from === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', change.from);
+}
+
+/** False when the owner was no longer `from` (another assignment came first): nothing changed. */
+export async function setDeviceOwner(db: Executor, change: OwnerChange): Promise<boolean> {
+  const r = await setDeviceOwnerQuery(db, change).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
