@@ -36,11 +36,9 @@ export function PersonPage() {
 
 function Person({ profile }: { profile: PersonProfile }) {
   const { t } = useTranslation();
-  const ctx = useRenderContext();
   const { person } = profile;
   const name = `${person.givenName} ${person.familyName}`;
   usePageTitle(name);
-  const zone = profile.timeZone;
   const byPerson = { personId: person.id };
   return (
     <Stack gap="lg" data-page="person" data-person={name}>
@@ -59,47 +57,8 @@ function Person({ profile }: { profile: PersonProfile }) {
         </Group>
         <PersonActions profile={profile} />
       </Group>
-      <Paper withBorder p="md" component="section" aria-labelledby="person-profile">
-        <Title order={2} fz="h3" id="person-profile" mb="sm">
-          {t('person.profile')}
-        </Title>
-        <Facts
-          items={[
-            [t('people.studentNumber'), person.studentNumber ?? '—'],
-            [t('people.grade'), person.grade ?? '—'],
-            [t('people.campus'), ctx.siteName(person.siteId)],
-            [
-              t('people.agreement'),
-              person.agreementAcceptedAt
-                ? t('people.accepted', { date: formatDate(ctx.language, person.agreementAcceptedAt, zone) })
-                : t('people.notAccepted'),
-            ],
-            [t('person.badge'), profile.badgeEnrolled ? t('person.enrolled') : t('person.notEnrolled')],
-            [t('person.pin'), profile.pinSet ? t('person.pinSet') : t('person.pinNotSet')],
-            [t('person.externalId'), person.externalId ?? '—'],
-          ]}
-        />
-      </Paper>
-      <Paper withBorder p="md" component="section" aria-labelledby="person-device" data-own-device>
-        <Title order={2} fz="h3" id="person-device" mb="sm">
-          {t('person.ownDevice')}
-        </Title>
-        {profile.devices.length === 0 ? (
-          <Text c="gray.7">{t('person.noOwnDevice')}</Text>
-        ) : (
-          <Stack gap="xs">
-            {profile.devices.map((d) => (
-              <Group key={d.id} gap="sm">
-                <PageLink to={`/devices/${encodeURIComponent(d.id)}`}>{d.assetTag}</PageLink>
-                <Text>{d.model}</Text>
-                <Badge variant="light" color="blue.9">
-                  {t(`devices.statuses.${d.status}`)}
-                </Badge>
-              </Group>
-            ))}
-          </Stack>
-        )}
-      </Paper>
+      <ProfileFacts profile={profile} />
+      <OwnDevices profile={profile} />
       <PersonList
         id="loans"
         title={t('person.loans')}
@@ -117,6 +76,62 @@ function Person({ profile }: { profile: PersonProfile }) {
         query={{ ...byPerson, sort: 'reportedAt', order: 'desc' }}
       />
     </Stack>
+  );
+}
+
+function ProfileFacts({ profile }: { profile: PersonProfile }) {
+  const { t } = useTranslation();
+  const ctx = useRenderContext();
+  const { person } = profile;
+  const zone = profile.timeZone;
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="person-profile">
+      <Title order={2} fz="h3" id="person-profile" mb="sm">
+        {t('person.profile')}
+      </Title>
+      <Facts
+        items={[
+          [t('people.studentNumber'), person.studentNumber ?? '—'],
+          [t('people.grade'), person.grade ?? '—'],
+          [t('people.campus'), ctx.siteName(person.siteId)],
+          [
+            t('people.agreement'),
+            person.agreementAcceptedAt
+              ? t('people.accepted', { date: formatDate(ctx.language, person.agreementAcceptedAt, zone) })
+              : t('people.notAccepted'),
+          ],
+          [t('person.badge'), profile.badgeEnrolled ? t('person.enrolled') : t('person.notEnrolled')],
+          [t('person.pin'), profile.pinSet ? t('person.pinSet') : t('person.pinNotSet')],
+          [t('person.externalId'), person.externalId ?? '—'],
+        ]}
+      />
+    </Paper>
+  );
+}
+
+function OwnDevices({ profile }: { profile: PersonProfile }) {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="person-device" data-own-device>
+      <Title order={2} fz="h3" id="person-device" mb="sm">
+        {t('person.ownDevice')}
+      </Title>
+      {profile.devices.length === 0 ? (
+        <Text c="gray.7">{t('person.noOwnDevice')}</Text>
+      ) : (
+        <Stack gap="xs">
+          {profile.devices.map((d) => (
+            <Group key={d.id} gap="sm">
+              <PageLink to={`/devices/${encodeURIComponent(d.id)}`}>{d.assetTag}</PageLink>
+              <Text>{d.model}</Text>
+              <Badge variant="light" color="blue.9">
+                {t(`devices.statuses.${d.status}`)}
+              </Badge>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Paper>
   );
 }
 
