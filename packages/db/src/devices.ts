@@ -160,6 +160,7 @@ export async function listDevices(
     siteId?: string | undefined;
     stationId?: string | undefined;
     assetTag?: string | undefined;
+    ownerId?: string | undefined;
   },
 ) {
   const k = sortKey(deviceSorts, args.sort);
@@ -170,6 +171,7 @@ export async function listDevices(
   if (args.status) q = q.where('devices.status', '=', args.status);
   if (args.pool) q = q.where('pool', '=', args.pool);
   if (args.assetTag) q = q.where('asset_tag', '=', args.assetTag);
+  if (args.ownerId) q = q.where('owner_id', '=', args.ownerId);
   if (args.q) q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'devices.model']));
   return pageOf(await keyset(q, k, 'devices.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
 }

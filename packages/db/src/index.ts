@@ -29,3 +29,6 @@ export * from './fleet-settings.js';
 export * from './health.js';
 export * from './districts.js';
 export * from './throttles.js';
+export * from './person-records.js';
+export * from './device-records.js';
+export * from './device-history.js';

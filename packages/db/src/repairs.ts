@@ -120,6 +120,7 @@ export async function listRepairTickets(
     status?: RepairFilter | undefined;
     siteId?: string | undefined;
     deviceId?: string | undefined;
+    personId?: string | undefined;
     withNames?: boolean | undefined;
   },
 ) {
@@ -136,6 +137,7 @@ export async function listRepairTickets(
   if (args.status === 'open') q = q.where('repair_tickets.status', 'not in', ['closed', 'retired']);
   else if (args.status) q = q.where('repair_tickets.status', '=', args.status);
   if (args.deviceId) q = q.where('repair_tickets.device_id', '=', args.deviceId);
+  if (args.personId) q = q.where('repair_tickets.person_id', '=', args.personId);
   if (args.q) {
     const text = args.q;
     q = q.where((eb) =>

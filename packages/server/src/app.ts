@@ -24,6 +24,8 @@ import { registerLiveRoutes } from './routes/live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
+import { registerPeopleRoutes } from './routes/people.js';
+import { registerDeviceRoutes } from './routes/devices.js';
 import { Keys } from './secrets.js';
 import { requestForLog } from './log-privacy.js';
 import type { Services } from './services/deps.js';
@@ -111,6 +113,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerSettingsRoutes(app, services);
   registerLiveRoutes(app, services);
   registerPrivacyRoutes(app, services);
+  registerPeopleRoutes(app, services);
+  registerDeviceRoutes(app, services);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);

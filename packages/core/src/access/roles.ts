@@ -29,13 +29,26 @@ export const permissions = [
   'privacy:export',
   /** Erase a person's identity, keeping their history under a pseudonym; the retention setting. */
   'privacy:erase',
+  /** Add and edit students and staff, reset and issue PINs, deactivate, assign a student's own device. */
+  'people:write',
+  /** Add and edit devices (asset tag, serial, model, condition, warranty). */
+  'devices:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Readonly<Record<StaffRole, readonly Permission[]>> = {
   district_admin: permissions,
-  site_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write'],
-  technician: ['fleet:read', 'station:operate', 'repairs:write'],
+  site_admin: [
+    'fleet:read',
+    'people:read',
+    'audit:read',
+    'station:operate',
+    'repairs:write',
+    'sites:write',
+    'people:write',
+    'devices:write',
+  ],
+  technician: ['fleet:read', 'station:operate', 'repairs:write', 'devices:write'],
   auditor: ['fleet:read', 'people:read', 'audit:read'],
 };
 

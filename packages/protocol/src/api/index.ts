@@ -8,3 +8,5 @@ export * from './settings.js';
 export * from './staff.js';
 export * from './kiosk.js';
 export * from './privacy.js';
+export * from './people.js';
+export * from './devices.js';

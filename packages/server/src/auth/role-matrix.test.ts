@@ -25,9 +25,20 @@ const expected: Record<StaffRole, Permission[]> = {
     'tokens:write',
     'privacy:export',
     'privacy:erase',
+    'people:write',
+    'devices:write',
   ],
-  site_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write'],
-  technician: ['fleet:read', 'station:operate', 'repairs:write'],
+  site_admin: [
+    'fleet:read',
+    'people:read',
+    'audit:read',
+    'station:operate',
+    'repairs:write',
+    'sites:write',
+    'people:write',
+    'devices:write',
+  ],
+  technician: ['fleet:read', 'station:operate', 'repairs:write', 'devices:write'],
   auditor: ['fleet:read', 'people:read', 'audit:read'],
 };
 

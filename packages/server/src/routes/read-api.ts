@@ -112,6 +112,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       siteId: Id,
       stationId: Id,
       assetTag: Type.Optional(Type.String({ maxLength: 64 })),
+      ownerId: Id,
     },
     load: (q) => listDevices(db, q),
   });
@@ -157,7 +158,7 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
     sorts: repairSorts,
     summary: 'Repair tickets. status=open: neither closed nor retired',
     search: 'asset tag, serial, notes; with people:read also name',
-    filters: { status: Filter([...repairViews, ...repairStatuses]), siteId: Id, deviceId: Id },
+    filters: { status: Filter([...repairViews, ...repairStatuses]), siteId: Id, deviceId: Id, personId: Id },
     load: (q, principal) => listRepairTickets(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
   list(api, db, {

@@ -41,7 +41,7 @@ export async function takePinAttempt(
     services,
     [
       {
-        key: `pin-number:${keys.throttleKey(`${place.districtId}:${studentNumber}`)}`,
+        key: studentPinThrottleKey(keys, place.districtId, studentNumber),
         rule: failuresPer(config.pinMaxFailures, config.pinLockoutSeconds),
       },
       { key: `pin-station:${place.stationId}`, rule: failuresPer(config.pinStationMaxFailures, config.pinStationWindowSeconds) },
@@ -67,6 +67,11 @@ export async function takePinAttempt(
     succeeded: () => giveBack(services, [station!.key, district!.key], [student!.key]),
     refused: () => wrongPin(student!, now),
   };
+}
+
+/** The key a student number's wrong PINs count under (the lockout staff clear when they reset the PIN). */
+export function studentPinThrottleKey(keys: Services['keys'], districtId: string, studentNumber: string): string {
+  return `pin-number:${keys.throttleKey(`${districtId}:${studentNumber}`)}`;
 }
 
 /** This wrong PIN was counted already; the one that reaches the limit started the lockout (db's throttles.ts). */

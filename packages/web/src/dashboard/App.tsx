@@ -10,6 +10,9 @@ import { OverviewPage } from './pages/OverviewPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { StationPage } from './station/StationPage.js';
+import { PersonPage } from './people/PersonPage.js';
+import { PinSheetPage } from './people/PinSheetPage.js';
+import { DevicePage } from './devices/DevicePage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { SessionProvider, useAuthStatus, useMe } from './session.js';
 import { Guard, NotFound } from './ui/NoAccess.js';
@@ -39,6 +42,23 @@ export function App() {
             <Route index element={<OverviewPage />} />
             <Route path="stations/:stationId" element={<StationPage />} />
             <Route path="campuses/:siteId" element={<CampusPage />} />
+            <Route
+              path="people/pin-sheet"
+              element={
+                <Guard permission="people:write">
+                  <PinSheetPage />
+                </Guard>
+              }
+            />
+            <Route
+              path="people/:personId"
+              element={
+                <Guard permission="people:read">
+                  <PersonPage />
+                </Guard>
+              }
+            />
+            <Route path="devices/:deviceId" element={<DevicePage />} />
             {listPages.map((def) => (
               <Route
                 key={def.path}

@@ -13,12 +13,17 @@ type StoredEvent = Awaited<ReturnType<typeof listAuditEvents>>['items'][number];
  */
 export async function listAuditLog(db: Executor, principal: Principal, args: AuditArgs) {
   const page = await listAuditEvents(db, args);
-  const names = await findAuditNames(db, idsOf(page.items), {
+  return { ...page, items: await nameAuditEvents(db, principal, page.items) };
+}
+
+/** Stored events with the names the caller may see and their campus's zone (the log's, a device's timeline). */
+export async function nameAuditEvents(db: Executor, principal: Principal, events: StoredEvent[]): Promise<AuditEvent[]> {
+  const names = await findAuditNames(db, idsOf(events), {
     scope: principal.siteIds,
     people: principal.permissions.has('people:read'),
   });
   const fallbackZone = await districtTimeZone(db, principal.siteIds);
-  return { ...page, items: page.items.map((event) => named(event, names, fallbackZone)) };
+  return events.map((event) => named(event, names, fallbackZone));
 }
 
 /** For events of no campus (settings, users): the zone of the caller's first campus. */
@@ -50,6 +55,8 @@ function idsOf(events: StoredEvent[]): AuditNameIds {
     if (deviceId) ids.devices.push(deviceId);
     const siteId = text(e.data.siteId);
     if (siteId) ids.sites.push(siteId);
+    const personId = text(e.data.personId);
+    if (personId) ids.people.push(personId);
   }
   return ids;
 }
@@ -69,7 +76,8 @@ function named(e: StoredEvent, names: AuditNames, fallbackZone: string): AuditEv
     ...e,
     names: {
       actor: nameOf(e.actorType, e.actorId),
-      subject: nameOf(e.entityType, e.entityId),
+      // A device's event (its assignment) is about the person in its data.
+      subject: nameOf(e.entityType, e.entityId) ?? nameOf('person', text(e.data.personId)),
       station: station?.name ?? null,
       campus: station?.siteName ?? site?.name ?? null,
       device:

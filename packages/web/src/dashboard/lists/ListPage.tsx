@@ -109,9 +109,12 @@ export function ListPage({ def }: { def: ListDef }) {
         <Title order={1} id="list-title">
           {title}
         </Title>
-        <Button component="a" href={csvHref} download variant="default" data-export>
-          {t('list.exportCsv')}
-        </Button>
+        <Group gap="xs">
+          {def.actions && <def.actions />}
+          <Button component="a" href={csvHref} download variant="default" data-export>
+            {t('list.exportCsv')}
+          </Button>
+        </Group>
       </Group>
       {def.views && view && (
         <SegmentedControl

@@ -24,6 +24,7 @@ export function auditSentence(t: TFunction, event: AuditEvent): string {
     reason: text(data.reason) ? t(`audit.reasons.${text(data.reason)}`, { defaultValue: text(data.reason) }) : '',
     code: text(data.code) ?? '',
     kind: text(data.kind) ? t(`audit.kinds.${text(data.kind)}`, { defaultValue: text(data.kind) }) : '',
+    grade: text(data.grade) ?? '',
     action: event.action,
   };
   return t(`audit.sentences.${event.action}`, { ...params, defaultValue: t('audit.sentences.other', params) });

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { Permission } from '@cubby/core';
 import type { Row } from '../types.js';
 import type { Zones } from './reference.js';
@@ -67,6 +67,8 @@ export interface ListDef<T = Row> {
   defaultSort?: SortChoice;
   /** The row's unique id field. */
   rowKey?: keyof T & string;
+  /** Buttons beside the title (add one by hand); each checks its own permission. */
+  actions?: ComponentType;
 }
 
 /** A list of one item type, as the generic list page renders it (rows by column key). */

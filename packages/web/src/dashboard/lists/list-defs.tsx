@@ -1,15 +1,31 @@
-import { Badge } from '@mantine/core';
+import { Anchor, Badge } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { auditActorTypes, devicePools, deviceStatuses, personRoles, repairStatuses } from '@cubby/core/enumerations';
 import type { AuditEvent, Device, Loan, Person, RepairTicket } from '@cubby/protocol/api';
 import { formatDate, formatDateTime } from '../ui/format.js';
 import { listOf, type ColumnDef, type RenderContext } from './list-def.js';
 import { PersonPrivacy } from './PersonPrivacy.js';
 import { auditSentence } from './audit-sentence.js';
+import { PeopleListActions } from '../people/PeopleListActions.js';
+import { DevicesListActions } from '../devices/DevicesListActions.js';
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
 const translated = (ctx: RenderContext, prefix: string, value: string | null) =>
   value === null ? '—' : ctx.t(`${prefix}.${value}`, { defaultValue: value });
 const when = (ctx: RenderContext, at: number | null, timeZone: string) => formatDateTime(ctx.language, at, timeZone);
+
+/** A name or asset tag that opens its person or device page. */
+export function PageLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Anchor component={Link} to={to} c="blue.9" fw={600} className="nowrap">
+      {children}
+    </Anchor>
+  );
+}
+const personLink = (id: string | null, name: string | null) =>
+  id && name ? <PageLink to={`/people/${encodeURIComponent(id)}`}>{name}</PageLink> : text(name);
+const deviceLink = (id: string, assetTag: string) => <PageLink to={`/devices/${encodeURIComponent(id)}`}>{assetTag}</PageLink>;
 
 function column<T>(key: ColumnDef<T>['key'], label: string, options: Partial<ColumnDef<T>> = {}): ColumnDef<T> {
   return { key, label, ...options } as ColumnDef<T>;
@@ -22,9 +38,10 @@ export const devicesList = listOf<Device>({
   title: 'devices.title',
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
+  actions: DevicesListActions,
   defaultSort: { sort: 'assetTag', order: 'asc' },
   columns: [
-    device('assetTag', 'devices.assetTag', { sort: 'assetTag', render: (r) => <span className="nowrap">{r.assetTag}</span> }),
+    device('assetTag', 'devices.assetTag', { sort: 'assetTag', render: (r) => deviceLink(r.id, r.assetTag) }),
     device('serial', 'devices.serial'),
     device('model', 'devices.model', { sort: 'model' }),
     device('pool', 'devices.pool', { render: (r, c) => translated(c, 'devices.pools', r.pool) }),
@@ -56,9 +73,10 @@ export const peopleList = listOf<Person>({
   title: 'people.title',
   searchHint: 'people.searchHint',
   permission: 'people:read',
+  actions: PeopleListActions,
   defaultSort: { sort: 'familyName', order: 'asc' },
   columns: [
-    person('familyName', 'people.familyName', { sort: 'familyName' }),
+    person('familyName', 'people.familyName', { sort: 'familyName', render: (r) => personLink(r.id, r.familyName) }),
     person('givenName', 'people.givenName', { sort: 'givenName' }),
     person('studentNumber', 'people.studentNumber'),
     person('grade', 'people.grade'),
@@ -96,9 +114,9 @@ export const loansList = listOf<Loan>({
   // Newest first: history opened on last year's loans before.
   defaultSort: { sort: 'createdAt', order: 'desc' },
   columns: [
-    loan('assetTag', 'loans.device', { render: (r) => <span className="nowrap">{r.assetTag}</span> }),
+    loan('assetTag', 'loans.device', { render: (r) => deviceLink(r.deviceId, r.assetTag) }),
     // Null without people:read.
-    loan('personName', 'loans.person', { render: (r) => text(r.personName) }),
+    loan('personName', 'loans.person', { render: (r) => personLink(r.personId, r.personName) }),
     loan('reason', 'loans.reason', { render: (r, c) => translated(c, 'loans.reasons', r.reason) }),
     loan('status', 'loans.status', {
       sort: 'status',
@@ -136,8 +154,8 @@ export const repairsList = listOf<RepairTicket>({
   ],
   defaultSort: { sort: 'reportedAt', order: 'desc' },
   columns: [
-    ticket('assetTag', 'repairs.device', { render: (r) => <span className="nowrap">{r.assetTag}</span> }),
-    ticket('personName', 'repairs.person', { render: (r) => text(r.personName) }),
+    ticket('assetTag', 'repairs.device', { render: (r) => deviceLink(r.deviceId, r.assetTag) }),
+    ticket('personName', 'repairs.person', { render: (r) => personLink(r.personId, r.personName) }),
     ticket('symptom', 'repairs.symptom', { render: (r, c) => translated(c, 'repairs.symptoms', r.symptom) }),
     ticket('status', 'repairs.status', { sort: 'status', render: (r, c) => translated(c, 'repairs.statuses', r.status) }),
     ticket('stationId', 'repairs.station', { render: (r, c) => c.stationName(r.stationId) }),
@@ -167,7 +185,7 @@ export const auditList = listOf<AuditEvent>({
   rowKey: 'seq',
   columns: [
     event('at', 'audit.at', { render: (r, c) => <span className="nowrap">{when(c, r.at, r.timeZone)}</span> }),
-    event('sentence', 'audit.what', { render: (r, c) => <span data-sentence>{auditSentence(c.t, r)}</span> }),
+    event('sentence', 'audit.what', { render: (r, c) => <AuditWhat event={r} ctx={c} /> }),
     event('stationId', 'audit.station', { render: (r) => r.names.station ?? '—' }),
     event('action', 'audit.action', { render: (r) => <code className="audit-action">{r.action}</code> }),
   ],
@@ -180,5 +198,26 @@ export const auditList = listOf<AuditEvent>({
     { param: 'stationId', label: 'audit.station', options: 'stations' },
   ],
 });
+
+/** The sentence, opening the person or device it is about when the reader may see them. */
+function AuditWhat({ event, ctx }: { event: AuditEvent; ctx: RenderContext }) {
+  const sentence = <span data-sentence>{auditSentence(ctx.t, event)}</span>;
+  const personId =
+    event.entityType === 'person' ? event.entityId : typeof event.data.personId === 'string' ? event.data.personId : null;
+  const deviceId = typeof event.data.deviceId === 'string' ? event.data.deviceId : null;
+  if (personId && event.names.subject)
+    return (
+      <Anchor component={Link} to={`/people/${encodeURIComponent(personId)}`} c="blue.9">
+        {sentence}
+      </Anchor>
+    );
+  if (deviceId && event.names.device)
+    return (
+      <Anchor component={Link} to={`/devices/${encodeURIComponent(deviceId)}`} c="blue.9">
+        {sentence}
+      </Anchor>
+    );
+  return sentence;
+}
 
 export const listPages = [devicesList, peopleList, loansList, repairsList, auditList];

@@ -1,13 +1,13 @@
-import { Anchor, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, queryString } from '../api.js';
 import type { OverviewCampus, Page } from '@cubby/protocol/api';
 import type { Row } from '../types.js';
-import { renderCell, type ColumnDef, type ListDef } from '../lists/list-def.js';
+import type { ListDef } from '../lists/list-def.js';
+import { FirstRows } from '../lists/FirstRows.js';
 import { devicesList, loansList, repairsList } from '../lists/list-defs.js';
-import { useRenderContext } from '../lists/reference.js';
 import { NotFound } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
@@ -114,48 +114,10 @@ function CampusList({
           page.items.length === 0 ? (
             <Text c="gray.7">{t('campus.none')}</Text>
           ) : (
-            <FirstRows rows={page.items} columns={columns} labelledBy={`campus-${id}`} />
+            <FirstRows rows={page.items} columns={columns} labelledBy={`campus-${id}`} shown={shown} />
           )
         }
       </QueryState>
     </Paper>
-  );
-}
-
-function FirstRows({ rows, columns, labelledBy }: { rows: Row[]; columns: ColumnDef[]; labelledBy: string }) {
-  const { t } = useTranslation();
-  const context = useRenderContext();
-  return (
-    <>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={labelledBy}>
-        <Table striped verticalSpacing="xs" miw={640} data-rows={Math.min(rows.length, shown)}>
-          <Table.Thead>
-            <Table.Tr>
-              {columns.map((col) => (
-                <Table.Th key={col.key} scope="col" ta={col.align}>
-                  {t(col.label)}
-                </Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.slice(0, shown).map((row, i) => (
-              <Table.Tr key={String(row.id ?? i)}>
-                {columns.map((col) => (
-                  <Table.Td key={col.key} ta={col.align}>
-                    {renderCell(col, row, context)}
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </div>
-      {rows.length > shown && (
-        <Text c="gray.7" fz="sm" mt="xs">
-          {t('campus.more', { n: shown })}
-        </Text>
-      )}
-    </>
   );
 }

@@ -25,6 +25,8 @@ export interface DialogChange<T> {
   open(value: T): void;
   close(): void;
   submit(): void;
+  /** Sends this value at once (a choice that is also the submit, e.g. one button per match). */
+  submitWith(value: T): void;
   pending: boolean;
   error: unknown;
 }
@@ -51,6 +53,7 @@ export function useDialogChange<T, R>(
     submit: () => {
       if (value !== null) change.mutate(value);
     },
+    submitWith: (next) => change.mutate(next),
     pending: change.isPending,
     error: change.error,
   };

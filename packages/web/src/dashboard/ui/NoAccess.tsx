@@ -26,7 +26,7 @@ export function NotFound() {
   const { t } = useTranslation();
   usePageTitle(t('access.notFoundTitle'));
   return (
-    <Stack gap="md" maw={560}>
+    <Stack gap="md" maw={560} data-page="not-found">
       <Title order={1}>{t('access.notFoundTitle')}</Title>
       <Text>{t('access.notFoundBody')}</Text>
       <Button component={Link} to="/" variant="light" w="fit-content">

@@ -17,13 +17,18 @@ const knownCodes = new Set([
   'bad_credentials',
   'locked_out',
 ]);
+/** Where the reasons of the person and device pages' refusals are worded. */
+const reasonSections = ['person', 'device'];
 const signInCodes = new Set(['bad_credentials', 'locked_out', 'throttled', 'busy']);
 
 /** A problem as a sentence for staff: known codes translated, others by their title and code. */
 export function useProblemMessage(): (error: unknown) => string {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (error) => {
     if (error instanceof ApiError) {
+      // A refusal with a reason of its own (a taken asset tag, a loaner on loan) says exactly that.
+      const reasonKey = error.reason && reasonSections.map((s) => `${s}.errors.${error.reason}`).find((k) => i18n.exists(k));
+      if (reasonKey) return t(reasonKey as 'person.errors.erased');
       if (signInCodes.has(error.code)) return t(`signIn.${error.code as 'locked_out'}`);
       if (knownCodes.has(error.code)) return t(`errors.${error.code as 'forbidden'}`);
       if (error.status === 409) return error.detail ?? t('errors.conflict');

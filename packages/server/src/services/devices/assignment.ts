@@ -1,0 +1,71 @@
+import { DomainError, isInCompartment, type Principal } from '@cubby/core';
+import { findDeviceProfile, hasOpenLoan, listDevices, setDeviceOwner, type Tx } from '@cubby/db';
+import type { Device } from '@cubby/protocol/api';
+import { transact, type Services } from '../deps.js';
+import { byWhom, deviceFor, personFor } from '../district-records.js';
+import { toDevice } from './device-profile.js';
+
+/**
+ * A student's own 1:1 device: its `owner_id` and pool `assigned`. The kiosk
+ * finds it by its owner (findOwnDevice, findKioskPerson's own device), so a
+ * swap or a drop-off takes this one. Refused, with the reason, for a loaner
+ * out on loan, a device someone else owns, one sitting in a locker (it
+ * would be lent or held there), one lost or retired, and for a student who
+ * already has one (unassign it first: the kiosk would not know which).
+ */
+export async function assignDevice(services: Services, principal: Principal, deviceId: string, personId: string) {
+  return transact(services, async (tx) => {
+    const person = await personFor(tx, principal, personId);
+    const device = await deviceFor(tx, principal, deviceId);
+    if (device.ownerId === personId) return toDevice(device);
+    if (person.role !== 'student' || Number(person.active) !== 1 || person.erasedAt != null)
+      throw new DomainError('conflict', 'Only an active student is given a device of their own', { reason: 'not_a_student' });
+    if (device.ownerId) throw new DomainError('conflict', 'This device belongs to another student', { reason: 'owned_by_other' });
+    if (device.status === 'on_loan' || (await hasOpenLoan(tx.db, deviceId)))
+      throw new DomainError('conflict', 'This loaner is out on loan: it must be returned first', { reason: 'on_loan' });
+    if (isInCompartment(device.status))
+      throw new DomainError('conflict', 'This device is in a locker: take it out first', { reason: 'in_locker' });
+    if (device.status === 'lost' || device.status === 'retired')
+      throw new DomainError('conflict', 'This device is lost or retired', { reason: 'not_in_service' });
+    const own = await listDevices(tx.db, { ownerId: personId, limit: 1 });
+    if (own.items.length > 0)
+      throw new DomainError('conflict', `This student already has ${own.items[0]!.assetTag}: unassign it first`, {
+        reason: 'has_device',
+      });
+    if (!(await setDeviceOwner(tx.db, { id: deviceId, from: null, to: personId, pool: 'assigned', now: tx.now })))
+      throw new DomainError('conflict');
+    audit(tx, principal, 'device.assigned', deviceId, personId, device.pool);
+    return reread(tx, deviceId);
+  });
+}
+
+/** The device is nobody's again (a spare of the assigned pool), unless it waits in a locker for its owner. */
+export async function unassignDevice(services: Services, principal: Principal, deviceId: string) {
+  return transact(services, async (tx) => {
+    const device = await deviceFor(tx, principal, deviceId);
+    if (!device.ownerId) return toDevice(device);
+    if (isInCompartment(device.status))
+      throw new DomainError('conflict', 'This device is in a locker for its owner: they collect it first', {
+        reason: 'in_locker',
+      });
+    if (!(await setDeviceOwner(tx.db, { id: deviceId, from: device.ownerId, to: null, pool: device.pool, now: tx.now })))
+      throw new DomainError('conflict');
+    audit(tx, principal, 'device.unassigned', deviceId, device.ownerId, device.pool);
+    return reread(tx, deviceId);
+  });
+}
+
+function audit(tx: Tx, principal: Principal, action: string, deviceId: string, personId: string, pool: string) {
+  tx.audit({
+    actorType: 'user',
+    actorId: principal.id,
+    action,
+    entityType: 'device',
+    entityId: deviceId,
+    data: { deviceId, personId, pool, by: byWhom(principal) },
+  });
+}
+
+async function reread(tx: Tx, id: string): Promise<Device> {
+  return toDevice((await findDeviceProfile(tx.db, id))!);
+}
