@@ -29,3 +29,4 @@ export * from './fleet-settings.js';
 export * from './health.js';
 export * from './districts.js';
 export * from './throttles.js';
+export * from './google.js';

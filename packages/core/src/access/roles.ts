@@ -29,6 +29,8 @@ export const permissions = [
   'privacy:export',
   /** Erase a person's identity, keeping their history under a pseudonym; the retention setting. */
   'privacy:erase',
+  /** Connect Google Admin (the service account key) and run its sync (docs/google.md). */
+  'integrations:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
