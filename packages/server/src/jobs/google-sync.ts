@@ -24,7 +24,7 @@ export function startGoogleSyncJob(
       const [last] = await recentGoogleSyncs(services.cubby.db, connection.district_id, 1);
       if (last && last.started_at + connection.sync_interval_minutes * 60_000 > clock()) continue;
       try {
-        const run = await runGoogleSync(services, { trigger: 'schedule', ...options.tuning });
+        const run = await runGoogleSync(services, { trigger: 'schedule', clock, ...options.tuning });
         services.log.info({ syncId: run.id, counts: run.counts }, 'scheduled Google sync done');
       } catch (error) {
         if (isDomainError(error)) services.log.warn({ code: error.code, detail: error.message }, 'scheduled Google sync failed');

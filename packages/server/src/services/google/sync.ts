@@ -54,6 +54,8 @@ const unmatchedShown = 200;
 export interface SyncOptions extends ClientTuning {
   trigger: SyncTrigger;
   principal?: Principal | undefined;
+  /** When the run starts (the schedule's clock). */
+  clock?: () => number;
 }
 
 export async function runGoogleSync(services: Services, options: SyncOptions): Promise<GoogleSyncRun> {
@@ -61,7 +63,7 @@ export async function runGoogleSync(services: Services, options: SyncOptions): P
   if (!district) throw new DomainError('not_found', 'No district is set up yet');
   const row = await findGoogleConnection(services.cubby.db, district.id);
   const client = clientFor(services.keys, row, options);
-  const claimedAt = Date.now();
+  const claimedAt = (options.clock ?? Date.now)();
   if (!(await claimGoogleSync(services.cubby.db, district.id, claimedAt, claimStaleMs))) {
     throw new DomainError('conflict', 'A Google sync is already running; try again when it has finished');
   }
