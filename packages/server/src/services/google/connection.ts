@@ -167,7 +167,7 @@ export async function testGoogleConnection(services: Services, tuning: ClientTun
   try {
     const first = await client.chromeOsDevicePages().next();
     const n = first.done ? 0 : first.value.length;
-    return { ok: true, detail: n ? 'Google answered with Chrome OS devices' : 'Google answered; it lists no Chrome OS devices' };
+    return { ok: true, detail: n ? 'Chrome OS devices are listed' : 'no Chrome OS devices are listed' };
   } catch (error) {
     if (error instanceof DomainError && error.code === 'integration_failed') return { ok: false, detail: error.message };
     throw error;
