@@ -5,6 +5,7 @@ import { registerDemoCommands } from './commands/demo.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStationCommand } from './commands/station.js';
+import { registerSyncCommands } from './commands/sync.js';
 
 const program = new Command('cubby').description('Cubby smart-locker platform').showHelpAfterError();
 registerServeCommand(program);
@@ -12,6 +13,7 @@ registerStationCommand(program);
 registerDemoCommands(program);
 registerAdminCommands(program);
 registerPrivacyCommands(program);
+registerSyncCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -39,6 +39,8 @@ export const domainErrorCodes = {
   busy: { status: 503, title: 'The server is busy; try again in a moment' },
   // A station trading its one-time code for its token (no sign-in is involved).
   enrollment_code_invalid: { status: 401, title: 'That enrollment code is not valid or has expired' },
+  // An outside service Cubby calls (Google Admin) refused or failed; the detail says what it said.
+  integration_failed: { status: 502, title: 'The connected service refused the request or failed' },
 } as const;
 
 export type DomainErrorCode = keyof typeof domainErrorCodes;

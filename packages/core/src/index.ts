@@ -18,3 +18,5 @@ export * from './access/roles.js';
 export * from './fleet-counts.js';
 export * from './local-time.js';
 export * from './compartment/content.js';
+export * from './device/directory-match.js';
+export * from './charging/battery-report.js';

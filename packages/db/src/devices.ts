@@ -150,6 +150,15 @@ const deviceListColumns = [
   'devices.updated_at as updatedAt',
   'compartments.station_id as stationId',
   'compartments.number as compartmentNumber',
+  // From Google Admin (docs/google.md).
+  'google_device_id as googleDeviceId',
+  'google_org_unit_path as orgUnitPath',
+  'google_status as googleStatus',
+  'google_last_sync as googleLastSync',
+  'os_updates_end as osUpdatesEnd',
+  'battery_health as batteryHealth',
+  'battery_cycle_count as batteryCycleCount',
+  'battery_worn as batteryWorn',
 ] as const;
 
 export async function listDevices(
@@ -161,10 +170,18 @@ export async function listDevices(
     stationId?: string | undefined;
     assetTag?: string | undefined;
     ownerId?: string | undefined;
+    batteryWorn?: boolean | undefined;
+    /** Google's annotated or most recent user (an email) only for callers who may read people. */
+    withNames?: boolean | undefined;
   },
 ) {
   const k = sortKey(deviceSorts, args.sort);
-  let q = db.selectFrom('devices').leftJoin('compartments', 'compartments.device_id', 'devices.id').select(deviceListColumns);
+  let q = db
+    .selectFrom('devices')
+    .leftJoin('compartments', 'compartments.device_id', 'devices.id')
+    .select(deviceListColumns)
+    .select(['google_annotated_user', 'google_recent_user']);
+  if (args.batteryWorn !== undefined) q = q.where('battery_worn', '=', args.batteryWorn ? 1 : 0);
   if (args.scope) q = q.where((eb) => deviceAtSites(eb, args.scope!));
   if (args.siteId) q = q.where((eb) => deviceAtSites(eb, [args.siteId!]));
   if (args.stationId) q = q.where('compartments.station_id', '=', args.stationId);
@@ -173,7 +190,22 @@ export async function listDevices(
   if (args.assetTag) q = q.where('asset_tag', '=', args.assetTag);
   if (args.ownerId) q = q.where('owner_id', '=', args.ownerId);
   if (args.q) q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'devices.model']));
-  return pageOf(await keyset(q, k, 'devices.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  const page = pageOf(await keyset(q, k, 'devices.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  return {
+    ...page,
+    items: page.items.map(({ google_annotated_user, google_recent_user, batteryWorn, ...d }) => ({
+      ...d,
+      googleDeviceId: d.googleDeviceId ?? null,
+      orgUnitPath: d.orgUnitPath ?? null,
+      googleStatus: d.googleStatus ?? null,
+      googleLastSync: d.googleLastSync ?? null,
+      osUpdatesEnd: d.osUpdatesEnd ?? null,
+      batteryHealth: d.batteryHealth ?? null,
+      batteryCycleCount: d.batteryCycleCount ?? null,
+      batteryWorn: batteryWorn === null || batteryWorn === undefined ? null : batteryWorn === 1,
+      googleUser: args.withNames ? (google_annotated_user ?? google_recent_user ?? null) : null,
+    })),
+  };
 }
 
 /** Many devices in one statement (imports and the demo; keep batches to a few hundred rows). */

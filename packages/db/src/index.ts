@@ -32,3 +32,4 @@ export * from './throttles.js';
 export * from './person-records.js';
 export * from './device-records.js';
 export * from './device-history.js';
+export * from './google.js';

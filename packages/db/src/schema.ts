@@ -38,6 +38,8 @@ export interface Database {
   users: UserTable;
   user_sessions: UserSessionTable;
   throttles: ThrottleTable;
+  google_connections: GoogleConnectionTable;
+  google_syncs: GoogleSyncTable;
 }
 
 type Bool = 0 | 1;
@@ -141,6 +143,22 @@ export interface DeviceTable {
   warranty_end: number | null;
   created_at: number;
   updated_at: number;
+  /** What Google Admin says about the device (migration 0011, docs/google.md); null: never synced. */
+  google_device_id?: string | null;
+  google_org_unit_path?: string | null;
+  google_status?: string | null;
+  google_last_sync?: number | null;
+  google_annotated_user?: string | null;
+  google_recent_user?: string | null;
+  /** End of OS updates (Google's autoUpdateExpiration). */
+  os_updates_end?: number | null;
+  google_synced_at?: number | null;
+  /** Battery health from Google's telemetry; `battery_worn`: core's batteryWear says it no longer lasts a school day. */
+  battery_health?: string | null;
+  battery_cycle_count?: number | null;
+  battery_full_capacity?: number | null;
+  battery_design_capacity?: number | null;
+  battery_worn?: Bool | null;
 }
 
 export interface LoanTable {
@@ -329,3 +347,34 @@ export interface ThrottleTable {
 
 export type Dialect = 'sqlite' | 'postgres';
 export type { Generated };
+
+/** The district's Google connection (migration 0011); the key is sealed, never stored in clear. */
+export interface GoogleConnectionTable {
+  district_id: string;
+  customer_id: string;
+  admin_email: string;
+  client_email: string;
+  key_sealed: string;
+  directory_url: string;
+  telemetry_url: string;
+  telemetry: Bool;
+  sync_interval_minutes: number;
+  sync_claimed_at: number | null;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** One Google sync run: who or what started it, what it changed and what did not match. */
+export interface GoogleSyncTable {
+  id: string;
+  district_id: string;
+  trigger: 'dashboard' | 'schedule' | 'cli';
+  actor_type: 'user' | 'system';
+  actor_id: string | null;
+  started_at: number;
+  finished_at: number;
+  outcome: 'succeeded' | 'failed';
+  counts: Json;
+  unmatched: Json;
+  error: string | null;
+}

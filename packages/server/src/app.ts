@@ -26,6 +26,8 @@ import { registerStaffAdminRoutes } from './routes/staff-admin.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerPeopleRoutes } from './routes/people.js';
 import { registerDeviceRoutes } from './routes/devices.js';
+import { registerGoogleRoutes } from './routes/google.js';
+import { startGoogleSyncJob } from './jobs/google-sync.js';
 import { Keys } from './secrets.js';
 import { requestForLog } from './log-privacy.js';
 import type { Services } from './services/deps.js';
@@ -115,14 +117,17 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerPrivacyRoutes(app, services);
   registerPeopleRoutes(app, services);
   registerDeviceRoutes(app, services);
+  registerGoogleRoutes(app, services);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
   const sweeper = startSessionSweeper(cubby, log);
   const retention = startRetentionJob(cubby, log);
+  const googleSync = startGoogleSyncJob(services);
   app.addHook('onClose', async () => {
     sweeper.stop();
     await retention.stop();
+    await googleSync.stop();
     await sealer.stop();
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

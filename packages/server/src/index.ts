@@ -10,3 +10,6 @@ export { hashPassword } from './services/staff-auth.js';
 export { exportPerson, privacyExportCsv } from './services/privacy/export.js';
 export { erasePerson } from './services/privacy/erase.js';
 export { resolvePerson } from './services/privacy/operator.js';
+export { operatorServices } from './services/deps.js';
+export { runGoogleSync } from './services/google/sync.js';
+export { changeGoogleConnection } from './services/google/connection.js';

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { normaliseBadge } from '@cubby/core';
 import { offlineBadgeHash } from '@cubby/protocol/offline-keys';
 
@@ -72,6 +72,37 @@ export class Keys {
   /** Names what a throttle counts (a client address, a student number) without storing it in clear. */
   throttleKey(value: string): string {
     return this.#hmac(`throttle:${value}`);
+  }
+
+  /**
+   * Seals a secret Cubby must use again later (an integration's key, which a
+   * hash would not give back): AES-256-GCM under a key derived from the
+   * server secret, so a copy of the database alone does not reveal it.
+   */
+  seal(plain: string, purpose: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#sealKey(), iv);
+    cipher.setAAD(Buffer.from(purpose));
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  }
+
+  /** The sealed secret, or undefined when it was sealed for another purpose, under another secret, or changed. */
+  unseal(sealed: string, purpose: string): string | undefined {
+    const [version, iv, tag, body] = sealed.split('.');
+    if (version !== 'v1' || !iv || !tag || body === undefined) return undefined;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#sealKey(), Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(purpose));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  #sealKey(): Buffer {
+    return createHmac('sha256', this.#secret).update('sealed-secrets-key').digest();
   }
 
   #hmac(value: string): string {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +35,18 @@ export async function aDatabaseUrl(dialect: Dialect): Promise<{ url: string; cle
       await c.end();
     },
   };
+}
+
+/** `runCubby` without blocking this process: for a command that calls a fake served by the test itself. */
+export function runCubbyAsync(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; out: string; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+      env: { ...process.env, CUBBY_SECRET: 's'.repeat(40), LOG_LEVEL: 'silent', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('close', (code) => resolve({ code, out: `${stdout}${stderr}`, stdout }));
+  });
 }

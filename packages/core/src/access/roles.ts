@@ -33,6 +33,8 @@ export const permissions = [
   'people:write',
   /** Add and edit devices (asset tag, serial, model, condition, warranty). */
   'devices:write',
+  /** Connect Google Admin (the service account key) and run its sync (docs/google.md). */
+  'integrations:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -10,3 +10,4 @@ export * from './kiosk.js';
 export * from './privacy.js';
 export * from './people.js';
 export * from './devices.js';
+export * from './google.js';

@@ -74,6 +74,16 @@ export const Device = Type.Object({
   updatedAt: Time,
   stationId: Nullable(Type.String({ description: 'the station whose compartment holds it now' })),
   compartmentNumber: Nullable(Type.Integer()),
+  // From Google Admin's sync (docs/google.md); null until a sync matched the device.
+  googleDeviceId: Nullable(Type.String()),
+  orgUnitPath: Nullable(Type.String({ description: "Google's organizational unit" })),
+  googleStatus: Nullable(Type.String({ description: 'ACTIVE, DISABLED, DEPROVISIONED, …' })),
+  googleLastSync: Nullable(Time),
+  osUpdatesEnd: Nullable(Time),
+  googleUser: Nullable(Type.String({ description: "Google's annotated or most recent user; null without people:read" })),
+  batteryHealth: Nullable(Type.String({ description: "telemetry's batteryHealth" })),
+  batteryCycleCount: Nullable(Type.Integer()),
+  batteryWorn: Nullable(Type.Boolean({ description: 'the battery no longer lasts a school day (docs/google.md)' })),
 });
 export type Device = Static<typeof Device>;
 

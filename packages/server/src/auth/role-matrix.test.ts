@@ -27,6 +27,7 @@ const expected: Record<StaffRole, Permission[]> = {
     'privacy:erase',
     'people:write',
     'devices:write',
+    'integrations:write',
   ],
   site_admin: [
     'fleet:read',

@@ -113,8 +113,9 @@ export function registerReadRoutes(app: FastifyInstance, db: Executor): void {
       stationId: Id,
       assetTag: Type.Optional(Type.String({ maxLength: 64 })),
       ownerId: Id,
+      batteryWorn: Type.Optional(Type.Boolean({ description: 'battery no longer lasts a school day (the repair board)' })),
     },
-    load: (q) => listDevices(db, q),
+    load: (q, principal) => listDevices(db, { ...q, withNames: principal.permissions.has('people:read') }),
   });
   list(api, db, {
     url: '/api/v1/people',

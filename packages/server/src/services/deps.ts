@@ -18,10 +18,10 @@ import {
   type Tx,
 } from '@cubby/db';
 import type { Logger } from 'pino';
-import type { EventBus } from '../bus.js';
+import { EventBus } from '../bus.js';
 import type { ServerConfig } from '../config.js';
-import type { Keys } from '../secrets.js';
-import type { PasswordHasher } from './password-hashing.js';
+import { Keys } from '../secrets.js';
+import { PasswordHasher } from './password-hashing.js';
 
 /** What every use case needs: the database, the event bus, keys and settings. */
 export interface Services {
@@ -32,6 +32,19 @@ export interface Services {
   log: Logger;
   /** Every argon2id hash and check goes through it (a cap on how many run at once). */
   hashes: PasswordHasher;
+}
+
+/** The services of a command run by an operator (the CLI) with the server's database and configuration. */
+export function operatorServices(cubby: CubbyDb, config: ServerConfig, log: Logger): Services {
+  const bus = new EventBus((error) => log.error({ err: error }, 'event listener failed'));
+  return {
+    cubby,
+    bus,
+    keys: new Keys(config.secret),
+    config,
+    log,
+    hashes: new PasswordHasher(config.hashConcurrency, config.hashQueue),
+  };
 }
 
 /** Runs a use case in one transaction whose events reach the bus after commit. */

@@ -213,6 +213,7 @@ export const en = {
       hint: 'Scan your badge instead, or ask at the library.',
     },
     busy: { title: 'The system is very busy', hint: 'Please try again in a moment.' },
+    integration_failed: { title: 'A connected service did not answer', hint: 'Please ask a staff member for help.' },
   } satisfies Record<ProblemCode, { title: string; hint: string }>,
 };
 

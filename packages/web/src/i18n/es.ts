@@ -216,5 +216,6 @@ export const es: Messages = {
       hint: 'Escanea tu credencial o pregunta en la biblioteca.',
     },
     busy: { title: 'El sistema está muy ocupado', hint: 'Inténtalo otra vez en un momento.' },
+    integration_failed: { title: 'Un servicio conectado no respondió', hint: 'Pide ayuda a un miembro del personal.' },
   },
 };

@@ -67,6 +67,10 @@ export const csvColumns = {
     column<Device>('Updated', (d, p) => p.localTime(d.updatedAt, d.siteId)),
     field<Device>('Owner ID', 'ownerId'),
     field<Device>('Device ID', 'id'),
+    field<Device>('Google status', 'googleStatus'),
+    field<Device>('Google OU', 'orgUnitPath'),
+    column<Device>('OS updates end', (d, p) => p.localTime(d.osUpdatesEnd, d.siteId)),
+    column<Device>('Battery worn', (d) => (d.batteryWorn === null ? '' : d.batteryWorn ? 'yes' : 'no')),
   ],
   people: [
     field<Person>('Family name', 'familyName'),

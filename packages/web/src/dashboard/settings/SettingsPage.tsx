@@ -4,6 +4,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { useSession } from '../session.js';
 import { NoAccess } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
+import { GoogleSettings } from './GoogleSettings.js';
 import { PolicySettings } from './PolicySettings.js';
 import { RetentionSettings } from './RetentionSettings.js';
 import { settingsSections, type SettingsSection } from './sections.js';
@@ -19,6 +20,7 @@ const panels: Record<SettingsSection, () => React.JSX.Element> = {
   users: UsersSettings,
   tokens: TokensSettings,
   retention: RetentionSettings,
+  google: GoogleSettings,
 };
 
 export function SettingsPage() {

@@ -8,6 +8,7 @@ export const settingsSections = [
   { key: 'users', permission: 'users:write' },
   { key: 'tokens', permission: 'tokens:write' },
   { key: 'retention', permission: 'privacy:erase' },
+  { key: 'google', permission: 'integrations:write' },
 ] as const satisfies readonly { key: string; permission: Permission }[];
 
 export type SettingsSection = (typeof settingsSections)[number]['key'];
