@@ -1,6 +1,6 @@
 import type { DevicePool } from '@cubby/core';
 import { toChargeFacts } from './charge-readings.js';
-import { deviceAtSites } from './devices.js';
+import { deviceAtSites, listedDevices } from './devices.js';
 import { isOpenLoan } from './loans.js';
 import type { DeviceTable } from './schema.js';
 import type { Executor } from './transaction.js';
@@ -11,30 +11,12 @@ import type { Executor } from './transaction.js';
  * ever changes through core's machine (moveDevice); these write other fields.
  */
 export async function findDeviceProfile(db: Executor, id: string) {
-  const row = await db
-    .selectFrom('devices')
-    .leftJoin('compartments', 'compartments.device_id', 'devices.id')
+  const row = await listedDevices(db)
     .leftJoin('stations', 'stations.id', 'compartments.station_id')
     .leftJoin('people as owner', 'owner.id', 'devices.owner_id')
     .select([
-      'devices.id',
       'devices.district_id as districtId',
-      'devices.asset_tag as assetTag',
-      'devices.serial',
-      'devices.model',
-      'devices.pool',
-      'devices.owner_id as ownerId',
-      'devices.status',
-      'devices.condition',
-      'devices.battery_percent as batteryPercent',
       'devices.battery_measured_at',
-      'devices.loan_count as loanCount',
-      'devices.last_loaned_at as lastLoanedAt',
-      'devices.site_id as siteId',
-      'devices.warranty_end as warrantyEnd',
-      'devices.updated_at as updatedAt',
-      'compartments.station_id as stationId',
-      'compartments.number as compartmentNumber',
       'compartments.has_charger',
       'compartments.charging_since',
       'compartments.charge_sensed',

@@ -132,34 +132,68 @@ export function devicesMatching(eb: ExpressionBuilder<Database, any>, text: stri
     );
 }
 
-/** A device as the list answers it (camelCase), with the door it sits behind. */
-const deviceListColumns = [
+/** A device as the list and the device page answer it (camelCase), with the door it sits behind. */
+export const deviceListColumns = [
   'devices.id',
-  'asset_tag as assetTag',
-  'serial',
-  'model',
-  'pool',
-  'owner_id as ownerId',
+  'devices.asset_tag as assetTag',
+  'devices.serial',
+  'devices.model',
+  'devices.pool',
+  'devices.owner_id as ownerId',
   'devices.status',
-  'condition',
-  'battery_percent as batteryPercent',
-  'loan_count as loanCount',
-  'last_loaned_at as lastLoanedAt',
-  'site_id as siteId',
-  'warranty_end as warrantyEnd',
+  'devices.condition',
+  'devices.battery_percent as batteryPercent',
+  'devices.loan_count as loanCount',
+  'devices.last_loaned_at as lastLoanedAt',
+  'devices.site_id as siteId',
+  'devices.warranty_end as warrantyEnd',
   'devices.updated_at as updatedAt',
   'compartments.station_id as stationId',
   'compartments.number as compartmentNumber',
   // From Google Admin (docs/google.md).
-  'google_device_id as googleDeviceId',
-  'google_org_unit_path as orgUnitPath',
-  'google_status as googleStatus',
-  'google_last_sync as googleLastSync',
-  'os_updates_end as osUpdatesEnd',
-  'battery_health as batteryHealth',
-  'battery_cycle_count as batteryCycleCount',
-  'battery_worn as batteryWorn',
+  'devices.google_device_id as googleDeviceId',
+  'devices.google_org_unit_path as orgUnitPath',
+  'devices.google_status as googleStatus',
+  'devices.google_last_sync as googleLastSync',
+  'devices.os_updates_end as osUpdatesEnd',
+  'devices.battery_health as batteryHealth',
+  'devices.battery_cycle_count as batteryCycleCount',
+  'devices.battery_worn as batteryWorn',
+  'devices.google_annotated_user',
+  'devices.google_recent_user',
 ] as const;
+
+/** Devices with the door each sits behind and the list's columns: the start of the list's and the device page's query. */
+export function listedDevices(db: Executor) {
+  return db.selectFrom('devices').leftJoin('compartments', 'compartments.device_id', 'devices.id').select(deviceListColumns);
+}
+
+type ListedDeviceRow = Awaited<ReturnType<ReturnType<typeof listedDevices>['executeTakeFirstOrThrow']>>;
+
+/**
+ * A row of `deviceListColumns` as the API answers it. Google's user (an
+ * email) only with `withNames`: for callers who may read people.
+ */
+export function toListedDevice(
+  { google_annotated_user, google_recent_user, batteryWorn, ...d }: ListedDeviceRow,
+  withNames: boolean,
+) {
+  return {
+    ...d,
+    lastLoanedAt: d.lastLoanedAt == null ? null : Number(d.lastLoanedAt),
+    warrantyEnd: d.warrantyEnd == null ? null : Number(d.warrantyEnd),
+    updatedAt: Number(d.updatedAt),
+    googleDeviceId: d.googleDeviceId ?? null,
+    orgUnitPath: d.orgUnitPath ?? null,
+    googleStatus: d.googleStatus ?? null,
+    googleLastSync: d.googleLastSync == null ? null : Number(d.googleLastSync),
+    osUpdatesEnd: d.osUpdatesEnd == null ? null : Number(d.osUpdatesEnd),
+    batteryHealth: d.batteryHealth ?? null,
+    batteryCycleCount: d.batteryCycleCount ?? null,
+    batteryWorn: batteryWorn == null ? null : batteryWorn === 1,
+    googleUser: withNames ? (google_annotated_user ?? google_recent_user ?? null) : null,
+  };
+}
 
 export async function listDevices(
   db: Executor,
@@ -176,11 +210,7 @@ export async function listDevices(
   },
 ) {
   const k = sortKey(deviceSorts, args.sort);
-  let q = db
-    .selectFrom('devices')
-    .leftJoin('compartments', 'compartments.device_id', 'devices.id')
-    .select(deviceListColumns)
-    .select(['google_annotated_user', 'google_recent_user']);
+  let q = listedDevices(db);
   if (args.batteryWorn !== undefined) q = q.where('battery_worn', '=', args.batteryWorn ? 1 : 0);
   if (args.scope) q = q.where((eb) => deviceAtSites(eb, args.scope!));
   if (args.siteId) q = q.where((eb) => deviceAtSites(eb, [args.siteId!]));
@@ -191,21 +221,7 @@ export async function listDevices(
   if (args.ownerId) q = q.where('owner_id', '=', args.ownerId);
   if (args.q) q = q.where(matchesText(args.q, ['devices.asset_tag', 'devices.serial', 'devices.model']));
   const page = pageOf(await keyset(q, k, 'devices.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
-  return {
-    ...page,
-    items: page.items.map(({ google_annotated_user, google_recent_user, batteryWorn, ...d }) => ({
-      ...d,
-      googleDeviceId: d.googleDeviceId ?? null,
-      orgUnitPath: d.orgUnitPath ?? null,
-      googleStatus: d.googleStatus ?? null,
-      googleLastSync: d.googleLastSync ?? null,
-      osUpdatesEnd: d.osUpdatesEnd ?? null,
-      batteryHealth: d.batteryHealth ?? null,
-      batteryCycleCount: d.batteryCycleCount ?? null,
-      batteryWorn: batteryWorn === null || batteryWorn === undefined ? null : batteryWorn === 1,
-      googleUser: args.withNames ? (google_annotated_user ?? google_recent_user ?? null) : null,
-    })),
-  };
+  return { ...page, items: page.items.map((d) => toListedDevice(d, args.withNames ?? false)) };
 }
 
 /** Many devices in one statement (imports and the demo; keep batches to a few hundred rows). */

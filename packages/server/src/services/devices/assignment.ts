@@ -1,9 +1,8 @@
 import { DomainError, isInCompartment, type Principal } from '@cubby/core';
-import { findDeviceProfile, hasOpenLoan, listDevices, setDeviceOwner, type Tx } from '@cubby/db';
-import type { Device } from '@cubby/protocol/api';
+import { hasOpenLoan, listDevices, setDeviceOwner, type Tx } from '@cubby/db';
 import { transact, type Services } from '../deps.js';
 import { byWhom, deviceFor, personFor } from '../district-records.js';
-import { toDevice } from './device-profile.js';
+import { rereadDevice, toDevice } from './device-profile.js';
 
 /**
  * A student's own 1:1 device: its `owner_id` and pool `assigned`. The kiosk
@@ -17,7 +16,7 @@ export async function assignDevice(services: Services, principal: Principal, dev
   return transact(services, async (tx) => {
     const person = await personFor(tx, principal, personId);
     const device = await deviceFor(tx, principal, deviceId);
-    if (device.ownerId === personId) return toDevice(device);
+    if (device.ownerId === personId) return toDevice(device, principal);
     if (person.role !== 'student' || Number(person.active) !== 1 || person.erasedAt != null)
       throw new DomainError('conflict', 'Only an active student is given a device of their own', { reason: 'not_a_student' });
     if (device.ownerId) throw new DomainError('conflict', 'This device belongs to another student', { reason: 'owned_by_other' });
@@ -35,7 +34,7 @@ export async function assignDevice(services: Services, principal: Principal, dev
     if (!(await setDeviceOwner(tx.db, { id: deviceId, from: null, to: personId, pool: 'assigned', now: tx.now })))
       throw new DomainError('conflict');
     audit(tx, principal, 'device.assigned', deviceId, personId, device.pool);
-    return reread(tx, deviceId);
+    return rereadDevice(tx.db, principal, deviceId);
   });
 }
 
@@ -43,7 +42,7 @@ export async function assignDevice(services: Services, principal: Principal, dev
 export async function unassignDevice(services: Services, principal: Principal, deviceId: string) {
   return transact(services, async (tx) => {
     const device = await deviceFor(tx, principal, deviceId);
-    if (!device.ownerId) return toDevice(device);
+    if (!device.ownerId) return toDevice(device, principal);
     if (isInCompartment(device.status))
       throw new DomainError('conflict', 'This device is in a locker for its owner: they collect it first', {
         reason: 'in_locker',
@@ -51,7 +50,7 @@ export async function unassignDevice(services: Services, principal: Principal, d
     if (!(await setDeviceOwner(tx.db, { id: deviceId, from: device.ownerId, to: null, pool: device.pool, now: tx.now })))
       throw new DomainError('conflict');
     audit(tx, principal, 'device.unassigned', deviceId, device.ownerId, device.pool);
-    return reread(tx, deviceId);
+    return rereadDevice(tx.db, principal, deviceId);
   });
 }
 
@@ -64,8 +63,4 @@ function audit(tx: Tx, principal: Principal, action: string, deviceId: string, p
     entityId: deviceId,
     data: { deviceId, personId, pool, by: byWhom(principal) },
   });
-}
-
-async function reread(tx: Tx, id: string): Promise<Device> {
-  return toDevice((await findDeviceProfile(tx.db, id))!);
 }

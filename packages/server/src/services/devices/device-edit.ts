@@ -1,17 +1,9 @@
 import { DomainError, type Principal } from '@cubby/core';
-import {
-  findDeviceIdByAssetTag,
-  findDeviceProfile,
-  insertDevices,
-  newId,
-  updateDeviceFields,
-  type DeviceFields,
-  type Tx,
-} from '@cubby/db';
+import { findDeviceIdByAssetTag, insertDevices, newId, updateDeviceFields, type DeviceFields, type Tx } from '@cubby/db';
 import type { Device, DeviceChange, DeviceInput } from '@cubby/protocol/api';
 import { transact, type Services } from '../deps.js';
 import { byWhom, campusFor, deviceFor, theDistrictId } from '../district-records.js';
-import { toDevice } from './device-profile.js';
+import { rereadDevice } from './device-profile.js';
 
 /**
  * Adding and editing one device by hand (a Chromebook bought mid-year, a
@@ -59,7 +51,7 @@ export async function addDevice(services: Services, principal: Principal, given:
       entityId: id,
       data: { deviceId: id, pool: input.pool, siteId: input.siteId, by: byWhom(principal) },
     });
-    return reread(tx, id);
+    return rereadDevice(tx.db, principal, id);
   });
 }
 
@@ -94,7 +86,7 @@ export async function changeDevice(services: Services, principal: Principal, dev
       entityId: deviceId,
       data: { deviceId, fields: Object.keys(change).sort(), changes: change, by: byWhom(principal) },
     });
-    return reread(tx, deviceId);
+    return rereadDevice(tx.db, principal, deviceId);
   });
 }
 
@@ -115,8 +107,4 @@ async function refuseTakenTag(tx: Tx, assetTag: string, self: string | null) {
   const holder = await findDeviceIdByAssetTag(tx.db, assetTag.trim());
   if (holder && holder !== self)
     throw new DomainError('conflict', 'Another device has this asset tag', { reason: 'asset_tag_taken' });
-}
-
-async function reread(tx: Tx, id: string): Promise<Device> {
-  return toDevice((await findDeviceProfile(tx.db, id))!);
 }

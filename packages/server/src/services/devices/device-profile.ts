@@ -1,5 +1,5 @@
 import { canSeeSite, estimateCharge, type Principal } from '@cubby/core';
-import { findSite, listDeviceHistory, type DeviceProfileRow, type Executor } from '@cubby/db';
+import { findDeviceProfile, findSite, listDeviceHistory, toListedDevice, type DeviceProfileRow, type Executor } from '@cubby/db';
 import type { Device, DeviceProfile, DeviceTimeline } from '@cubby/protocol/api';
 import { districtTimeZone, nameAuditEvents } from '../audit/audit-log.js';
 import { deviceFor } from '../district-records.js';
@@ -18,7 +18,7 @@ export async function deviceProfile(services: Services, principal: Principal, de
   const [{ charge }, site] = await Promise.all([chargeRules(services), row.siteId ? findSite(db, row.siteId) : undefined]);
   const reading = estimateCharge(row.charge, now, charge);
   const profile: DeviceProfile = {
-    device: toDevice(row),
+    device: toDevice(row, principal),
     ownerName: ownerName(principal, row),
     stationName: row.stationName,
     timeZone: site?.time_zone ?? (await districtTimeZone(db, principal.siteIds)),
@@ -50,23 +50,11 @@ function ownerName(principal: Principal, row: DeviceProfileRow): string | null {
   return `${row.ownerGivenName} ${row.ownerFamilyName}`;
 }
 
-export function toDevice(r: DeviceProfileRow): Device {
-  return {
-    id: r.id,
-    assetTag: r.assetTag,
-    serial: r.serial,
-    model: r.model,
-    pool: r.pool,
-    ownerId: r.ownerId,
-    status: r.status,
-    condition: r.condition,
-    batteryPercent: r.batteryPercent,
-    loanCount: r.loanCount,
-    lastLoanedAt: r.lastLoanedAt == null ? null : Number(r.lastLoanedAt),
-    siteId: r.siteId,
-    warrantyEnd: r.warrantyEnd == null ? null : Number(r.warrantyEnd),
-    updatedAt: Number(r.updatedAt),
-    stationId: r.stationId,
-    compartmentNumber: r.compartmentNumber,
-  };
+export function toDevice(r: DeviceProfileRow, principal: Principal): Device {
+  return toListedDevice(r, principal.permissions.has('people:read'));
+}
+
+/** The device as it is now, inside the transaction that just changed it. */
+export async function rereadDevice(db: Executor, principal: Principal, id: string): Promise<Device> {
+  return toDevice((await findDeviceProfile(db, id))!, principal);
 }

@@ -75,8 +75,10 @@ function Device({ profile }: { profile: DeviceProfile }) {
             [t('device.homeCampus'), device.siteId ? ctx.siteName(device.siteId) : t('device.noCampus')],
             [t('devices.condition'), device.condition],
             [t('device.warranty'), warranty(t, ctx.language, device.warrantyEnd, zone)],
+            [t('device.osUpdatesEnd'), osUpdates(t, ctx.language, device.osUpdatesEnd, zone)],
             [t('device.owner'), owner(t, profile)],
             [t('device.battery'), battery(t, ctx.language, profile, zone)],
+            ...fromGoogle(t, device),
             [t('device.loanCount'), String(device.loanCount)],
             [t('devices.lastLoaned'), formatDateTime(ctx.language, device.lastLoanedAt, zone)],
           ]}
@@ -93,6 +95,23 @@ function warranty(t: TFunction, language: string, end: number | null, zone: stri
   const date = formatDate(language, end, zone);
   const left = Math.ceil((end - Date.now()) / day);
   return left >= 0 ? t('device.warrantyLeft', { count: left, date }) : t('device.warrantyExpired', { count: -left, date });
+}
+
+/** Chrome OS's end of automatic updates (from Google Admin): after it, the device is due for replacement. */
+function osUpdates(t: TFunction, language: string, end: number | null, zone: string): string {
+  if (end === null) return t('device.osUpdatesUnknown');
+  const date = formatDate(language, end, zone);
+  const left = Math.ceil((end - Date.now()) / day);
+  return left >= 0 ? t('device.osUpdatesLeft', { count: left, date }) : t('device.osUpdatesEnded', { count: -left, date });
+}
+
+/** What only a Google Admin sync knows: shown once a sync has said it. */
+function fromGoogle(t: TFunction, device: DeviceProfile['device']): [string, string][] {
+  const facts: [string, string][] = [];
+  if (device.batteryWorn !== null)
+    facts.push([t('device.batteryHealth'), device.batteryWorn ? t('device.batteryWorn') : t('device.batteryGood')]);
+  if (device.orgUnitPath) facts.push([t('device.orgUnit'), device.orgUnitPath]);
+  return facts;
 }
 
 function owner(t: TFunction, profile: DeviceProfile) {
