@@ -68,7 +68,7 @@ export async function signIn(services: Services, stationId: string, credential: 
  */
 async function startSession(services: Services, stationId: string): Promise<string> {
   const sessionId = newId();
-  await startKioskSession(services.cubby.db, stationId, sessionId);
+  await startKioskSession(services.cubby, stationId, sessionId);
   return sessionId;
 }
 
@@ -77,7 +77,7 @@ export async function signOut(services: Services, stationId: string, token: stri
   const session = services.keys.verifyKioskSession(token);
   // An unknown or foreign token has no session here to end.
   if (!session || session.stationId !== stationId) return;
-  await endKioskSession(services.cubby.db, stationId, session.sessionId);
+  await endKioskSession(services.cubby, stationId, session.sessionId);
 }
 
 /**
