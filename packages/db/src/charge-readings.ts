@@ -56,29 +56,44 @@ function availableLoaners(db: Executor) {
     .where('devices.status', '=', 'available');
 }
 
-/** Loaners ready in this station's loaded compartments, with their charge facts; core estimates and ranks them. */
-export async function loanerCandidates(
-  db: Executor,
-  stationId: string,
-): Promise<(Omit<LoanerCandidate, 'batteryPercent'> & { compartmentId: string; charge: ChargeFacts })[]> {
-  const rows = await availableLoaners(db)
-    .select([
-      'devices.id as deviceId',
-      'compartments.id as compartmentId',
-      'compartments.number as compartmentNumber',
-      'devices.loan_count as loanCount',
-      'devices.last_loaned_at as lastLoanedAt',
-    ])
-    .where('compartments.station_id', '=', stationId)
-    .execute();
-  return rows.map((r) => ({
+const candidateColumns = [
+  'devices.id as deviceId',
+  'compartments.id as compartmentId',
+  'compartments.number as compartmentNumber',
+  'devices.loan_count as loanCount',
+  'devices.last_loaned_at as lastLoanedAt',
+] as const;
+
+/** loanerCandidates' query, for a statement that reads them with more (a kiosk sign-in, as JSON). */
+export function loanerCandidatesQuery(db: Executor, stationId: string) {
+  return availableLoaners(db).select(candidateColumns).where('compartments.station_id', '=', stationId);
+}
+
+export type LoanerCandidateFacts = Omit<LoanerCandidate, 'batteryPercent'> & { compartmentId: string; charge: ChargeFacts };
+
+/** A row of loanerCandidatesQuery as core ranks it (JSON hands bigints back as numbers or text alike). */
+export function toLoanerCandidate(
+  r: ChargeRow & {
+    deviceId: string;
+    compartmentId: string;
+    compartmentNumber: number;
+    loanCount: number;
+    lastLoanedAt: number | string | null;
+  },
+): LoanerCandidateFacts {
+  return {
     deviceId: r.deviceId,
     compartmentId: r.compartmentId,
     compartmentNumber: r.compartmentNumber,
-    loanCount: r.loanCount,
+    loanCount: Number(r.loanCount),
     lastLoanedAt: time(r.lastLoanedAt),
     charge: toChargeFacts(r),
-  }));
+  };
+}
+
+/** Loaners ready in this station's loaded compartments, with their charge facts; core estimates and ranks them. */
+export async function loanerCandidates(db: Executor, stationId: string): Promise<LoanerCandidateFacts[]> {
+  return (await loanerCandidatesQuery(db, stationId).execute()).map(toLoanerCandidate);
 }
 
 /**

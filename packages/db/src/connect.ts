@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import { LazyBeginPostgresDialect } from './lazy-begin.js';
+import { namingStatements } from './named-statements.js';
 import type { Database, Dialect } from './schema.js';
 
 export interface CubbyDb {
@@ -88,7 +89,7 @@ function connectPostgres(options: ConnectOptions): CubbyDb {
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new LazyBeginPostgresDialect({ pool }), log: options.log });
+  const db = new Kysely<Database>({ dialect: new LazyBeginPostgresDialect({ pool: namingStatements(pool) }), log: options.log });
   return {
     db,
     dialect: 'postgres',

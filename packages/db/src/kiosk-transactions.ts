@@ -1,5 +1,6 @@
 import type { DeviceStatus, LoanStatus, TransactionStatus } from '@cubby/core';
 import type { Selectable } from 'kysely';
+import { openLoanCountQuery } from './loans.js';
 import { expectChanged } from './state-change.js';
 import { stationContextColumns } from './stations.js';
 import type { Executor } from './transaction.js';
@@ -8,6 +9,22 @@ import type { KioskTransactionTable } from './schema.js';
 
 export async function insertKioskTransaction(db: Executor, row: KioskTransactionTable) {
   await db.insertInto('kiosk_transactions').values(row).execute();
+}
+
+/**
+ * insertKioskTransaction that also answers how many loans its person has open
+ * (the loan limit's count) in the same statement. On PostgreSQL the insert
+ * runs after findKioskRequest locked the person's row, and under READ
+ * COMMITTED each statement sees what committed before it began: a loan
+ * another kiosk made while holding that lock is counted.
+ */
+export async function insertKioskTransactionCountingLoans(db: Executor, row: KioskTransactionTable): Promise<number> {
+  const r = await db
+    .insertInto('kiosk_transactions')
+    .values(row)
+    .returning(() => openLoanCountQuery(db, row.person_id).as('open_loans'))
+    .executeTakeFirstOrThrow();
+  return Number(r.open_loans ?? 0);
 }
 
 /**

@@ -3,12 +3,14 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
 import * as postgresJson from 'kysely/helpers/postgres';
 import * as sqliteJson from 'kysely/helpers/sqlite';
+import { loanerCandidatesQuery, toLoanerCandidate } from './charge-readings.js';
 import { openChargeSessionQuery } from './charging.js';
 import { parseJson } from './json.js';
 import { ownDeviceQuery } from './devices.js';
 import { openLoanCountQuery, returnableLoansQuery } from './loans.js';
 import { pickupWaitingQuery } from './repairs.js';
 import type { Database, Dialect } from './schema.js';
+import { stationContextColumns } from './stations.js';
 import type { Executor } from './transaction.js';
 
 const personColumns = [
@@ -110,22 +112,31 @@ export async function insertPeople(db: Executor, people: import('./schema.js').P
   if (people.length) await db.insertInto('people').values(people).execute();
 }
 
+/** The person's columns a kiosk sign-in reads, qualified: its statement joins the station too. */
+const kioskPersonColumns = personColumns.map((c) => `people.${c}` as const);
+
 /**
- * The person behind a badge (or a student number) at a kiosk, with what they
- * have going at that station — loans still out, an open charge session, a
- * repaired device waiting there, how many loans count against the limit, their
- * own device — in one statement: a sign-in is on every
- * kiosk flow's path.
+ * The person behind a badge (or a student number at the station's district) at
+ * a kiosk, with where they are (the station, its campus and district) and what
+ * they have going there — loans still out, an open charge session, a repaired
+ * device waiting there, how many loans count against the limit, their own
+ * device — and the station's loaner candidates (the menu's "is one lendable
+ * here"), in one statement: a sign-in is on every kiosk flow's path.
+ * Undefined when the station or the person is unknown (findStationContext tells which).
  */
 export async function findKioskPerson(
   cubby: { db: Executor; dialect: Dialect },
-  by: { badgeHash: string } | { districtId: string; studentNumber: string },
+  by: { badgeHash: string } | { studentNumber: string },
   stationId: string,
 ) {
   const json = cubby.dialect === 'postgres' ? postgresJson : sqliteJson;
   let q = cubby.db
     .selectFrom('people')
-    .select(personColumns)
+    .innerJoin('stations', (join) => join.on('stations.id', '=', stationId))
+    .innerJoin('sites', 'sites.id', 'stations.site_id')
+    .innerJoin('districts', 'districts.id', 'sites.district_id')
+    .select(stationContextColumns)
+    .select(kioskPersonColumns)
     .select((eb) => [
       json.jsonArrayFrom(returnableLoansQuery(cubby.db, eb.ref('people.id'))).as('loans'),
       json.jsonObjectFrom(openChargeSessionQuery(cubby.db, eb.ref('people.id'))).as('charge'),
@@ -133,19 +144,24 @@ export async function findKioskPerson(
       // What the menu's refusals need (the loan limit, a device to swap or leave for repair).
       openLoanCountQuery(cubby.db, eb.ref('people.id')).as('open_loans'),
       ownDeviceQuery(cubby.db, eb.ref('people.id')).select('devices.id').limit(1).as('own_device_id'),
+      // Whether a loaner is lendable here (the menu), by the rule a borrow claims with.
+      json.jsonArrayFrom(loanerCandidatesQuery(cubby.db, stationId)).as('loaner_candidates'),
     ]);
   q =
     'badgeHash' in by
-      ? q.where('badge_hash', '=', by.badgeHash)
-      : q.where('district_id', '=', by.districtId).where('student_number', '=', by.studentNumber);
+      ? q.where('people.badge_hash', '=', by.badgeHash)
+      : q.whereRef('people.district_id', '=', 'districts.id').where('people.student_number', '=', by.studentNumber);
   const row = await q.executeTakeFirst();
   if (!row) return undefined;
-  const { loans, charge, pickup, open_loans, own_device_id, ...person } = row;
+  const { loans, charge, pickup, open_loans, own_device_id, loaner_candidates, ...rest } = row;
+  const { stationId: _s, stationName, siteId, siteName, timeZone, schoolDayEnd, districtId, districtSettings, ...person } = rest;
   // SQLite hands the JSON back as text; PostgreSQL's driver has parsed it.
   return {
+    station: { stationId, stationName, siteId, siteName, timeZone, schoolDayEnd, districtId, districtSettings },
     person,
     openLoans: Number(open_loans ?? 0),
     ownDeviceId: own_device_id ?? null,
+    loanerCandidates: parseJson<typeof loaner_candidates>(loaner_candidates).map(toLoanerCandidate),
     loans: parseJson<typeof loans>(loans),
     charge: charge === null ? undefined : parseJson<NonNullable<typeof charge>>(charge),
     pickup: pickup === null ? undefined : parseJson<NonNullable<typeof pickup>>(pickup),

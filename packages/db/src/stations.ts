@@ -1,6 +1,6 @@
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } from './paging.js';
-import type { Database } from './schema.js';
+import type { Database, Dialect } from './schema.js';
 import type { Executor } from './transaction.js';
 
 /** Everything a kiosk transaction needs to know about where it happens. */
@@ -61,15 +61,32 @@ export async function setStationTokenHash(db: Executor, stationId: string, token
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * A station's live kiosk session is written by a statement of its own, outside
+ * any transaction, on every sign-in and sign-out. On PostgreSQL its commit does
+ * not wait for the WAL flush (`synchronous_commit = off` for that one implicit
+ * transaction: `set_config(…, true)` lasts until its commit). Losing it in a
+ * crash is safe: the previous session would live on until its token expires
+ * (minutes), and any request accepted under the new one is durable only with
+ * it, because a durable commit flushes the WAL up to itself, this write
+ * included. SQLite in WAL mode with synchronous=NORMAL never waits for a flush.
+ */
+function kioskSessionUpdate(cubby: KioskSessionDb) {
+  if (cubby.db.isTransaction) throw new Error('a kiosk session is written outside any transaction');
+  const q = cubby.db.updateTable('stations');
+  return cubby.dialect === 'postgres' ? q.where(sql<boolean>`set_config('synchronous_commit', 'off', true) = 'off'`) : q;
+}
+
+type KioskSessionDb = { db: Kysely<Database>; dialect: Dialect };
+
 /** Makes `sessionId` the station's one live kiosk session, ending whichever was there. */
-export async function startKioskSession(db: Executor, stationId: string, sessionId: string): Promise<void> {
-  await db.updateTable('stations').set({ kiosk_session_id: sessionId }).where('id', '=', stationId).execute();
+export async function startKioskSession(cubby: KioskSessionDb, stationId: string, sessionId: string): Promise<void> {
+  await kioskSessionUpdate(cubby).set({ kiosk_session_id: sessionId }).where('id', '=', stationId).execute();
 }
 
 /** Ends the station's kiosk session if it is still `sessionId`: a later sign-in's is left alone. */
-export async function endKioskSession(db: Executor, stationId: string, sessionId: string): Promise<boolean> {
-  const r = await db
-    .updateTable('stations')
+export async function endKioskSession(cubby: KioskSessionDb, stationId: string, sessionId: string): Promise<boolean> {
+  const r = await kioskSessionUpdate(cubby)
     .set({ kiosk_session_id: null })
     .where('id', '=', stationId)
     .where('kiosk_session_id', '=', sessionId)

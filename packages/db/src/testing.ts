@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { connect, type CubbyDb } from './connect.js';
+import { connect, type ConnectOptions, type CubbyDb } from './connect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Dialect } from './schema.js';
 import { sealAuditChain, verifyAuditChain } from './audit.js';
@@ -21,10 +21,13 @@ export interface TestDb extends CubbyDb {
  * A fresh, migrated database: a temporary SQLite file, or a private schema in
  * the throwaway PostgreSQL cluster started by the test run's global setup.
  */
-export async function createTestDb(dialect: Dialect, options: { poolSize?: number } = {}): Promise<TestDb> {
+export async function createTestDb(
+  dialect: Dialect,
+  options: { poolSize?: number; log?: ConnectOptions['log'] } = {},
+): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'cubby-sqlite-'));
-    const cubby = connect({ url: join(dir, 'test.db') });
+    const cubby = connect({ url: join(dir, 'test.db'), log: options.log });
     await migrateToLatest(cubby);
     return {
       ...cubby,
@@ -42,7 +45,7 @@ export async function createTestDb(dialect: Dialect, options: { poolSize?: numbe
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const cubby = connect({ url, schema, poolSize: options.poolSize ?? 5 });
+  const cubby = connect({ url, schema, poolSize: options.poolSize ?? 5, log: options.log });
   await migrateToLatest(cubby);
   return {
     ...cubby,

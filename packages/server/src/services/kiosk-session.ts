@@ -2,17 +2,19 @@ import { checkCollectable, DomainError, validatePin, validateStudentNumber, type
 import { endKioskSession, findKioskPerson, newId, setOfflineBadgeHash, startKioskSession } from '@cubby/db';
 import type { SignedIn } from '@cubby/protocol';
 import type { KioskSession } from '../secrets.js';
-import { stationContext, type Services } from './deps.js';
+import { stationContext, withPolicy, type Services, type StationPolicyContext } from './deps.js';
 import { kioskChoices } from './kiosk/choices.js';
 import { takePinAttempt } from './pin-attempts.js';
 
 /** A student scans a badge or types student number + PIN at a station. */
 export async function signIn(services: Services, stationId: string, credential: Credential, now = Date.now()): Promise<SignedIn> {
   const { cubby, keys, hashes } = services;
-  const ctx = await stationContext(cubby, stationId);
   let found: Awaited<ReturnType<typeof findKioskPerson>>;
+  let ctx: StationPolicyContext;
   if ('badge' in credential) {
+    // One statement reads the station with the person; only a miss reads the station alone (not_found if unknown).
     found = await findKioskPerson(cubby, { badgeHash: keys.badgeHash(credential.badge) }, stationId);
+    ctx = found ? withPolicy(found.station) : await stationContext(cubby, stationId);
     if (!found || found.person.district_id !== ctx.districtId) throw new DomainError('unknown_credential');
     // People enrolled before offline mode get the badge's offline form the first time they scan it.
     if (found.person.offline_badge_hash == null)
@@ -20,9 +22,10 @@ export async function signIn(services: Services, stationId: string, credential: 
   } else {
     const studentNumber = validateStudentNumber(credential.studentNumber);
     validatePin(credential.pin);
+    found = await findKioskPerson(cubby, { studentNumber }, stationId);
+    ctx = found ? withPolicy(found.station) : await stationContext(cubby, stationId);
     // Counted before the PIN is checked, so PINs sent at once cannot pass the limits together.
     const attempt = await takePinAttempt(services, { stationId, districtId: ctx.districtId }, studentNumber, now);
-    found = await findKioskPerson(cubby, { districtId: ctx.districtId, studentNumber }, stationId);
     const ok = found?.person.pin_hash ? await hashes.verify(found.person.pin_hash, credential.pin) : false;
     // The same answer for an unknown number and a wrong PIN: no enumeration.
     if (!found || !ok) throw attempt.refused();
@@ -68,7 +71,7 @@ export async function signIn(services: Services, stationId: string, credential: 
  */
 async function startSession(services: Services, stationId: string): Promise<string> {
   const sessionId = newId();
-  await startKioskSession(services.cubby.db, stationId, sessionId);
+  await startKioskSession(services.cubby, stationId, sessionId);
   return sessionId;
 }
 
@@ -77,7 +80,7 @@ export async function signOut(services: Services, stationId: string, token: stri
   const session = services.keys.verifyKioskSession(token);
   // An unknown or foreign token has no session here to end.
   if (!session || session.stationId !== stationId) return;
-  await endKioskSession(services.cubby.db, stationId, session.sessionId);
+  await endKioskSession(services.cubby, stationId, session.sessionId);
 }
 
 /**

@@ -30,23 +30,17 @@ import {
 } from './act.js';
 import { cancelPendingLoan, claimLoaner, claimPendingLoan } from './loaners.js';
 import { openReplayRecord } from './offline-record.js';
-import { openKioskTransaction, startStep } from './steps.js';
+import { openKioskTransactionWithinLimit, startStep } from './steps.js';
 
 type Borrow = Extract<KioskAction, { kind: 'borrow' }>;
-
-/** The loan limit, checked with the person's row locked (PostgreSQL) so two kiosks cannot both pass it. */
-export async function checkLimit(s: Start): Promise<void> {
-  const limitError = checkLoanLimit(await countOpenLoans(s.tx.db, s.personId), s.ctx.policy);
-  if (limitError) throw limitError;
-}
 
 /** A student asks for a loaner: the best charged one is claimed and its door opens. */
 export async function startBorrow(s: Start, action: Borrow) {
   if (s.ctx.policy.requireAgreement && s.agreementAcceptedAt === null) throw new DomainError('agreement_required');
-  await checkLimit(s);
   const loanId = newId();
   const commandId = newId();
-  const transactionId = await openKioskTransaction(s, 'borrow', { reason: action.reason }, { loan_id: loanId });
+  // The loan limit is checked with the record's insert (openKioskTransactionWithinLimit).
+  const transactionId = await openKioskTransactionWithinLimit(s, 'borrow', { reason: action.reason }, { loan_id: loanId });
   const claimed = await claimPendingLoan(s, { id: loanId, transactionId, reason: action.reason, commandId });
   const door = { id: claimed.compartmentId, number: claimed.compartmentNumber, commandId };
   return startStep(s, transactionId, 'borrow', door, 'take_loaner', claimed.dueAt);

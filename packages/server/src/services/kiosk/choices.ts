@@ -1,13 +1,15 @@
 import { checkLoanLimit } from '@cubby/core';
-import type { Tx } from '@cubby/db';
+import type { Executor, LoanerCandidateFacts } from '@cubby/db';
 import type { KioskChoice, KioskChoices } from '@cubby/protocol';
 import type { StationPolicyContext } from '../deps.js';
-import { lendableLoaners, nearbyLoaners } from './loaners.js';
+import { nearbyLoaners, rankLendable } from './loaners.js';
 
 /** What a sign-in knows of the person that the refusals depend on. */
 export interface ChoicesOf {
   openLoans: number;
   ownDeviceId: string | null;
+  /** The station's loaners as the sign-in read them (findKioskPerson). */
+  loanerCandidates: LoanerCandidateFacts[];
 }
 
 const allowed: KioskChoice = { allowed: true };
@@ -24,12 +26,12 @@ const refused = (code: string, nearby?: KioskChoice['nearby']): KioskChoice => (
  * this is what was true at sign-in.
  */
 export async function kioskChoices(
-  { db, now }: Pick<Tx, 'db' | 'now'>,
+  { db, now }: { db: Executor; now: number },
   ctx: StationPolicyContext,
   person: ChoicesOf,
 ): Promise<KioskChoices> {
   const overLimit = checkLoanLimit(person.openLoans, ctx.policy);
-  const lendable = (await lendableLoaners({ db, now }, ctx.stationId, ctx.policy.minChargePercent, ctx.charge)).length > 0;
+  const lendable = rankLendable(person.loanerCandidates, now, ctx.policy.minChargePercent, ctx.charge).length > 0;
   // Where a loaner is, asked only when there is none here (one more statement then).
   const nearby = lendable ? undefined : await nearbyLoaners(db, ctx, now);
   const borrow = overLimit ? refused(overLimit.code) : lendable ? allowed : refused('no_loaner_available', nearby);

@@ -18,6 +18,7 @@ import {
   reserveCompartment,
   type Executor,
   type KioskStep,
+  type LoanerCandidateFacts,
   type Tx,
 } from '@cubby/db';
 import type { NearbyStation } from '@cubby/protocol';
@@ -33,15 +34,25 @@ function isLostRace(error: unknown): boolean {
  * The station's loaners the kiosk would lend now, best first: each at its best
  * charge reading (measured, sensed or core's estimate) at or above the floor.
  * The one question "is there a lendable loaner here?" for every caller (the
- * claim, and the menu at sign-in).
+ * claim, and the menu at sign-in, which read the candidates with the person).
  */
+export function rankLendable(
+  candidates: LoanerCandidateFacts[],
+  now: number,
+  minChargePercent: number,
+  charge: ChargeSettings = defaultChargeSettings,
+) {
+  return rankLoaners(withEstimatedCharge(candidates, now, charge), minChargePercent);
+}
+
+/** rankLendable over the station's candidates as they stand now. */
 export async function lendableLoaners(
   tx: Pick<Tx, 'db' | 'now'>,
   stationId: string,
   minChargePercent: number,
   charge: ChargeSettings = defaultChargeSettings,
 ) {
-  return rankLoaners(withEstimatedCharge(await loanerCandidates(tx.db, stationId), tx.now, charge), minChargePercent);
+  return rankLendable(await loanerCandidates(tx.db, stationId), tx.now, minChargePercent, charge);
 }
 
 /**

@@ -1,8 +1,9 @@
-import { DomainError, type StepPurpose, type TransactionKind, type TransactionView } from '@cubby/core';
+import { checkLoanLimit, DomainError, type StepPurpose, type TransactionKind, type TransactionView } from '@cubby/core';
 import {
   finishKioskTransaction,
   holdFreeCompartment,
   insertKioskTransaction,
+  insertKioskTransactionCountingLoans,
   newId,
   reserveCompartment,
   type KioskStep,
@@ -24,14 +25,37 @@ export async function openKioskTransaction(
   detail: Record<string, unknown> = {},
   links: Links = {},
 ): Promise<string> {
-  const id = newId();
-  await insertKioskTransaction(s.tx.db, {
-    id,
+  const row = kioskTransactionRow(s, kind, detail, links);
+  await insertKioskTransaction(s.tx.db, row);
+  return row.id;
+}
+
+/**
+ * openKioskTransaction for an act that lends (borrow, swap): the loan limit is
+ * counted in the record's own insert, with the person's row locked on
+ * PostgreSQL (findKioskRequest) so two kiosks cannot both pass it. A refusal
+ * throws, and the record rolls back with the rest of the request.
+ */
+export async function openKioskTransactionWithinLimit(
+  s: Start,
+  kind: TransactionKind,
+  detail: Record<string, unknown>,
+  links: Links,
+): Promise<string> {
+  const row = kioskTransactionRow(s, kind, detail, links);
+  const limitError = checkLoanLimit(await insertKioskTransactionCountingLoans(s.tx.db, row), s.ctx.policy);
+  if (limitError) throw limitError;
+  return row.id;
+}
+
+function kioskTransactionRow(s: Start, kind: TransactionKind, detail: Record<string, unknown>, links: Links) {
+  return {
+    id: newId(),
     station_id: s.ctx.stationId,
     person_id: s.personId,
     request_id: s.requestId,
     kind,
-    status: 'in_progress',
+    status: 'in_progress' as const,
     error_code: null,
     loan_id: links.loan_id ?? null,
     repair_ticket_id: links.repair_ticket_id ?? null,
@@ -39,8 +63,7 @@ export async function openKioskTransaction(
     detail: JSON.stringify(detail),
     created_at: s.tx.now,
     completed_at: null,
-  });
-  return id;
+  };
 }
 
 /** As many tries as a station has doors worth trying: each lost race means another kiosk took that door. */

@@ -12,10 +12,10 @@ import {
 import type { KioskAction } from '@cubby/protocol';
 import { announceCompartment } from '../deps.js';
 import { personAt, stationAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
-import { checkLimit, onBorrowAbandoned } from './borrow.js';
+import { onBorrowAbandoned } from './borrow.js';
 import { cancelPendingLoan, claimPendingLoan } from './loaners.js';
 import { onDepositDoorJammed } from './return.js';
-import { holdFirstDoor, openKioskTransaction, startStep } from './steps.js';
+import { holdFirstDoor, openKioskTransactionWithinLimit, startStep } from './steps.js';
 
 type Swap = Extract<KioskAction, { kind: 'swap' }>;
 
@@ -27,10 +27,10 @@ type Swap = Extract<KioskAction, { kind: 'swap' }>;
 export async function startSwap(s: Start, action: Swap) {
   const own = await findOwnDevice(s.tx.db, s.personId);
   if (!own) throw new DomainError('no_device_on_record', 'We have no device of yours on record; please see a technician');
-  await checkLimit(s);
   const loanId = newId();
   const detail = { deviceId: own.id, symptom: action.symptom, notes: action.notes ?? '' };
-  const transactionId = await openKioskTransaction(s, 'swap', detail, { loan_id: loanId });
+  // The loan limit is checked with the record's insert.
+  const transactionId = await openKioskTransactionWithinLimit(s, 'swap', detail, { loan_id: loanId });
   const depositDoor = await holdFirstDoor(s, transactionId, 'deposit_broken', false);
   const claimed = await claimPendingLoan(s, { id: loanId, transactionId, reason: 'broken', commandId: null, swapFor: own.id });
   return startStep(s, transactionId, 'swap', depositDoor, 'deposit_broken', claimed.dueAt);
