@@ -18,3 +18,4 @@ export * from './access/roles.js';
 export * from './fleet-counts.js';
 export * from './local-time.js';
 export * from './compartment/content.js';
+export * from './roster/index.js';
