@@ -29,3 +29,6 @@ export * from './fleet-settings.js';
 export * from './health.js';
 export * from './districts.js';
 export * from './throttles.js';
+export * from './imports.js';
+export * from './person-contacts.js';
+export * from './batch-update.js';

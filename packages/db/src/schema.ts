@@ -38,6 +38,8 @@ export interface Database {
   users: UserTable;
   user_sessions: UserSessionTable;
   throttles: ThrottleTable;
+  person_contacts: PersonContactTable;
+  import_runs: ImportRunTable;
 }
 
 type Bool = 0 | 1;
@@ -57,6 +59,8 @@ export interface SiteTable {
   time_zone: string;
   school_day_end: string;
   created_at: number;
+  /** The roster's org sourcedId (migration 0011); null: set up by hand. */
+  external_id?: string | null;
 }
 
 export interface StationTable {
@@ -139,6 +143,9 @@ export interface DeviceTable {
   loan_count: number;
   last_loaned_at: number | null;
   warranty_end: number | null;
+  /** From the inventory import (migration 0011). */
+  purchase_date?: number | null;
+  notes?: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -329,3 +336,32 @@ export interface ThrottleTable {
 
 export type Dialect = 'sqlite' | 'postgres';
 export type { Generated };
+
+/** A student's guardian or parent from the roster, for notices (migration 0011). */
+export interface PersonContactTable {
+  id: string;
+  person_id: string;
+  external_id: string;
+  relationship: string;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  phone: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One roster or inventory import: previewed, applied or refused (migration 0011). */
+export interface ImportRunTable {
+  id: string;
+  district_id: string | null;
+  kind: 'oneroster' | 'people' | 'devices';
+  file_name: string;
+  actor_type: 'system' | 'user';
+  actor_id: string | null;
+  status: 'previewed' | 'applied' | 'refused';
+  counts: Json;
+  problems: Json;
+  created_at: number;
+  applied_at: number | null;
+}

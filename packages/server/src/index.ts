@@ -10,3 +10,4 @@ export { hashPassword } from './services/staff-auth.js';
 export { exportPerson, privacyExportCsv } from './services/privacy/export.js';
 export { erasePerson } from './services/privacy/erase.js';
 export { resolvePerson } from './services/privacy/operator.js';
+export { runImport, type ImportOutcome, type ImportRequest, type ImportKind } from './services/imports/import-run.js';

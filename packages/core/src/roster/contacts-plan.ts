@@ -15,7 +15,8 @@ export interface KnownContact extends RosterContact {
 
 export interface ContactsPlan {
   create: (RosterContact & { id: string })[];
-  update: { id: string; fields: Partial<RosterContact> }[];
+  /** Changed contacts, whole. */
+  update: (RosterContact & { id: string })[];
   remove: string[];
   unchanged: number;
 }
@@ -46,9 +47,7 @@ export function planContacts(
       plan.create.push({ ...row, id: newId() });
       continue;
     }
-    const fields: Partial<RosterContact> = {};
-    for (const k of compared) if (current[k] !== row[k]) (fields as Record<string, unknown>)[k] = row[k];
-    if (Object.keys(fields).length) plan.update.push({ id: current.id, fields });
+    if (compared.some((k) => current[k] !== row[k])) plan.update.push({ ...row, id: current.id });
     else plan.unchanged++;
   }
   for (const c of known) if (covered.has(c.personId) && !wanted.has(keyOf(c))) plan.remove.push(c.id);

@@ -1,3 +1,4 @@
+import type { PersonRole } from '../person.js';
 import { problem, type ImportProblem } from './problems.js';
 
 /** A person as a roster file states them, campus and badge already resolved. */
@@ -20,7 +21,7 @@ export interface RosterPerson {
 export interface KnownPerson {
   id: string;
   externalId: string | null;
-  role: string;
+  role: PersonRole;
   givenName: string;
   familyName: string;
   studentNumber: string | null;
@@ -101,6 +102,8 @@ export function planPeople(input: PeopleInput): PeoplePlan {
 function changedFields(known: KnownPerson, row: RosterPerson): PersonFields {
   const fields: PersonFields = {};
   for (const key of compared) if (known[key] !== row[key]) (fields as Record<string, unknown>)[key] = row[key];
+  // A roster knows staff, not who Cubby made a technician or an admin: those roles stay.
+  if (row.role === 'staff' && (known.role === 'technician' || known.role === 'admin')) delete fields.role;
   // A roster without a badge for someone leaves the one on record alone.
   if (row.badgeHash !== null && row.badgeHash !== known.badgeHash) {
     fields.badgeHash = row.badgeHash;
