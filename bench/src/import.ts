@@ -158,11 +158,25 @@ if (mode === '--one') {
   for (const dialect of dialects) {
     const cluster = dialect === 'postgres' ? await startPgCluster() : undefined;
     const url = cluster ? cluster.url : join(dir, 'bench.db');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--one', dialect, url, roster, devices], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, LOG_LEVEL: 'silent' },
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+        '--import',
+        'tsx',
+        import.meta.filename,
+        '--one',
+        dialect,
+        url,
+        roster,
+        devices,
+      ],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: 'silent' },
+      },
+    );
     cluster?.stop();
     const lines = child.stdout.trim().split('\n');
     for (const line of lines) if (!line.startsWith('RESULT ')) console.log(line);
