@@ -23,6 +23,7 @@ import { registerSettingsRoutes } from './routes/settings.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
+import { registerImportRoutes } from './routes/imports.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { Keys } from './secrets.js';
 import { requestForLog } from './log-privacy.js';
@@ -111,6 +112,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerSettingsRoutes(app, services);
   registerLiveRoutes(app, services);
   registerPrivacyRoutes(app, services);
+  registerImportRoutes(app, services);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);

@@ -29,6 +29,8 @@ export const permissions = [
   'privacy:export',
   /** Erase a person's identity, keeping their history under a pseudonym; the retention setting. */
   'privacy:erase',
+  /** Import a roster or an inventory file (docs/importing.md): it can deactivate the whole district. */
+  'roster:import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -8,3 +8,4 @@ export * from './settings.js';
 export * from './staff.js';
 export * from './kiosk.js';
 export * from './privacy.js';
+export * from './imports.js';

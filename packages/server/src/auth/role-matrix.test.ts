@@ -25,6 +25,7 @@ const expected: Record<StaffRole, Permission[]> = {
     'tokens:write',
     'privacy:export',
     'privacy:erase',
+    'roster:import',
   ],
   site_admin: ['fleet:read', 'people:read', 'audit:read', 'station:operate', 'repairs:write', 'sites:write'],
   technician: ['fleet:read', 'station:operate', 'repairs:write'],

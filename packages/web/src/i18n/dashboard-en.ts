@@ -575,6 +575,7 @@ export const dashboardEn = {
     'tokens:write': 'Manage API tokens',
     'privacy:export': 'Export everything about a person',
     'privacy:erase': 'Erase a person',
+    'roster:import': 'Import rosters and inventories',
   },
 };
 

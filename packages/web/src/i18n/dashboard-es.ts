@@ -580,5 +580,6 @@ export const dashboardEs: DashboardMessages = {
     'tokens:write': 'Gestionar tokens de API',
     'privacy:export': 'Exportar todo sobre una persona',
     'privacy:erase': 'Borrar a una persona',
+    'roster:import': 'Importar listas de alumnos e inventarios',
   },
 };

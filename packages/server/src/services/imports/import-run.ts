@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import type { ImportProblem } from '@cubby/core';
+import { DomainError, type ImportProblem } from '@cubby/core';
 import {
   findFirstDistrict,
   inTransaction,
   insertDistrict,
   insertImportRun,
+  markImportApplied,
   newId,
   sitesInScope,
   type CubbyDb,
@@ -40,6 +41,8 @@ export interface ImportRequest {
   progress?: Progress;
   /** Records under this id (an upload's); a new one by default. */
   id?: string;
+  /** Applies this previewed run (an upload's second step): it becomes applied, once. */
+  appliesRun?: string;
 }
 
 type Read = { roster: RosterInput } | { devices: { devices: DeviceRow[]; problems: ImportProblem[] } };
@@ -84,7 +87,6 @@ export type ImportOutcome = Pick<
 export async function runImport(cubby: CubbyDb, keys: Keys, request: ImportRequest): Promise<ImportOutcome> {
   const fileName = request.fileName ?? basename(request.path);
   const read = await readImport(keys, request, fileName);
-  const id = request.id ?? newId();
   return inTransaction(cubby, async (tx) => {
     let district = await findFirstDistrict(tx.db);
     const planned = await plan(tx.db, district?.id ?? null, read);
@@ -103,6 +105,7 @@ export async function runImport(cubby: CubbyDb, keys: Keys, request: ImportReque
     }
     if (apply) await planned.write(district!.id, await campusDefaults(tx.db, request.campuses), tx.now);
     const { via, ...actor } = operatorActor(request.operator);
+    const id = apply && request.appliesRun ? request.appliesRun : (request.id ?? newId());
     const run: ImportRun = {
       id,
       districtId: district?.id ?? null,
@@ -116,7 +119,9 @@ export async function runImport(cubby: CubbyDb, keys: Keys, request: ImportReque
       createdAt: tx.now,
       appliedAt: apply ? tx.now : null,
     };
-    await insertImportRun(tx.db, run);
+    if (!(apply && request.appliesRun)) await insertImportRun(tx.db, run);
+    else if (!(await markImportApplied(tx.db, id, run.counts, tx.now)))
+      throw new DomainError('conflict', 'This import was already applied', { reason: 'import_applied' });
     tx.audit({
       ...actor,
       action: apply ? 'import.applied' : 'import.previewed',
