@@ -148,7 +148,7 @@ async function readUsers(
       ? ['sourcedId', 'role', 'orgSourcedIds', 'givenName', 'familyName']
       : ['sourcedId', 'givenName', 'familyName'];
   const guardians = new Map<string, Guardian>();
-  const links: { student: string; agent: string; line: number; fromStudent: boolean }[] = [];
+  const links: AgentLink[] = [];
   const ids = new Set<string>();
   for await (const row of csvRows(await source.open('users.csv'), 'users.csv', required, input.problems, options.progress)) {
     const at = (column: string | null, message: string) => input.problems.push(problem('users.csv', row.line, column, message));
@@ -164,21 +164,13 @@ async function readUsers(
     const role = manifest.version === '1.1' ? text(row.values.role) : (own[0]?.role ?? '');
     const agents = parseList(row.values.agentSourcedIds ?? '');
     if (contactRoles.has(role)) {
-      guardians.set(id, {
-        givenName: text(row.values.givenName),
-        familyName: text(row.values.familyName),
-        email: orNull(row.values.email),
-        phone: orNull(row.values.phone) ?? orNull(row.values.sms),
-        relationship: role,
-      });
+      guardians.set(id, guardianOf(row.values, role));
       for (const student of agents) links.push({ student, agent: id, line: row.line, fromStudent: false });
       continue;
     }
     if (!studentRoles.has(role) && !staffRoles.has(role)) {
-      at(
-        manifest.version === '1.1' ? 'role' : null,
-        role === '' ? 'has no role (roles.csv)' : `role '${role}' is not a OneRoster role`,
-      );
+      const column = manifest.version === '1.1' ? 'role' : null;
+      at(column, role === '' ? 'has no role (roles.csv)' : `role '${role}' is not a OneRoster role`);
       continue;
     }
     const enabled = text(row.values.enabledUser) === '' ? true : parseBoolean(text(row.values.enabledUser));
@@ -187,16 +179,8 @@ async function readUsers(
       input.removed.push(id);
       continue;
     }
-    const person = readPerson(
-      row,
-      id,
-      studentRoles.has(role) ? 'student' : 'staff',
-      own,
-      manifest,
-      options,
-      options.hashBadge,
-      at,
-    );
+    const kind = studentRoles.has(role) ? 'student' : 'staff';
+    const person = readPerson(row, id, kind, own, manifest, options, options.hashBadge, at);
     if (!person) continue;
     input.people.push(person);
     if (person.role === 'student') {
@@ -204,6 +188,23 @@ async function readUsers(
       for (const agent of agents) links.push({ student: id, agent, line: row.line, fromStudent: true });
     }
   }
+  linkContacts(input, guardians, links, ids);
+}
+
+function guardianOf(v: Record<string, string>, role: string): Guardian {
+  const phone = orNull(v.phone) ?? orNull(v.sms);
+  return { givenName: text(v.givenName), familyName: text(v.familyName), email: orNull(v.email), phone, relationship: role };
+}
+
+interface AgentLink {
+  student: string;
+  agent: string;
+  line: number;
+  fromStudent: boolean;
+}
+
+/** A student's agents that are guardians become their contacts; in bulk, an agent must be in the file. */
+function linkContacts(input: RosterInput, guardians: Map<string, Guardian>, links: AgentLink[], ids: Set<string>): void {
   for (const link of links) {
     const guardian = guardians.get(link.agent);
     if (guardian) input.contacts.push({ studentExternalId: link.student, externalId: link.agent, ...guardian });
