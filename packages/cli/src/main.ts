@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerDemoCommands } from './commands/demo.js';
+import { registerImportCommands } from './commands/import.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStationCommand } from './commands/station.js';
@@ -14,6 +15,7 @@ registerDemoCommands(program);
 registerAdminCommands(program);
 registerPrivacyCommands(program);
 registerSyncCommands(program);
+registerImportCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

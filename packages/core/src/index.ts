@@ -20,3 +20,4 @@ export * from './local-time.js';
 export * from './compartment/content.js';
 export * from './device/directory-match.js';
 export * from './charging/battery-report.js';
+export * from './roster/index.js';

@@ -5,6 +5,7 @@ import { keyset, matchesText, noRows, pageOf, sortKey, sortOn, type ListArgs } f
 import type { Database } from './schema.js';
 import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
+import { batches, updateRowsById } from './batch-update.js';
 
 export function findDevice(db: Executor, id: string) {
   return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
@@ -232,4 +233,113 @@ export async function insertDevices(db: Executor, devices: import('./schema.js')
 /** Sets how often a device has been lent (history written outside the kiosk flow, e.g. the demo's). */
 export async function setDeviceLoanCount(db: Executor, deviceId: string, loanCount: number): Promise<void> {
   await db.updateTable('devices').set({ loan_count: loanCount }).where('id', '=', deviceId).execute();
+}
+
+// ---- Inventory imports (docs/importing.md) ----
+
+/** The district's devices as an import compares them, read once. */
+export async function devicesForImport(db: Executor, districtId: string) {
+  const rows = await db
+    .selectFrom('devices')
+    .select([
+      'id',
+      'asset_tag as assetTag',
+      'serial',
+      'model',
+      'pool',
+      'site_id as siteId',
+      'owner_id as ownerId',
+      'purchase_date as purchaseDate',
+      'warranty_end as warrantyEnd',
+      'condition',
+      'notes',
+      'status',
+    ])
+    .where('district_id', '=', districtId)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    purchaseDate: r.purchaseDate === null || r.purchaseDate === undefined ? null : Number(r.purchaseDate),
+    warrantyEnd: r.warrantyEnd === null ? null : Number(r.warrantyEnd),
+    notes: r.notes ?? null,
+  }));
+}
+
+/** The inventory file's columns of a device; status, battery and loan counts are not among them. */
+export interface ImportedDevice {
+  id: string;
+  assetTag: string;
+  serial: string | null;
+  model: string;
+  pool: DevicePool;
+  siteId: string | null;
+  ownerId: string | null;
+  purchaseDate: number | null;
+  warrantyEnd: number | null;
+  condition: string;
+  notes: string | null;
+}
+
+const importedDeviceColumns = [
+  'asset_tag',
+  'serial',
+  'model',
+  'pool',
+  'site_id',
+  'owner_id',
+  'purchase_date',
+  'warranty_end',
+  'condition',
+  'notes',
+  'updated_at',
+];
+const importedDeviceRow = (d: ImportedDevice, now: number) => ({
+  id: d.id,
+  asset_tag: d.assetTag,
+  serial: d.serial,
+  model: d.model,
+  pool: d.pool,
+  site_id: d.siteId,
+  owner_id: d.ownerId,
+  purchase_date: d.purchaseDate,
+  warranty_end: d.warrantyEnd,
+  condition: d.condition,
+  notes: d.notes,
+  updated_at: now,
+});
+
+/**
+ * An import's devices, in batches. A new device starts in service (with its
+ * owner, or a loaner waiting to be stocked into a compartment by a
+ * technician); a known device's status is never written here.
+ */
+export async function writeImportedDevices(
+  db: Executor,
+  change: { districtId: string; now: number; create: ImportedDevice[]; update: ImportedDevice[] },
+): Promise<void> {
+  for (const rows of batches(change.create))
+    await db
+      .insertInto('devices')
+      .values(
+        rows.map((d) => ({
+          ...importedDeviceRow(d, change.now),
+          district_id: change.districtId,
+          status: 'in_service' as const,
+          battery_percent: 100,
+          loan_count: 0,
+          last_loaned_at: null,
+          created_at: change.now,
+        })),
+      )
+      .execute();
+  // A relabel can move an asset tag between two devices: clear the moved tags first.
+  const moved = change.update.map((d) => ({ id: d.id, asset_tag: `~import~${d.id}` }));
+  await updateRowsById(db, 'devices', ['asset_tag'], moved);
+  await updateRowsById(
+    db,
+    'devices',
+    importedDeviceColumns,
+    change.update.map((d) => importedDeviceRow(d, change.now)),
+    { purchase_date: 'bigint', warranty_end: 'bigint', updated_at: 'bigint' },
+  );
 }

@@ -33,3 +33,6 @@ export * from './person-records.js';
 export * from './device-records.js';
 export * from './device-history.js';
 export * from './google.js';
+export * from './imports.js';
+export * from './person-contacts.js';
+export * from './batch-update.js';

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_station_trust_snapshots.js';
 import * as m0009 from './migrations/0009_kiosk_sessions.js';
 import * as m0010 from './migrations/0010_charge_readings.js';
 import * as m0011 from './migrations/0011_google_sync.js';
+import * as m0012 from './migrations/0012_roster_imports.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
@@ -28,6 +29,7 @@ const migrations: Record<string, DialectMigration> = {
   '0009_kiosk_sessions': m0009,
   '0010_charge_readings': m0010,
   '0011_google_sync': m0011,
+  '0012_roster_imports': m0012,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {

@@ -50,4 +50,27 @@ describe.each(testDialects)('erasing an identity on %s', (dialect) => {
       await cubby.close();
     }
   });
+
+  it("takes the person's roster contacts with their identity", async () => {
+    const cubby = await createTestDb(dialect);
+    try {
+      await aPerson(cubby);
+      const contact = {
+        person_id: 'p1',
+        relationship: 'parent',
+        given_name: 'Pat',
+        family_name: 'L',
+        email: 'p@x.org',
+        phone: null,
+      };
+      await cubby.db
+        .insertInto('person_contacts')
+        .values({ ...contact, id: 'c1', external_id: 'g1', created_at: 1, updated_at: 1 })
+        .execute();
+      expect(await erasePersonIdentity(cubby.db, 'p1', pseudonym, 9)).toBe(true);
+      expect(await cubby.db.selectFrom('person_contacts').selectAll().execute()).toEqual([]);
+    } finally {
+      await cubby.close();
+    }
+  });
 });

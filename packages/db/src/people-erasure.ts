@@ -1,3 +1,4 @@
+import { deleteContactsOfPerson } from './person-contacts.js';
 import { parseJson } from './json.js';
 import type { Executor } from './transaction.js';
 
@@ -48,7 +49,10 @@ export async function erasePersonIdentity(
   now: number,
 ): Promise<boolean> {
   const result = await erasePersonIdentityQuery(db, personId, pseudonym, now).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  // Their guardians' names, emails and phones go with their identity (docs/importing.md#contacts).
+  await deleteContactsOfPerson(db, personId);
+  return true;
 }
 
 export function erasePersonIdentityQuery(

@@ -12,6 +12,7 @@ import { pickupWaitingQuery } from './repairs.js';
 import type { Database, Dialect } from './schema.js';
 import { stationContextColumns } from './stations.js';
 import type { Executor } from './transaction.js';
+import { batches, updateRowsById } from './batch-update.js';
 
 const personColumns = [
   'id',
@@ -166,4 +167,111 @@ export async function findKioskPerson(
     charge: charge === null ? undefined : parseJson<NonNullable<typeof charge>>(charge),
     pickup: pickup === null ? undefined : parseJson<NonNullable<typeof pickup>>(pickup),
   };
+}
+
+// ---- Roster imports (docs/importing.md): everyone read once, changes written in batches ----
+
+/** The district's people as an import compares them; erased people are left out (never matched again). */
+export async function peopleForImport(db: Executor, districtId: string) {
+  const rows = await db
+    .selectFrom('people')
+    .select([
+      'id',
+      'external_id as externalId',
+      'role',
+      'given_name as givenName',
+      'family_name as familyName',
+      'student_number as studentNumber',
+      'grade',
+      'site_id as siteId',
+      'badge_hash as badgeHash',
+      'offline_badge_hash as offlineBadgeHash',
+      'active',
+    ])
+    .where('district_id', '=', districtId)
+    .where('erased_at', 'is', null)
+    .execute();
+  return rows.map((r) => ({ ...r, offlineBadgeHash: r.offlineBadgeHash ?? null, active: r.active === 1 }));
+}
+
+/** The roster's columns of a person; PIN, agreement and history are not among them. */
+export interface ImportedPerson {
+  id: string;
+  externalId: string;
+  role: PersonRole;
+  givenName: string;
+  familyName: string;
+  studentNumber: string | null;
+  grade: string | null;
+  siteId: string | null;
+  badgeHash: string | null;
+  offlineBadgeHash: string | null;
+  active: boolean;
+}
+
+const importedColumns = [
+  'external_id',
+  'role',
+  'given_name',
+  'family_name',
+  'student_number',
+  'grade',
+  'site_id',
+  'badge_hash',
+  'offline_badge_hash',
+  'active',
+];
+const importedRow = (p: ImportedPerson) => ({
+  id: p.id,
+  external_id: p.externalId,
+  role: p.role,
+  given_name: p.givenName,
+  family_name: p.familyName,
+  student_number: p.studentNumber,
+  grade: p.grade,
+  site_id: p.siteId,
+  badge_hash: p.badgeHash,
+  offline_badge_hash: p.offlineBadgeHash,
+  active: p.active ? (1 as const) : (0 as const),
+});
+
+/**
+ * An import's people: new ones inserted, changed ones rewritten with their
+ * whole roster columns, in statements of a few hundred rows. Badges and
+ * student numbers that move between people are cleared first, so a swap never
+ * trips the unique indexes halfway.
+ */
+export async function writeImportedPeople(
+  db: Executor,
+  change: {
+    districtId: string;
+    now: number;
+    create: ImportedPerson[];
+    update: ImportedPerson[];
+    freeCredentials: string[];
+    deactivate: string[];
+  },
+): Promise<void> {
+  for (const ids of batches(change.freeCredentials))
+    await db
+      .updateTable('people')
+      .set({ badge_hash: null, offline_badge_hash: null, student_number: null })
+      .where('id', 'in', ids)
+      .execute();
+  for (const rows of batches(change.create))
+    await db
+      .insertInto('people')
+      .values(
+        rows.map((p) => ({
+          ...importedRow(p),
+          district_id: change.districtId,
+          pin_hash: null,
+          agreement_accepted_at: null,
+          created_at: change.now,
+        })),
+      )
+      .execute();
+  await updateRowsById(db, 'people', importedColumns, change.update.map(importedRow), { active: 'integer' });
+  for (const ids of batches(change.deactivate))
+    await db.updateTable('people').set({ active: 0 }).where('id', 'in', ids).execute();
 }

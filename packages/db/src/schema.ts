@@ -40,6 +40,8 @@ export interface Database {
   throttles: ThrottleTable;
   google_connections: GoogleConnectionTable;
   google_syncs: GoogleSyncTable;
+  person_contacts: PersonContactTable;
+  import_runs: ImportRunTable;
 }
 
 type Bool = 0 | 1;
@@ -59,6 +61,8 @@ export interface SiteTable {
   time_zone: string;
   school_day_end: string;
   created_at: number;
+  /** The roster's org sourcedId (migration 0012); null: set up by hand. */
+  external_id?: string | null;
 }
 
 export interface StationTable {
@@ -141,6 +145,9 @@ export interface DeviceTable {
   loan_count: number;
   last_loaned_at: number | null;
   warranty_end: number | null;
+  /** From the inventory import (migration 0012). */
+  purchase_date?: number | null;
+  notes?: string | null;
   created_at: number;
   updated_at: number;
   /** What Google Admin says about the device (migration 0011, docs/google.md); null: never synced. */
@@ -377,4 +384,33 @@ export interface GoogleSyncTable {
   counts: Json;
   unmatched: Json;
   error: string | null;
+}
+
+/** A student's guardian or parent from the roster, for notices (migration 0012). */
+export interface PersonContactTable {
+  id: string;
+  person_id: string;
+  external_id: string;
+  relationship: string;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  phone: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One roster or inventory import: previewed, applied or refused (migration 0012). */
+export interface ImportRunTable {
+  id: string;
+  district_id: string | null;
+  kind: 'oneroster' | 'people' | 'devices';
+  file_name: string;
+  actor_type: 'system' | 'user';
+  actor_id: string | null;
+  status: 'previewed' | 'applied' | 'refused';
+  counts: Json;
+  problems: Json;
+  created_at: number;
+  applied_at: number | null;
 }

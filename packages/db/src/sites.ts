@@ -80,3 +80,39 @@ export async function listSites(db: Executor, args: ListArgs & { districtId?: st
   const page = pageOf(await keyset(q, k, 'sites.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
   return { ...page, items: page.items.map((s) => ({ ...s, createdAt: Number(s.createdAt) })) };
 }
+
+/** The district's campuses as a roster import matches them (by org sourcedId, else by name). */
+export async function sitesForImport(db: Executor, districtId: string) {
+  const rows = await db.selectFrom('sites').select(['id', 'name', 'external_id']).where('district_id', '=', districtId).execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, externalId: r.external_id ?? null }));
+}
+
+export async function writeImportedSites(
+  db: Executor,
+  change: {
+    districtId: string;
+    now: number;
+    timeZone: string;
+    schoolDayEnd: string;
+    create: { id: string; name: string; externalId: string }[];
+    update: { id: string; name: string; externalId: string }[];
+  },
+): Promise<void> {
+  if (change.create.length)
+    await db
+      .insertInto('sites')
+      .values(
+        change.create.map((s) => ({
+          id: s.id,
+          district_id: change.districtId,
+          name: s.name,
+          external_id: s.externalId,
+          time_zone: change.timeZone,
+          school_day_end: change.schoolDayEnd,
+          created_at: change.now,
+        })),
+      )
+      .execute();
+  for (const s of change.update)
+    await db.updateTable('sites').set({ name: s.name, external_id: s.externalId }).where('id', '=', s.id).execute();
+}

@@ -23,6 +23,7 @@ import { registerSettingsRoutes } from './routes/settings.js';
 import { registerLiveRoutes } from './routes/live.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerStaffAdminRoutes } from './routes/staff-admin.js';
+import { registerImportRoutes } from './routes/imports.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerPeopleRoutes } from './routes/people.js';
 import { registerDeviceRoutes } from './routes/devices.js';
@@ -118,6 +119,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerPeopleRoutes(app, services);
   registerDeviceRoutes(app, services);
   registerGoogleRoutes(app, services);
+  registerImportRoutes(app, services);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);

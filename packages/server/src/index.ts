@@ -13,3 +13,4 @@ export { resolvePerson } from './services/privacy/operator.js';
 export { operatorServices } from './services/deps.js';
 export { runGoogleSync } from './services/google/sync.js';
 export { changeGoogleConnection } from './services/google/connection.js';
+export { runImport, type ImportOutcome, type ImportRequest, type ImportKind } from './services/imports/import-run.js';

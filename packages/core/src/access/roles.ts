@@ -35,6 +35,8 @@ export const permissions = [
   'devices:write',
   /** Connect Google Admin (the service account key) and run its sync (docs/google.md). */
   'integrations:write',
+  /** Import a roster or an inventory file (docs/importing.md): it can deactivate the whole district. */
+  'roster:import',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -11,3 +11,4 @@ export * from './privacy.js';
 export * from './people.js';
 export * from './devices.js';
 export * from './google.js';
+export * from './imports.js';

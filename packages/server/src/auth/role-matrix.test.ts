@@ -28,6 +28,7 @@ const expected: Record<StaffRole, Permission[]> = {
     'people:write',
     'devices:write',
     'integrations:write',
+    'roster:import',
   ],
   site_admin: [
     'fleet:read',

@@ -388,7 +388,7 @@ export const dashboardEn = {
       step_abandoned: 'the visit was given up',
       swap_cancelled: 'the swap was given up',
     },
-    kinds: { borrow: 'borrow', return: 'return' },
+    kinds: { borrow: 'borrow', return: 'return', oneroster: 'OneRoster', people: 'people CSV', devices: 'device CSV' },
     sentences: {
       other: '{{actor}}: {{action}}',
       loan: {
@@ -446,6 +446,10 @@ export const dashboardEn = {
         entry_applied: '{{station}} station’s offline {{kind}} was recorded',
         entry_flagged: '{{station}} station’s offline {{kind}} was recorded and flagged for a technician',
         entry_rejected: '{{station}} station’s offline {{kind}} was refused',
+      },
+      import: {
+        previewed: '{{actor}} ran a dry run of a {{kind}} import',
+        applied: '{{actor}} applied a {{kind}} import',
       },
       person: {
         agreement_accepted: '{{actor}} accepted the loaner agreement at {{station}} station',
@@ -773,6 +777,7 @@ export const dashboardEn = {
     'people:write': 'Add and edit people, reset PINs',
     'devices:write': 'Add and edit devices',
     'integrations:write': 'Connect Google and run its sync',
+    'roster:import': 'Import rosters and inventories',
   },
 };
 

@@ -390,7 +390,13 @@ export const dashboardEs: DashboardMessages = {
       step_abandoned: 'la visita se abandonó',
       swap_cancelled: 'el cambio se abandonó',
     },
-    kinds: { borrow: 'préstamo', return: 'devolución' },
+    kinds: {
+      borrow: 'préstamo',
+      return: 'devolución',
+      oneroster: 'OneRoster',
+      people: 'CSV de personas',
+      devices: 'CSV de dispositivos',
+    },
     sentences: {
       other: '{{actor}}: {{action}}',
       loan: {
@@ -450,6 +456,10 @@ export const dashboardEs: DashboardMessages = {
         entry_applied: 'Se registró un(a) {{kind}} sin conexión de la estación {{station}}',
         entry_flagged: 'Se registró un(a) {{kind}} sin conexión de la estación {{station}} y se marcó para un técnico',
         entry_rejected: 'Se rechazó un(a) {{kind}} sin conexión de la estación {{station}}',
+      },
+      import: {
+        previewed: '{{actor}} hizo una prueba de importación ({{kind}})',
+        applied: '{{actor}} aplicó una importación ({{kind}})',
       },
       person: {
         agreement_accepted: '{{actor}} aceptó el acuerdo de préstamo en la estación {{station}}',
@@ -779,5 +789,6 @@ export const dashboardEs: DashboardMessages = {
     'people:write': 'Agregar y editar personas, restablecer PIN',
     'devices:write': 'Agregar y editar dispositivos',
     'integrations:write': 'Conectar Google y sincronizarlo',
+    'roster:import': 'Importar listas de alumnos e inventarios',
   },
 };

@@ -198,6 +198,9 @@ export const en = {
     bad_credentials: { title: 'That sign-in didn’t work', hint: 'Please ask at the library.' },
     csrf_failed: { title: 'Something went wrong', hint: 'Please try again.' },
     conflict: { title: 'That was changed meanwhile', hint: 'Please try again.' },
+    // Import uploads, never shown at a kiosk; every code needs a sentence.
+    too_large: { title: 'Something went wrong', hint: 'Please ask at the library.' },
+    unsupported_media_type: { title: 'Something went wrong', hint: 'Please ask at the library.' },
     // Station enrollment, never shown at a kiosk; every code needs a sentence.
     enrollment_code_invalid: { title: 'Something went wrong', hint: 'Please ask at the library.' },
     offline: {

@@ -201,6 +201,9 @@ export const es: Messages = {
     bad_credentials: { title: 'Ese inicio de sesión no funcionó', hint: 'Pregunta en la biblioteca.' },
     csrf_failed: { title: 'Algo salió mal', hint: 'Inténtalo otra vez.' },
     conflict: { title: 'Eso cambió mientras tanto', hint: 'Inténtalo otra vez.' },
+    // Import uploads, never shown at a kiosk; every code needs a sentence.
+    too_large: { title: 'Algo salió mal', hint: 'Pide ayuda en la biblioteca.' },
+    unsupported_media_type: { title: 'Algo salió mal', hint: 'Pide ayuda en la biblioteca.' },
     // Station enrollment, never shown at a kiosk; every code needs a sentence.
     enrollment_code_invalid: { title: 'Algo salió mal', hint: 'Pide ayuda en la biblioteca.' },
     offline: {

@@ -58,4 +58,19 @@ describe('audit sentences', () => {
     );
     expect(auditSentence(i18n.getFixedT('en'), anEvent({ action: 'thing.happened' }))).toBe('Ana García: thing.happened');
   });
+
+  it('an applied roster import reads as a sentence in both languages', () => {
+    const applied = anEvent({
+      actorType: 'user',
+      action: 'import.applied',
+      entityType: 'import',
+      stationId: null,
+      data: { kind: 'oneroster', counts: {} },
+      names: { actor: 'Dana District', subject: null, station: null, campus: null, device: null },
+    });
+    expect(auditSentence(i18n.getFixedT('en'), applied)).toBe('Dana District applied a OneRoster import');
+    expect(auditSentence(i18n.getFixedT('es'), { ...applied, action: 'import.previewed', data: { kind: 'devices' } })).toBe(
+      'Dana District hizo una prueba de importación (CSV de dispositivos)',
+    );
+  });
 });
