@@ -1,8 +1,8 @@
 import { DomainError } from '@cubby/core';
-import { sql } from 'kysely';
+import { sql, type Selection } from 'kysely';
 import type { CubbyDb } from './connect.js';
 import { matchesText, noRows, type ListArgs } from './paging.js';
-import type { AuditEventTable } from './schema.js';
+import type { AuditEventTable, Database } from './schema.js';
 import { parseJson } from './json.js';
 import { chainHash, sealBodies, type AuditBody, type Executor } from './transaction.js';
 
@@ -116,6 +116,23 @@ export const auditEventColumns = [
   'data',
 ] as const;
 
+/** The list's columns of a sealed event (its seq set, so its hashes too). */
+export const listedAuditEventColumns = [...auditEventColumns, 'prev_hash as prevHash', 'hash'] as const;
+
+type ListedAuditRow = Selection<Database, 'audit_events', (typeof listedAuditEventColumns)[number]>;
+
+/** A row of `listedAuditEventColumns` as the audit log answers it. */
+export function toListedAuditEvent(r: ListedAuditRow) {
+  return {
+    ...r,
+    seq: Number(r.seq),
+    at: Number(r.at),
+    data: parseJson<Record<string, unknown>>(r.data),
+    prevHash: r.prevHash!,
+    hash: r.hash!,
+  };
+}
+
 /**
  * The audit log by sequence number (newest first by default; the cursor is a
  * sequence number). Within a time range (`from`, `to`) it goes by time, then
@@ -141,10 +158,7 @@ export async function listAuditEvents(
   const order = args.order ?? 'desc';
   const ranged = args.from !== undefined || args.to !== undefined;
   // Only sealed events: they have their place in the chain (unsealed ones are moments old).
-  let q = db
-    .selectFrom('audit_events')
-    .select([...auditEventColumns, 'prev_hash as prevHash', 'hash'])
-    .where('seq', 'is not', null);
+  let q = db.selectFrom('audit_events').select(listedAuditEventColumns).where('seq', 'is not', null);
   if (args.scope) {
     q = args.scope.length
       ? q.where('station_id', 'in', (eb) =>
@@ -175,15 +189,7 @@ export async function listAuditEvents(
     .orderBy('seq', order)
     .limit(args.limit + 1)
     .execute();
-  // Sealed events (seq set) have their hashes.
-  const items = rows.slice(0, args.limit).map((r) => ({
-    ...r,
-    seq: Number(r.seq),
-    at: Number(r.at),
-    data: parseJson<Record<string, unknown>>(r.data),
-    prevHash: r.prevHash!,
-    hash: r.hash!,
-  }));
+  const items = rows.slice(0, args.limit).map(toListedAuditEvent);
   const last = items.at(-1);
   const more = rows.length > args.limit && last;
   return { items, nextCursor: more ? (ranged ? `${last.at}-${last.seq}` : String(last.seq)) : null };

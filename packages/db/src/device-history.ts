@@ -1,7 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
-import { auditEventColumns } from './audit.js';
+import { listedAuditEventColumns, toListedAuditEvent } from './audit.js';
 import type { Database } from './schema.js';
-import { parseJson } from './json.js';
 import type { SiteScope } from './dashboard.js';
 import type { Executor } from './transaction.js';
 
@@ -20,7 +19,7 @@ export async function listDeviceHistory(
   const { deviceId } = args;
   let q = db
     .selectFrom('audit_events')
-    .select([...auditEventColumns, 'prev_hash as prevHash', 'hash'])
+    .select(listedAuditEventColumns)
     .where('seq', 'is not', null)
     .where((eb) => aboutDevice(eb, deviceId));
   if (args.scope) {
@@ -39,15 +38,7 @@ export async function listDeviceHistory(
     .orderBy('seq', 'desc')
     .limit(args.limit + 1)
     .execute();
-  const items = rows.slice(0, args.limit).map((r) => ({
-    ...r,
-    seq: Number(r.seq),
-    at: Number(r.at),
-    data: parseJson<Record<string, unknown>>(r.data),
-    // Sealed events (seq set) have their hashes.
-    prevHash: r.prevHash!,
-    hash: r.hash!,
-  }));
+  const items = rows.slice(0, args.limit).map(toListedAuditEvent);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > args.limit && last ? String(last.seq) : null };
 }

@@ -3,6 +3,7 @@ import { isDomainError } from '@cubby/core';
 import type { Services } from '../services/deps.js';
 import { runGoogleSync } from '../services/google/sync.js';
 import type { ClientTuning } from '../services/google/connection.js';
+import { everyInterval, type Job } from './interval.js';
 
 /**
  * The scheduled Google sync: every `checkMs` it looks whether the district's
@@ -14,13 +15,11 @@ import type { ClientTuning } from '../services/google/connection.js';
 export function startGoogleSyncJob(
   services: Services,
   options: { checkMs?: number; clock?: () => number; tuning?: ClientTuning } = {},
-): { stop(): Promise<void>; idle(): Promise<void> } {
+): Job {
   const clock = options.clock ?? Date.now;
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const pass = async () => {
+  return everyInterval(options.checkMs ?? 60_000, services.log, 'the Google sync schedule failed', async (stopped) => {
     for (const connection of await listGoogleConnections(services.cubby.db)) {
-      if (stopped || connection.sync_interval_minutes <= 0) continue;
+      if (stopped() || connection.sync_interval_minutes <= 0) continue;
       const [last] = await recentGoogleSyncs(services.cubby.db, connection.district_id, 1);
       if (last && last.started_at + connection.sync_interval_minutes * 60_000 > clock()) continue;
       try {
@@ -31,23 +30,5 @@ export function startGoogleSyncJob(
         else services.log.error({ err: error }, 'scheduled Google sync failed');
       }
     }
-  };
-  const timer = setInterval(() => {
-    running = running.then(() =>
-      stopped
-        ? undefined
-        : pass().catch((error: unknown) => services.log.error({ err: error }, 'the Google sync schedule failed')),
-    );
-  }, options.checkMs ?? 60_000);
-  timer.unref();
-  return {
-    async idle() {
-      await running;
-    },
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  });
 }
