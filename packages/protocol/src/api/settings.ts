@@ -60,3 +60,54 @@ export const StationEnrollRequest = Type.Object(
 export type StationEnrollRequest = Static<typeof StationEnrollRequest>;
 export const StationEnrollment = Type.Object({ stationId: Type.String(), stationName: Type.String(), token: Type.String() });
 export type StationEnrollment = Static<typeof StationEnrollment>;
+
+const Minutes = (description: string) => Type.Integer({ minimum: 1, maximum: 24 * 60, description });
+const ChargeCurve = Type.Object(
+  {
+    fastUntilPercent: Type.Integer({ minimum: 1, maximum: 99, description: 'where fast charging ends (about 80 %)' }),
+    fastMinutes: Minutes('minutes from empty to fastUntilPercent'),
+    slowMinutes: Minutes('minutes from fastUntilPercent to full'),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * How Cubby judges a loaner's charge without a sensor (docs/hardware.md) and
+ * when a battery counts as worn (docs/google.md): PUT replaces both.
+ */
+export const ChargingSettings = Type.Object(
+  {
+    estimate: Type.Object(
+      {
+        defaultPercent: Type.Integer({
+          minimum: 0,
+          maximum: 100,
+          description: 'the level a returned loaner is assumed to have when nothing measured it',
+        }),
+        reportedStaleMinutes: Type.Integer({
+          minimum: 1,
+          maximum: 7 * 24 * 60,
+          description: 'how long a measured level (sensor, Google telemetry) is trusted',
+        }),
+        defaultCurve: ChargeCurve,
+        // A model name: 1–100 characters, no space at either end (TypeBox turns the key's pattern into patternProperties).
+        curves: Type.Record(Type.RegExp(/^\S(.{0,98}\S)?$/), ChargeCurve, {
+          additionalProperties: false,
+          maxProperties: 50,
+          description: 'a curve per device model, by the model name Cubby has for it',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    batteryWear: Type.Object(
+      {
+        schoolDayHours: Type.Number({ exclusiveMinimum: 0, maximum: 24, description: 'hours a loaner must last' }),
+        ratedHours: Type.Number({ exclusiveMinimum: 0, maximum: 48, description: 'hours a new battery lasts' }),
+        maxCycleCount: Type.Integer({ minimum: 1, maximum: 100_000, description: 'cycles after which a battery is worn' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ChargingSettings = Static<typeof ChargingSettings>;

@@ -200,6 +200,56 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
     expect((await call('POST', `/api/v1/stations/${station.id}/revoke`, reader)).statusCode).toBe(403);
   });
 
+  it('charging settings: fleet:read reads the defaults, only policy:write replaces them, within their limits, audited', async () => {
+    const defaults = {
+      estimate: {
+        defaultPercent: 20,
+        reportedStaleMinutes: 240,
+        defaultCurve: { fastUntilPercent: 80, fastMinutes: 90, slowMinutes: 60 },
+        curves: {},
+      },
+      batteryWear: { schoolDayHours: 7, ratedHours: 10, maxCycleCount: 1000 },
+    };
+    expect((await call('GET', '/api/v1/settings/charging', reader)).json()).toEqual(defaults);
+    const changed = {
+      estimate: {
+        ...defaults.estimate,
+        defaultPercent: 30,
+        curves: { 'Chromebook 11': { fastUntilPercent: 75, fastMinutes: 120, slowMinutes: 90 } },
+      },
+      batteryWear: { schoolDayHours: 6.5, ratedHours: 9, maxCycleCount: 800 },
+    };
+    const res = await call('PUT', '/api/v1/settings/charging', admin, changed);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(changed);
+    expect((await call('GET', '/api/v1/settings/charging', reader)).json()).toEqual(changed);
+    const [estimate] = await audited('charging.estimate_updated');
+    expect(parseJson(estimate!.data)).toMatchObject({ from: { defaultPercent: 20 }, to: { defaultPercent: 30 } });
+    const [wear] = await audited('charging.battery_wear_updated');
+    expect(parseJson(wear!.data)).toMatchObject({ from: { maxCycleCount: 1000 }, to: { maxCycleCount: 800 } });
+
+    expect((await call('PUT', '/api/v1/settings/charging', siteAdmin, changed)).statusCode).toBe(403);
+    expect((await call('PUT', '/api/v1/settings/charging', reader, changed)).statusCode).toBe(403);
+    const refused = [
+      { ...changed, estimate: { ...changed.estimate, defaultPercent: 101 } },
+      {
+        ...changed,
+        estimate: { ...changed.estimate, defaultCurve: { fastUntilPercent: 100, fastMinutes: 90, slowMinutes: 60 } },
+      },
+      { ...changed, batteryWear: { ...changed.batteryWear, schoolDayHours: 0 } },
+      { ...changed, estimate: { ...changed.estimate, curves: { '': defaults.estimate.defaultCurve } } },
+      { ...changed, extra: 1 },
+      { estimate: changed.estimate },
+    ];
+    for (const body of refused) {
+      const bad = await call('PUT', '/api/v1/settings/charging', admin, body);
+      expect(bad.statusCode, JSON.stringify(body)).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+    }
+    // Nothing refused was stored.
+    expect((await call('GET', '/api/v1/settings/charging', reader)).json()).toEqual(changed);
+  });
+
   it("the loan policy: anyone with fleet:read reads it, only policy:write replaces it, within core's limits", async () => {
     expect((await call('GET', '/api/v1/policy', reader)).json()).toEqual({
       maxActiveLoans: 2,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  ChargingSettings,
   EnrollmentCode,
   IdParams,
   LoanPolicy,
@@ -16,6 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../auth/guard.js';
 import { changeResponses, errorResponses } from '../problems.js';
 import type { Services } from '../services/deps.js';
+import { changeChargingSettings, chargingSettings } from '../services/charging-settings.js';
 import {
   changeLoanPolicy,
   changeSite,
@@ -140,6 +142,35 @@ export function registerSettingsRoutes(app: FastifyInstance, services: Services)
       },
     },
     async (request) => changeLoanPolicy(services, principalOf(request), request.body),
+  );
+
+  api.get(
+    '/api/v1/settings/charging',
+    {
+      config: { access: 'fleet:read' },
+      schema: {
+        tags: ['settings'],
+        summary: 'How a loaner’s charge is estimated without a sensor, and when a battery counts as worn',
+        security,
+        response: { 200: ChargingSettings, ...errorResponses },
+      },
+    },
+    async () => chargingSettings(services),
+  );
+
+  api.put(
+    '/api/v1/settings/charging',
+    {
+      config: { access: 'policy:write' },
+      schema: {
+        tags: ['settings'],
+        summary: 'Replace the charge estimate and battery wear settings (docs/hardware.md, docs/google.md)',
+        security,
+        body: ChargingSettings,
+        response: { 200: ChargingSettings, ...errorResponses },
+      },
+    },
+    async (request) => changeChargingSettings(services, principalOf(request), request.body),
   );
 
   // Outside /api: the station agent calls it before it has any credential.

@@ -18,7 +18,6 @@ import {
   newId,
   redeemEnrollmentCode,
   revokeStationCredentials,
-  saveDistrictSettings,
   setEnrollmentCode,
   stationsWithBacklog,
   toSite,
@@ -28,6 +27,7 @@ import {
 import type { NewSite, NewStation } from '@cubby/protocol/api';
 import { hashToken, newToken } from '../secrets.js';
 import { transact, type Services } from './deps.js';
+import { replaceDistrictSetting } from './district-settings.js';
 
 /**
  * Settings from the dashboard: campuses, stations and their credentials, the
@@ -256,19 +256,12 @@ export async function changeLoanPolicy(
   principal: Principal,
   input: Partial<LoanPolicy>,
 ): Promise<LoanPolicy> {
-  const policy = parseLoanPolicy(input); // refuses out-of-range values with bad_request
-  return transact(services, async (tx) => {
-    const district = await theDistrict(tx);
-    const settings = districtSettings(district);
-    const before = parseLoanPolicy(settings.loanPolicy as Partial<LoanPolicy> | undefined);
-    await saveDistrictSettings(tx.db, district.id, { ...settings, loanPolicy: policy });
-    tx.audit({
-      ...actor(principal),
+  return transact(services, (tx) =>
+    replaceDistrictSetting(tx, principal, {
+      key: 'loanPolicy',
       action: 'policy.updated',
-      entityType: 'district',
-      entityId: district.id,
-      data: { from: before, to: policy, by: by(principal) },
-    });
-    return policy;
-  });
+      value: input,
+      parse: (v) => parseLoanPolicy(v as Partial<LoanPolicy> | undefined), // refuses out-of-range values with bad_request
+    }),
+  );
 }

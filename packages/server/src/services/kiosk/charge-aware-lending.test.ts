@@ -31,6 +31,23 @@ describe.each(testDialects)('charge-aware lending on %s', (dialect) => {
     expect((result.data as { transaction: { compartment: number } }).transaction.compartment).toBe(1);
   });
 
+  it("the district's charging settings, changed over the API, are what the next borrow judges by", async () => {
+    // Off its charger and never measured: the default level (20 %) is under the 50 % floor.
+    s = await aStationScenario(dialect, { loaners: [{ charge: 10, measuredAt: null, chargingSince: null }] });
+    expect(await borrow()).toMatchObject({ ok: false, error: { code: 'no_loaner_available' } });
+    const admin = await anApiToken(s.server.cubby, 'admin', { scopes: ['fleet:read', 'policy:write'] });
+    const headers = { authorization: `Bearer ${admin}` };
+    const current = (await s.server.app.inject({ method: 'GET', url: '/api/v1/settings/charging', headers })).json();
+    const res = await s.server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/settings/charging',
+      headers,
+      payload: { ...current, estimate: { ...current.estimate, defaultPercent: 60 } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await borrow()).ok).toBe(true);
+  });
+
   it('a 95 % reading from yesterday, with no charger since, has aged out: the loaner is not lent', async () => {
     s = await aStationScenario(dialect, { loaners: [{ charge: 95, measuredAt: Date.now() - 24 * hour, chargingSince: null }] });
     expect(await borrow()).toMatchObject({ ok: false, error: { code: 'no_loaner_available' } });

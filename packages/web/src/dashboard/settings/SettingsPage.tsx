@@ -4,6 +4,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { useSession } from '../session.js';
 import { NoAccess } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
+import { ChargingSettings } from './ChargingSettings.js';
 import { GoogleSettings } from './GoogleSettings.js';
 import { PolicySettings } from './PolicySettings.js';
 import { RetentionSettings } from './RetentionSettings.js';
@@ -17,6 +18,7 @@ const panels: Record<SettingsSection, () => React.JSX.Element> = {
   sites: SitesSettings,
   stations: StationsSettings,
   policy: PolicySettings,
+  charging: ChargingSettings,
   users: UsersSettings,
   tokens: TokensSettings,
   retention: RetentionSettings,

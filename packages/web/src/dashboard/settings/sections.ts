@@ -5,6 +5,7 @@ export const settingsSections = [
   { key: 'sites', permission: 'sites:write' },
   { key: 'stations', permission: 'sites:write' },
   { key: 'policy', permission: 'policy:write' },
+  { key: 'charging', permission: 'policy:write' },
   { key: 'users', permission: 'users:write' },
   { key: 'tokens', permission: 'tokens:write' },
   { key: 'retention', permission: 'privacy:erase' },
