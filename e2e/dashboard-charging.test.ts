@@ -46,3 +46,34 @@ describe('the overview counts only lendable loaners', { timeout: 120_000 }, () =
     await tab.capture('overview-charging', { fullPage: true });
   });
 });
+
+/** ISSUE19: the estimate's settings and the battery-wear thresholds, in Settings → Charging. */
+describe('Settings → Charging', { timeout: 120_000 }, () => {
+  it('a district admin changes the default level and adds a model curve, by keyboard; Spanish fits', async () => {
+    const dashboard = await suite.start();
+    const tab = await DashboardPage.open(suite.browser, dashboard);
+    await tab.signIn(dashboard.users.district_admin);
+    await tab.goto('settings/charging');
+    const page = tab.page;
+    await page.getByLabel('Level assumed when nothing measured the loaner (%)').fill('30');
+    await page.getByRole('button', { name: 'Add a model' }).click();
+    await page.getByLabel('Model 1', { exact: true }).fill('Chromebook 11 ');
+    await page.getByLabel('Model 1', { exact: true }).press('Tab');
+    await page.keyboard.type('75');
+    await page.getByLabel('Hours a loaner must last').fill('6.5');
+    await page.getByRole('button', { name: 'Save' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const saved = await (await page.request.get(new URL('../api/v1/settings/charging', tab.base).href)).json();
+    expect(saved).toMatchObject({
+      estimate: { defaultPercent: 30, curves: { 'Chromebook 11': { fastUntilPercent: 75, fastMinutes: 90, slowMinutes: 60 } } },
+      batteryWear: { schoolDayHours: 6.5 },
+    });
+    await tab.capture('settings-charging', { fullPage: true });
+
+    await page.getByLabel('Language').selectOption('es');
+    await page.getByRole('heading', { name: 'Configuración' }).waitFor();
+    await page.getByLabel('Nivel supuesto cuando nada midió el préstamo (%)').waitFor();
+    await tab.capture('settings-charging-es', { fullPage: true });
+  });
+});

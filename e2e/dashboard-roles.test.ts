@@ -18,7 +18,7 @@ const roles: {
   {
     role: 'district_admin',
     nav: everything,
-    settings: ['Campuses', 'Stations', 'Loan policy', 'Users and roles', 'API tokens', 'Retention'],
+    settings: ['Campuses', 'Stations', 'Loan policy', 'Charging', 'Users and roles', 'API tokens', 'Retention', 'Google'],
     campuses: ['Maple Valley High', 'Oak Ridge Middle'],
     operates: true,
     refused: [],
@@ -29,7 +29,14 @@ const roles: {
     settings: ['Campuses', 'Stations'],
     campuses: ['Maple Valley High'],
     operates: true,
-    refused: ['settings/users', 'settings/tokens', 'settings/policy', 'settings/retention'],
+    refused: [
+      'settings/users',
+      'settings/tokens',
+      'settings/policy',
+      'settings/charging',
+      'settings/retention',
+      'settings/google',
+    ],
   },
   {
     role: 'technician',
