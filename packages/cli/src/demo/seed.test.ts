@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import { localDate } from '@cubby/core';
 import { verifyAuditChain, type CubbyDb } from '@cubby/db';
 import { createTestDb, testDialects } from '@cubby/db/testing';
@@ -33,6 +34,36 @@ describe.each(testDialects)('the demo district on %s', (dialect) => {
     expect(loaners.length).toBeGreaterThanOrEqual(60);
     expect(demo.stations).toHaveLength(5);
     expect(demo.badges.length).toBeGreaterThan(0);
+  });
+
+  it('comes in through the roster and device imports, then gets the PINs and stock an import does not carry', async () => {
+    const keys = new Keys('k'.repeat(40));
+    const demo = await seedDemoDistrict(cubby, keys);
+    const runs = await cubby.db.selectFrom('import_runs').select(['kind', 'status']).orderBy('created_at').execute();
+    expect(runs).toEqual([
+      { kind: 'oneroster', status: 'applied' },
+      { kind: 'devices', status: 'applied' },
+    ]);
+    const first = demo.badges[0]!;
+    const student = await cubby.db
+      .selectFrom('people')
+      .select(['id', 'external_id', 'pin_hash', 'site_id'])
+      .where('badge_hash', '=', keys.badgeHash(first.badge))
+      .executeTakeFirstOrThrow();
+    expect(student.external_id).toBe(`sis-${first.studentNumber}`);
+    expect(await argon2.verify(student.pin_hash!, first.pin!)).toBe(true);
+    const own = await cubby.db.selectFrom('devices').select(['site_id', 'status']).where('owner_id', '=', student.id).execute();
+    expect(own).toEqual([{ site_id: student.site_id, status: 'in_service' }]);
+    const sites = await cubby.db.selectFrom('sites').select(['external_id', 'school_day_end']).orderBy('name').execute();
+    expect(sites.map((s) => s.school_day_end)).toEqual(['14:45', '15:15', '15:30']);
+    expect(sites.every((s) => s.external_id?.startsWith('org-'))).toBe(true);
+    const stocked = await cubby.db
+      .selectFrom('compartments')
+      .innerJoin('devices', 'devices.id', 'compartments.device_id')
+      .select(['devices.status'])
+      .execute();
+    expect(stocked.length).toBe(5 * 9);
+    expect(stocked.every((d) => d.status === 'available')).toBe(true);
   });
 
   it('has six weeks of history with a morning peak, repairs, and an intact audit chain', async () => {

@@ -3,26 +3,27 @@ import type { StaffRole } from '@cubby/core';
 import {
   findFirstDistrict,
   insertApiToken,
-  insertDevices,
   insertDistrict,
-  insertPeople,
-  insertSite,
   insertStation,
   insertUser,
   newId,
   setStationTokenHash,
   sitesInScope,
-  stockCompartment,
+  updateSite,
   type CubbyDb,
 } from '@cubby/db';
 import { hashPassword, hashToken, newToken, type Keys } from '@cubby/server';
+import { setDemoState } from './after-import.js';
 import { writeHistory, type HistoryInput } from './history.js';
+import { importDemoFiles } from './import-demo.js';
 import { demoLoanerPool, spareDevices } from './loaners.js';
 import { demoStudents } from './students.js';
 
 /**
  * The demo district: three campuses, five locker stations, 600 students with
- * their Chromebooks and a loaner pool, enough to see every flow work.
+ * their Chromebooks and a loaner pool, enough to see every flow work. Its
+ * campuses, students and devices come in through the roster and device
+ * imports every district uses (import-demo.ts); the rest is set after.
  * Deterministic (seeded random) so screenshots and docs stay comparable.
  */
 export interface DemoDistrict {
@@ -40,10 +41,24 @@ export interface DemoAccount {
   campus: string | null;
 }
 
+const districtName = 'Maple Valley Unified School District';
+/** The campuses as the demo's orgs.csv names them (sourcedId), and what a roster does not say of them. */
 const campuses = [
-  { name: 'Maple Valley High School', tz: 'America/Chicago', end: '15:30', stations: ['Library', 'Main Office'] },
-  { name: 'Cedar Ridge Middle School', tz: 'America/Chicago', end: '15:15', stations: ['Media Center', 'Gym Lobby'] },
-  { name: 'Birch Street Elementary', tz: 'America/Chicago', end: '14:45', stations: ['Front Hall'] },
+  {
+    sourcedId: 'org-mvhs',
+    name: 'Maple Valley High School',
+    tz: 'America/Chicago',
+    end: '15:30',
+    stations: ['Library', 'Main Office'],
+  },
+  {
+    sourcedId: 'org-crms',
+    name: 'Cedar Ridge Middle School',
+    tz: 'America/Chicago',
+    end: '15:15',
+    stations: ['Media Center', 'Gym Lobby'],
+  },
+  { sourcedId: 'org-bse', name: 'Birch Street Elementary', tz: 'America/Chicago', end: '14:45', stations: ['Front Hall'] },
 ];
 const compartmentsPerStation = 12;
 /** Set per district; shown once to each first-time borrower. */
@@ -72,32 +87,47 @@ function rng(seed: number) {
 export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<DemoDistrict> {
   const random = rng(42);
   const now = Date.now();
-  const districtId = newId();
   const out: DemoDistrict = { stations: [], badges: [], apiToken: newToken('cat') };
+  // The district and its policy first: an import finds it and fills it (the policy is no roster's).
   await insertDistrict(cubby.db, {
-    id: districtId,
-    name: 'Maple Valley Unified School District',
+    id: newId(),
+    name: districtName,
     settings: {
       loanPolicy: { maxActiveLoans: 1, minChargePercent: 50, requireAgreement: true },
       agreement: demoAgreement,
     },
     now,
   });
-  const sites = await seedCampuses(cubby, districtId, now, out);
-  const siteIds = sites.map((s) => s.id);
-
-  const students = await demoStudents({ keys, districtId, siteIds, count: studentsCount, random, now });
+  const students = demoStudents({ campuses, count: studentsCount, random, now });
   out.badges = students.badges;
-  for (let i = 0; i < students.people.length; i += 200) await insertPeople(cubby.db, students.people.slice(i, i + 200));
-
   // Spare assigned devices up to 900, and the loaner pool in the stations.
-  const loanerCount = out.stations.length * loanersPerStation;
-  const spares = spareDevices({ districtId, siteIds, from: studentsCount, to: 900 - loanerCount, now });
+  const stationCount = campuses.reduce((n, c) => n + c.stations.length, 0);
+  const loanerCount = stationCount * loanersPerStation;
+  const campusNames = campuses.map((c) => c.name);
+  const spares = spareDevices({ campusNames, from: studentsCount, to: 900 - loanerCount });
+  const pool = demoLoanerPool({ stations: stationCount, perStation: loanersPerStation, compartmentsPerStation, random });
+  const imported = await importDemoFiles(cubby, keys, {
+    districtSourcedId: 'org-district',
+    districtName,
+    campuses,
+    users: students.users,
+    devices: [...students.devices, ...spares, ...pool.devices],
+    timeZone: 'America/Chicago',
+  });
+  const sites = await seedStations(cubby, imported.siteIds, now, out);
   const stationIds = out.stations.map((s) => s.id);
-  const pool = demoLoanerPool({ districtId, stationIds, perStation: loanersPerStation, compartmentsPerStation, random, now });
-  const devices = [...students.devices, ...spares, ...pool.devices];
-  for (let i = 0; i < devices.length; i += 200) await insertDevices(cubby.db, devices.slice(i, i + 200));
-  for (const p of pool.placements) await stockCompartment(cubby.db, p.stationId, p.number, p.deviceId, now);
+  await setDemoState(
+    cubby,
+    imported,
+    {
+      pins: students.pins,
+      batteries: students.batteries,
+      inRepair: spares.map((d) => d.asset_tag!),
+      loaners: pool.states,
+      stationIds,
+    },
+    now,
+  );
   await insertApiToken(cubby.db, {
     id: newId(),
     name: 'demo',
@@ -106,25 +136,34 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     created_at: now,
   });
   out.accounts = await seedDemoAccounts(cubby);
-  await writeHistory(cubby, { sites, students: students.homes, loaners: pool.homes, random, now });
+  const id = (map: Map<string, string>, key: string) => map.get(key)!;
+  const homes = students.users.map((u, i) => ({
+    id: id(imported.personIds, u.identifier!),
+    siteId: id(imported.siteIds, u.orgSourcedIds!),
+    ownDeviceId: id(imported.deviceIds, students.devices[i]!.asset_tag!),
+  }));
+  const loaners = pool.states.map((l) => ({ id: id(imported.deviceIds, l.assetTag), stationId: stationIds[l.station]! }));
+  await writeHistory(cubby, { sites, students: homes, loaners, random, now });
   return out;
 }
 
-/** The campuses and their stations, enrolled, with empty compartments; what the history needs of them. */
-async function seedCampuses(cubby: CubbyDb, districtId: string, now: number, out: DemoDistrict): Promise<HistoryInput['sites']> {
+/**
+ * Each imported campus's end of school day (an import gives new campuses one),
+ * and its stations, enrolled, with empty compartments; what the history needs of them.
+ */
+async function seedStations(
+  cubby: CubbyDb,
+  siteIds: Map<string, string>,
+  now: number,
+  out: DemoDistrict,
+): Promise<HistoryInput['sites']> {
   const sites: HistoryInput['sites'] = [];
   for (const campus of campuses) {
-    const siteId = newId();
+    const siteId = siteIds.get(campus.sourcedId);
+    if (!siteId) throw new Error(`the demo campus ${campus.name} was not imported`);
+    await updateSite(cubby.db, siteId, { time_zone: campus.tz, school_day_end: campus.end });
     const site: HistoryInput['sites'][number] = { id: siteId, timeZone: campus.tz, endOfDay: campus.end, stations: [] };
     sites.push(site);
-    await insertSite(cubby.db, {
-      id: siteId,
-      district_id: districtId,
-      name: campus.name,
-      time_zone: campus.tz,
-      school_day_end: campus.end,
-      created_at: now,
-    });
     for (const stationName of campus.stations) {
       const stationId = newId();
       const token = newToken('cst');

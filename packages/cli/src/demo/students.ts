@@ -1,6 +1,4 @@
-import argon2 from 'argon2';
-import { newId } from '@cubby/db';
-import type { Keys } from '@cubby/server';
+import type { CsvRow } from './roster-files.js';
 import type { DemoDistrict } from './seed.js';
 
 const givenNames = [
@@ -44,69 +42,60 @@ const familyNames = [
 ];
 
 export interface DemoStudentsInput {
-  keys: Keys;
-  districtId: string;
-  siteIds: string[];
+  /** Each campus's OneRoster sourcedId and name, in order: students are spread over them. */
+  campuses: { sourcedId: string; name: string }[];
   count: number;
   random: () => number;
   now: number;
 }
 
 /**
- * Students spread over the campuses, each with their own Chromebook; the first
- * few get a PIN for the PIN-pad path, and the first eight are listed for the banner.
+ * Students spread over the campuses as users.csv rows (a badge in userIds, the
+ * student number in identifier), each with their own Chromebook as a device
+ * CSV row; the first few get a PIN for the PIN-pad path (set after the import,
+ * which never carries PINs), and the first eight are listed for the banner.
  */
-export async function demoStudents({ keys, districtId, siteIds, count, random, now }: DemoStudentsInput) {
-  const people = [];
-  const devices = [];
-  const homes: { id: string; siteId: string; ownDeviceId: string }[] = [];
+export function demoStudents({ campuses, count, random, now }: DemoStudentsInput) {
+  const users: CsvRow[] = [];
+  const devices: CsvRow[] = [];
+  /** What an import does not carry: each own device's battery reading. */
+  const batteries = new Map<string, number>();
+  const pins = new Map<string, string>();
   const badges: DemoDistrict['badges'] = [];
+  const warrantyEnd = new Date(now + 400 * 86_400_000).toISOString().slice(0, 10);
   for (let i = 0; i < count; i++) {
-    const id = newId();
-    const siteId = siteIds[i % siteIds.length]!;
+    const campus = campuses[i % campuses.length]!;
     const badge = String(4_100_000 + i * 7);
     const studentNumber = String(20_000 + i);
     const givenName = givenNames[Math.floor(random() * givenNames.length)]!;
     const familyName = familyNames[Math.floor(random() * familyNames.length)]!;
     const pin = i < 10 ? '1234' : undefined;
-    people.push({
-      id,
-      district_id: districtId,
-      site_id: siteId,
-      role: 'student' as const,
-      external_id: `sis-${studentNumber}`,
-      student_number: studentNumber,
-      given_name: givenName,
-      family_name: familyName,
-      grade: String(6 + (i % 7)),
-      badge_hash: keys.badgeHash(badge),
-      offline_badge_hash: keys.offlineBadgeHash(badge),
-      pin_hash: pin ? await argon2.hash(pin, { type: argon2.argon2id }) : null,
-      agreement_accepted_at: null,
-      active: 1 as const,
-      created_at: now,
+    if (pin) pins.set(studentNumber, pin);
+    users.push({
+      sourcedId: `sis-${studentNumber}`,
+      status: 'active',
+      enabledUser: 'true',
+      orgSourcedIds: campus.sourcedId,
+      role: 'student',
+      userIds: `{badge:${badge}}`,
+      givenName,
+      familyName,
+      identifier: studentNumber,
+      grades: String(6 + (i % 7)),
     });
-    const ownDeviceId = newId();
-    homes.push({ id, siteId, ownDeviceId });
+    const assetTag = `CB-${String(10_000 + i)}`;
     devices.push({
-      id: ownDeviceId,
-      district_id: districtId,
-      site_id: siteId,
-      asset_tag: `CB-${String(10_000 + i)}`,
+      asset_tag: assetTag,
       serial: `5CD${Math.floor(random() * 1e7)}`,
       model: i % 3 === 0 ? 'Lenovo 300e Gen 4' : 'Dell Chromebook 3110',
-      pool: 'assigned' as const,
-      owner_id: id,
-      status: 'in_service' as const,
+      pool: 'assigned',
+      campus: campus.name,
+      owner_student_number: studentNumber,
+      warranty_end: warrantyEnd,
       condition: 'good',
-      battery_percent: Math.floor(20 + random() * 80),
-      loan_count: 0,
-      last_loaned_at: null,
-      warranty_end: now + 400 * 86_400_000,
-      created_at: now,
-      updated_at: now,
     });
+    batteries.set(assetTag, Math.floor(20 + random() * 80));
     if (i < 8) badges.push({ badge, name: `${givenName} ${familyName}`, studentNumber, ...(pin ? { pin } : {}) });
   }
-  return { people, devices, homes, badges };
+  return { users, devices, batteries, pins, badges };
 }
