@@ -194,6 +194,18 @@ export async function peopleForImport(db: Executor, districtId: string) {
   return rows.map((r) => ({ ...r, offlineBadgeHash: r.offlineBadgeHash ?? null, active: r.active === 1 }));
 }
 
+/** Student number → person id, for a device file's owners: two columns, not the whole roster (150,000 rows stay small). */
+export async function studentNumbersForImport(db: Executor, districtId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'student_number as studentNumber'])
+    .where('district_id', '=', districtId)
+    .where('erased_at', 'is', null)
+    .where('student_number', 'is not', null)
+    .execute();
+  return new Map(rows.map((r) => [r.studentNumber!, r.id]));
+}
+
 /** The roster's columns of a person; PIN, agreement and history are not among them. */
 export interface ImportedPerson {
   id: string;
@@ -246,7 +258,8 @@ export async function writeImportedPeople(
   change: {
     districtId: string;
     now: number;
-    create: ImportedPerson[];
+    /** New people, all active; written column by column, so a row may carry more (no copy of the roster is made). */
+    create: Omit<ImportedPerson, 'active'>[];
     update: ImportedPerson[];
     freeCredentials: string[];
     deactivate: string[];
@@ -263,7 +276,7 @@ export async function writeImportedPeople(
       .insertInto('people')
       .values(
         rows.map((p) => ({
-          ...importedRow(p),
+          ...importedRow({ ...p, active: true }),
           district_id: change.districtId,
           pin_hash: null,
           agreement_accepted_at: null,

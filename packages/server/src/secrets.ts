@@ -9,6 +9,8 @@ import { offlineBadgeHash } from '@cubby/protocol/offline-keys';
  */
 export class Keys {
   readonly #secret: Buffer;
+  /** Derived once: an import hashes 100,000 badges with it. */
+  #offlineBadgeKey: string | undefined;
 
   constructor(secret: string) {
     this.#secret = Buffer.from(secret, 'utf8');
@@ -26,7 +28,7 @@ export class Keys {
    * are derived from the secret, so nothing new has to be stored or rotated.
    */
   offlineBadgeKey(): string {
-    return this.#hmac('offline-badge-key');
+    return (this.#offlineBadgeKey ??= this.#hmac('offline-badge-key'));
   }
 
   stationOfflineKey(stationId: string): string {

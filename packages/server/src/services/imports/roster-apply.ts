@@ -20,7 +20,6 @@ export async function writeRosterPlan(
   now: number,
 ): Promise<void> {
   await writeImportedSites(db, { districtId, now, ...campuses, create: plan.sites.create, update: plan.sites.update });
-  const create: ImportedPerson[] = plan.people.create.map(({ source: _s, ...p }) => ({ ...p, active: true }));
   const update: ImportedPerson[] = [];
   const freeCredentials: string[] = [];
   for (const u of plan.people.update) {
@@ -29,6 +28,13 @@ export async function writeRosterPlan(
     update.push({ ...known, ...u.fields, externalId: u.externalId });
     if (u.fields.badgeHash !== undefined || u.fields.studentNumber !== undefined) freeCredentials.push(u.id);
   }
-  await writeImportedPeople(db, { districtId, now, create, update, freeCredentials, deactivate: plan.people.deactivate });
+  await writeImportedPeople(db, {
+    districtId,
+    now,
+    create: plan.people.create,
+    update,
+    freeCredentials,
+    deactivate: plan.people.deactivate,
+  });
   await writeImportedContacts(db, { now, ...plan.contacts });
 }

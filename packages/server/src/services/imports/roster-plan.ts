@@ -39,6 +39,8 @@ export async function planRoster(db: Executor, districtId: string | null, input:
     const column = row.source.file === 'users.csv' ? 'orgSourcedIds' : 'campus';
     incoming.push({ ...row, siteId: campusOf(orgIds, row.source, column, problems) });
   }
+  // The rows as read are done with once resolved: the file is not held twice.
+  input.people.length = 0;
   const people = planPeople({ known: knownPeople, incoming, mode: input.mode, removed: input.removed, newId });
   problems.push(...people.problems);
   const knownByExternal = new Map(knownPeople.filter((p) => p.externalId !== null).map((p) => [p.externalId!, p.id]));
