@@ -147,6 +147,7 @@ function CurveTable(props: {
                 <Table.Tr key={i}>
                   <Table.Td>
                     <TextInput
+                      miw={200}
                       aria-label={t('settings.charging.modelN', { n: i + 1 })}
                       value={model}
                       onChange={(e) => put([e.currentTarget.value, curve])}
