@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDialects } from '@cubby/db/testing';
 import { anApiToken } from '../../testing/builders.js';
+import { aChromeOsDevice, aTelemetryDevice, FakeGoogle } from '../../testing/fake-google.js';
 import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
+import { runGoogleSync } from '../google/sync.js';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -162,5 +164,65 @@ describe.each(testDialects)('charge-aware lending on %s', (dialect) => {
     expect(station.nextLendableAt).toBeLessThanOrEqual(Date.now() + 33.75 * minute);
     expect(campus.nextLendableAt).toBe(station.nextLendableAt);
     expect(campus.totals).toMatchObject({ loanersAvailable: 1, loanersCharging: 2 });
+  });
+});
+
+/**
+ * Lending from Google telemetry (ISSUE19 item 2): a loaner the lock board
+ * cannot measure, whose Chromebook reported its battery to Google, is lent by
+ * that reading while it is fresh; the same reading, old, no longer counts.
+ */
+describe.each(testDialects)('lending from Google battery telemetry on %s', (dialect) => {
+  let s: StationScenario;
+  let google: FakeGoogle;
+  afterEach(async () => {
+    await s?.close();
+    await google?.close();
+  });
+
+  async function telemetrySays(at: number, percent: number) {
+    google = await new FakeGoogle().start();
+    const admin = await anApiToken(s.server.cubby, 'it', { scopes: ['integrations:write', 'fleet:read'] });
+    const res = await s.server.app.inject({
+      method: 'PUT',
+      url: '/api/v1/google',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: {
+        serviceAccountKey: google.serviceAccountKey(),
+        adminEmail: google.adminEmail,
+        directoryUrl: google.url,
+        telemetryUrl: google.url,
+        telemetry: true,
+        syncIntervalMinutes: 0,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const deviceId = s.loaners[0]!.deviceId;
+    await s.server.cubby.db.updateTable('devices').set({ serial: 'S-1' }).where('id', '=', deviceId).execute();
+    google.chromeOsDevices.push(aChromeOsDevice({ deviceId: 'g-1', serialNumber: 'S-1' }));
+    google.telemetryDevices.push(
+      aTelemetryDevice({
+        deviceId: 'g-1',
+        serialNumber: 'S-1',
+        fullChargeCapacity: 4000,
+        samples: [{ at, remaining: 40 * percent }],
+      }),
+    );
+    await runGoogleSync(s.server.services, { trigger: 'cli', pageSize: 10, retries: 1, maxRetryDelayMs: 5 });
+  }
+  const borrow = async () => s.act(await s.signIn(), { kind: 'borrow', reason: 'dead_battery' });
+
+  it('a fresh 85 % report makes an unmeasured loaner off its charger lendable', async () => {
+    s = await aStationScenario(dialect, { loaners: [{ charge: 10, measuredAt: null, chargingSince: null }] });
+    expect(await borrow()).toMatchObject({ ok: false, error: { code: 'no_loaner_available' } });
+    await telemetrySays(Date.now() - 30 * minute, 85);
+    const result = await borrow();
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+  });
+
+  it('an 85 % report from yesterday has aged out: the loaner is still not lent', async () => {
+    s = await aStationScenario(dialect, { loaners: [{ charge: 10, measuredAt: null, chargingSince: null }] });
+    await telemetrySays(Date.now() - 24 * hour, 85);
+    expect(await borrow()).toMatchObject({ ok: false, error: { code: 'no_loaner_available' } });
   });
 });
