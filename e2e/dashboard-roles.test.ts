@@ -17,7 +17,7 @@ const roles: {
 }[] = [
   {
     role: 'district_admin',
-    nav: everything,
+    nav: ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Audit log', 'Import', 'Settings'],
     settings: ['Campuses', 'Stations', 'Loan policy', 'Users and roles', 'API tokens', 'Retention'],
     campuses: ['Maple Valley High', 'Oak Ridge Middle'],
     operates: true,
@@ -29,7 +29,7 @@ const roles: {
     settings: ['Campuses', 'Stations'],
     campuses: ['Maple Valley High'],
     operates: true,
-    refused: ['settings/users', 'settings/tokens', 'settings/policy', 'settings/retention'],
+    refused: ['settings/users', 'settings/tokens', 'settings/policy', 'settings/retention', 'import'],
   },
   {
     role: 'technician',
