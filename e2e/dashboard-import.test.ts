@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,7 +107,16 @@ describe('the Import page', { timeout: 180_000 }, () => {
     await tab.page.locator('[data-page="overview"]').waitFor();
     await tab.page.getByRole('navigation').getByRole('link', { name: 'Importar' }).click();
     await tab.page.locator('[data-page="import"]').waitFor();
-    await tab.page.locator('[data-import-file]').setInputFiles(zip);
+    // Dropped onto the page, as from the file manager.
+    const bytes = [...readFileSync(zip)];
+    // Built in the page (e2e/ has no DOM types): the dropped file's bytes and name.
+    const drop = await tab.page.evaluateHandle(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(${JSON.stringify(bytes)})], 'roster-grade-13.zip', { type: 'application/zip' }));
+      return transfer;
+    })()`);
+    await tab.page.locator('[data-import-drop]').dispatchEvent('dragover', { dataTransfer: drop });
+    await tab.page.locator('[data-import-drop]').dispatchEvent('drop', { dataTransfer: drop });
     const result = tab.page.locator('[data-import-result]');
     await result.waitFor({ timeout: 30_000 });
     const problem = tab.page.locator('[data-problem]').first();

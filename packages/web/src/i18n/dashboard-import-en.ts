@@ -44,7 +44,7 @@ export const importEn = {
   apply: 'Apply',
   applyBlocked: 'Apply is disabled until the file has no problems.',
   another: 'Import another file',
-  history: 'Import history',
+  historyTitle: 'Import history',
   noHistory: 'No imports yet.',
   when: 'When',
   who: 'Who',
@@ -57,7 +57,16 @@ export const importEn = {
     applied: 'Applied',
     refused: 'Refused',
   },
-  countSummary: '{{created}} new, {{updated}} updated, {{deactivated}} deactivated, {{unchanged}} unchanged',
+  countParts: {
+    created_one: '{{count}} new',
+    created_other: '{{count}} new',
+    updated_one: '{{count}} updated',
+    updated_other: '{{count}} updated',
+    deactivated_one: '{{count}} deactivated',
+    deactivated_other: '{{count}} deactivated',
+    unchanged_one: '{{count}} unchanged',
+    unchanged_other: '{{count}} unchanged',
+  },
 };
 
 export type ImportMessages = typeof importEn;

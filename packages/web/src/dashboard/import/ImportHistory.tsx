@@ -9,6 +9,7 @@ import { QueryState } from '../ui/QueryState.js';
 
 export const historyKey = ['imports'];
 
+const countParts = ['created', 'updated', 'deactivated'] as const;
 const statusColors = { previewed: 'gray.8', applied: '#1e6b34', refused: 'red.9' } as const;
 
 /** Every import run, newest first: who, when, the file, its kind, its counts and whether it was applied. */
@@ -18,14 +19,14 @@ export function ImportHistoryTable() {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="import-history" data-import-history>
       <Title order={2} fz="h3" id="import-history" mb="sm">
-        {t('importing.history')}
+        {t('importing.historyTitle')}
       </Title>
       <QueryState query={history}>
         {(data) =>
           data.items.length === 0 ? (
             <Text c="gray.7">{t('importing.noHistory')}</Text>
           ) : (
-            <Table.ScrollContainer minWidth={720}>
+            <Table.ScrollContainer minWidth={600}>
               <Table striped withTableBorder aria-labelledby="import-history">
                 <Table.Thead>
                   <Table.Tr>
@@ -54,14 +55,19 @@ export function ImportHistoryTable() {
 function HistoryRow({ run }: { run: ImportHistoryItem }) {
   const { t, i18n } = useTranslation();
   const zones = useZones();
-  const counts = Object.entries(run.counts).map(
-    ([kind, c]) => `${t(`importing.records.${kind as 'people'}`, { defaultValue: kind })}: ${t('importing.countSummary', c)}`,
-  );
+  // Only what changed, so a row stays short: "People: 1 new, 2 updated"; all unchanged says so.
+  const counts = Object.entries(run.counts).map(([kind, c]) => {
+    const changed = countParts.filter((part) => c[part] > 0);
+    const parts = (changed.length > 0 ? changed : (['unchanged'] as const)).map((part) =>
+      t(`importing.countParts.${part}`, { count: c[part] }),
+    );
+    return `${t(`importing.records.${kind as 'people'}`, { defaultValue: kind })}: ${parts.join(', ')}`;
+  });
   return (
     <Table.Tr data-import-run={run.status}>
       <Table.Td>{formatDateTime(i18n.language, run.appliedAt ?? run.createdAt, zones.district)}</Table.Td>
       <Table.Td>{run.by ?? t('importing.byCli')}</Table.Td>
-      <Table.Td style={{ wordBreak: 'break-all' }}>{run.fileName}</Table.Td>
+      <Table.Td style={{ overflowWrap: 'anywhere' }}>{run.fileName}</Table.Td>
       <Table.Td>{t(`importing.kinds.${run.kind}`)}</Table.Td>
       <Table.Td>
         {counts.map((line) => (

@@ -31,7 +31,15 @@ export function Contacts({ profile }: { profile: PersonProfile }) {
                   <Table.Td>
                     {t(`person.relationships.${c.relationship as 'guardian'}`, { defaultValue: c.relationship })}
                   </Table.Td>
-                  <Table.Td>{c.email ? <Anchor href={`mailto:${c.email}`}>{c.email}</Anchor> : '—'}</Table.Td>
+                  <Table.Td>
+                    {c.email ? (
+                      <Anchor href={`mailto:${c.email}`} fz="sm">
+                        {c.email}
+                      </Anchor>
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
                   <Table.Td>{c.phone ?? '—'}</Table.Td>
                 </Table.Tr>
               ))}
