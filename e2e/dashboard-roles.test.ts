@@ -17,7 +17,7 @@ const roles: {
 }[] = [
   {
     role: 'district_admin',
-    nav: everything,
+    nav: ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Audit log', 'Import', 'Settings'],
     settings: ['Campuses', 'Stations', 'Loan policy', 'Charging', 'Users and roles', 'API tokens', 'Retention', 'Google'],
     campuses: ['Maple Valley High', 'Oak Ridge Middle'],
     operates: true,
@@ -36,6 +36,7 @@ const roles: {
       'settings/charging',
       'settings/retention',
       'settings/google',
+      'import',
     ],
   },
   {

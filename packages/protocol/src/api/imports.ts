@@ -44,5 +44,11 @@ export const ImportUploadQuery = Type.Object({
 });
 export type ImportUploadQuery = Static<typeof ImportUploadQuery>;
 
-export const ImportHistory = Type.Object({ items: Type.Array(ImportRunItem) });
+export const ImportHistoryItem = Type.Composite([
+  ImportRunItem,
+  Type.Object({ by: Nullable(Type.String({ description: 'the user who ran it; null for the CLI or the demo seed' })) }),
+]);
+export type ImportHistoryItem = Static<typeof ImportHistoryItem>;
+
+export const ImportHistory = Type.Object({ items: Type.Array(ImportHistoryItem) });
 export type ImportHistory = Static<typeof ImportHistory>;

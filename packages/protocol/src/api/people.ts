@@ -8,12 +8,25 @@ import { Device, Person } from './lists.js';
  * the forms that add and edit one, and their PINs. Badge and PIN hashes never
  * leave the server: only whether each is enrolled.
  */
+/** A student's guardian or parent from the roster (docs/importing.md#contacts). */
+export const PersonContact = Type.Object({
+  id: Type.String(),
+  relationship: Type.String({ description: 'guardian, parent or relative, as the roster says' }),
+  givenName: Type.String(),
+  familyName: Type.String(),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+});
+export type PersonContact = Static<typeof PersonContact>;
+
 export const PersonProfile = Type.Object({
   person: Person,
   badgeEnrolled: Type.Boolean(),
   pinSet: Type.Boolean(),
   /** Their own (assigned) devices, newest first. */
   devices: Type.Array(Device),
+  /** Their guardians and parents from the roster; the route needs people:read. */
+  contacts: Type.Array(PersonContact),
   timeZone: Type.String({ description: "the person's campus's time zone (else the district's), for local times" }),
 });
 export type PersonProfile = Static<typeof PersonProfile>;

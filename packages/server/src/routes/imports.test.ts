@@ -38,7 +38,7 @@ describe.each(testDialects)('the imports API on %s', (dialect) => {
   beforeAll(async () => {
     server = await startTestServer(dialect);
     await aDistrict(server.cubby);
-    admin = await signIn(server.app, await aUser(server.cubby, { role: 'district_admin' }));
+    admin = await signIn(server.app, await aUser(server.cubby, { role: 'district_admin', name: 'Dana District' }));
     siteAdmin = await signIn(server.app, await aUser(server.cubby, { role: 'auditor' }));
     dir = mkdtempSync(join(tmpdir(), 'cubby-api-import-'));
     const path = await writePackageZip(join(dir, 'roster.zip'), {
@@ -81,6 +81,8 @@ describe.each(testDialects)('the imports API on %s', (dialect) => {
 
     const history = await server.app.inject({ method: 'GET', url: '/api/v1/imports', headers: admin.headers });
     expect(history.json<ImportHistory>().items.map((i) => i.status)).toEqual(['applied']);
+    // The Import page's history says who ran each import.
+    expect(history.json<ImportHistory>().items.map((i) => i.by)).toEqual(['Dana District']);
   });
 
   it('is for district admins only', async () => {

@@ -1,9 +1,9 @@
 import { IdParams, ImportHistory, ImportRunItem, ImportUploadQuery } from '@cubby/protocol/api';
 import type { FastifyInstance } from 'fastify';
-import { listImportRuns } from '@cubby/db';
 import { principalOf } from '../auth/guard.js';
 import { changeResponses, errorResponses } from '../problems.js';
 import type { Services } from '../services/deps.js';
+import { importHistory } from '../services/import-history/history.js';
 import { applyUpload, previewUpload } from '../services/imports/upload.js';
 import { Problem } from '@cubby/protocol/api';
 import { security, typed } from './typed.js';
@@ -68,8 +68,6 @@ export function registerImportRoutes(app: FastifyInstance, services: Services): 
         response: { 200: ImportHistory, ...errorResponses },
       },
     },
-    async () => ({
-      items: (await listImportRuns(cubby.db)).map(({ districtId: _d, actorType: _t, actorId: _a, ...run }) => run),
-    }),
+    async () => importHistory(cubby.db),
   );
 }

@@ -1,4 +1,4 @@
-import { parseJson, sealAuditChain } from '@cubby/db';
+import { parseJson, sealAuditChain, writeImportedContacts } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import type { Page, Person, PersonProfile, PinIssued, PinSheet, RepairTicket } from '@cubby/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,41 @@ describe.each(testDialects)('people routes on %s', (dialect) => {
     expect((await call('PATCH', `/api/v1/people/${foreignPersonId}`, admin, { givenName: 'X' })).statusCode).toBe(404);
     expect((await call('POST', `/api/v1/people/${foreignPersonId}/pin`, admin)).statusCode).toBe(404);
     expect((await call('POST', `/api/v1/people/${s.student.personId}/pin`, otherSiteAdmin)).statusCode).toBe(404);
+  });
+
+  it('lists a student’s guardians from the roster as contacts, only to people:read', async () => {
+    await writeImportedContacts(s.server.cubby.db, {
+      now: Date.now(),
+      create: [
+        {
+          id: 'contact-1',
+          personId: s.student.personId,
+          externalId: 'g-1',
+          relationship: 'guardian',
+          givenName: 'Rosa',
+          familyName: 'Benítez',
+          email: 'rosa@example.org',
+          phone: '+1 512 555 0100',
+        },
+      ],
+      update: [],
+      remove: [],
+    });
+    const res = await call('GET', `/api/v1/people/${s.student.personId}`, siteAdmin);
+    expect(res.statusCode).toBe(200);
+    expect(res.json<PersonProfile>().contacts).toEqual([
+      {
+        id: 'contact-1',
+        relationship: 'guardian',
+        givenName: 'Rosa',
+        familyName: 'Benítez',
+        email: 'rosa@example.org',
+        phone: '+1 512 555 0100',
+      },
+    ]);
+    const refused = await call('GET', `/api/v1/people/${s.student.personId}`, technician);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('Rosa');
   });
 
   it('lists a person’s repair tickets by personId', async () => {

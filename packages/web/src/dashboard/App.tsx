@@ -14,6 +14,7 @@ import { PersonPage } from './people/PersonPage.js';
 import { PinSheetPage } from './people/PinSheetPage.js';
 import { DevicePage } from './devices/DevicePage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
+import { ImportPage } from './import/ImportPage.js';
 import { SessionProvider, useAuthStatus, useMe } from './session.js';
 import { Guard, NotFound } from './ui/NoAccess.js';
 import { ProblemAlert } from './ui/QueryState.js';
@@ -71,6 +72,14 @@ export function App() {
                 }
               />
             ))}
+            <Route
+              path="import"
+              element={
+                <Guard permission="roster:import">
+                  <ImportPage />
+                </Guard>
+              }
+            />
             <Route path="settings" element={<SettingsPage />} />
             <Route path="settings/:section" element={<SettingsPage />} />
             <Route path="sign-in" element={<Navigate to="/" replace />} />

@@ -34,10 +34,15 @@ export function isForbidden(error: unknown): boolean {
 
 const changing = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function api<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  options: { method?: string; body?: unknown; file?: { body: Blob; type: string } } = {},
+): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as the raw body (an import upload), never read whole into a string.
+  if (options.file) headers['content-type'] = options.file.type;
   if (changing.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -46,6 +51,7 @@ export async function api<T>(path: string, options: { method?: string; body?: un
       headers,
       credentials: 'same-origin',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.file ? { body: options.file.body } : {}),
     });
   } catch {
     throw new ApiError(0, 'offline', 'The server could not be reached');

@@ -1,3 +1,4 @@
+import { importEn } from './dashboard-import-en.js';
 /**
  * Every sentence of the admin dashboard, in English, for library staff,
  * technicians and administrators. `dashboard-es.ts` must have the same keys
@@ -41,6 +42,7 @@ export const dashboardEn = {
     repairs: 'Repairs',
     audit: 'Audit log',
     settings: 'Settings',
+    import: 'Import',
   },
   live: {
     live: 'Live',
@@ -671,6 +673,13 @@ export const dashboardEn = {
     externalId: 'SIS id',
     ownDevice: 'Own device',
     noOwnDevice: 'No device of their own is on record.',
+    contacts: 'Contacts',
+    noContacts: 'No guardians or parents on record.',
+    contactName: 'Name',
+    relationship: 'Relationship',
+    email: 'Email',
+    phone: 'Phone',
+    relationships: { guardian: 'Guardian', parent: 'Parent', relative: 'Relative' },
     loans: 'Loans',
     noLoans: 'No loans yet.',
     repairs: 'Repair tickets',
@@ -790,6 +799,7 @@ export const dashboardEn = {
     cut: 'Cut along the dashed lines.',
     onceWarning: 'These PINs are shown only on this page. Print now: leaving or reloading the page loses them.',
   },
+  importing: importEn,
   permissions: {
     'fleet:read': 'Read stations and devices',
     'people:read': 'Read people',

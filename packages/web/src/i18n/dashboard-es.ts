@@ -1,3 +1,4 @@
+import { importEs } from './dashboard-import-es.js';
 import type { DashboardMessages } from './dashboard-en.js';
 
 /** El panel de administración en español (mismas claves que dashboard-en.ts). */
@@ -39,6 +40,7 @@ export const dashboardEs: DashboardMessages = {
     repairs: 'Reparaciones',
     audit: 'Registro de auditoría',
     settings: 'Configuración',
+    import: 'Importar',
   },
   live: {
     live: 'En vivo',
@@ -682,6 +684,13 @@ export const dashboardEs: DashboardMessages = {
     externalId: 'ID del SIS',
     ownDevice: 'Dispositivo propio',
     noOwnDevice: 'No hay un dispositivo propio registrado.',
+    contacts: 'Contactos',
+    noContacts: 'No hay tutores ni padres registrados.',
+    contactName: 'Nombre',
+    relationship: 'Parentesco',
+    email: 'Correo',
+    phone: 'Teléfono',
+    relationships: { guardian: 'Tutor', parent: 'Madre o padre', relative: 'Familiar' },
     loans: 'Préstamos',
     noLoans: 'Todavía no hay préstamos.',
     repairs: 'Órdenes de reparación',
@@ -802,6 +811,7 @@ export const dashboardEs: DashboardMessages = {
     cut: 'Corte por las líneas punteadas.',
     onceWarning: 'Estos PIN solo se muestran en esta página. Imprima ahora: si sale o recarga la página, se pierden.',
   },
+  importing: importEs,
   permissions: {
     'fleet:read': 'Ver estaciones y equipos',
     'people:read': 'Ver personas',

@@ -1,18 +1,20 @@
 import type { Principal } from '@cubby/core';
-import { findSite, listDevices, type Executor, type PersonRecord } from '@cubby/db';
+import { contactsOfPerson, findSite, listDevices, type Executor, type PersonRecord } from '@cubby/db';
 import type { Person, PersonProfile } from '@cubby/protocol/api';
 import { districtTimeZone } from '../audit/audit-log.js';
 import { personFor } from '../district-records.js';
 
 /**
  * One person as the dashboard's person page shows them: their record, whether
- * a badge and a PIN are enrolled (never the hashes), their own devices. Their
+ * a badge and a PIN are enrolled (never the hashes), their own devices, their
+ * guardians from the roster (the route asks people:read). Their
  * loans and repair tickets are the lists' (`/loans?personId=`).
  */
 export async function personProfile(db: Executor, principal: Principal, personId: string): Promise<PersonProfile> {
   const record = await personFor({ db }, principal, personId);
-  const [devices, site] = await Promise.all([
+  const [devices, contacts, site] = await Promise.all([
     listDevices(db, { ownerId: personId, limit: 20, sort: 'updatedAt', order: 'desc' }),
+    contactsOfPerson(db, personId),
     record.siteId ? findSite(db, record.siteId) : undefined,
   ]);
   return {
@@ -20,6 +22,7 @@ export async function personProfile(db: Executor, principal: Principal, personId
     badgeEnrolled: Boolean(record.badgeEnrolled),
     pinSet: Boolean(record.pinSet),
     devices: devices.items,
+    contacts,
     timeZone: site?.time_zone ?? (await districtTimeZone(db, principal.siteIds)),
   };
 }

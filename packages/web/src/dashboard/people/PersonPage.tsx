@@ -15,6 +15,7 @@ import { NotFound } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import { PersonActions } from './PersonActions.js';
+import { Contacts } from './PersonContacts.js';
 
 export const personKey = (id: string) => ['person', id];
 
@@ -59,6 +60,7 @@ function Person({ profile }: { profile: PersonProfile }) {
       </Group>
       <ProfileFacts profile={profile} />
       <OwnDevices profile={profile} />
+      <Contacts profile={profile} />
       <PersonList
         id="loans"
         title={t('person.loans')}
