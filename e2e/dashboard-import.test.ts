@@ -59,10 +59,13 @@ describe('the Import page', { timeout: 180_000 }, () => {
     await tab.page.locator('[data-import-history]').getByText('No imports yet.').waitFor();
     await tab.capture('import-start');
 
-    // The picker is a button: Enter opens the file chooser, no mouse needed.
+    // The picker is a button: Enter opens the file chooser, no mouse needed. The listener goes on
+    // first: Playwright turns on file-chooser interception asynchronously, and a chooser opened
+    // before that (a busy machine) never raises the event.
+    const chooserOpened = tab.page.waitForEvent('filechooser', { timeout: 60_000 });
     await tab.page.getByRole('radio', { name: 'OneRoster zip' }).check();
-    await tab.page.getByRole('button', { name: 'Choose a file' }).focus();
-    const [chooser] = await Promise.all([tab.page.waitForEvent('filechooser'), tab.page.keyboard.press('Enter')]);
+    await tab.page.getByRole('button', { name: 'Choose a file' }).press('Enter');
+    const chooser = await chooserOpened;
     await chooser.setFiles(zip);
     const result = tab.page.locator('[data-import-result="previewed"]');
     await result.waitFor({ timeout: 30_000 });

@@ -85,6 +85,7 @@ describe('signing in and out', { timeout: 90_000 }, () => {
       'Préstamos',
       'Reparaciones',
       'Registro de auditoría',
+      'Importar',
       'Configuración',
     ]);
     await tab.page.locator('[data-chart] svg').waitFor();
