@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Fieldset, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import type { ChargingSettings as Settings } from '@cubby/protocol/api';
 import { api } from '../api.js';
 import { ChangeError } from '../ui/Dialog.js';
 import { QueryState } from '../ui/QueryState.js';
-import { useChange } from './settings-ui.js';
+import { SaveRow, useChange } from './settings-ui.js';
 
 type Curve = Settings['estimate']['defaultCurve'];
 const curveFields = ['fastUntilPercent', 'fastMinutes', 'slowMinutes'] as const;
@@ -85,16 +85,7 @@ function ChargingForm({ initial }: { initial: Settings }) {
             {number(t('settings.charging.maxCycleCount'), wear.maxCycleCount, (n) => setWear({ ...wear, maxCycleCount: n }))}
           </SimpleGrid>
         </Fieldset>
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {t('app.save')}
-          </Button>
-          {saved && (
-            <Text role="status" c="#1b6e2f" fw={600}>
-              {t('app.saved')}
-            </Text>
-          )}
-        </Group>
+        <SaveRow pending={save.isPending} saved={saved} />
       </Stack>
     </form>
   );

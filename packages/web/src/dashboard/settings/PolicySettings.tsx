@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Stack, Switch, Text } from '@mantine/core';
+import { NumberInput, Stack, Switch } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import type { LoanPolicy } from '@cubby/protocol/api';
 import { api } from '../api.js';
 import { ChangeError } from '../ui/Dialog.js';
 import { QueryState } from '../ui/QueryState.js';
-import { useChange } from './settings-ui.js';
+import { SaveRow, useChange } from './settings-ui.js';
 
 type Policy = Record<string, number | boolean | string>;
 
@@ -66,16 +66,7 @@ function PolicyForm({ initial }: { initial: Policy }) {
             />
           ) : null,
         )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {t('app.save')}
-          </Button>
-          {saved && (
-            <Text role="status" c="#1b6e2f" fw={600}>
-              {t('app.saved')}
-            </Text>
-          )}
-        </Group>
+        <SaveRow pending={save.isPending} saved={saved} />
       </Stack>
     </form>
   );

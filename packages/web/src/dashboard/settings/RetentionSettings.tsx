@@ -1,4 +1,4 @@
-import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { NumberInput, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import type { RetentionPolicy } from '@cubby/protocol/api';
 import { api } from '../api.js';
 import { ChangeError } from '../ui/Dialog.js';
 import { QueryState } from '../ui/QueryState.js';
-import { useChange } from './settings-ui.js';
+import { SaveRow, useChange } from './settings-ui.js';
 
 /** The district's retention setting (docs/privacy.md): off (0) by default. */
 export function RetentionSettings() {
@@ -43,16 +43,7 @@ function RetentionForm({ initial }: { initial: number }) {
           allowDecimal={false}
           onChange={(v) => setYears(Number(v) || 0)}
         />
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            {t('app.save')}
-          </Button>
-          {saved && (
-            <Text role="status" c="#1b6e2f" fw={600}>
-              {t('app.saved')}
-            </Text>
-          )}
-        </Group>
+        <SaveRow pending={save.isPending} saved={saved} />
       </Stack>
     </form>
   );

@@ -221,3 +221,20 @@ export function SettingsTable<T>({
 export function itemsOf<T>(answer: { items: T[] } | undefined): T[] {
   return answer?.items ?? [];
 }
+
+/** A settings form's Save button, and "Saved." once the change went through. */
+export function SaveRow({ pending, saved }: { pending: boolean; saved: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Group>
+      <Button type="submit" loading={pending}>
+        {t('app.save')}
+      </Button>
+      {saved && (
+        <Text role="status" c="#1b6e2f" fw={600}>
+          {t('app.saved')}
+        </Text>
+      )}
+    </Group>
+  );
+}
