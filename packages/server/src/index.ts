@@ -14,3 +14,5 @@ export { operatorServices } from './services/deps.js';
 export { runGoogleSync } from './services/google/sync.js';
 export { changeGoogleConnection } from './services/google/connection.js';
 export { runImport, type ImportOutcome, type ImportRequest, type ImportKind } from './services/imports/import-run.js';
+export { csvText, orgColumns, users11Columns, writePackageFolder } from './services/imports/oneroster-package.js';
+export { deviceColumns } from './services/imports/devices-csv.js';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devicesForImport, findFirstDistrict, peopleForImport, sealAuditChain, sitesForImport, type CubbyDb } from '@cubby/db';
-import { runImport, type ImportRequest, type Keys } from '@cubby/server';
-import { csvText, deviceColumns, writeRosterFolder, type CsvRow } from './roster-files.js';
+import { csvText, deviceColumns, runImport, type ImportRequest, type Keys } from '@cubby/server';
+import { writeRosterFolder, type CsvRow } from './roster-files.js';
 
 export interface DemoFiles {
   districtSourcedId: string;
