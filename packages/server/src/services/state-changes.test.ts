@@ -99,6 +99,7 @@ const events = {
       lost: [{ type: 'lost' }],
       found: [{ type: 'found' }],
       retire: [{ type: 'retire' }],
+      wipe: [{ type: 'wipe' }],
     } satisfies { [T in DeviceEvent['type']]: Extract<DeviceEvent, { type: T }>[] },
     calls: ['moveDevice'],
   },
