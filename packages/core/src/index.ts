@@ -3,6 +3,7 @@ export * from './credential.js';
 export * from './person.js';
 export * from './compartment/compartment.js';
 export * from './device/device.js';
+export * from './device/lifecycle.js';
 export * from './loan/loan.js';
 export * from './loan/policy.js';
 export * from './loan/loaner-choice.js';

@@ -6,7 +6,8 @@ import type { Executor } from './transaction.js';
 
 /**
  * Everything the audit trail says happened to one device, newest first: the
- * events about it (added, edited, assigned), about its loans and repair
+ * events about it (added, edited, assigned, and its lifecycle: `device.wiped`,
+ * `device.retired`, `device.marked_lost`, `device.found`, `device.campus_moved`), about its loans and repair
  * tickets and charge sessions, and every event of the kiosk visits that
  * moved it (a door opening, closing, a swap's two doors). Found through
  * the entity and transaction indexes, never by reading every event's data.

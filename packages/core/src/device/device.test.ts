@@ -35,6 +35,7 @@ const allowed: Record<EventType, Partial<Record<DeviceStatus, DeviceStatus>>> = 
   lost: { on_loan: 'lost', in_service: 'lost' },
   found: { lost: 'in_repair' },
   retire: Object.fromEntries(statuses.filter((s) => s !== 'retired').map((s) => [s, 'retired'])),
+  wipe: { in_service: 'in_service', in_repair: 'in_repair' },
 };
 
 const eventTypes = Object.keys(allowed) as EventType[];

@@ -30,7 +30,8 @@ export type DeviceEvent =
   | { type: 'picked_up' }
   | { type: 'lost' }
   | { type: 'found' }
-  | { type: 'retire' };
+  | { type: 'retire' }
+  | { type: 'wipe' }; // erased in the IT office (see lifecycle.ts): the device stays where it is
 
 export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatus | DomainError {
   const bad = () => invalidTransition('device', state, event.type);
@@ -66,6 +67,9 @@ export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatu
       return state === 'lost' ? 'in_repair' : bad();
     case 'retire':
       return state === 'retired' ? bad() : 'retired';
+    case 'wipe':
+      // Only a device in hand: with staff (in service, not in a locker) or on the repair bench.
+      return state === 'in_service' || state === 'in_repair' ? state : bad();
     default:
       return assertNever(event);
   }

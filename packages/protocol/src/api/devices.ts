@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { devicePools } from '@cubby/core';
+import { devicePools, retireReasons, wipeMethods } from '@cubby/core';
 import { Nullable, OneOf, Time } from './common.js';
 import { AuditEvent, Device } from './lists.js';
 
@@ -49,3 +49,43 @@ export type DeviceChange = Static<typeof DeviceChange>;
 
 export const DeviceAssignment = Type.Object({ personId: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 export type DeviceAssignment = Static<typeof DeviceAssignment>;
+
+/** The device lifecycle outside the locker (docs/dashboard-api.md "Devices"): each step audited with its actor. */
+export const DeviceWipe = Type.Object(
+  { method: OneOf(wipeMethods), note: Type.Optional(Text(500)) },
+  { additionalProperties: false },
+);
+export type DeviceWipe = Static<typeof DeviceWipe>;
+
+export const DeviceRetirement = Type.Object(
+  {
+    reason: OneOf(retireReasons),
+    certificateRef: Type.Optional(Nullable(Text(200))),
+    note: Type.Optional(Text(500)),
+  },
+  { additionalProperties: false },
+);
+export type DeviceRetirement = Static<typeof DeviceRetirement>;
+
+export const DeviceNote = Type.Object({ note: Type.Optional(Text(500)) }, { additionalProperties: false });
+export type DeviceNote = Static<typeof DeviceNote>;
+
+/** Many devices at once from the device list; all or nothing. */
+export const DeviceBulkAction = Type.Object(
+  {
+    deviceIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 500, uniqueItems: true }),
+    action: Type.Union([
+      Type.Object({ type: Type.Literal('move_campus'), siteId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+      Type.Object(
+        { type: Type.Literal('retire'), reason: OneOf(retireReasons), certificateRef: Type.Optional(Nullable(Text(200))) },
+        { additionalProperties: false },
+      ),
+      Type.Object({ type: Type.Literal('wipe'), method: OneOf(wipeMethods) }, { additionalProperties: false }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type DeviceBulkAction = Static<typeof DeviceBulkAction>;
+
+export const DeviceBulkResult = Type.Object({ items: Type.Array(Device) });
+export type DeviceBulkResult = Static<typeof DeviceBulkResult>;

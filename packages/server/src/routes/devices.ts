@@ -1,11 +1,16 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import {
   Device,
   DeviceAssignment,
+  DeviceBulkAction,
+  DeviceBulkResult,
   DeviceChange,
   DeviceInput,
+  DeviceNote,
   DeviceProfile,
+  DeviceRetirement,
   DeviceTimeline,
+  DeviceWipe,
   IdParams,
   TextInteger,
 } from '@cubby/protocol/api';
@@ -16,6 +21,7 @@ import type { Services } from '../services/deps.js';
 import { assignDevice, unassignDevice } from '../services/devices/assignment.js';
 import { addDevice, changeDevice } from '../services/devices/device-edit.js';
 import { deviceProfile, deviceTimeline } from '../services/devices/device-profile.js';
+import { bulkDeviceAction, deviceLifecycleStep } from '../services/devices/lifecycle.js';
 import { security, typed } from './typed.js';
 
 const TimelineQuery = Type.Object(
@@ -108,6 +114,7 @@ function registerDeviceEditRoutes(app: FastifyInstance, services: Services): voi
   );
 
   registerDeviceOwnerRoutes(app, services);
+  registerDeviceLifecycleRoutes(app, services);
 }
 
 /** A student's own 1:1 device: assign and unassign. */
@@ -144,5 +151,81 @@ function registerDeviceOwnerRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request) => unassignDevice(services, principalOf(request), request.params.id),
+  );
+}
+
+/** The lifecycle outside the locker: wipe, retire, lost, found, and the device list's bulk actions. */
+function registerDeviceLifecycleRoutes(app: FastifyInstance, services: Services): void {
+  const api = typed(app);
+  const tags = ['devices'];
+  const step = <B extends TSchema>(summary: string, body: B) => ({
+    config: { access: 'devices:write' as const },
+    schema: { tags, summary, security, params: IdParams, body, response: { 200: Device, ...changeResponses } },
+  });
+
+  api.post(
+    '/api/v1/devices/:id/wipe',
+    step('Record a wipe of the device with its method (in service or in repair); audited', DeviceWipe),
+    async (request) =>
+      deviceLifecycleStep(
+        services,
+        principalOf(request),
+        request.params.id,
+        { type: 'wipe', method: request.body.method },
+        request.body.note,
+      ),
+  );
+
+  api.post(
+    '/api/v1/devices/:id/retire',
+    step(
+      'Retire the device with its reason and certificate reference; not from a locker, nor on loan unless lost or stolen; audited',
+      DeviceRetirement,
+    ),
+    async (request) =>
+      deviceLifecycleStep(
+        services,
+        principalOf(request),
+        request.params.id,
+        { type: 'retire', reason: request.body.reason, certificateRef: request.body.certificateRef ?? null },
+        request.body.note,
+      ),
+  );
+
+  api.post(
+    '/api/v1/devices/:id/lost',
+    step('Mark the device lost (in service or on loan); audited', DeviceNote),
+    async (request) =>
+      deviceLifecycleStep(services, principalOf(request), request.params.id, { type: 'lost' }, request.body.note),
+  );
+
+  api.post(
+    '/api/v1/devices/:id/found',
+    step('A lost device is found: it goes to repair to be checked; audited', DeviceNote),
+    async (request) =>
+      deviceLifecycleStep(services, principalOf(request), request.params.id, { type: 'found' }, request.body.note),
+  );
+
+  registerDeviceBulkRoute(app, services);
+}
+
+/** The device list's selection: move campus, retire or mark wiped, all or nothing. */
+function registerDeviceBulkRoute(app: FastifyInstance, services: Services): void {
+  const api = typed(app);
+  const tags = ['devices'];
+  api.post(
+    '/api/v1/devices/bulk',
+    {
+      config: { access: 'devices:write' },
+      schema: {
+        tags,
+        summary:
+          'Move many devices to a campus, retire or mark them wiped: all or nothing, a refusal lists each device that cannot; audited',
+        security,
+        body: DeviceBulkAction,
+        response: { 200: DeviceBulkResult, ...changeResponses },
+      },
+    },
+    async (request) => bulkDeviceAction(services, principalOf(request), request.body),
   );
 }

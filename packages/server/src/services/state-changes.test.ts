@@ -99,6 +99,7 @@ const events = {
       lost: [{ type: 'lost' }],
       found: [{ type: 'found' }],
       retire: [{ type: 'retire' }],
+      wipe: [{ type: 'wipe' }],
     } satisfies { [T in DeviceEvent['type']]: Extract<DeviceEvent, { type: T }>[] },
     calls: ['moveDevice'],
   },
@@ -163,8 +164,8 @@ type MachineName = keyof typeof events;
 
 /** Transitions no service makes yet; each names what will use it. Remove an entry when a service does. */
 const notYetUsed: Record<MachineName, string[]> = {
-  // stock/collect_for_repair/repaired/found: the repair loop; lost/retire: lifecycle.
-  device: ['stock', 'collect_for_repair', 'repaired', 'lost', 'found', 'retire'],
+  // stock/collect_for_repair/repaired: the repair loop.
+  device: ['stock', 'collect_for_repair', 'repaired'],
   // due_passed: the overdue job; declared_lost: lifecycle.
   loan: ['due_passed', 'declared_lost'],
   // The repair loop (technician mode) moves tickets through these.

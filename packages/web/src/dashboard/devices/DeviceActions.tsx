@@ -8,6 +8,7 @@ import { useSession } from '../session.js';
 import { ConfirmDialog, useDialogChange, type DialogChange } from '../settings/settings-ui.js';
 import { ChangeError, Dialog } from '../ui/Dialog.js';
 import { deviceKey } from './DevicePage.js';
+import { DeviceLifecycle } from './DeviceLifecycle.js';
 import { deviceFormOf, DeviceFormDialog, deviceInputOf, type DeviceFormValue } from './DeviceForm.js';
 
 /** Edit (devices:write); assign to a student or unassign (people:write). */
@@ -30,6 +31,7 @@ export function DeviceActions({ profile }: { profile: DeviceProfile }) {
           {t('app.edit')}
         </Button>
       )}
+      {can('devices:write') && <DeviceLifecycle device={device} refresh={refresh} />}
       {can('people:write') &&
         (device.ownerId ? (
           <Button variant="outline" color="red.9" onClick={() => unassign.open(true)}>
