@@ -9,6 +9,7 @@ export { chargeStatuses } from './charging/charge-session.js';
 export { compartmentStatuses } from './compartment/compartment.js';
 export { compartmentContents } from './compartment/content.js';
 export { devicePools, deviceStatuses } from './device/device.js';
+export { retireReasons, wipeMethods } from './device/lifecycle.js';
 export { loanReasons, loanStatuses } from './loan/loan.js';
 export { repairStatuses, repairSymptoms } from './repair/repair-ticket.js';
 export { stepPurposes, transactionKinds, transactionStatuses } from './kiosk/transaction.js';

@@ -1,16 +1,13 @@
 import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { retireReasons, wipeMethods } from '@cubby/core/enumerations';
 import type { Device } from '@cubby/protocol/api';
 import { api } from '../api.js';
 import { useDialogChange } from '../settings/settings-ui.js';
 import { ChangeError, Dialog } from '../ui/Dialog.js';
 
 type Step = 'wipe' | 'retire' | 'lost' | 'found';
-
-// The server's lists (core's wipeMethods and retireReasons); the API refuses anything else.
-const wipeMethods = ['powerwash', 'factory_reset', 'remote_wipe', 'reimage', 'disk_destroyed'] as const;
-const retireReasons = ['end_of_life', 'beyond_repair', 'lost', 'stolen', 'sold', 'donated', 'recycled'] as const;
 
 /** Wipe, retire, lost, found (devices:write): which steps the device's status allows, one dialog with its method or reason. */
 export function DeviceLifecycle({ device, refresh }: { device: Device; refresh: unknown[][] }) {
