@@ -288,3 +288,8 @@ export async function writeImportedPeople(
   for (const ids of batches(change.deactivate))
     await db.updateTable('people').set({ active: 0 }).where('id', 'in', ids).execute();
 }
+
+/** A person's kiosk role and home campus (technician mode checks both). */
+export function personRoleAndSite(db: Executor, personId: string) {
+  return db.selectFrom('people').select(['role', 'site_id']).where('id', '=', personId).executeTakeFirst();
+}

@@ -167,3 +167,32 @@ export async function listRepairTickets(
 export async function insertRepairTickets(db: Executor, tickets: RepairTicketTable[]): Promise<void> {
   if (tickets.length) await db.insertInto('repair_tickets').values(tickets).execute();
 }
+
+/** The flagged devices a technician can collect at this station: tickets awaiting collection behind its loaded doors. */
+export function awaitingCollectionAt(db: Executor, stationId: string) {
+  return db
+    .selectFrom('repair_tickets')
+    .innerJoin('compartments', 'compartments.id', 'repair_tickets.compartment_id')
+    .select([
+      'repair_tickets.id as ticketId',
+      'repair_tickets.device_id as deviceId',
+      'compartments.id as compartmentId',
+      'compartments.number as compartmentNumber',
+      'compartments.status as compartmentStatus',
+      'compartments.presence as presence',
+    ])
+    .where('repair_tickets.status', '=', 'awaiting_collection')
+    .where('compartments.station_id', '=', stationId)
+    .orderBy('compartments.number')
+    .execute();
+}
+
+/** The ticket awaiting collection behind this door, if any. */
+export function awaitingCollectionBehind(db: Executor, compartmentId: string) {
+  return db
+    .selectFrom('repair_tickets')
+    .select(['id', 'device_id'])
+    .where('compartment_id', '=', compartmentId)
+    .where('status', '=', 'awaiting_collection')
+    .executeTakeFirst();
+}

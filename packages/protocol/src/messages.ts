@@ -58,6 +58,8 @@ export const KioskAction = Type.Union([
   Type.Object({ kind: Type.Literal('collect') }),
   Type.Object({ kind: Type.Literal('pickup') }),
   Type.Object({ kind: Type.Literal('accept_agreement') }),
+  /** Technician mode: open each door holding a device awaiting collection, one after the other. */
+  Type.Object({ kind: Type.Literal('technician_collect') }),
 ]);
 export type KioskAction = Static<typeof KioskAction>;
 

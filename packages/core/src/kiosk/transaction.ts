@@ -3,7 +3,16 @@
  * Each door it opens is a step; the transaction id is the correlation id that
  * ties its loan, repair ticket and audit events together.
  */
-export const transactionKinds = ['borrow', 'return', 'swap', 'charge', 'collect', 'pickup', 'drop_off'] as const;
+export const transactionKinds = [
+  'borrow',
+  'return',
+  'swap',
+  'charge',
+  'collect',
+  'pickup',
+  'drop_off',
+  'technician_collect',
+] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
 export const transactionStatuses = ['in_progress', 'completed', 'failed'] as const;
@@ -18,5 +27,6 @@ export const stepPurposes = [
   'collect_own',
   'pickup_repaired',
   'deposit_for_repair',
+  'collect_flagged',
 ] as const;
 export type StepPurpose = (typeof stepPurposes)[number];

@@ -9,6 +9,7 @@ import { dropOff } from './drop-off.js';
 import { pickup } from './pickup.js';
 import { returnAct } from './return.js';
 import { swap } from './swap.js';
+import { technicianCollect } from './technician-collect.js';
 
 /**
  * Every kiosk act, by the action a kiosk asks for. Adding one (technician
@@ -23,6 +24,7 @@ const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { ki
   pickup,
   accept_agreement: acceptAgreementAct,
   drop_off: dropOff,
+  technician_collect: technicianCollect,
 };
 
 /** The act of an action, or of a kiosk transaction record (whose kind is its action's). */

@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { newId } from '@cubby/db';
+import { sealAndVerify, testDialects } from '@cubby/db/testing';
+import { anAssignedDevice, aSite, aStudent } from '../../testing/builders.js';
+import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
+
+/** A student's broken device left behind door `number`, its ticket awaiting collection. */
+async function aFlaggedDevice(s: StationScenario, number: number, options: { presence?: 0 | 1 } = {}) {
+  const db = s.server.cubby.db;
+  const owner = await aStudent(s.server.cubby, s.server.services.keys, s.districtId);
+  const { deviceId } = await anAssignedDevice(s.server.cubby, s.districtId, owner.personId);
+  const door = await s.compartment(number);
+  const now = Date.now();
+  await db.updateTable('devices').set({ status: 'awaiting_collection' }).where('id', '=', deviceId).execute();
+  await db
+    .updateTable('compartments')
+    .set({ status: 'loaded', device_id: deviceId, presence: options.presence ?? 1, updated_at: now })
+    .where('id', '=', door.id)
+    .execute();
+  const ticketId = newId();
+  await db
+    .insertInto('repair_tickets')
+    .values({
+      id: ticketId,
+      device_id: deviceId,
+      person_id: owner.personId,
+      transaction_id: null,
+      loan_id: null,
+      status: 'awaiting_collection',
+      symptom: 'screen',
+      notes: '',
+      cost_cents: null,
+      warranty_claim: 0,
+      fee_cents: null,
+      compartment_id: door.id,
+      reported_at: now,
+      awaiting_collection_at: now,
+      collected_at: null,
+      in_repair_at: null,
+      repaired_at: null,
+      ready_for_pickup_at: null,
+      closed_at: null,
+      retired_at: null,
+    })
+    .execute();
+  return { deviceId, ticketId };
+}
+
+function ticket(s: StationScenario, id: string) {
+  return s.server.cubby.db.selectFrom('repair_tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+describe.each(testDialects)('a technician collecting flagged devices on %s', (dialect) => {
+  let s: StationScenario;
+  afterEach(async () => s?.close());
+
+  it('opens each flagged door in turn, collects each ticket, and flags a door that reads empty', async () => {
+    s = await aStationScenario(dialect);
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, {
+      role: 'technician',
+      siteId: s.siteId,
+    });
+    const a = await aFlaggedDevice(s, 5);
+    const b = await aFlaggedDevice(s, 6);
+    const gone = await aFlaggedDevice(s, 7, { presence: 0 });
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'technician_collect' });
+    expect(txn).toMatchObject({ kind: 'technician_collect', status: 'in_progress', compartment: 5, purpose: 'collect_flagged' });
+    await s.useDoor(5, false);
+    await s.useDoor(6, false);
+    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+
+    for (const [n, t] of [
+      [5, a],
+      [6, b],
+    ] as const) {
+      expect(await ticket(s, t.ticketId)).toMatchObject({ status: 'collected', compartment_id: null });
+      expect(await s.device(t.deviceId)).toMatchObject({ status: 'in_repair' });
+      expect(await s.compartment(n)).toMatchObject({ status: 'empty', device_id: null, transaction_id: null });
+    }
+    // The door that read empty was not opened: its ticket still waits, and it is flagged.
+    expect(await ticket(s, gone.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await s.kioskTransaction(txn.id)).toMatchObject({ person_id: tech.personId, kind: 'technician_collect' });
+    const events = await s.server.cubby.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_id'])
+      .where('action', 'in', ['repair.collected', 'repair.collection_door_empty'])
+      .execute();
+    expect(events.filter((e) => e.action === 'repair.collected')).toHaveLength(2);
+    expect(events.filter((e) => e.action === 'repair.collection_door_empty')).toHaveLength(1);
+    expect(events.every((e) => e.actor_id === tech.personId)).toBe(true);
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
+  });
+
+  it('a device left inside stays awaiting collection behind its door', async () => {
+    s = await aStationScenario(dialect);
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { role: 'staff' });
+    const a = await aFlaggedDevice(s, 5);
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'technician_collect' });
+    await s.useDoor(5, true);
+    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+    expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await s.compartment(5)).toMatchObject({ status: 'loaded', device_id: a.deviceId });
+  });
+
+  it('a technician of another campus is refused and nothing changes', async () => {
+    s = await aStationScenario(dialect);
+    const other = await aSite(s.server.cubby, s.districtId, { name: 'North' });
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, {
+      role: 'technician',
+      siteId: other,
+    });
+    const a = await aFlaggedDevice(s, 5);
+    const session = await s.signIn({ badge: tech.badge });
+    expect(await s.act(session, { kind: 'technician_collect' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await s.compartment(5)).toMatchObject({ status: 'loaded', transaction_id: null });
+  });
+
+  it('a student gets no technician mode', async () => {
+    s = await aStationScenario(dialect);
+    await aFlaggedDevice(s, 5);
+    const session = await s.signIn();
+    expect(await s.act(session, { kind: 'technician_collect' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
+  it('a door that jams mid-collection goes out of service and the next door opens', async () => {
+    s = await aStationScenario(dialect);
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { role: 'technician' });
+    const a = await aFlaggedDevice(s, 5);
+    const b = await aFlaggedDevice(s, 6);
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'technician_collect' });
+    const unlock = await s.link.next((m) => m.type === 'unlock' && m.compartment === 5);
+    s.link.send({
+      type: 'event',
+      at: Date.now(),
+      event: { kind: 'lock_fault', compartment: 5, commandId: unlock.commandId, detail: 'door did not open' },
+    });
+    await s.useDoor(6, false);
+    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+    expect(await s.compartment(5)).toMatchObject({ status: 'out_of_service' });
+    expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await ticket(s, b.ticketId)).toMatchObject({ status: 'collected' });
+  });
+});

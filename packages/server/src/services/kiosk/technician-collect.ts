@@ -1,0 +1,145 @@
+import { DomainError } from '@cubby/core';
+import {
+  awaitingCollectionAt,
+  awaitingCollectionBehind,
+  compartmentsOfTransaction,
+  moveDevice,
+  moveRepairTicket,
+  newId,
+  personRoleAndSite,
+  reserveCompartment,
+} from '@cubby/db';
+import type { KioskAction } from '@cubby/protocol';
+import { announceCompartment } from '../deps.js';
+import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
+import { openKioskTransaction, startStep } from './steps.js';
+
+type TechnicianCollect = Extract<KioskAction, { kind: 'technician_collect' }>;
+
+const technicianRoles = new Set(['staff', 'technician', 'admin']);
+
+/**
+ * Technician mode is for staff and technicians of this station's campus (a
+ * person with no campus works district-wide). Anyone else is refused.
+ */
+export async function assertTechnicianHere(s: Start): Promise<void> {
+  const person = await personRoleAndSite(s.tx.db, s.personId);
+  if (!person || !technicianRoles.has(person.role))
+    throw new DomainError('forbidden', 'Technician mode is for staff and technicians');
+  if (person.site_id !== null && person.site_id !== s.ctx.siteId)
+    throw new DomainError('forbidden', 'You are not a technician of this campus');
+}
+
+/**
+ * A technician collects the flagged devices: every door holding a device
+ * awaiting collection is held now and opened one after the other. A door the
+ * records say is loaded but whose sensor reads empty is flagged, not opened.
+ */
+export async function startTechnicianCollect(s: Start) {
+  await assertTechnicianHere(s);
+  const waiting = await awaitingCollectionAt(s.tx.db, s.ctx.stationId);
+  const loaded = waiting.filter((w) => w.compartmentStatus === 'loaded');
+  const missing = loaded.filter((w) => w.presence === 0);
+  const toOpen = loaded.filter((w) => w.presence !== 0);
+  if (toOpen.length === 0)
+    throw new DomainError(
+      'nothing_to_collect',
+      missing.length
+        ? `No flagged device to collect here; door ${missing.map((m) => m.compartmentNumber).join(', ')} reads empty — flagged`
+        : 'No flagged device is waiting for collection here',
+    );
+  const detail = { missing: missing.map((m) => m.compartmentNumber) };
+  const transactionId = await openKioskTransaction(s, 'technician_collect', detail);
+  for (const m of missing)
+    s.tx.audit({
+      actorType: 'person',
+      actorId: s.personId,
+      action: 'repair.collection_door_empty',
+      entityType: 'repair_ticket',
+      entityId: m.ticketId,
+      stationId: s.ctx.stationId,
+      transactionId,
+      data: { compartment: m.compartmentNumber, deviceId: m.deviceId },
+    });
+  const first = { id: toOpen[0]!.compartmentId, number: toOpen[0]!.compartmentNumber, commandId: newId() };
+  for (const [i, w] of toOpen.entries()) {
+    // The first door's unlock goes out with its hold; the others' when their turn comes (advance).
+    const commandId = i === 0 ? first.commandId : null;
+    try {
+      await reserveCompartment(s.tx.db, w.compartmentId, 'loaded', {
+        transactionId,
+        purpose: 'collect_flagged',
+        commandId,
+        now: s.tx.now,
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'conflict')
+        throw new DomainError('compartment_fault', `Door ${w.compartmentNumber} is busy; please try again`);
+      throw error;
+    }
+    announceCompartment(s.tx, s.ctx.stationId, { id: w.compartmentId, number: w.compartmentNumber }, 'reserved');
+  }
+  return startStep(s, transactionId, 'technician_collect', first, 'collect_flagged');
+}
+
+/** The next held door of this collection, other than this one. */
+async function nextDoor(step: StepAt) {
+  return (await compartmentsOfTransaction(step.tx.db, step.txn.id)).find(
+    (c) => c.id !== step.door.id && c.purpose === 'collect_flagged' && c.status === 'reserved',
+  );
+}
+
+/** The door shut: with the device gone, its ticket is collected; left inside, it stays awaiting collection. */
+export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Promise<Outcome> {
+  const { tx, door } = step;
+  const ticket = await awaitingCollectionBehind(tx.db, door.id);
+  if (ticket && !presence) {
+    await moveRepairTicket(tx.db, {
+      id: ticket.id,
+      from: 'awaiting_collection',
+      event: { type: 'collected' },
+      now: tx.now,
+      set: { compartment_id: null },
+    });
+    await moveDevice(tx.db, {
+      id: ticket.device_id,
+      from: 'awaiting_collection',
+      event: { type: 'collect_for_repair' },
+      now: tx.now,
+    });
+    tx.audit({
+      ...personAt(step),
+      action: 'repair.collected',
+      entityType: 'repair_ticket',
+      entityId: ticket.id,
+      data: { deviceId: ticket.device_id, compartment: door.number },
+    });
+  } else if (ticket) {
+    tx.audit({
+      ...personAt(step),
+      action: 'repair.collection_left_inside',
+      entityType: 'repair_ticket',
+      entityId: ticket.id,
+      data: { deviceId: ticket.device_id, compartment: door.number },
+    });
+  }
+  const next = await nextDoor(step);
+  return next ? { next } : {};
+}
+
+export const collectFlagged: StepHandler = {
+  // Left inside, the flagged device is still behind its door.
+  deviceLeftIn: ({ door }) => door.device_id,
+  closed: onFlaggedDoorClosed,
+  // The jammed door is out of service and its device still awaits collection; the next door serves.
+  jammed: async (step) => {
+    const next = await nextDoor(step);
+    return next ? { id: next.id, number: next.number } : undefined;
+  },
+};
+
+export const technicianCollect: KioskAct<TechnicianCollect> = {
+  kind: 'technician_collect',
+  start: startTechnicianCollect,
+  steps: { collect_flagged: collectFlagged },
+};
