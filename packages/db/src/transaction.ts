@@ -66,7 +66,7 @@ export async function inTransaction<T>(
       emit: (event) => void events.push(event),
     };
     const result = await work(tx);
-    if (entries.length > 0) await appendAudit(tx, entries);
+    if (entries.length > 0) await appendAudit(tx, entries, cubby.db);
     return { result, events };
   };
 
@@ -87,7 +87,10 @@ export async function inTransaction<T>(
  * every transaction would hold it through each commit's WAL flush and cap the
  * whole district at one commit at a time.
  */
-async function appendAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
+/** SQLite: the audit chain head each database handle last wrote (see appendAudit). */
+const chainHeads = new WeakMap<Kysely<Database>, { seq: number; hash: string }>();
+
+async function appendAudit(tx: Tx, entries: AuditEntry[], handle: Kysely<Database>): Promise<void> {
   const bodies = entries.map((entry) => auditBody(null, newId(), tx.now, entry));
   if (tx.dialect === 'postgres') {
     await tx.db
@@ -95,6 +98,25 @@ async function appendAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
       .values(bodies.map((b) => ({ ...b, data: JSON.stringify(b.data), prev_hash: null, hash: null })))
       .execute();
     return;
+  }
+  // The chain head this process last wrote is a hint, not a read: the update
+  // below changes the head only if it is still exactly that (no other writer,
+  // no rolled-back unit since), so a stale hint costs the read it saves.
+  const hinted = chainHeads.get(handle);
+  if (hinted) {
+    const sealed = sealBodies(bodies, hinted.seq, hinted.hash);
+    const moved = await tx.db
+      .updateTable('audit_chain')
+      .set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash })
+      .where('id', '=', 1)
+      .where('last_seq', '=', hinted.seq)
+      .where('last_hash', '=', hinted.hash)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) === 1) {
+      await tx.db.insertInto('audit_events').values(sealed.rows).execute();
+      chainHeads.set(handle, { seq: sealed.lastSeq, hash: sealed.lastHash });
+      return;
+    }
   }
   const chain = await tx.db
     .selectFrom('audit_chain')
@@ -108,6 +130,7 @@ async function appendAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
     .set({ last_seq: sealed.lastSeq, last_hash: sealed.lastHash })
     .where('id', '=', 1)
     .execute();
+  chainHeads.set(handle, { seq: sealed.lastSeq, hash: sealed.lastHash });
 }
 
 /** Gives events their place in the chain after `lastSeq`/`lastHash`. */

@@ -21,10 +21,12 @@ import { aStationScenario, type StationScenario } from '../../testing/scenario.j
  * by the rule a borrow claims with): two statements each, four per flow.
  * Both now ride in the sign-in's one read (findKioskPerson), back to 72 and 36;
  * a borrow's loan-limit count rides in its record's insert: 71 and 35.
+ * SQLite's audit append checks the chain head it last wrote in its update
+ * instead of reading it first (transaction.ts appendAudit): 66.
  * The budget is what the engine keeps now (see docs/engine.md): lower it when
  * a change saves statements, raise it only with a reason.
  */
-const budget = { sqlite: 71, postgres: 35 };
+const budget = { sqlite: 66, postgres: 35 };
 
 class StatementCounter implements KyselyPlugin {
   count = 0;
