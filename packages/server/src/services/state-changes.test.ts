@@ -164,12 +164,12 @@ type MachineName = keyof typeof events;
 
 /** Transitions no service makes yet; each names what will use it. Remove an entry when a service does. */
 const notYetUsed: Record<MachineName, string[]> = {
-  // stock/collect_for_repair/repaired: the repair loop.
-  device: ['stock', 'collect_for_repair', 'repaired'],
+  // stock/repaired: the repair loop (restock, repair board).
+  device: ['stock', 'repaired'],
   // due_passed: the overdue job; declared_lost: lifecycle.
   loan: ['due_passed', 'declared_lost'],
-  // The repair loop (technician mode) moves tickets through these.
-  repair: ['deposited', 'collected', 'repair_started', 'repair_finished', 'placed_for_pickup', 'retire'],
+  // The repair loop (repair board, placing for pickup) moves tickets through these.
+  repair: ['deposited', 'repair_started', 'repair_finished', 'placed_for_pickup', 'retire'],
   charge: [],
   // stocked: technician restock (the demo seed stocks through db's stockCompartment today).
   compartment: ['stocked'],
