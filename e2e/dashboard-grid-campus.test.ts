@@ -177,6 +177,8 @@ describe('a technician of one campus', { timeout: 120_000 }, () => {
     await dashboard.kiosk.borrowed('4100072');
     const tab = await DashboardPage.open(suite.browser, dashboard);
     await tab.signIn(dashboard.users.technician);
+    // "Your campuses" stands there until the campus list has loaded; then the one campus names the page.
+    await tab.page.getByRole('heading', { level: 1, name: 'Maple Valley High' }).waitFor();
     expect(await tab.heading()).toBe('Maple Valley High');
     expect(await tab.page.locator('#content').innerText()).not.toContain('District overview');
     await tab.capture('overview-technician', { sizes });

@@ -403,6 +403,9 @@ export const dashboardEn = {
       repair: {
         created: '{{actor}} left broken device {{device}} for repair at {{station}} station',
         picked_up: '{{actor}} picked up repaired device {{device}} at {{station}} station',
+        collected: '{{actor}} collected broken device {{device}} for repair at {{station}} station',
+        collection_left_inside: '{{actor}} left broken device {{device}} inside its locker at {{station}} station',
+        collection_door_empty: 'Locker {{number}} at {{station}} station should have held a broken device but was empty',
       },
       charge: {
         started: '{{actor}} left their device to charge in locker {{number}} at {{station}} station',
@@ -416,6 +419,7 @@ export const dashboardEn = {
         collect_started: '{{actor}} started collecting their device at {{station}} station (locker {{number}})',
         pickup_started: '{{actor}} started picking up a repaired device at {{station}} station (locker {{number}})',
         drop_off_started: '{{actor}} started leaving a broken device for repair at {{station}} station (locker {{number}})',
+        technician_collect_started: '{{actor}} started collecting broken devices at {{station}} station',
         failed: 'A kiosk visit at {{station}} station ended unfinished ({{code}})',
       },
       compartment: {
@@ -469,6 +473,11 @@ export const dashboardEn = {
         updated: '{{actor}} edited device {{device}}',
         assigned: '{{actor}} made {{device}} the own device of {{subject}}',
         unassigned: '{{actor}} took {{device}} back from {{subject}}: it is nobody’s now',
+        wiped: '{{actor}} wiped device {{device}}',
+        retired: '{{actor}} retired device {{device}}',
+        marked_lost: '{{actor}} marked device {{device}} lost',
+        found: '{{actor}} marked device {{device}} found',
+        campus_moved: '{{actor}} moved device {{device}} to another campus',
       },
       user: {
         created: '{{actor}} added staff member {{subject}}',

@@ -411,6 +411,11 @@ export const dashboardEs: DashboardMessages = {
       repair: {
         created: '{{actor}} dejó el dispositivo dañado {{device}} para reparar en la estación {{station}}',
         picked_up: '{{actor}} recogió el dispositivo reparado {{device}} en la estación {{station}}',
+        collected: '{{actor}} recogió el dispositivo dañado {{device}} para reparar en la estación {{station}}',
+        collection_left_inside:
+          '{{actor}} dejó el dispositivo dañado {{device}} dentro de su casillero en la estación {{station}}',
+        collection_door_empty:
+          'El casillero {{number}} de la estación {{station}} debía tener un dispositivo dañado pero estaba vacío',
       },
       charge: {
         started: '{{actor}} dejó su dispositivo cargando en el casillero {{number}} de la estación {{station}}',
@@ -425,6 +430,7 @@ export const dashboardEs: DashboardMessages = {
         pickup_started: '{{actor}} empezó a recoger un dispositivo reparado en la estación {{station}} (casillero {{number}})',
         drop_off_started:
           '{{actor}} empezó a dejar un dispositivo dañado para reparar en la estación {{station}} (casillero {{number}})',
+        technician_collect_started: '{{actor}} empezó a recoger dispositivos dañados en la estación {{station}}',
         failed: 'Una visita al quiosco en la estación {{station}} terminó sin completarse ({{code}})',
       },
       compartment: {
@@ -479,6 +485,11 @@ export const dashboardEs: DashboardMessages = {
         updated: '{{actor}} editó el dispositivo {{device}}',
         assigned: '{{actor}} asignó {{device}} como dispositivo propio de {{subject}}',
         unassigned: '{{actor}} retiró {{device}} a {{subject}}: ya no es de nadie',
+        wiped: '{{actor}} borró el dispositivo {{device}}',
+        retired: '{{actor}} dio de baja el dispositivo {{device}}',
+        marked_lost: '{{actor}} marcó el dispositivo {{device}} como perdido',
+        found: '{{actor}} marcó el dispositivo {{device}} como encontrado',
+        campus_moved: '{{actor}} trasladó el dispositivo {{device}} a otro campus',
       },
       user: {
         created: '{{actor}} agregó al miembro del personal {{subject}}',
