@@ -80,6 +80,9 @@ export async function inTransaction<T>(
   return outcome.result;
 }
 
+/** SQLite: the audit chain head each database handle last wrote (see appendAudit). */
+const chainHeads = new WeakMap<Kysely<Database>, { seq: number; hash: string }>();
+
 /**
  * SQLite has one writer at a time, so each transaction seals its own events
  * into the chain. On PostgreSQL the events are written unsealed and the
@@ -87,9 +90,6 @@ export async function inTransaction<T>(
  * every transaction would hold it through each commit's WAL flush and cap the
  * whole district at one commit at a time.
  */
-/** SQLite: the audit chain head each database handle last wrote (see appendAudit). */
-const chainHeads = new WeakMap<Kysely<Database>, { seq: number; hash: string }>();
-
 async function appendAudit(tx: Tx, entries: AuditEntry[], handle: Kysely<Database>): Promise<void> {
   const bodies = entries.map((entry) => auditBody(null, newId(), tx.now, entry));
   if (tx.dialect === 'postgres') {
