@@ -73,7 +73,13 @@ export interface OwnerChange {
 export function setDeviceOwnerQuery(db: Executor, change: OwnerChange) {
   const q = db
     .updateTable('devices')
-    .set({ owner_id: change.to, pool: change.pool, updated_at: change.now })
+    // An owner giving the device up is its last holder: the next one waits for a wipe (wipeRequired).
+    .set({
+      owner_id: change.to,
+      pool: change.pool,
+      updated_at: change.now,
+      ...(change.to === null ? { released_at: change.now } : {}),
+    })
     .where('id', '=', change.id);
   return change.from === null ? q.where('owner_id', 'is', null) : q.where('owner_id', '=', change.from);
 }
@@ -82,6 +88,36 @@ export function setDeviceOwnerQuery(db: Executor, change: OwnerChange) {
 export async function setDeviceOwner(db: Executor, change: OwnerChange): Promise<boolean> {
   const r = await setDeviceOwnerQuery(db, change).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** A wipe done in the IT office: the device's status stays (core's `wipe`), its time is kept. */
+export async function recordWipe(db: Executor, id: string, now: number): Promise<void> {
+  await db.updateTable('devices').set({ wiped_at: now, updated_at: now }).where('id', '=', id).execute();
+}
+
+/**
+ * When the device was last wiped, and when its last holder let it go: its
+ * owner's unassignment or the end of its last loan (null: nobody has held it).
+ */
+export async function wipeAndLastHolder(
+  db: Executor,
+  id: string,
+): Promise<{ wipedAt: number | null; lastHeldAt: number | null }> {
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => [
+      'devices.wiped_at',
+      'devices.released_at',
+      eb
+        .selectFrom('loans')
+        .select((l) => l.fn.max('loans.ended_at').as('e'))
+        .whereRef('loans.device_id', '=', 'devices.id')
+        .as('loan_ended_at'),
+    ])
+    .where('devices.id', '=', id)
+    .executeTakeFirstOrThrow();
+  const times = [row.released_at, row.loan_ended_at].filter((t) => t != null).map(Number);
+  return { wipedAt: row.wiped_at == null ? null : Number(row.wiped_at), lastHeldAt: times.length ? Math.max(...times) : null };
 }
 
 export async function findDeviceIdByAssetTag(db: Executor, assetTag: string) {

@@ -105,6 +105,11 @@ export async function moveLoan(db: Executor, move: LoanMove): Promise<LoanStatus
   return orThrow(nextLoan(move.from, move.event));
 }
 
+/** The device's loan declared lost (the lifecycle's `found` ends it). */
+export function lostLoanOfDevice(db: Executor, deviceId: string) {
+  return db.selectFrom('loans').selectAll().where('device_id', '=', deviceId).where('status', '=', 'lost').executeTakeFirst();
+}
+
 /** A pending loan's door jammed: it now waits behind another loaner's door (no change of status). */
 export async function repointPendingLoan(db: Executor, id: string, to: { deviceId: string; compartmentId: string }) {
   const r = await db

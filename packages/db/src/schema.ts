@@ -157,6 +157,9 @@ export interface DeviceTable {
   google_last_sync?: number | null;
   google_annotated_user?: string | null;
   google_recent_user?: string | null;
+  /** When it was last wiped, and when its owner last gave it up (migration 0014, docs/repairs.md). */
+  wiped_at?: number | null;
+  released_at?: number | null;
   /** End of OS updates (Google's autoUpdateExpiration). */
   os_updates_end?: number | null;
   google_synced_at?: number | null;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors.js';
 import { deviceStatuses, isInCompartment, nextDevice } from './device.js';
-import { lifecycleEvent, loanerPoolRefusal, retireReasons, wipeMethods, type LifecycleStep } from './lifecycle.js';
+import { lifecycleEvent, retireReasons, wipeMethods, wipeRequired, type LifecycleStep } from './lifecycle.js';
 
 const aStep: fc.Arbitrary<LifecycleStep> = fc.oneof(
   fc.constantFrom(...wipeMethods).map((method) => ({ type: 'wipe' as const, method })),
@@ -69,17 +69,16 @@ describe('device lifecycle steps', () => {
     expect(isDomainError(lifecycleEvent({ status: 'in_service', onLoan: false }, { type: 'found' }))).toBe(true);
   });
 
-  it('a device joins the loaner pool only once wiped since its last holder', () => {
-    const base = { status: 'in_service' as const, pool: 'assigned' as const };
-    expect(loanerPoolRefusal({ ...base, wipedAt: null, lastHeldAt: null })?.details.reason).toBe('wipe_required');
-    expect(loanerPoolRefusal({ ...base, wipedAt: 100, lastHeldAt: 200 })?.details.reason).toBe('wipe_required');
-    expect(loanerPoolRefusal({ ...base, wipedAt: 200, lastHeldAt: 100 })).toBeNull();
-    expect(loanerPoolRefusal({ ...base, wipedAt: 200, lastHeldAt: null })).toBeNull();
-    expect(loanerPoolRefusal({ ...base, status: 'charging', wipedAt: 200, lastHeldAt: 100 })?.details.reason).toBe('in_use');
+  it('a device goes to a new holder only once wiped since its last one; a never-held device needs no wipe', () => {
+    expect(wipeRequired({ wipedAt: null, lastHeldAt: null })).toBeNull();
+    expect(wipeRequired({ wipedAt: null, lastHeldAt: 100 })?.details.reason).toBe('wipe_required');
+    expect(wipeRequired({ wipedAt: 100, lastHeldAt: 200 })?.details.reason).toBe('wipe_required');
+    expect(wipeRequired({ wipedAt: 200, lastHeldAt: 100 })).toBeNull();
+    expect(wipeRequired({ wipedAt: 200, lastHeldAt: null })).toBeNull();
     fc.assert(
-      fc.property(fc.nat(), fc.nat(), (wipedAt, lastHeldAt) => {
-        const refused = loanerPoolRefusal({ ...base, wipedAt, lastHeldAt }) !== null;
-        expect(refused).toBe(wipedAt < lastHeldAt);
+      fc.property(fc.option(fc.nat()), fc.option(fc.nat()), (wipedAt, lastHeldAt) => {
+        const refused = wipeRequired({ wipedAt, lastHeldAt }) !== null;
+        expect(refused).toBe(lastHeldAt !== null && (wipedAt === null || wipedAt < lastHeldAt));
       }),
     );
   });

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import { isInCompartment, nextDevice, type DeviceEvent, type DevicePool, type DeviceStatus } from './device.js';
+import { isInCompartment, nextDevice, type DeviceEvent, type DeviceStatus } from './device.js';
 
 /**
  * The device lifecycle outside the locker (issue 14): a wipe recorded with its
@@ -59,22 +59,14 @@ export function lifecycleEvent(device: LifecycleDevice, step: LifecycleStep): De
 }
 
 /**
- * A device joins the loaner pool only once wiped since its last holder had it
- * (`lastHeldAt`: its last loan's end or its owner's last hand-over), and while
- * nobody has it and it sits in no locker.
+ * A device goes to a new holder (another student, a staff member, a younger
+ * grade, the loaner pool) only once wiped since its last holder let it go
+ * (`lastHeldAt`: its owner's unassignment or its last loan's end). A device
+ * nobody has held yet (new from the vendor) needs no wipe.
  */
-export function loanerPoolRefusal(device: {
-  status: DeviceStatus;
-  pool: DevicePool;
-  wipedAt: number | null;
-  lastHeldAt: number | null;
-}): DomainError | null {
-  if (device.pool === 'loaner') return null;
-  if (device.status !== 'in_service' && device.status !== 'in_repair')
-    return new DomainError('conflict', 'Move it to the loaner pool while it is out of the lockers and not on loan', {
-      reason: 'in_use',
-    });
-  if (device.wipedAt === null || (device.lastHeldAt !== null && device.wipedAt < device.lastHeldAt))
+export function wipeRequired(device: { wipedAt: number | null; lastHeldAt: number | null }): DomainError | null {
+  if (device.lastHeldAt === null) return null;
+  if (device.wipedAt === null || device.wipedAt < device.lastHeldAt)
     return new DomainError('conflict', 'Wipe it first: it has not been wiped since its last holder', {
       reason: 'wipe_required',
     });

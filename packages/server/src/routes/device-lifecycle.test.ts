@@ -1,8 +1,8 @@
-import { sealAuditChain } from '@cubby/db';
+import { newId, sealAuditChain } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import type { Device, DeviceTimeline } from '@cubby/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aSite } from '../testing/builders.js';
+import { aSite, aStudent } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 import { aUser, signIn, type Browser } from '../testing/users.js';
 
@@ -22,7 +22,7 @@ describe.each(testDialects)('device lifecycle routes on %s', (dialect) => {
   let northId: string;
 
   beforeAll(async () => {
-    s = await aStationScenario(dialect);
+    s = await aStationScenario(dialect, { loaners: [90, 80, 70] });
     await s.server.cubby.db.updateTable('devices').set({ site_id: s.siteId }).execute();
     northId = await aSite(s.server.cubby, s.districtId, { name: 'North Middle' });
     admin = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'district_admin' }));
@@ -49,6 +49,13 @@ describe.each(testDialects)('device lifecycle routes on %s', (dialect) => {
     expect(res.statusCode).toBe(201);
     return res.json<Device>().id;
   };
+  const loanOf = (deviceId: string) =>
+    s.server.cubby.db
+      .selectFrom('loans')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
   const statusOf = async (id: string) =>
     (await s.server.cubby.db.selectFrom('devices').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
   const timeline = async (id: string) => {
@@ -113,6 +120,55 @@ describe.each(testDialects)('device lifecycle routes on %s', (dialect) => {
     const stolen = await call(`/api/v1/devices/${lentId}/retire`, admin, { reason: 'stolen', certificateRef: 'POLICE-77' });
     expect(stolen.statusCode).toBe(200);
     expect(await statusOf(lentId)).toBe('retired');
+    // The student no longer holds it on time: the loan is declared lost, on the record.
+    expect(await loanOf(lentId)).toMatchObject({ status: 'lost', ended_at: null });
+    expect((await timeline(lentId)).find((e) => e.action === 'device.retired')?.data.loanId).toEqual(expect.any(String));
+  });
+
+  it('a loaner marked lost on loan takes its loan with it; found, the lost loan ends and the device is in repair', async () => {
+    await s.borrowed();
+    const statuses = await Promise.all(s.loaners.map((l) => statusOf(l.deviceId)));
+    const lentId = s.loaners[statuses.indexOf('on_loan')]!.deviceId;
+    const loanId = (await loanOf(lentId))!.id;
+    expect((await call(`/api/v1/devices/${lentId}/lost`, technician)).json<Device>().status).toBe('lost');
+    expect(await loanOf(lentId)).toMatchObject({ id: loanId, status: 'lost', ended_at: null });
+    expect((await call(`/api/v1/devices/${lentId}/found`, technician)).json<Device>().status).toBe('in_repair');
+    expect(await loanOf(lentId)).toMatchObject({ id: loanId, status: 'returned', ended_at: expect.any(Number) });
+    const actions = (await timeline(lentId)).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['device.marked_lost', 'device.found']));
+  });
+
+  it('reassigns only once wiped since the last holder: to another student, a staff member, or the loaner pool', async () => {
+    const put = (id: string, personId: string) =>
+      s.server.app.inject({ method: 'PUT', url: `/api/v1/devices/${id}/owner`, headers: admin.headers, payload: { personId } });
+    const unassign = (id: string) =>
+      s.server.app.inject({ method: 'DELETE', url: `/api/v1/devices/${id}/owner`, headers: admin.headers });
+    const toPool = (id: string, pool: string) =>
+      s.server.app.inject({ method: 'PATCH', url: `/api/v1/devices/${id}`, headers: admin.headers, payload: { pool } });
+    const keys = s.server.services.keys;
+    const senior = await aStudent(s.server.cubby, keys, s.districtId, { siteId: s.siteId });
+    const freshman = await aStudent(s.server.cubby, keys, s.districtId, { siteId: s.siteId });
+    const teacher = await aStudent(s.server.cubby, keys, s.districtId, { siteId: s.siteId, role: 'staff' });
+    const id = await aDevice();
+    // New from the vendor, nobody has held it: no wipe needed.
+    expect((await put(id, senior.personId)).statusCode).toBe(200);
+    expect((await unassign(id)).statusCode).toBe(200);
+    const before = await s.server.cubby.db.selectFrom('devices').selectAll().execute();
+    const refused = await put(id, freshman.personId);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ reason: 'wipe_required' });
+    const notALoaner = await toPool(id, 'loaner');
+    expect(notALoaner.statusCode).toBe(409);
+    expect(notALoaner.json()).toMatchObject({ reason: 'wipe_required' });
+    expect(await s.server.cubby.db.selectFrom('devices').selectAll().execute()).toEqual(before);
+
+    expect((await call(`/api/v1/devices/${id}/wipe`, technician, { method: 'powerwash' })).statusCode).toBe(200);
+    expect((await put(id, teacher.personId)).json<Device>().ownerId).toBe(teacher.personId);
+    expect((await unassign(id)).statusCode).toBe(200);
+    // The teacher held it since the wipe: wiped again before the loaner pool takes it.
+    expect((await toPool(id, 'loaner')).json()).toMatchObject({ reason: 'wipe_required' });
+    expect((await call(`/api/v1/devices/${id}/wipe`, technician, { method: 'reimage' })).statusCode).toBe(200);
+    expect((await toPool(id, 'loaner')).json<Device>().pool).toBe('loaner');
   });
 
   it('refuses the auditor, a campus that is not the caller’s, and a bad reason', async () => {
@@ -131,7 +187,8 @@ describe.each(testDialects)('device lifecycle routes on %s', (dialect) => {
   it('a bulk action is all or nothing, listing each device that cannot', async () => {
     const a = await aDevice();
     const b = await aDevice();
-    const inLocker = s.loaners[1]!.deviceId;
+    const statuses = await Promise.all(s.loaners.map((l) => statusOf(l.deviceId)));
+    const inLocker = s.loaners[statuses.indexOf('available')]!.deviceId;
     const refused = await call('/api/v1/devices/bulk', admin, {
       deviceIds: [a, inLocker, b, '01900000-0000-7000-8000-0000000000aa'],
       action: { type: 'retire', reason: 'end_of_life' },

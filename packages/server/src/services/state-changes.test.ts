@@ -166,8 +166,8 @@ type MachineName = keyof typeof events;
 const notYetUsed: Record<MachineName, string[]> = {
   // stock/repaired: the repair loop (restock, repair board).
   device: ['stock', 'repaired'],
-  // due_passed: the overdue job; declared_lost: lifecycle.
-  loan: ['due_passed', 'declared_lost'],
+  // due_passed: the overdue job.
+  loan: ['due_passed'],
   // The repair loop (repair board, placing for pickup) moves tickets through these.
   repair: ['deposited', 'repair_started', 'repair_finished', 'placed_for_pickup', 'retire'],
   charge: [],

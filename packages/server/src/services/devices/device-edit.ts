@@ -1,5 +1,13 @@
-import { DomainError, type Principal } from '@cubby/core';
-import { findDeviceIdByAssetTag, insertDevices, newId, updateDeviceFields, type DeviceFields, type Tx } from '@cubby/db';
+import { DomainError, wipeRequired, type Principal } from '@cubby/core';
+import {
+  findDeviceIdByAssetTag,
+  insertDevices,
+  newId,
+  updateDeviceFields,
+  wipeAndLastHolder,
+  type DeviceFields,
+  type Tx,
+} from '@cubby/db';
 import type { Device, DeviceChange, DeviceInput } from '@cubby/protocol/api';
 import { transact, type Services } from '../deps.js';
 import { byWhom, campusFor, deviceFor, theDistrictId } from '../district-records.js';
@@ -67,7 +75,12 @@ export async function changeDevice(services: Services, principal: Principal, dev
     if (change.siteId === null && principal.siteIds !== null)
       throw new DomainError('bad_request', 'Choose one of your campuses', { reason: 'campus_required' });
     if (change.assetTag !== undefined) await refuseTakenTag(tx, change.assetTag, deviceId);
-    if (change.pool !== undefined && change.pool !== before.pool) refusePoolChange(before);
+    if (change.pool !== undefined && change.pool !== before.pool) {
+      refusePoolChange(before);
+      // Into the loaner pool it goes to a stranger next: wiped first.
+      const unwiped = change.pool === 'loaner' ? wipeRequired(await wipeAndLastHolder(tx.db, deviceId)) : null;
+      if (unwiped) throw unwiped;
+    }
     const fields: DeviceFields = {
       ...(change.assetTag !== undefined ? { asset_tag: change.assetTag.trim() } : {}),
       ...(change.serial !== undefined ? { serial: change.serial } : {}),

@@ -8,7 +8,16 @@ import {
   type RetireReason,
   type WipeMethod,
 } from '@cubby/core';
-import { hasOpenLoan, moveDevice, updateDeviceFields, type Tx } from '@cubby/db';
+import {
+  hasOpenLoan,
+  moveDevice,
+  moveLoan,
+  openLoanOfDevice,
+  lostLoanOfDevice,
+  recordWipe,
+  updateDeviceFields,
+  type Tx,
+} from '@cubby/db';
 import type { Device, DeviceBulkAction } from '@cubby/protocol/api';
 import { transact, type Services } from '../deps.js';
 import { byWhom, campusFor, deviceFor } from '../district-records.js';
@@ -95,6 +104,8 @@ async function applyStep(tx: Tx, principal: Principal, deviceId: string, step: L
   const event = lifecycleEvent({ status: device.status, onLoan: await hasOpenLoan(tx.db, deviceId) }, step);
   if (isDomainError(event)) throw event;
   const to = await moveByStep(tx, deviceId, device.status, step);
+  if (step.type === 'wipe') await recordWipe(tx.db, deviceId, tx.now);
+  const loanId = await settleLoan(tx, principal, deviceId, step);
   tx.audit({
     actorType: 'user',
     actorId: principal.id,
@@ -107,6 +118,7 @@ async function applyStep(tx: Tx, principal: Principal, deviceId: string, step: L
       to,
       ...stepDetails(step),
       ...(note ? { note } : {}),
+      ...(loanId ? { loanId } : {}),
       by: byWhom(principal),
     },
   });
@@ -123,6 +135,33 @@ function stepDetails(step: LifecycleStep): { method?: WipeMethod; reason?: Retir
   if (step.type === 'wipe') return { method: step.method };
   if (step.type === 'retire') return { reason: step.reason, certificateRef: step.certificateRef ?? null };
   return {};
+}
+
+/**
+ * The loan of a device that goes missing while out: marked lost (or retired
+ * as lost or stolen) on loan, its loan is declared lost, so the student is no
+ * longer counted as holding a loaner on time; found, that lost loan ends as
+ * returned (the device is back, in repair). The loan id, when one moved.
+ */
+async function settleLoan(tx: Tx, principal: Principal, deviceId: string, step: LifecycleStep): Promise<string | null> {
+  const goesMissing = step.type === 'lost' || (step.type === 'retire' && (step.reason === 'lost' || step.reason === 'stolen'));
+  const loan = goesMissing
+    ? await openLoanOfDevice(tx.db, deviceId)
+    : step.type === 'found'
+      ? await lostLoanOfDevice(tx.db, deviceId)
+      : undefined;
+  if (!loan) return null;
+  if (goesMissing) await moveLoan(tx.db, { id: loan.id, from: loan.status, event: { type: 'declared_lost' } });
+  else await moveLoan(tx.db, { id: loan.id, from: loan.status, event: { type: 'returned' }, set: { ended_at: tx.now } });
+  tx.audit({
+    actorType: 'user',
+    actorId: principal.id,
+    action: goesMissing ? 'loan.declared_lost' : 'loan.returned_found',
+    entityType: 'loan',
+    entityId: loan.id,
+    data: { loanId: loan.id, deviceId, personId: loan.person_id, by: byWhom(principal) },
+  });
+  return loan.id;
 }
 
 /** Each step's move, spelled as core's event (the state-change test reads these literals). */
