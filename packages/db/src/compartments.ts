@@ -268,14 +268,22 @@ export async function findCompartmentView(db: Executor, compartmentId: string) {
 }
 
 /** Puts a device behind an empty door, present (stocking a new station; not a kiosk step). */
-export async function stockCompartment(db: Executor, stationId: string, number: number, deviceId: string, now: number) {
+export async function stockCompartment(
+  db: Executor,
+  stationId: string,
+  number: number,
+  deviceId: string,
+  now: number,
+  // A broken device waiting for a technician is not put on the door's charger.
+  options: { onCharger?: boolean } = {},
+) {
   const r = await db
     .updateTable('compartments')
     .set({
       status: orThrow(nextCompartment('empty', { type: 'stocked' })),
       device_id: deviceId,
       presence: 1,
-      charging_since: now,
+      charging_since: options.onCharger === false ? null : now,
       updated_at: now,
     })
     .where('station_id', '=', stationId)

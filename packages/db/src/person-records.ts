@@ -6,7 +6,7 @@ import type { Executor } from './transaction.js';
  * (the person page). Reading a person is `findPersonRecord` (people-privacy.ts).
  */
 export type PersonFields = Partial<
-  Pick<PersonTable, 'given_name' | 'family_name' | 'site_id' | 'student_number' | 'grade' | 'external_id'>
+  Pick<PersonTable, 'given_name' | 'family_name' | 'site_id' | 'student_number' | 'grade' | 'external_id' | 'role'>
 >;
 
 export async function updatePersonFields(db: Executor, id: string, fields: PersonFields): Promise<boolean> {

@@ -169,6 +169,8 @@ async function runDemo(config: CliConfig, options: DemoOptions): Promise<void> {
     ...demo.badges.map(
       (b) => `    badge ${b.badge.padEnd(9)} ${b.name}${b.pin ? ` (student number ${b.studentNumber}, PIN ${b.pin})` : ''}`,
     ),
+    '  Technician badges      : (technician mode at any station of their campus)',
+    ...(demo.technicians ?? []).map((t) => `    badge ${t.badge.padEnd(9)} ${t.name} (${t.campus})`),
     `  Data                   : ${config.server.databaseUrl} (cubby demo --reset starts over)`,
     '',
   ];

@@ -18,6 +18,8 @@ export interface DemoFiles {
 export interface Imported {
   siteIds: Map<string, string>;
   personIds: Map<string, string>;
+  /** Staff, by their roster sourcedId (they have no student number). */
+  staffIds: Map<string, string>;
   deviceIds: Map<string, string>;
 }
 
@@ -71,6 +73,7 @@ async function importedIds(cubby: CubbyDb): Promise<Imported> {
   return {
     siteIds: new Map(sites.map((s) => [s.externalId ?? s.name, s.id])),
     personIds: new Map(people.flatMap((p) => (p.studentNumber ? [[p.studentNumber, p.id] as const] : []))),
+    staffIds: new Map(people.flatMap((p) => (!p.studentNumber && p.externalId ? [[p.externalId, p.id] as const] : []))),
     deviceIds: new Map(devices.map((d) => [d.assetTag, d.id])),
   };
 }

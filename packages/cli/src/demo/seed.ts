@@ -9,6 +9,7 @@ import {
   newId,
   setStationTokenHash,
   sitesInScope,
+  updatePersonFields,
   updateSite,
   type CubbyDb,
 } from '@cubby/db';
@@ -17,6 +18,7 @@ import { setDemoState } from './after-import.js';
 import { writeHistory, type HistoryInput } from './history.js';
 import { importDemoFiles } from './import-demo.js';
 import { demoLoanerPool, spareDevices } from './loaners.js';
+import { writeDemoRepairs } from './repairs.js';
 import { demoStudents } from './students.js';
 
 /**
@@ -29,6 +31,8 @@ import { demoStudents } from './students.js';
 export interface DemoDistrict {
   stations: { id: string; name: string; siteName: string; token: string; compartments: number }[];
   badges: { badge: string; name: string; studentNumber: string; pin?: string }[];
+  /** Technicians' badges (technician mode at the locker), one per campus. */
+  technicians?: { badge: string; name: string; campus: string }[];
   apiToken: string;
   /** Dashboard sign-ins, one per role (demo only: a real district runs first-run setup). */
   accounts?: DemoAccount[];
@@ -100,6 +104,8 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   });
   const students = demoStudents({ campuses, count: studentsCount, random, now });
   out.badges = students.badges;
+  const technicians = demoTechnicians(campuses);
+  out.technicians = technicians.map(({ badge, name, campus }) => ({ badge, name, campus }));
   // Spare assigned devices up to 900, and the loaner pool in the stations.
   const stationCount = campuses.reduce((n, c) => n + c.stations.length, 0);
   const loanerCount = stationCount * loanersPerStation;
@@ -110,7 +116,7 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     districtSourcedId: 'org-district',
     districtName,
     campuses,
-    users: students.users,
+    users: [...students.users, ...technicians.map((t) => t.user)],
     devices: [...students.devices, ...spares, ...pool.devices],
     timeZone: 'America/Chicago',
   });
@@ -144,7 +150,41 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
   }));
   const loaners = pool.states.map((l) => ({ id: id(imported.deviceIds, l.assetTag), stationId: stationIds[l.station]! }));
   await writeHistory(cubby, { sites, students: homes, loaners, random, now });
+  // The roster knows them as staff; Cubby makes them technicians (an import keeps that role).
+  const technicianIds = technicians.map((t) => id(imported.staffIds, t.user.sourcedId!));
+  for (const personId of technicianIds) await updatePersonFields(cubby.db, personId, { role: 'technician' });
+  await writeDemoRepairs(cubby, {
+    campuses: sites.map((site, c) => ({
+      stationId: site.stations[0]!.id,
+      // Past the banner's students, so their menus stay the simple ones.
+      students: homes.filter((h) => h.siteId === site.id).slice(8),
+      technicianId: technicianIds[c]!,
+    })),
+    now,
+  });
   return out;
+}
+
+/** A technician per campus, as the roster's users.csv lists staff (a badge in userIds). */
+function demoTechnicians(list: typeof campuses) {
+  const names = ['Sam Okoro', 'Jordan Reyes', 'Alex Chen'];
+  return list.map((campus, i) => {
+    const badge = String(4_900_001 + i);
+    const [givenName, familyName] = names[i % names.length]!.split(' ') as [string, string];
+    const user = {
+      sourcedId: `staff-tech-${i + 1}`,
+      status: 'active',
+      enabledUser: 'true',
+      orgSourcedIds: campus.sourcedId,
+      role: 'administrator',
+      userIds: `{badge:${badge}}`,
+      givenName,
+      familyName,
+      identifier: '',
+      grades: '',
+    };
+    return { badge, name: `${givenName} ${familyName}`, campus: campus.name, user };
+  });
 }
 
 /**
