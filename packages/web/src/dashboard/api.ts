@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly detail?: string,
     /** The problem's `reason` member, when it has one (e.g. `open_loan`). */
     readonly reason?: string,
+    /** The whole problem body, for members a page reads itself (a bulk refusal's `errors`). */
+    readonly problem?: Record<string, unknown>,
   ) {
     super(detail ?? title);
   }
@@ -72,6 +74,7 @@ export async function api<T>(
       problem.title ?? response.statusText,
       problem.detail,
       typeof problem.reason === 'string' ? problem.reason : undefined,
+      problem as Record<string, unknown>,
     );
   }
   return body as T;

@@ -242,6 +242,11 @@ export const dashboardEn = {
     rows_one: '{{count}} row on this page',
     rows_other: '{{count}} rows on this page',
     caption: '{{title}}, {{rows}}',
+    selection_one: '{{count}} selected',
+    selection_other: '{{count}} selected',
+    selectPage: 'Select every row on this page',
+    selectRow: 'Select {{name}}',
+    clearSelection: 'Clear selection',
   },
   devices: {
     title: 'Devices',
@@ -773,6 +778,16 @@ export const dashboardEn = {
     unassign: 'Unassign',
     unassignTitle: 'Take {{assetTag}} back from its owner?',
     unassignBody: 'The device stays in the assigned pool as a spare, owned by nobody.',
+    bulk: {
+      move_campus: 'Move to a campus',
+      wipe: 'Record a wipe',
+      retire: 'Retire',
+      title_one: '{{action}}: {{count}} device',
+      title_other: '{{action}}: {{count}} devices',
+      apply_one: 'Apply to {{count}} device',
+      apply_other: 'Apply to {{count}} devices',
+      refused: 'Nothing was changed. These devices cannot be changed:',
+    },
     lifecycle: {
       wipe: 'Record a wipe',
       retire: 'Retire',

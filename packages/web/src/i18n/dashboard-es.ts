@@ -244,6 +244,11 @@ export const dashboardEs: DashboardMessages = {
     rows_one: '{{count}} fila en esta página',
     rows_other: '{{count}} filas en esta página',
     caption: '{{title}}, {{rows}}',
+    selection_one: '{{count}} seleccionado',
+    selection_other: '{{count}} seleccionados',
+    selectPage: 'Seleccionar todas las filas de esta página',
+    selectRow: 'Seleccionar {{name}}',
+    clearSelection: 'Quitar la selección',
   },
   devices: {
     title: 'Dispositivos',
@@ -787,6 +792,16 @@ export const dashboardEs: DashboardMessages = {
     unassign: 'Quitar asignación',
     unassignTitle: '¿Retirar {{assetTag}} a su dueño?',
     unassignBody: 'El dispositivo queda en el grupo asignado como repuesto, sin dueño.',
+    bulk: {
+      move_campus: 'Mover a un campus',
+      wipe: 'Registrar un borrado',
+      retire: 'Dar de baja',
+      title_one: '{{action}}: {{count}} dispositivo',
+      title_other: '{{action}}: {{count}} dispositivos',
+      apply_one: 'Aplicar a {{count}} dispositivo',
+      apply_other: 'Aplicar a {{count}} dispositivos',
+      refused: 'No se cambió nada. Estos dispositivos no se pueden cambiar:',
+    },
     lifecycle: {
       wipe: 'Registrar un borrado',
       retire: 'Dar de baja',

@@ -56,31 +56,7 @@ function StepDialog({
     <Dialog opened onClose={change.close} title={t('device.lifecycle.title', { step: t(`device.lifecycle.${step}`), assetTag })}>
       <Stack gap="sm">
         <ChangeError error={change.error} />
-        {step === 'wipe' && (
-          <Select
-            label={t('device.lifecycle.method')}
-            data={wipeMethods.map((m) => ({ value: m, label: t(`device.lifecycle.methods.${m}`) }))}
-            value={choice}
-            onChange={setChoice}
-            allowDeselect={false}
-          />
-        )}
-        {step === 'retire' && (
-          <>
-            <Select
-              label={t('device.lifecycle.reason')}
-              data={retireReasons.map((r) => ({ value: r, label: t(`device.lifecycle.reasons.${r}`) }))}
-              value={choice}
-              onChange={setChoice}
-              allowDeselect={false}
-            />
-            <TextInput
-              label={t('device.lifecycle.certificate')}
-              value={certificate}
-              onChange={(e) => setCertificate(e.currentTarget.value)}
-            />
-          </>
-        )}
+        <StepFields step={step} choice={choice} setChoice={setChoice} certificate={certificate} setCertificate={setCertificate} />
         <Group justify="flex-end">
           <Button variant="default" onClick={change.close}>
             {t('app.cancel')}
@@ -98,4 +74,50 @@ function payloadOf(step: Step, choice: string | null, certificate: string): Reco
   if (step === 'wipe') return { method: choice };
   if (step === 'retire') return { reason: choice, ...(certificate.trim() ? { certificateRef: certificate.trim() } : {}) };
   return {};
+}
+
+/** A wipe's method, or a retirement's reason and certificate (one device's dialog, or the list's bulk one). */
+export function StepFields({
+  step,
+  choice,
+  setChoice,
+  certificate,
+  setCertificate,
+}: {
+  step: string;
+  choice: string | null;
+  setChoice(value: string | null): void;
+  certificate: string;
+  setCertificate(value: string): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {step === 'wipe' && (
+        <Select
+          label={t('device.lifecycle.method')}
+          data={wipeMethods.map((m) => ({ value: m, label: t(`device.lifecycle.methods.${m}`) }))}
+          value={choice}
+          onChange={setChoice}
+          allowDeselect={false}
+        />
+      )}
+      {step === 'retire' && (
+        <>
+          <Select
+            label={t('device.lifecycle.reason')}
+            data={retireReasons.map((r) => ({ value: r, label: t(`device.lifecycle.reasons.${r}`) }))}
+            value={choice}
+            onChange={setChoice}
+            allowDeselect={false}
+          />
+          <TextInput
+            label={t('device.lifecycle.certificate')}
+            value={certificate}
+            onChange={(e) => setCertificate(e.currentTarget.value)}
+          />
+        </>
+      )}
+    </>
+  );
 }

@@ -1,6 +1,7 @@
 import {
   Button,
   Center,
+  Checkbox,
   Group,
   Loader,
   NativeSelect,
@@ -53,6 +54,20 @@ export function ListPage({ def }: { def: ListDef }) {
     if (value) params[key] = value;
   }
   const paramsKey = JSON.stringify(params);
+  // Ticked rows (bulk actions): by id, with the row as it was listed; a new query starts over.
+  const selectable = def.selectable && can(def.selectable.permission) ? def.selectable : null;
+  const [ticked, setTicked] = useState<Map<string, Row>>(new Map());
+  useEffect(() => setTicked(new Map()), [paramsKey]);
+  const rowId = (row: Row) => String(row[def.rowKey ?? 'id']);
+  const tick = (rows: Row[], on: boolean) =>
+    setTicked((before) => {
+      const next = new Map(before);
+      for (const row of rows) {
+        if (on) next.set(rowId(row), row);
+        else next.delete(rowId(row));
+      }
+      return next;
+    });
 
   // Cursors of the pages before this one, so "Previous" can go back; a new query starts over.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -156,6 +171,15 @@ export function ListPage({ def }: { def: ListDef }) {
             </Center>
           ) : (
             <>
+              {selectable && ticked.size > 0 && (
+                <Group gap="sm" className="bulk-bar" role="region" aria-label={t('list.selection', { count: ticked.size })}>
+                  <Text fw={600}>{t('list.selection', { count: ticked.size })}</Text>
+                  <selectable.actions rows={[...ticked.values()]} clear={() => setTicked(new Map())} />
+                  <Button variant="subtle" onClick={() => setTicked(new Map())}>
+                    {t('list.clearSelection')}
+                  </Button>
+                </Group>
+              )}
               <div className="table-scroll" tabIndex={0}>
                 <Table
                   striped
@@ -169,6 +193,18 @@ export function ListPage({ def }: { def: ListDef }) {
                 >
                   <Table.Thead>
                     <Table.Tr>
+                      {selectable && (
+                        <Table.Th scope="col" w={40}>
+                          <Checkbox
+                            aria-label={t('list.selectPage')}
+                            checked={page.items.length > 0 && page.items.every((r) => ticked.has(rowId(r)))}
+                            indeterminate={
+                              page.items.some((r) => ticked.has(rowId(r))) && !page.items.every((r) => ticked.has(rowId(r)))
+                            }
+                            onChange={(e) => tick(page.items, e.currentTarget.checked)}
+                          />
+                        </Table.Th>
+                      )}
                       {columns.map((col) => {
                         const sorted =
                           col.sort && params.sort === col.sort
@@ -201,6 +237,15 @@ export function ListPage({ def }: { def: ListDef }) {
                   <Table.Tbody>
                     {page.items.map((row, i) => (
                       <Table.Tr key={String(row[def.rowKey ?? 'id'] ?? i)}>
+                        {selectable && (
+                          <Table.Td>
+                            <Checkbox
+                              aria-label={t('list.selectRow', { name: selectable.label(row) })}
+                              checked={ticked.has(rowId(row))}
+                              onChange={(e) => tick([row], e.currentTarget.checked)}
+                            />
+                          </Table.Td>
+                        )}
                         {columns.map((col) => (
                           <Table.Td key={col.key} ta={col.align}>
                             {renderCell(col, row, context)}

@@ -69,6 +69,14 @@ export interface ListDef<T = Row> {
   rowKey?: keyof T & string;
   /** Buttons beside the title (add one by hand); each checks its own permission. */
   actions?: ComponentType;
+  /** Rows can be ticked (a user with this permission) and acted on together by `selection`. */
+  selectable?: { permission: Permission; actions: ComponentType<SelectionProps>; label: (row: Row) => string };
+}
+
+/** What a list's bulk actions get: the ticked rows, and a way to clear them once done. */
+export interface SelectionProps {
+  rows: Row[];
+  clear(): void;
 }
 
 /** A list of one item type, as the generic list page renders it (rows by column key). */

@@ -8,6 +8,7 @@ import { listOf, type ColumnDef, type RenderContext } from './list-def.js';
 import { PersonPrivacy } from './PersonPrivacy.js';
 import { auditSentence } from './audit-sentence.js';
 import { PeopleListActions } from '../people/PeopleListActions.js';
+import { DevicesBulkActions } from '../devices/DevicesBulkActions.js';
 import { DevicesListActions } from '../devices/DevicesListActions.js';
 
 const text = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
@@ -39,6 +40,7 @@ export const devicesList = listOf<Device>({
   searchHint: 'devices.searchHint',
   permission: 'fleet:read',
   actions: DevicesListActions,
+  selectable: { permission: 'devices:write', actions: DevicesBulkActions, label: (r) => String(r.assetTag) },
   defaultSort: { sort: 'assetTag', order: 'asc' },
   columns: [
     device('assetTag', 'devices.assetTag', { sort: 'assetTag', render: (r) => deviceLink(r.id, r.assetTag) }),
