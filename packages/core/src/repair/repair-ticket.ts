@@ -24,6 +24,13 @@ export type RepairEvent =
   | { type: 'picked_up' }
   | { type: 'retire' };
 
+/**
+ * The moves the dashboard makes (issue 14): the bench's own steps and
+ * retiring a ticket. Collection and pickup happen at the locker.
+ */
+export const repairDashboardEvents = ['repair_started', 'repair_finished', 'retire'] as const;
+export type RepairDashboardEvent = (typeof repairDashboardEvents)[number];
+
 /** The road a repaired device travels; `retired` leaves it from any step. */
 const order: readonly RepairStatus[] = repairStatuses.filter((s) => s !== 'retired');
 
