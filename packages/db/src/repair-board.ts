@@ -174,6 +174,7 @@ export async function findRepairTicketDetail(db: Executor, id: string, scope: re
       'devices.warranty_end',
       'kiosk_transactions.station_id as swap_station_id',
       'kiosk_transactions.created_at as swap_at',
+      'kiosk_transactions.kind as swap_kind',
       'reported_station.name as swap_station_name',
       ticketSiteId.as('site_id'),
       ...enteredColumns,

@@ -6,6 +6,7 @@ import {
   repairDashboardEvents,
   repairStatuses,
   repairSymptoms,
+  transactionKinds,
   warrantyStates,
 } from '@cubby/core';
 import { Nullable, OneOf, TextInteger, Time } from './common.js';
@@ -155,7 +156,13 @@ export type RepairPhoto = Static<typeof RepairPhoto>;
 /** swap → ticket → loaner → pickup. */
 export const RepairLinks = Type.Object({
   swap: Nullable(
-    Type.Object({ transactionId: Type.String(), stationId: Type.String(), stationName: Nullable(Type.String()), at: Time }),
+    Type.Object({
+      transactionId: Type.String(),
+      kind: OneOf(transactionKinds, { description: 'swap, or drop_off (left for repair without a loaner)' }),
+      stationId: Type.String(),
+      stationName: Nullable(Type.String()),
+      at: Time,
+    }),
   ),
   loaner: Nullable(
     Type.Object({

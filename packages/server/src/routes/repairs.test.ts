@@ -323,7 +323,7 @@ describe.each(testDialects)('repair routes on %s', (dialect) => {
       openedBy: null,
       person: { id: s.student.personId, name: 'Tomás Reyes' },
       links: {
-        swap: { transactionId: txn.id, stationId: s.station.stationId },
+        swap: { transactionId: txn.id, kind: 'swap', stationId: s.station.stationId },
         loaner: { returned: false, status: 'active' },
         pickup: null,
       },
@@ -349,6 +349,23 @@ describe.each(testDialects)('repair routes on %s', (dialect) => {
     expect(closed.links.pickup).toMatchObject({ transactionId: pickup.id, stationId: s.station.stationId });
     expect(closed.links.pickup?.completedAt).toEqual(expect.any(Number));
     expect(closed.steps.at(-1)).toMatchObject({ status: 'closed', actorType: 'person', actorName: 'Tomás Reyes' });
+
+    // Opened by hand for a student who holds a loaner: the loaner is recorded on the ticket; someone else's loan is refused.
+    const [loan] = await s.loans();
+    const another = await anAssignedDevice(s.server.cubby, s.districtId, s.student.personId);
+    await db().updateTable('devices').set({ site_id: s.siteId }).where('id', '=', another.deviceId).execute();
+    const stranger = await aDevice();
+    const before = await s.snapshot();
+    const notTheirs = await send('POST', '/api/v1/repairs', admin, {
+      deviceId: stranger.deviceId,
+      symptom: 'screen',
+      loanId: loan!.id,
+    });
+    expect(notTheirs.statusCode).toBe(400);
+    expect(notTheirs.json()).toMatchObject({ reason: 'unknown_loan' });
+    expect(await s.snapshot()).toEqual(before);
+    const withLoaner = await open(another.deviceId, admin, { loanId: loan!.id });
+    expect(withLoaner.links).toMatchObject({ swap: null, loaner: { loanId: loan!.id, returned: false }, pickup: null });
   });
 
   it('the board: one column per state, each card’s age, filters, and turnaround per state, campus and model', async () => {

@@ -150,8 +150,14 @@ function linksOf(
 ): RepairLinks {
   return {
     swap:
-      t.transaction_id && t.swap_station_id && t.swap_at !== null
-        ? { transactionId: t.transaction_id, stationId: t.swap_station_id, stationName: t.swap_station_name, at: t.swap_at }
+      t.transaction_id && t.swap_station_id && t.swap_kind && t.swap_at !== null
+        ? {
+            transactionId: t.transaction_id,
+            kind: t.swap_kind,
+            stationId: t.swap_station_id,
+            stationName: t.swap_station_name,
+            at: t.swap_at,
+          }
         : null,
     loaner: loaner
       ? {
