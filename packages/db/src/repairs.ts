@@ -72,7 +72,7 @@ export const repairSorts = {
 export type RepairFilter = RepairStatus | 'open';
 
 /** A ticket is at the campus where its device is now, or where it was reported. */
-function repairAtSites(siteIds: readonly string[]) {
+export function repairAtSites(siteIds: readonly string[]) {
   if (siteIds.length === 0) return noRows;
   return sql<boolean>`(${sql.join(
     [

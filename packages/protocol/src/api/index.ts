@@ -12,3 +12,4 @@ export * from './people.js';
 export * from './devices.js';
 export * from './google.js';
 export * from './imports.js';
+export * from './repairs.js';
