@@ -22,8 +22,9 @@ describe.each(testDialects)('a device’s owner on %s', (dialect) => {
     expectSql(
       dialect,
       setDeviceOwnerQuery(db, { id: 'd1', from: 'p1', to: null, pool: 'assigned', now: 6 }).compile(),
-      'update "devices" set "owner_id" = ?, "pool" = ?, "updated_at" = ? where "id" = ? and "owner_id" = ?',
-      [null, 'assigned', 6, 'd1', 'p1'],
+      // Given up, the device remembers when: the next holder waits for a wipe (wipeRequired).
+      'update "devices" set "owner_id" = ?, "pool" = ?, "updated_at" = ?, "released_at" = ? where "id" = ? and "owner_id" = ?',
+      [null, 'assigned', 6, 6, 'd1', 'p1'],
     );
   });
 

@@ -150,7 +150,7 @@ function ticketAudits(
   campus: DemoRepairsInput['campuses'][number],
   status: RepairStatus,
 ): AuditBody[] {
-  const event = (at: number | null, action: string, actorId: string, station: boolean): AuditBody[] =>
+  const event = (at: number | null, action: string, actorId: string, door: number | null): AuditBody[] =>
     at === null
       ? []
       : [
@@ -163,15 +163,21 @@ function ticketAudits(
             action,
             entity_type: 'repair_ticket',
             entity_id: ticket.id,
-            station_id: station ? campus.stationId : null,
+            station_id: door === null ? null : campus.stationId,
             transaction_id: null,
-            data: { deviceId: ticket.device_id, symptom: ticket.symptom },
+            data: { deviceId: ticket.device_id, symptom: ticket.symptom, ...(door === null ? {} : { compartment: door }) },
           },
         ];
+  const tech = campus.technicianId;
   return [
-    ...event(ticket.reported_at, 'repair.created', ticket.person_id!, status !== 'reported'),
-    ...event(ticket.collected_at, 'repair.collected', campus.technicianId, true),
-    ...event(ticket.ready_for_pickup_at, 'repair.placed_for_pickup', campus.technicianId, true),
-    ...event(ticket.retired_at, 'repair.retired', campus.technicianId, false),
+    // Reported to the IT office (the device still with its student), or left at the locker.
+    ...(status === 'reported'
+      ? event(ticket.reported_at, 'repair.opened', tech, null)
+      : event(ticket.reported_at, 'repair.created', ticket.person_id!, collectionDoor)),
+    ...event(ticket.collected_at, 'repair.collected', tech, collectionDoor),
+    ...event(ticket.in_repair_at, 'repair.started', tech, null),
+    ...event(ticket.repaired_at, 'repair.finished', tech, null),
+    ...event(ticket.ready_for_pickup_at, 'repair.ready_for_pickup', tech, pickupDoor),
+    ...event(ticket.retired_at, 'repair.retired', tech, null),
   ];
 }
