@@ -257,12 +257,17 @@ export async function devicesForImport(db: Executor, districtId: string) {
     ])
     .where('district_id', '=', districtId)
     .execute();
-  return rows.map((r) => ({
-    ...r,
-    purchaseDate: r.purchaseDate === null || r.purchaseDate === undefined ? null : Number(r.purchaseDate),
-    warrantyEnd: r.warrantyEnd === null ? null : Number(r.warrantyEnd),
-    notes: r.notes ?? null,
-  }));
+  // In place: a district's 150,000 devices are not held twice while they are read.
+  for (const r of rows) {
+    r.purchaseDate = r.purchaseDate === null || r.purchaseDate === undefined ? null : Number(r.purchaseDate);
+    r.warrantyEnd = r.warrantyEnd === null ? null : Number(r.warrantyEnd);
+    r.notes = r.notes ?? null;
+  }
+  return rows as (Omit<(typeof rows)[number], 'purchaseDate' | 'warrantyEnd' | 'notes'> & {
+    purchaseDate: number | null;
+    warrantyEnd: number | null;
+    notes: string | null;
+  })[];
 }
 
 /** The inventory file's columns of a device; status, battery and loan counts are not among them. */

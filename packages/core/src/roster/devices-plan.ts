@@ -44,26 +44,37 @@ const compared = [
   'notes',
 ] as const;
 
+/** A device file planned row by row, so the rows as read are never held: only the plan's own. */
+export interface DevicePlanner {
+  /** Plans one row (in file order). */
+  add(row: RosterDevice): void;
+  /** The plan, once every row is in. */
+  finish(): DevicesPlan;
+}
+
 /**
  * What a device file would do: a row is the device with its asset tag, or
  * else with its serial (a relabelled device keeps its history). A device file
  * never retires anything: a device missing from it is left alone.
  */
-export function planDevices(known: readonly KnownDevice[], incoming: readonly RosterDevice[], newId: () => string): DevicesPlan {
-  const byTag = new Map(known.map((d) => [d.assetTag, d]));
+export function devicePlanner(known: readonly KnownDevice[], newId: () => string): DevicePlanner {
+  const byTag = new Map<string, KnownDevice>();
   const bySerial = new Map<string, KnownDevice>();
-  for (const d of known) if (d.serial !== null) bySerial.set(d.serial, d);
+  for (const d of known) {
+    byTag.set(d.assetTag, d);
+    if (d.serial !== null) bySerial.set(d.serial, d);
+  }
   const plan: DevicesPlan = { create: [], update: [], unchanged: 0, problems: [] };
   const seenTags = new Map<string, number>();
   const seenSerials = new Map<string, number>();
   const matched = new Set<string>();
-  for (const row of incoming) {
+  const add = (row: RosterDevice) => {
     const at = (column: string, message: string) =>
       plan.problems.push(problem(row.source.file, row.source.line, column, message));
     const tagLine = seenTags.get(row.assetTag);
     if (tagLine !== undefined) {
       at('asset_tag', `asset tag '${row.assetTag}' is also on line ${tagLine}`);
-      continue;
+      return;
     }
     seenTags.set(row.assetTag, row.source.line);
     if (row.serial !== null) {
@@ -75,11 +86,11 @@ export function planDevices(known: readonly KnownDevice[], incoming: readonly Ro
     const device = byTag.get(row.assetTag) ?? (row.serial !== null ? bySerial.get(row.serial) : undefined);
     if (!device) {
       plan.create.push({ ...row, id: newId() });
-      continue;
+      return;
     }
     if (matched.has(device.id)) {
       at('serial', `serial '${row.serial}' is the device of another row`);
-      continue;
+      return;
     }
     matched.add(device.id);
     const fields: DeviceFields = {};
@@ -93,6 +104,13 @@ export function planDevices(known: readonly KnownDevice[], incoming: readonly Ro
       at('asset_tag', `asset tag '${fields.assetTag}' is already another device's`);
     if (Object.keys(fields).length) plan.update.push({ id: device.id, fields });
     else plan.unchanged++;
-  }
-  return plan;
+  };
+  return { add, finish: () => plan };
+}
+
+/** A whole device file's plan at once (see `devicePlanner`). */
+export function planDevices(known: readonly KnownDevice[], incoming: readonly RosterDevice[], newId: () => string): DevicesPlan {
+  const planner = devicePlanner(known, newId);
+  for (const row of incoming) planner.add(row);
+  return planner.finish();
 }

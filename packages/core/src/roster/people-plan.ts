@@ -62,20 +62,23 @@ export interface PeopleInput {
 
 const compared = ['role', 'givenName', 'familyName', 'studentNumber', 'grade', 'siteId'] as const;
 
-/**
- * What an import would do to the people: pure, so a dry run and the apply
- * decide alike and "apply, then plan again" can be shown to change nothing.
- * Badges and student numbers must stay unique across everyone who keeps one.
- */
-export function planPeople(input: PeopleInput): PeoplePlan {
+/** The people of a file planned row by row (see `planPeople`): only the plan's own rows are held. */
+export interface PeoplePlanner {
+  /** Plans one row (in file order). */
+  add(row: RosterPerson): void;
+  /** The plan, once every row is in: who is deactivated, and who would share a badge or a student number. */
+  finish(): PeoplePlan;
+}
+
+export function peoplePlanner(input: Omit<PeopleInput, 'incoming'>): PeoplePlanner {
   const byExternal = new Map<string, KnownPerson>();
   for (const p of input.known) if (p.externalId !== null) byExternal.set(p.externalId, p);
   const plan: PeoplePlan = { create: [], update: [], deactivate: [], unchanged: 0, idsByExternalId: new Map(), problems: [] };
   const seen = new Set<string>();
-  for (const row of input.incoming) {
+  const add = (row: RosterPerson) => {
     if (seen.has(row.externalId)) {
       plan.problems.push(problem(row.source.file, row.source.line, 'sourcedId', `'${row.externalId}' appears twice`));
-      continue;
+      return;
     }
     seen.add(row.externalId);
     const known = byExternal.get(row.externalId);
@@ -83,20 +86,34 @@ export function planPeople(input: PeopleInput): PeoplePlan {
       const id = input.newId();
       plan.create.push({ ...row, id });
       plan.idsByExternalId.set(row.externalId, id);
-      continue;
+      return;
     }
     plan.idsByExternalId.set(row.externalId, known.id);
     const fields = changedFields(known, row);
     if (Object.keys(fields).length) plan.update.push({ id: known.id, externalId: row.externalId, fields, source: row.source });
     else plan.unchanged++;
-  }
-  const removed = new Set(input.removed ?? []);
-  for (const p of byExternal.values()) {
-    const gone = input.mode === 'bulk' ? !seen.has(p.externalId!) : removed.has(p.externalId!);
-    if (gone && p.active) plan.deactivate.push(p.id);
-  }
-  plan.problems.push(...uniquenessProblems(input.known, plan));
-  return plan;
+  };
+  const finish = () => {
+    const removed = new Set(input.removed ?? []);
+    for (const p of byExternal.values()) {
+      const gone = input.mode === 'bulk' ? !seen.has(p.externalId!) : removed.has(p.externalId!);
+      if (gone && p.active) plan.deactivate.push(p.id);
+    }
+    plan.problems.push(...uniquenessProblems(input.known, plan));
+    return plan;
+  };
+  return { add, finish };
+}
+
+/**
+ * What an import would do to the people: pure, so a dry run and the apply
+ * decide alike and "apply, then plan again" can be shown to change nothing.
+ * Badges and student numbers must stay unique across everyone who keeps one.
+ */
+export function planPeople(input: PeopleInput): PeoplePlan {
+  const planner = peoplePlanner(input);
+  for (const row of input.incoming) planner.add(row);
+  return planner.finish();
 }
 
 function changedFields(known: KnownPerson, row: RosterPerson): PersonFields {
@@ -116,33 +133,29 @@ function changedFields(known: KnownPerson, row: RosterPerson): PersonFields {
 /** Two people with one badge or one student number, after the plan: the file's rows, or a row and someone kept. */
 function uniquenessProblems(known: readonly KnownPerson[], plan: PeoplePlan): ImportProblem[] {
   const out: ImportProblem[] = [];
-  const after = new Map(known.map((p) => [p.id, { badgeHash: p.badgeHash, studentNumber: p.studentNumber }]));
-  const sources = new Map<string, { file: string; line: number }>();
-  for (const c of plan.create) {
-    after.set(c.id, { badgeHash: c.badgeHash, studentNumber: c.studentNumber });
-    sources.set(c.id, c.source);
-  }
-  for (const u of plan.update) {
-    const current = after.get(u.id)!;
-    sources.set(u.id, u.source);
-    after.set(u.id, {
-      badgeHash: u.fields.badgeHash !== undefined ? u.fields.badgeHash : current.badgeHash,
-      studentNumber: u.fields.studentNumber !== undefined ? u.fields.studentNumber : current.studentNumber,
-    });
-  }
+  const updates = new Map(plan.update.map((u) => [u.id, u]));
+  let created: Map<string, RosterPerson> | undefined;
+  // Only asked about a clash: a whole roster's rows are not indexed for the rare file that has one.
+  const sourceOf = (id: string) =>
+    updates.get(id)?.source ?? (created ??= new Map(plan.create.map((c) => [c.id, c]))).get(id)?.source;
   const check = (column: 'badgeHash' | 'studentNumber', label: string, columnName: string) => {
     const owner = new Map<string, string>();
-    for (const [id, values] of after) {
-      const value = values[column];
-      if (value === null) continue;
+    const see = (id: string, value: string | null) => {
+      if (value === null) return;
       const first = owner.get(value);
       if (first === undefined) owner.set(value, id);
       else {
-        const where = sources.get(id) ?? sources.get(first);
+        const where = sourceOf(id) ?? sourceOf(first);
         const what = column === 'studentNumber' ? `${label} '${value}'` : label;
         out.push(problem(where?.file ?? 'users.csv', where?.line ?? null, columnName, `${what} belongs to two people`));
       }
+    };
+    // Everyone as they are after the plan: the people kept (changed or not), then the new ones.
+    for (const p of known) {
+      const changed = updates.get(p.id)?.fields[column];
+      see(p.id, changed !== undefined ? changed : p[column]);
     }
+    for (const c of plan.create) see(c.id, c[column]);
   };
   check('badgeHash', 'one badge', 'badge');
   check('studentNumber', 'student number', 'identifier');

@@ -27,7 +27,7 @@ describe.each(testDialects)('people and device CSV imports on %s', (dialect) => 
     await cubby.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const file = (name: string, text: string) => {
+  const file = (name: string, text: string | Buffer) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
   };
@@ -123,6 +123,31 @@ describe.each(testDialects)('people and device CSV imports on %s', (dialect) => 
       "2 warranty_end: warranty_end '2028-13-01' is not a date (YYYY-MM-DD)",
       "2 owner_student_number: no student has the student number '9'",
     ]);
+    expect(await cubby.db.selectFrom('devices').selectAll().execute()).toEqual([]);
+  });
+
+  it('a device CSV that is not UTF-8 is refused whole, with its line, and writes nothing', async () => {
+    const header = 'asset_tag,serial,model,pool,campus\n';
+    const text = Buffer.concat([
+      Buffer.from(`${header}CB-1,SN1,Dell,loaner,Oak Elementary\n`),
+      Buffer.from('CB-2,SN2,Dell Se\u00f1or,loaner,Oak Elementary\n', 'latin1'),
+    ]);
+    const result = await runImport(cubby, keys, {
+      kind: 'devices',
+      path: file('latin1.csv', text),
+      operator: 'cli',
+      dryRun: false,
+    });
+    expect(result.status).toBe('refused');
+    expect(result.problems).toEqual([
+      {
+        file: 'latin1.csv',
+        line: 3,
+        column: null,
+        message: 'is not UTF-8 (it looks like Latin-1 or Windows-1252): save it as UTF-8 (CSV UTF-8) and import it again',
+      },
+    ]);
+    expect(result.counts.devices).toEqual({ created: 0, updated: 0, deactivated: 0, unchanged: 0 });
     expect(await cubby.db.selectFrom('devices').selectAll().execute()).toEqual([]);
   });
 });

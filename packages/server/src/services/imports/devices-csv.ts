@@ -34,47 +34,54 @@ export interface DeviceRow {
 
 export const deviceConditions = ['new', 'good', 'fair', 'poor', 'damaged'] as const;
 
-export async function readDevicesCsv(
+/**
+ * Streams a device CSV's rows, checked, one at a time (the planner takes each
+ * as it comes, so 150,000 rows are never held as read). Problems of the rows
+ * go to `problems`; a row without an asset tag is not yielded.
+ */
+export async function* readDevicesCsv(
   input: Readable,
   fileName: string,
+  problems: ImportProblem[],
   progress?: Progress,
-): Promise<{ fileName: string; devices: DeviceRow[]; problems: ImportProblem[] }> {
+): AsyncGenerator<DeviceRow> {
   const file = basename(fileName);
-  const problems: ImportProblem[] = [];
-  const devices: DeviceRow[] = [];
+  // A fleet has a handful of models: each row refers to one string, not a copy of its own.
+  const models = new Map<string, string>();
   for await (const row of csvRows(input, file, ['asset_tag', 'model', 'pool'], problems, progress)) {
     const at = (column: string, message: string) => problems.push(problem(file, row.line, column, message));
     const cell = (name: string) => (row.values[name] ?? '').trim();
     const assetTag = cell('asset_tag');
     if (!assetTag) at('asset_tag', 'asset_tag is empty');
-    if (!cell('model')) at('model', 'model is empty');
-    const pool = cell('pool');
-    if (!(devicePools as readonly string[]).includes(pool)) at('pool', `pool '${pool}' is not assigned or loaner`);
+    let model = cell('model');
+    if (!model) at('model', 'model is empty');
+    else if (models.has(model)) model = models.get(model)!;
+    else if (models.size < 1000) models.set(model, model);
+    const pool = devicePools.find((p) => p === cell('pool'));
+    if (pool === undefined) at('pool', `pool '${cell('pool')}' is not assigned or loaner`);
     const date = (name: string) => {
       if (!cell(name)) return null;
       const t = parseIsoDate(cell(name));
       if (t === undefined) at(name, `${name} '${cell(name)}' is not a date (YYYY-MM-DD)`);
       return t ?? null;
     };
-    const condition = cell('condition') || 'good';
-    if (!(deviceConditions as readonly string[]).includes(condition))
-      at('condition', `condition '${condition}' is not one of ${deviceConditions.join(', ')}`);
+    const condition = deviceConditions.find((c) => c === (cell('condition') || 'good'));
+    if (condition === undefined) at('condition', `condition '${cell('condition')}' is not one of ${deviceConditions.join(', ')}`);
     const purchaseDate = date('purchase_date');
     const warrantyEnd = date('warranty_end');
     if (!assetTag) continue;
-    devices.push({
+    yield {
       assetTag,
       serial: cell('serial') || null,
-      model: cell('model'),
-      pool: pool as DevicePool,
+      model,
+      pool: pool ?? (cell('pool') as DevicePool),
       campus: cell('campus') || null,
       ownerStudentNumber: cell('owner_student_number') || null,
       purchaseDate,
       warrantyEnd,
-      condition,
+      condition: condition ?? cell('condition'),
       notes: cell('notes') || null,
       source: { file, line: row.line },
-    });
+    };
   }
-  return { fileName: file, devices, problems };
 }

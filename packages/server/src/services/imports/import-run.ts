@@ -17,8 +17,8 @@ import {
 import type { Keys } from '../../secrets.js';
 import { operatorActor, type Operator } from '../privacy/operator.js';
 import { UnreadableFile, type Progress } from './csv-rows.js';
-import { deviceCounts, planDeviceImport, writeDevicePlan } from './device-import.js';
-import { readDevicesCsv, type DeviceRow } from './devices-csv.js';
+import { deviceCounts, deviceFileProblems, planDeviceImport, writeDevicePlan, type DeviceFile } from './device-import.js';
+import { readDevicesCsv } from './devices-csv.js';
 import { readOneRoster } from './oneroster.js';
 import { openPackage, RefusedPackage } from './package-source.js';
 import { readPeopleCsv } from './people-csv.js';
@@ -45,14 +45,22 @@ export interface ImportRequest {
   appliesRun?: string;
 }
 
-type Read = { roster: RosterInput } | { devices: { devices: DeviceRow[]; problems: ImportProblem[] } };
+type Read = { roster: RosterInput } | { devices: DeviceFile };
 
-/** Reads the file whole (streamed, row by row) before anything is compared or written. */
+/**
+ * Reads a roster whole (streamed, row by row) before anything is compared or
+ * written. A device file is only opened here: its rows stream into the plan
+ * (see planDeviceImport), since the district's devices are what each row is
+ * compared with.
+ */
 async function readImport(keys: Keys, request: ImportRequest, fileName: string): Promise<Read> {
   const hashBadge = (raw: string) => ({ badgeHash: keys.badgeHash(raw), offlineBadgeHash: keys.offlineBadgeHash(raw) });
   try {
-    if (request.kind === 'devices')
-      return { devices: await readDevicesCsv(createReadStream(request.path), fileName, request.progress) };
+    if (request.kind === 'devices') {
+      const problems: ImportProblem[] = [];
+      const rows = () => readDevicesCsv(createReadStream(request.path), fileName, problems, request.progress);
+      return { devices: { rows, problems } };
+    }
     if (request.kind === 'people')
       return { roster: await readPeopleCsv(createReadStream(request.path), fileName, { hashBadge, progress: request.progress }) };
     const source = await openPackage(request.path);
@@ -66,9 +74,7 @@ async function readImport(keys: Keys, request: ImportRequest, fileName: string):
   } catch (error) {
     if (!(error instanceof UnreadableFile) && !(error instanceof RefusedPackage)) throw error;
     const problems = [error.problem];
-    return request.kind === 'devices'
-      ? { devices: { devices: [], problems } }
-      : { roster: { ...emptyInput(fileName, 'delta'), problems } };
+    return { roster: { ...emptyInput(fileName, 'delta'), problems } };
   }
 }
 
@@ -144,11 +150,9 @@ export async function runImport(cubby: CubbyDb, keys: Keys, request: ImportReque
 
 async function plan(db: Executor, districtId: string | null, read: Read) {
   if ('devices' in read) {
-    const devicePlan = districtId
-      ? await planDeviceImport(db, districtId, read.devices.devices, read.devices.problems)
-      : undefined;
+    const devicePlan = districtId ? await planDeviceImport(db, districtId, read.devices) : undefined;
     return {
-      problems: devicePlan?.problems ?? read.devices.problems,
+      problems: devicePlan?.problems ?? (await deviceFileProblems(read.devices)),
       counts: (devicePlan ? deviceCounts(devicePlan) : {}) as ImportCounts,
       write: (district: string, _c: CampusDefaults, now: number) => writeDevicePlan(db, district, devicePlan!, now),
     };

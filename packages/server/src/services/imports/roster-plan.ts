@@ -1,12 +1,11 @@
 import {
   planContacts,
-  planPeople,
+  peoplePlanner,
   planSites,
   type ContactsPlan,
   type ImportProblem,
   type PeoplePlan,
   type RosterContact,
-  type RosterPerson,
   type SitesPlan,
 } from '@cubby/core';
 import { contactsForImport, newId, peopleForImport, sitesForImport, type Executor } from '@cubby/db';
@@ -17,7 +16,7 @@ export interface RosterPlan {
   sites: SitesPlan;
   people: PeoplePlan;
   contacts: ContactsPlan;
-  /** Who the people plan compared against, by id (the apply writes whole rows). */
+  /** The people the plan updates, as they were read, by id (the apply writes whole rows). */
   known: Map<string, Awaited<ReturnType<typeof peopleForImport>>[number]>;
   problems: ImportProblem[];
 }
@@ -34,16 +33,19 @@ export async function planRoster(db: Executor, districtId: string | null, input:
   const problems = [...input.problems];
   const sites = planSites(knownSites, input.sites, newId);
   const campusOf = campusResolver(input, sites.idsByExternalId, knownSites);
-  const incoming: RosterPerson[] = [];
-  for (const { orgIds, ...row } of input.people) {
+  const planner = peoplePlanner({ known: knownPeople, mode: input.mode, removed: input.removed, newId });
+  // Each row as read is let go once planned (taken from the end of the reversed list, so in
+  // file order): the file is not held twice, only the plan's own rows.
+  input.people.reverse();
+  for (let read = input.people.pop(); read; read = input.people.pop()) {
+    const { orgIds, ...row } = read;
     const column = row.source.file === 'users.csv' ? 'orgSourcedIds' : 'campus';
-    incoming.push({ ...row, siteId: campusOf(orgIds, row.source, column, problems) });
+    planner.add({ ...row, siteId: campusOf(orgIds, row.source, column, problems) });
   }
-  // The rows as read are done with once resolved: the file is not held twice.
-  input.people.length = 0;
-  const people = planPeople({ known: knownPeople, incoming, mode: input.mode, removed: input.removed, newId });
+  const people = planner.finish();
   problems.push(...people.problems);
-  const knownByExternal = new Map(knownPeople.filter((p) => p.externalId !== null).map((p) => [p.externalId!, p.id]));
+  const knownByExternal = new Map<string, string>();
+  if (input.contacts.length) for (const p of knownPeople) if (p.externalId !== null) knownByExternal.set(p.externalId, p.id);
   const contactRows: RosterContact[] = [];
   for (const { studentExternalId, ...contact } of input.contacts) {
     const personId = people.idsByExternalId.get(studentExternalId) ?? knownByExternal.get(studentExternalId);
@@ -53,7 +55,11 @@ export async function planRoster(db: Executor, districtId: string | null, input:
     [...input.contactsCovered].map((e) => people.idsByExternalId.get(e)).filter((id): id is string => !!id),
   );
   const contacts = planContacts(knownContacts, contactRows, covered, newId);
-  return { sites, people, contacts, known: new Map(knownPeople.map((p) => [p.id, p])), problems };
+  // Only the people the plan changes are kept whole for the apply, not the whole district.
+  const updated = new Set(people.update.map((u) => u.id));
+  const known = new Map<string, (typeof knownPeople)[number]>();
+  for (const p of knownPeople) if (updated.has(p.id)) known.set(p.id, p);
+  return { sites, people, contacts, known, problems };
 }
 
 export function rosterCounts(plan: RosterPlan) {
