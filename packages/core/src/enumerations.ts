@@ -11,7 +11,7 @@ export { compartmentContents } from './compartment/content.js';
 export { devicePools, deviceStatuses } from './device/device.js';
 export { retireReasons, wipeMethods } from './device/lifecycle.js';
 export { loanReasons, loanStatuses } from './loan/loan.js';
-export { repairDashboardEvents, repairStatuses, repairSymptoms } from './repair/repair-ticket.js';
+export { repairDashboardEvents, repairStatuses, repairSymptoms, warrantyStates } from './repair/repair-ticket.js';
 export { stepPurposes, transactionKinds, transactionStatuses } from './kiosk/transaction.js';
 export { personRoles } from './person.js';
 export { permissions, staffRoles, tokenPermissions } from './access/roles.js';

@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_kiosk_sessions.js';
 import * as m0010 from './migrations/0010_charge_readings.js';
 import * as m0011 from './migrations/0011_google_sync.js';
 import * as m0012 from './migrations/0012_roster_imports.js';
+import * as m0013 from './migrations/0013_repair_workflow.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
@@ -30,6 +31,7 @@ const migrations: Record<string, DialectMigration> = {
   '0010_charge_readings': m0010,
   '0011_google_sync': m0011,
   '0012_roster_imports': m0012,
+  '0013_repair_workflow': m0013,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {

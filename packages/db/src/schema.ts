@@ -27,6 +27,7 @@ export interface Database {
   devices: DeviceTable;
   loans: LoanTable;
   repair_tickets: RepairTicketTable;
+  repair_photos: RepairPhotoTable;
   charge_sessions: ChargeSessionTable;
   kiosk_transactions: KioskTransactionTable;
   alerts: AlertTable;
@@ -205,6 +206,22 @@ export interface RepairTicketTable {
   ready_for_pickup_at: number | null;
   closed_at: number | null;
   retired_at: number | null;
+  /** The repair workflow (migration 0013): vendor/RMA reference, parts used, who opened it by hand, the assigned technician (a user). */
+  vendor_ref?: string | null;
+  parts?: string;
+  opened_by?: string | null;
+  technician_id?: string | null;
+}
+
+/** A photo of a ticket's device (migration 0013): the bytes as uploaded, checked to be one of the image types. */
+export interface RepairPhotoTable {
+  id: string;
+  ticket_id: string;
+  content_type: string;
+  bytes: Uint8Array;
+  size: number;
+  uploaded_by: string | null;
+  uploaded_at: number;
 }
 
 export interface ChargeSessionTable {

@@ -73,6 +73,7 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
     'devices',
     'loans',
     'repair_tickets',
+    'repair_photos',
     'charge_sessions',
     'kiosk_transactions',
     'alerts',

@@ -57,6 +57,24 @@ export function nextRepair(state: RepairStatus, event: RepairEvent): RepairStatu
   }
 }
 
+/**
+ * A ticket opened by hand in the IT office (issue 14): the device is already
+ * in IT's hands, so the ticket is reported and collected at once. It skips the
+ * locker: it has no awaiting_collection time, and turnaround counts nothing for
+ * its reported state.
+ */
+export const handOpenedRepairStates = ['reported', 'collected'] as const satisfies readonly RepairStatus[];
+export const handOpenedRepairStatus: RepairStatus = handOpenedRepairStates[handOpenedRepairStates.length - 1]!;
+
+export const warrantyStates = ['in', 'out', 'unknown'] as const;
+export type WarrantyState = (typeof warrantyStates)[number];
+
+/** Whether a device is under warranty now, from its warranty end (the end day included); unknown without one. */
+export function warrantyState(warrantyEnd: number | null | undefined, now: number): WarrantyState {
+  if (warrantyEnd === null || warrantyEnd === undefined || !Number.isFinite(warrantyEnd)) return 'unknown';
+  return now <= warrantyEnd ? 'in' : 'out';
+}
+
 /** Column holding the time a ticket entered each state (turnaround analytics). */
 export function repairTimestampColumn(status: RepairStatus): `${RepairStatus}_at` {
   return `${status}_at`;

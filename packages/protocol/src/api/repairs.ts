@@ -102,8 +102,6 @@ export type RepairBoard = Static<typeof RepairBoard>;
 
 // ---- The ticket page ----
 
-export const warrantyStates = ['in', 'out', 'unknown'] as const;
-
 export const RepairDevice = Type.Object({
   id: Type.String(),
   assetTag: Type.String(),
