@@ -148,7 +148,7 @@ export function BoardCard({
         <Button
           size="xs"
           mt={4}
-          variant="light"
+          variant="filled"
           color="blue.9"
           loading={move.pending}
           onClick={() => move.run(card, next)}
