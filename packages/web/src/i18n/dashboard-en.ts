@@ -756,6 +756,7 @@ export const dashboardEn = {
     timeline: 'Timeline',
     timelineHint: 'Every checkout, return, swap, repair step and change, newest first, from the audit log.',
     noEvents: 'Nothing has happened to this device yet.',
+    noRepairs: 'This device has never been in repair.',
     more: 'Show older',
     add: 'Add a device',
     addTitle: 'Add a device',

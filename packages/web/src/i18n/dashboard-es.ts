@@ -770,6 +770,7 @@ export const dashboardEs: DashboardMessages = {
     timelineHint:
       'Cada préstamo, devolución, cambio, paso de reparación y modificación, del más reciente al más antiguo, según el registro de auditoría.',
     noEvents: 'Todavía no le ha pasado nada a este dispositivo.',
+    noRepairs: 'Este equipo nunca ha estado en reparación.',
     more: 'Ver anteriores',
     add: 'Agregar un dispositivo',
     addTitle: 'Agregar un dispositivo',
