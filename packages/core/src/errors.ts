@@ -35,7 +35,7 @@ export const domainErrorCodes = {
   conflict: { status: 409, title: 'That conflicts with what is already stored' },
   // An import upload over its limit (docs/importing.md): refused before it is stored.
   too_large: { status: 413, title: 'The upload is too large' },
-  unsupported_media_type: { status: 415, title: 'The upload must be a zip or a CSV file' },
+  unsupported_media_type: { status: 415, title: 'The upload is not of a type this accepts' },
   // Throttling (the caller may retry after the problem's retryAfter seconds): too many attempts from one
   // address, station or district, besides one account's or student number's own lockout; a full hashing queue.
   throttled: { status: 429, title: 'Too many attempts from here; try again later' },

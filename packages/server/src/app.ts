@@ -27,6 +27,7 @@ import { registerImportRoutes } from './routes/imports.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerPeopleRoutes } from './routes/people.js';
 import { registerDeviceRoutes } from './routes/devices.js';
+import { registerRepairRoutes } from './routes/repairs.js';
 import { registerGoogleRoutes } from './routes/google.js';
 import { startGoogleSyncJob } from './jobs/google-sync.js';
 import { Keys } from './secrets.js';
@@ -118,6 +119,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerPrivacyRoutes(app, services);
   registerPeopleRoutes(app, services);
   registerDeviceRoutes(app, services);
+  registerRepairRoutes(app, services);
   registerGoogleRoutes(app, services);
   registerImportRoutes(app, services);
   await registerDashboardApp(app);

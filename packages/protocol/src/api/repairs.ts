@@ -6,6 +6,7 @@ import {
   repairDashboardEvents,
   repairStatuses,
   repairSymptoms,
+  warrantyStates,
 } from '@cubby/core';
 import { Nullable, OneOf, TextInteger, Time } from './common.js';
 
@@ -206,6 +207,9 @@ export const RepairOpen = Type.Object(
     symptom: OneOf(repairSymptoms),
     notes: Type.Optional(Type.String({ maxLength: 2000 })),
     personId: Type.Optional(Nullable(Id, { description: "who brought it; defaults to the device's owner" })),
+    loanId: Type.Optional(
+      Nullable(Id, { description: "a loaner this person holds now, recorded as the ticket's loaner (no loan changes)" }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -45,7 +45,7 @@ export async function previewUpload(
   principal: Principal,
   upload: { body: unknown; declaredLength: number | undefined; kind: ImportKind; fileName: string; limit?: number },
 ): Promise<ImportOutcome> {
-  if (!isReadable(upload.body)) throw new DomainError('unsupported_media_type');
+  if (!isReadable(upload.body)) throw new DomainError('unsupported_media_type', 'The upload must be a zip or a CSV file');
   const id = newId();
   const path = uploadPath(id);
   await storeUpload(upload.body, upload.declaredLength, upload.limit ?? maxFileBytes, path);
