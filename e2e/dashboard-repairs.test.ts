@@ -304,7 +304,7 @@ describe('the repair board and a ticket page', { timeout: 180_000 }, () => {
     // A device brought to the IT office: a ticket opened by hand.
     await page.getByRole('button', { name: 'Open a ticket' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('textbox', { name: /Device \(asset tag\)/ }).fill('CB-1040');
+    await dialog.getByLabel(/Device \(asset tag\)/).fill('CB-1040');
     await page.getByRole('option', { name: /CB-10407/ }).click();
     await dialog.getByLabel('Symptom').selectOption('battery');
     await dialog.getByLabel('Notes').fill('Brought in by a teacher: battery swells.');

@@ -41,7 +41,8 @@ export function useMove(): Move {
   const { t } = useTranslation();
   const problem = useProblemMessage();
   const queries = useQueryClient();
-  const [message, setMessage] = useState<string | null>(null);
+  // Kept as what happened, worded at each render: a switch of language rewords it too.
+  const [outcome, setOutcome] = useState<{ moved: { assetTag: string; to: RepairStatus } } | { error: unknown } | null>(null);
   const [confirm, setConfirm] = useState<Pick<RepairCard, 'id' | 'assetTag' | 'status'> | null>(null);
   const mutation = useMutation({
     mutationFn: ({ card, move }: { card: Pick<RepairCard, 'id' | 'assetTag' | 'status'>; move: DashboardMove }) =>
@@ -49,13 +50,13 @@ export function useMove(): Move {
     onSuccess: async (_, { card, move }) => {
       setConfirm(null);
       const to = moveTo(card.status, move)!;
-      setMessage(t('repairDesk.board.moved', { assetTag: card.assetTag, status: t(`repairs.statuses.${to}`) }));
+      setOutcome({ moved: { assetTag: card.assetTag, to } });
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['repairs'] }),
         queries.invalidateQueries({ queryKey: ['list', 'repair-tickets'] }),
       ]);
     },
-    onError: (error) => setMessage(problem(error)),
+    onError: (error) => setOutcome({ error }),
   });
   const run: Move['run'] = (card, move) => {
     if (move === 'retire') {
@@ -78,6 +79,15 @@ export function useMove(): Move {
       }}
     />
   );
+  const message =
+    outcome === null
+      ? null
+      : 'moved' in outcome
+        ? t('repairDesk.board.moved', {
+            assetTag: outcome.moved.assetTag,
+            status: t(`repairs.statuses.${outcome.moved.to}`),
+          })
+        : problem(outcome.error);
   return { run, pending: mutation.isPending, message, dialog };
 }
 

@@ -40,12 +40,17 @@ export function BoardPage() {
     queryFn: () => api<RepairBoard>(`/repairs/board${queryString(params)}`),
     placeholderData: keepPreviousData,
   });
-  const update = (key: string, value: string) => {
-    const next = new URLSearchParams(search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setSearch(next, { replace: true });
-  };
+  // From the address as it is now, not as this render saw it: two quick changes both stick.
+  const update = (key: string, value: string) =>
+    setSearch(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <Stack gap="md" data-page="repair-board">
       <Group justify="space-between" align="center">

@@ -63,7 +63,7 @@ function Ticket({ ticket }: { ticket: RepairTicketDetail }) {
     ? t('repairDesk.ticket.atStation', { station: ticket.links.swap.stationName ?? '—' })
     : ticket.openedBy
       ? t('repairDesk.ticket.byHand')
-      : '—';
+      : null;
   return (
     <Stack gap="lg" data-page="repair-ticket" data-ticket={ticket.id} data-status={ticket.status}>
       <Anchor component={Link} to="/repairs/board" c="blue.9" fw={600} w="fit-content">
@@ -111,7 +111,10 @@ function Ticket({ ticket }: { ticket: RepairTicketDetail }) {
             ],
             [t('repairDesk.ticket.campus'), ticket.campusName ?? ctx.siteName(ticket.siteId)],
             [t('repairDesk.ticket.symptom'), t(`repairs.symptoms.${ticket.symptom}`)],
-            [t('repairDesk.ticket.reportedAt'), `${formatDateTime(ctx.language, ticket.reportedAt, zone)} · ${reportedWhere}`],
+            [
+              t('repairDesk.ticket.reportedAt'),
+              [formatDateTime(ctx.language, ticket.reportedAt, zone), reportedWhere].filter(Boolean).join(' · '),
+            ],
           ]}
         />
       </Paper>
@@ -372,8 +375,10 @@ function Links({ ticket }: { ticket: RepairTicketDetail }) {
                 </PageLink>{' '}
                 · {when(swap.at)}
               </>
-            ) : (
+            ) : ticket.openedBy ? (
               t('repairDesk.ticket.byHand')
+            ) : (
+              t('repairDesk.ticket.noSwap')
             )}
           </Text>
         </li>
