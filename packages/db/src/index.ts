@@ -13,6 +13,7 @@ export * from './people-erasure.js';
 export * from './devices.js';
 export * from './loans.js';
 export * from './repairs.js';
+export * from './repair-board.js';
 export * from './charging.js';
 export * from './charge-readings.js';
 export * from './kiosk-transactions.js';

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TInteger, type TString } from '@sinclair/typebox';
 import {
   auditActorTypes,
   deviceStatuses,
@@ -6,6 +6,7 @@ import {
   repairDashboardEvents,
   repairStatuses,
   repairSymptoms,
+  transactionKinds,
   warrantyStates,
 } from '@cubby/core';
 import { Nullable, OneOf, TextInteger, Time } from './common.js';
@@ -19,6 +20,14 @@ import { Nullable, OneOf, TextInteger, Time } from './common.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
 const Id = Type.String({ maxLength: 64 });
+
+/**
+ * A value or null in a request body, as one schema with two types: Ajv's
+ * type coercion (on for the server) would turn a null sent to a
+ * `Nullable(…)` union's first branch into 0 or "" instead.
+ */
+const OrNull = <T extends TString | TInteger>(t: T, options: { description?: string } = {}) =>
+  Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'], ...options });
 
 // ---- The board ----
 
@@ -147,7 +156,13 @@ export type RepairPhoto = Static<typeof RepairPhoto>;
 /** swap → ticket → loaner → pickup. */
 export const RepairLinks = Type.Object({
   swap: Nullable(
-    Type.Object({ transactionId: Type.String(), stationId: Type.String(), stationName: Nullable(Type.String()), at: Time }),
+    Type.Object({
+      transactionId: Type.String(),
+      kind: OneOf(transactionKinds, { description: 'swap, or drop_off (left for repair without a loaner)' }),
+      stationId: Type.String(),
+      stationName: Nullable(Type.String()),
+      at: Time,
+    }),
   ),
   loaner: Nullable(
     Type.Object({
@@ -206,9 +221,9 @@ export const RepairOpen = Type.Object(
     deviceId: Id,
     symptom: OneOf(repairSymptoms),
     notes: Type.Optional(Type.String({ maxLength: 2000 })),
-    personId: Type.Optional(Nullable(Id, { description: "who brought it; defaults to the device's owner" })),
+    personId: Type.Optional(OrNull(Id, { description: "who brought it; defaults to the device's owner" })),
     loanId: Type.Optional(
-      Nullable(Id, { description: "a loaner this person holds now, recorded as the ticket's loaner (no loan changes)" }),
+      OrNull(Id, { description: "a loaner this person holds now, recorded as the ticket's loaner (no loan changes)" }),
     ),
   },
   { additionalProperties: false },
@@ -228,9 +243,9 @@ export const RepairChange = Type.Object(
   {
     notes: Type.Optional(Type.String({ maxLength: 2000 })),
     parts: Type.Optional(Type.String({ maxLength: 2000 })),
-    costCents: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000 }))),
-    vendorRef: Type.Optional(Nullable(Text(100))),
-    technicianId: Type.Optional(Nullable(Id)),
+    costCents: Type.Optional(OrNull(Type.Integer({ minimum: 0, maximum: 100_000_000 }))),
+    vendorRef: Type.Optional(OrNull(Text(100))),
+    technicianId: Type.Optional(OrNull(Id, { description: 'a dashboard user (RepairBoard.technicians); null: nobody' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

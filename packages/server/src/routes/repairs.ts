@@ -60,6 +60,14 @@ export function registerRepairRoutes(app: FastifyInstance, services: Services): 
     async (request) => repairTicketDetail(cubby.db, principalOf(request), request.params.id),
   );
 
+  registerRepairChangeRoutes(app, services);
+  registerRepairPhotoRoutes(app, services);
+}
+
+/** Opening a ticket by hand, the bench's moves and the ticket's edits: repairs:write, audited. */
+function registerRepairChangeRoutes(app: FastifyInstance, services: Services): void {
+  const api = typed(app);
+  const tags = ['repairs'];
   api.post(
     '/api/v1/repairs',
     {
@@ -107,7 +115,11 @@ export function registerRepairRoutes(app: FastifyInstance, services: Services): 
     },
     async (request) => changeRepair(services, principalOf(request), request.params.id, request.body),
   );
+}
 
+/** A ticket's photos: served with their type, uploaded as the raw image. */
+function registerRepairPhotoRoutes(app: FastifyInstance, services: Services): void {
+  const tags = ['repairs'];
   // Untyped: its answer is the image's bytes, not JSON.
   app.get<{ Params: RepairPhotoParams }>(
     '/api/v1/repairs/:id/photos/:photoId',

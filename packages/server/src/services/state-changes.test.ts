@@ -168,8 +168,8 @@ const notYetUsed: Record<MachineName, string[]> = {
   device: ['stock', 'repaired'],
   // due_passed: the overdue job; declared_lost: lifecycle.
   loan: ['due_passed', 'declared_lost'],
-  // The repair loop (repair board, placing for pickup) moves tickets through these.
-  repair: ['deposited', 'repair_started', 'repair_finished', 'placed_for_pickup', 'retire'],
+  // placed_for_pickup: the technician at the kiosk (issue 14); deposited: no act reports a ticket before its drop-off yet.
+  repair: ['deposited', 'placed_for_pickup'],
   charge: [],
   // stocked: technician restock (the demo seed stocks through db's stockCompartment today).
   compartment: ['stocked'],

@@ -408,6 +408,12 @@ export const dashboardEn = {
         collected: '{{actor}} collected broken device {{device}} for repair at {{station}} station',
         collection_left_inside: '{{actor}} left broken device {{device}} inside its locker at {{station}} station',
         collection_door_empty: 'Locker {{number}} at {{station}} station should have held a broken device but was empty',
+        opened: '{{actor}} opened a repair ticket for device {{device}} at the IT office',
+        started: '{{actor}} started repairing device {{device}}',
+        finished: '{{actor}} finished repairing device {{device}}',
+        retired: '{{actor}} retired the repair ticket of device {{device}}: beyond repair',
+        updated: '{{actor}} edited the repair ticket of device {{device}}',
+        photo_added: '{{actor}} added a photo to the repair ticket of device {{device}}',
       },
       charge: {
         started: '{{actor}} left their device to charge in locker {{number}} at {{station}} station',

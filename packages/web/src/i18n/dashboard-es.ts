@@ -418,6 +418,12 @@ export const dashboardEs: DashboardMessages = {
           '{{actor}} dejó el dispositivo dañado {{device}} dentro de su casillero en la estación {{station}}',
         collection_door_empty:
           'El casillero {{number}} de la estación {{station}} debía tener un dispositivo dañado pero estaba vacío',
+        opened: '{{actor}} abrió una orden de reparación del dispositivo {{device}} en la oficina de TI',
+        started: '{{actor}} empezó a reparar el dispositivo {{device}}',
+        finished: '{{actor}} terminó de reparar el dispositivo {{device}}',
+        retired: '{{actor}} dio de baja la orden de reparación del dispositivo {{device}}: no tiene reparación',
+        updated: '{{actor}} editó la orden de reparación del dispositivo {{device}}',
+        photo_added: '{{actor}} añadió una foto a la orden de reparación del dispositivo {{device}}',
       },
       charge: {
         started: '{{actor}} dejó su dispositivo cargando en el casillero {{number}} de la estación {{station}}',

@@ -6,6 +6,7 @@ import {
   isOpenLoan,
   lifecycleEvent,
   nextRepair,
+  type DeviceStatus,
   type Principal,
   type RepairStatus,
 } from '@cubby/core';
@@ -58,51 +59,8 @@ export async function openRepair(services: Services, principal: Principal, body:
     const loanId = body.loanId ?? null;
     if (loanId) await loanOf(tx, loanId, personId);
     const deviceFrom = device.status;
-    let deviceTo = deviceFrom;
-    // A lost device found goes to repair by itself (`found`): it is already there.
-    if (deviceFrom !== 'in_repair') {
-      if (isInCompartment(deviceFrom))
-        throw new DomainError('invalid_transition', 'This device is in a locker: collect it at the station', {
-          entity: 'device',
-          state: deviceFrom,
-          reason: 'in_locker',
-        });
-      if (deviceFrom === 'on_loan' || (await hasOpenLoan(tx.db, device.id)))
-        throw new DomainError('invalid_transition', 'This device is on loan: return it at the kiosk first', {
-          entity: 'device',
-          state: deviceFrom,
-          reason: 'on_loan',
-        });
-      const flagged = await moveDevice(tx.db, { id: device.id, from: deviceFrom, event: { type: 'flag_broken' }, now: tx.now });
-      deviceTo = await moveDevice(tx.db, { id: device.id, from: flagged, event: { type: 'collect_for_repair' }, now: tx.now });
-    }
-    const ticketId = newId();
-    await insertRepairTicket(tx.db, {
-      id: ticketId,
-      device_id: device.id,
-      person_id: personId,
-      transaction_id: null,
-      loan_id: loanId,
-      status: handOpenedRepairStatus,
-      symptom: body.symptom,
-      notes: body.notes ?? '',
-      cost_cents: null,
-      warranty_claim: 0,
-      fee_cents: null,
-      compartment_id: null,
-      reported_at: tx.now,
-      awaiting_collection_at: null,
-      collected_at: tx.now,
-      in_repair_at: null,
-      repaired_at: null,
-      ready_for_pickup_at: null,
-      closed_at: null,
-      retired_at: null,
-      parts: '',
-      vendor_ref: null,
-      opened_by: principal.id,
-      technician_id: null,
-    });
+    const deviceTo = await handInDevice(tx, device.id, deviceFrom);
+    const ticketId = await insertHandOpened(tx, principal, { deviceId: device.id, personId, loanId, body });
     tx.audit({
       ...actor(principal),
       action: 'repair.opened',
@@ -122,6 +80,61 @@ export async function openRepair(services: Services, principal: Principal, body:
     return ticketId;
   });
   return repairTicketDetail(services.cubby.db, principal, id);
+}
+
+/** The ticket row of a device brought in by hand: reported and collected now, the locker skipped. */
+async function insertHandOpened(
+  tx: Tx,
+  principal: Principal,
+  t: { deviceId: string; personId: string | null; loanId: string | null; body: RepairOpen },
+): Promise<string> {
+  const ticketId = newId();
+  await insertRepairTicket(tx.db, {
+    id: ticketId,
+    device_id: t.deviceId,
+    person_id: t.personId,
+    transaction_id: null,
+    loan_id: t.loanId,
+    status: handOpenedRepairStatus,
+    symptom: t.body.symptom,
+    notes: t.body.notes ?? '',
+    cost_cents: null,
+    warranty_claim: 0,
+    fee_cents: null,
+    compartment_id: null,
+    reported_at: tx.now,
+    awaiting_collection_at: null,
+    collected_at: tx.now,
+    in_repair_at: null,
+    repaired_at: null,
+    ready_for_pickup_at: null,
+    closed_at: null,
+    retired_at: null,
+    parts: '',
+    vendor_ref: null,
+    opened_by: principal.id,
+    technician_id: null,
+  });
+  return ticketId;
+}
+
+/** The device goes to repair by its machine's events; a lost device found is there already (`found`). */
+async function handInDevice(tx: Tx, deviceId: string, from: DeviceStatus): Promise<DeviceStatus> {
+  if (from === 'in_repair') return from;
+  if (isInCompartment(from))
+    throw new DomainError('invalid_transition', 'This device is in a locker: collect it at the station', {
+      entity: 'device',
+      state: from,
+      reason: 'in_locker',
+    });
+  if (from === 'on_loan' || (await hasOpenLoan(tx.db, deviceId)))
+    throw new DomainError('invalid_transition', 'This device is on loan: return it at the kiosk first', {
+      entity: 'device',
+      state: from,
+      reason: 'on_loan',
+    });
+  const flagged = await moveDevice(tx.db, { id: deviceId, from, event: { type: 'flag_broken' }, now: tx.now });
+  return moveDevice(tx.db, { id: deviceId, from: flagged, event: { type: 'collect_for_repair' }, now: tx.now });
 }
 
 async function loanOf(tx: Tx, loanId: string, personId: string | null) {

@@ -20,7 +20,7 @@ import {
   repairTicketAudit,
   type Executor,
 } from '@cubby/db';
-import type { RepairPhoto, RepairStep, RepairTicketDetail } from '@cubby/protocol/api';
+import type { RepairLinks, RepairPhoto, RepairStep, RepairTicketDetail } from '@cubby/protocol/api';
 import { districtTimeZone } from '../audit/audit-log.js';
 import { theDistrictId } from '../district-records.js';
 
@@ -53,42 +53,8 @@ export async function repairTicketDetail(
     findRepairPickup(db, t.id),
     t.site_id ? findSite(db, t.site_id) : undefined,
   ]);
-  const names = await findAuditNames(
-    db,
-    {
-      people: [...events.filter((e) => e.actorType === 'person').map((e) => e.actorId!), ...(t.person_id ? [t.person_id] : [])],
-      stations: events.filter((e) => e.actorType === 'station').map((e) => e.actorId!),
-      users: events.filter((e) => e.actorType === 'user').map((e) => e.actorId!),
-      devices: [],
-      sites: [],
-      loans: [],
-    },
-    { scope: principal.siteIds, people: can(principal, 'people:read') },
-  );
-  const nameOf = (type: AuditActorType, actorId: string | null): string | null => {
-    if (actorId === null) return null;
-    if (type === 'person') return names.people.get(actorId) ?? null;
-    if (type === 'station') return names.stations.get(actorId)?.name ?? null;
-    if (type === 'user') return names.users.get(actorId) ?? null;
-    return null;
-  };
-  const steps: RepairStep[] = [];
-  for (const status of repairStatuses) {
-    const at = t.entered[status];
-    if (at === null) continue;
-    // The event that moved the ticket into this state: written in the same transaction, so at the same time.
-    const event =
-      events.find((e) => e.at === at && e.data.to === status) ??
-      events.find((e) => e.at === at && e.action !== 'repair.updated' && e.action !== 'repair.photo_added');
-    steps.push({
-      status,
-      at,
-      actorType: event ? (event.actorType as AuditActorType) : null,
-      actorId: event?.actorId ?? null,
-      actorName: event ? nameOf(event.actorType as AuditActorType, event.actorId) : null,
-    });
-  }
-  steps.sort((a, b) => a.at - b.at || repairStatuses.indexOf(a.status) - repairStatuses.indexOf(b.status));
+  const names = await actorNames(db, principal, events, t.person_id);
+  const steps = stepsOf(t, events, names);
   return {
     id: t.id,
     status: t.status,
@@ -117,33 +83,101 @@ export async function repairTicketDetail(
     person: t.person_id ? { id: t.person_id, name: names.people.get(t.person_id) ?? null } : null,
     steps,
     photos: photos as RepairPhoto[],
-    links: {
-      swap:
-        t.transaction_id && t.swap_station_id && t.swap_at !== null
-          ? { transactionId: t.transaction_id, stationId: t.swap_station_id, stationName: t.swap_station_name, at: t.swap_at }
-          : null,
-      loaner: loaner
-        ? {
-            loanId: loaner.id,
-            deviceId: loaner.device_id,
-            assetTag: loaner.asset_tag,
-            status: loaner.status,
-            returned: loaner.status === 'returned',
-            endedAt: loaner.ended_at,
-          }
-        : null,
-      pickup: pickup
-        ? {
-            transactionId: pickup.id,
-            stationId: pickup.station_id,
-            stationName: pickup.station_name,
-            at: pickup.created_at,
-            completedAt: pickup.completed_at,
-          }
-        : null,
-    },
+    links: linksOf(t, loaner, pickup),
     nextEvents: dashboardMoves(t.status),
     timeZone: site?.time_zone ?? (await districtTimeZone(db, principal.siteIds)),
+  };
+}
+
+type TicketEvent = Awaited<ReturnType<typeof repairTicketAudit>>[number];
+type Names = Awaited<ReturnType<typeof findAuditNames>>;
+
+/** The names of the ticket's actors and its person, as far as the viewer may see them. */
+function actorNames(db: Executor, principal: Principal, events: TicketEvent[], personId: string | null) {
+  const of = (type: string) => events.filter((e) => e.actorType === type && e.actorId !== null).map((e) => e.actorId!);
+  return findAuditNames(
+    db,
+    {
+      people: [...of('person'), ...(personId ? [personId] : [])],
+      stations: of('station'),
+      users: of('user'),
+      devices: [],
+      sites: [],
+      loans: [],
+    },
+    { scope: principal.siteIds, people: can(principal, 'people:read') },
+  );
+}
+
+function nameOf(names: Names, type: AuditActorType, actorId: string | null): string | null {
+  if (actorId === null) return null;
+  if (type === 'person') return names.people.get(actorId) ?? null;
+  if (type === 'station') return names.stations.get(actorId)?.name ?? null;
+  if (type === 'user') return names.users.get(actorId) ?? null;
+  return null;
+}
+
+/**
+ * Each state the ticket entered, when and by whom: the audit event written
+ * with the move (the same transaction, so the same time), preferring the one
+ * that names the state it moved to.
+ */
+function stepsOf(t: TicketRow, events: TicketEvent[], names: Names): RepairStep[] {
+  const steps: RepairStep[] = [];
+  for (const status of repairStatuses) {
+    const at = t.entered[status];
+    if (at === null) continue;
+    const event =
+      events.find((e) => e.at === at && e.data.to === status) ??
+      events.find((e) => e.at === at && e.action !== 'repair.updated' && e.action !== 'repair.photo_added');
+    const actorType = event ? (event.actorType as AuditActorType) : null;
+    steps.push({
+      status,
+      at,
+      actorType,
+      actorId: event?.actorId ?? null,
+      actorName: event && actorType ? nameOf(names, actorType, event.actorId) : null,
+    });
+  }
+  return steps.sort((a, b) => a.at - b.at || repairStatuses.indexOf(a.status) - repairStatuses.indexOf(b.status));
+}
+
+/** swap → ticket → loaner → pickup. */
+function linksOf(
+  t: TicketRow,
+  loaner: Awaited<ReturnType<typeof findRepairLoaner>>,
+  pickup: Awaited<ReturnType<typeof findRepairPickup>>,
+): RepairLinks {
+  return {
+    swap:
+      t.transaction_id && t.swap_station_id && t.swap_kind && t.swap_at !== null
+        ? {
+            transactionId: t.transaction_id,
+            kind: t.swap_kind,
+            stationId: t.swap_station_id,
+            stationName: t.swap_station_name,
+            at: t.swap_at,
+          }
+        : null,
+    loaner: loaner
+      ? {
+          loanId: loaner.id,
+          deviceId: loaner.device_id,
+          assetTag: loaner.asset_tag,
+          status: loaner.status,
+          returned: loaner.status === 'returned',
+          endedAt: loaner.ended_at,
+        }
+      : null,
+    pickup: pickup
+      ? {
+          transactionId: pickup.id,
+          stationId: pickup.station_id,
+          stationName: pickup.station_name,
+          at: pickup.created_at,
+          completedAt: pickup.completed_at,
+        }
+      : null,
   };
 }
 
