@@ -95,6 +95,7 @@ export const repairDeskEn = {
     links: 'Swap, loaner and pickup',
     linksHint: 'How the student was kept working while the device was away.',
     swap: 'Swapped at the locker',
+    dropOff: 'Left at the locker',
     noSwap: 'Not swapped at a locker',
     loaner: 'Loaner',
     loanerReturned: 'returned {{when}}',

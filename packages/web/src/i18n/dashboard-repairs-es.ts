@@ -97,6 +97,7 @@ export const repairDeskEs: RepairDeskMessages = {
     links: 'Cambio, préstamo y recogida',
     linksHint: 'Cómo siguió trabajando el estudiante mientras el equipo no estaba.',
     swap: 'Cambiado en el casillero',
+    dropOff: 'Dejado en el casillero',
     noSwap: 'No se cambió en un casillero',
     loaner: 'Equipo de préstamo',
     loanerReturned: 'devuelto el {{when}}',

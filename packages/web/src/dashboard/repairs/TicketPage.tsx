@@ -366,7 +366,7 @@ function Links({ ticket }: { ticket: RepairTicketDetail }) {
       </Text>
       <ol className="repair-links">
         <li data-link="swap">
-          <Text fw={700}>{t('repairDesk.ticket.swap')}</Text>
+          <Text fw={700}>{swap?.kind === 'drop_off' ? t('repairDesk.ticket.dropOff') : t('repairDesk.ticket.swap')}</Text>
           <Text>
             {swap ? (
               <>
