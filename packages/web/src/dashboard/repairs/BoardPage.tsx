@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,12 +11,11 @@ import { useSession } from '../session.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { QueryState } from '../ui/QueryState.js';
 import { BoardCard, useMove, type DragState } from './BoardCard.js';
-import { moveBetween } from './moves.js';
+import { boardKey, moveBetween } from './moves.js';
 import { OpenTicket } from './OpenTicket.js';
 import { TurnaroundHeader } from './Turnaround.js';
 import type { RepairBoard } from '@cubby/protocol/api';
 
-export const boardKey = ['repairs', 'board'];
 const filterParams = ['siteId', 'model', 'symptom', 'technicianId', 'minAgeDays'] as const;
 const ages = [1, 3, 7, 14, 30];
 

@@ -1,13 +1,13 @@
 import { Button, FileButton, Group, Paper, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ticketKey } from './moves.js';
 import type { RepairPhoto, RepairTicketDetail } from '@cubby/protocol/api';
 import { api, apiBase } from '../api.js';
 import { useRenderContext } from '../lists/reference.js';
 import { useChange } from '../settings/settings-ui.js';
 import { ChangeError } from '../ui/Dialog.js';
 import { formatDateTime } from '../ui/format.js';
-import { ticketKey } from './TicketPage.js';
 
 // The server's repairPhotoTypes and repairPhotoMaxBytes (@cubby/protocol/api): the dashboard takes types only from there.
 const photoTypes = ['image/jpeg', 'image/png', 'image/webp'];

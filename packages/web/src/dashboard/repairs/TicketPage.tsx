@@ -1,39 +1,22 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { RepairBoard, RepairChange, RepairTicketDetail } from '@cubby/protocol/api';
+import { ticketKey } from './moves.js';
+import type { RepairTicketDetail } from '@cubby/protocol/api';
 import { api, ApiError } from '../api.js';
 import { PageLink } from '../lists/list-defs.js';
 import { useRenderContext } from '../lists/reference.js';
 import { useSession } from '../session.js';
-import { useChange } from '../settings/settings-ui.js';
 import { Facts } from '../ui/Facts.js';
 import { formatDate, formatDateTime } from '../ui/format.js';
 import { NotFound } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
-import { ChangeError } from '../ui/Dialog.js';
 import { QueryState } from '../ui/QueryState.js';
 import { useMove } from './BoardCard.js';
-import { boardKey } from './BoardPage.js';
 import { Photos } from './Photos.js';
-
-export const ticketKey = (id: string) => ['repairs', 'ticket', id];
+import { Links, Steps } from './TicketSteps.js';
+import { WorkForm } from './WorkForm.js';
 
 /**
  * One repair ticket (GET /repairs/:id; 404 outside the user's campuses): the
@@ -177,242 +160,5 @@ function Moves({ ticket }: { ticket: RepairTicketDetail }) {
       </Text>
       {move.dialog}
     </Stack>
-  );
-}
-
-interface Work {
-  notes: string;
-  parts: string;
-  cost: number | string;
-  vendorRef: string;
-  technicianId: string;
-}
-
-const workOf = (ticket: RepairTicketDetail): Work => ({
-  notes: ticket.notes,
-  parts: ticket.parts,
-  cost: ticket.costCents === null ? '' : ticket.costCents / 100,
-  vendorRef: ticket.vendorRef ?? '',
-  technicianId: ticket.technicianId ?? '',
-});
-
-/** Notes, parts, cost and the vendor's RMA reference (PATCH /repairs/:id): only what changed is sent. */
-function WorkForm({ ticket, editable }: { ticket: RepairTicketDetail; editable: boolean }) {
-  const { t } = useTranslation();
-  const [work, setWork] = useState<Work>(() => workOf(ticket));
-  const [saved, setSaved] = useState(false);
-  // The board's technicians, for the assignment (the same query the board reads).
-  const board = useQuery({
-    queryKey: [...boardKey, {}],
-    queryFn: () => api<RepairBoard>('/repairs/board'),
-    enabled: editable,
-    staleTime: 60_000,
-  });
-  const technicians = board.data?.technicians ?? [];
-  const save = useChange(
-    (body: RepairChange) => api<RepairTicketDetail>(`/repairs/${encodeURIComponent(ticket.id)}`, { method: 'PATCH', body }),
-    [ticketKey(ticket.id), ['repairs', 'board']],
-    () => setSaved(true),
-  );
-  const set = (changes: Partial<Work>) => (setSaved(false), setWork({ ...work, ...changes }));
-  const before = workOf(ticket);
-  const body: RepairChange = {};
-  if (work.notes !== before.notes) body.notes = work.notes;
-  if (work.parts !== before.parts) body.parts = work.parts;
-  if (String(work.cost) !== String(before.cost)) body.costCents = work.cost === '' ? null : Math.round(Number(work.cost) * 100);
-  if (work.vendorRef.trim() !== before.vendorRef) body.vendorRef = work.vendorRef.trim() || null;
-  if (work.technicianId !== before.technicianId) body.technicianId = work.technicianId || null;
-  const changed = Object.keys(body).length > 0;
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="ticket-work" data-work>
-      <Title order={2} fz="h3" id="ticket-work" mb="sm">
-        {t('repairDesk.ticket.work')}
-      </Title>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (changed) save.mutate(body);
-        }}
-      >
-        <Stack gap="sm" maw={720}>
-          <ChangeError error={save.error} />
-          <Textarea
-            label={t('repairDesk.ticket.notes')}
-            description={t('repairDesk.ticket.notesHint')}
-            value={work.notes}
-            onChange={(e) => set({ notes: e.currentTarget.value })}
-            autosize
-            minRows={3}
-            maxLength={2000}
-            readOnly={!editable}
-          />
-          <TextInput
-            label={t('repairDesk.ticket.parts')}
-            description={t('repairDesk.ticket.partsHint')}
-            value={work.parts}
-            onChange={(e) => set({ parts: e.currentTarget.value })}
-            maxLength={2000}
-            readOnly={!editable}
-          />
-          <Group gap="sm" align="flex-start" grow preventGrowOverflow={false}>
-            <NumberInput
-              label={t('repairDesk.ticket.cost')}
-              description={t('repairDesk.ticket.costHint')}
-              value={work.cost}
-              onChange={(value) => set({ cost: value })}
-              min={0}
-              max={1_000_000}
-              decimalScale={2}
-              fixedDecimalScale
-              prefix="$"
-              thousandSeparator=","
-              readOnly={!editable}
-              miw={180}
-            />
-            <TextInput
-              label={t('repairDesk.ticket.vendorRef')}
-              description={t('repairDesk.ticket.vendorRefHint')}
-              value={work.vendorRef}
-              onChange={(e) => set({ vendorRef: e.currentTarget.value })}
-              maxLength={100}
-              readOnly={!editable}
-              miw={180}
-            />
-            {editable && (
-              <NativeSelect
-                label={t('repairDesk.board.technician')}
-                description={t('repairDesk.ticket.technicianHint')}
-                value={work.technicianId}
-                onChange={(e) => set({ technicianId: e.currentTarget.value })}
-                data={[
-                  { value: '', label: t('repairDesk.ticket.unassigned') },
-                  ...technicians.map((u) => ({ value: u.id, label: u.name })),
-                  ...(work.technicianId && !technicians.some((u) => u.id === work.technicianId)
-                    ? [{ value: work.technicianId, label: ticket.technicianName ?? '—' }]
-                    : []),
-                ]}
-                miw={180}
-              />
-            )}
-          </Group>
-          {editable && (
-            <Group gap="sm">
-              <Button type="submit" loading={save.isPending} disabled={!changed}>
-                {t('repairDesk.ticket.save')}
-              </Button>
-              <Text role="status" fz="sm" fw={600} c="#1e6b34">
-                {saved && !changed ? t('repairDesk.ticket.saved') : ''}
-              </Text>
-            </Group>
-          )}
-        </Stack>
-      </form>
-    </Paper>
-  );
-}
-
-/** Every step with who took it and when, in the campus's time. */
-function Steps({ ticket }: { ticket: RepairTicketDetail }) {
-  const { t } = useTranslation();
-  const ctx = useRenderContext();
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="ticket-steps" data-steps>
-      <Title order={2} fz="h3" id="ticket-steps">
-        {t('repairDesk.ticket.steps')}
-      </Title>
-      <Text c="gray.7" fz="sm" mb="sm">
-        {t('repairDesk.ticket.stepsHint')}
-      </Text>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="ticket-steps">
-        <Table striped verticalSpacing="xs" miw={520}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('repairDesk.ticket.when')}</Table.Th>
-              <Table.Th scope="col">{t('repairDesk.ticket.stepName')}</Table.Th>
-              <Table.Th scope="col">{t('repairDesk.ticket.who')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {ticket.steps.map((step, i) => (
-              <Table.Tr key={`${step.status}-${i}`} data-step={step.status}>
-                <Table.Td className="nowrap">{formatDateTime(ctx.language, step.at, ticket.timeZone)}</Table.Td>
-                <Table.Td>{t(`repairs.statuses.${step.status}`)}</Table.Td>
-                <Table.Td data-actor>
-                  {step.actorName ?? (step.actorType ? t(`audit.actorTypes.${step.actorType}`) : t('repairDesk.ticket.nobody'))}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </div>
-    </Paper>
-  );
-}
-
-/** swap → ticket → loaner → pickup, each a link where it has a page. */
-function Links({ ticket }: { ticket: RepairTicketDetail }) {
-  const { t } = useTranslation();
-  const ctx = useRenderContext();
-  const { swap, loaner, pickup } = ticket.links;
-  const zone = ticket.timeZone;
-  const when = (at: number | null) => formatDateTime(ctx.language, at, zone);
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="ticket-links" data-links>
-      <Title order={2} fz="h3" id="ticket-links">
-        {t('repairDesk.ticket.links')}
-      </Title>
-      <Text c="gray.7" fz="sm" mb="sm">
-        {t('repairDesk.ticket.linksHint')}
-      </Text>
-      <ol className="repair-links">
-        <li data-link="swap">
-          <Text fw={700}>{swap?.kind === 'drop_off' ? t('repairDesk.ticket.dropOff') : t('repairDesk.ticket.swap')}</Text>
-          <Text>
-            {swap ? (
-              <>
-                <PageLink to={`/stations/${encodeURIComponent(swap.stationId)}`}>
-                  {t('repairDesk.ticket.atStation', { station: swap.stationName ?? '—' })}
-                </PageLink>{' '}
-                · {when(swap.at)}
-              </>
-            ) : ticket.openedBy ? (
-              t('repairDesk.ticket.byHand')
-            ) : (
-              t('repairDesk.ticket.noSwap')
-            )}
-          </Text>
-        </li>
-        <li data-link="loaner">
-          <Text fw={700}>{t('repairDesk.ticket.loaner')}</Text>
-          <Text>
-            {loaner ? (
-              <>
-                <PageLink to={`/devices/${encodeURIComponent(loaner.deviceId)}`}>{loaner.assetTag}</PageLink> ·{' '}
-                {loaner.returned
-                  ? t('repairDesk.ticket.loanerReturned', { when: when(loaner.endedAt) })
-                  : t('repairDesk.ticket.loanerOut')}
-              </>
-            ) : (
-              t('repairDesk.ticket.noLoaner')
-            )}
-          </Text>
-        </li>
-        <li data-link="pickup">
-          <Text fw={700}>{t('repairDesk.ticket.pickup')}</Text>
-          <Text>
-            {pickup ? (
-              <>
-                <PageLink to={`/stations/${encodeURIComponent(pickup.stationId)}`}>
-                  {t('repairDesk.ticket.atStation', { station: pickup.stationName ?? '—' })}
-                </PageLink>{' '}
-                · {when(pickup.completedAt ?? pickup.at)}
-              </>
-            ) : (
-              t('repairDesk.ticket.notYet')
-            )}
-          </Text>
-        </li>
-      </ol>
-    </Paper>
   );
 }

@@ -41,3 +41,7 @@ export function ageParts(ms: number): { unit: 'minutes' | 'hours' | 'days'; coun
   if (ms < day) return { unit: 'hours', count: Math.floor(ms / hour) };
   return { unit: 'days', count: Math.floor(ms / day) };
 }
+
+/** The board's and a ticket's queries (every repairs query starts with 'repairs': a move reloads them all). */
+export const boardKey = ['repairs', 'board'];
+export const ticketKey = (id: string) => ['repairs', 'ticket', id];
