@@ -60,7 +60,13 @@ export function Links({ ticket }: { ticket: RepairTicketDetail }) {
       </Text>
       <ol className="repair-links">
         <li data-link="swap">
-          <Text fw={700}>{swap?.kind === 'drop_off' ? t('repairDesk.ticket.dropOff') : t('repairDesk.ticket.swap')}</Text>
+          <Text fw={700}>
+            {swap === null
+              ? t('repairDesk.ticket.reported')
+              : swap.kind === 'drop_off'
+                ? t('repairDesk.ticket.dropOff')
+                : t('repairDesk.ticket.swap')}
+          </Text>
           <Text>
             {swap ? (
               <>

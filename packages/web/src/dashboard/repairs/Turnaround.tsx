@@ -31,7 +31,7 @@ export function TurnaroundHeader({ board }: { board: RepairBoard }) {
   ];
   const duration = (ms: number | null) => (ms === null ? t('repairDesk.turnaround.none') : age(ms));
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="turnaround-title" data-turnaround>
+    <Paper withBorder p="md" component="section" aria-labelledby="turnaround-title" data-turnaround className="turnaround">
       <div className="turnaround-head">
         <div>
           <Title order={2} fz="h3" id="turnaround-title">
