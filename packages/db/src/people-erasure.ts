@@ -78,14 +78,15 @@ export function erasePersonIdentityQuery(
     .where('erased_at', 'is', null);
 }
 
-/** Free-text repair notes of the person's tickets, for the erasure to take their name out of. */
-export function personRepairNotes(db: Executor, personId: string) {
-  return db
+/** Free text of the person's tickets (notes, parts used), for the erasure to take their name out of. */
+export async function personRepairNotes(db: Executor, personId: string) {
+  const rows = await db
     .selectFrom('repair_tickets')
-    .select(['id', 'notes'])
+    .select(['id', 'notes', 'parts'])
     .where('person_id', '=', personId)
-    .where('notes', '!=', '')
+    .where((eb) => eb.or([eb('notes', '!=', ''), eb('parts', '!=', '')]))
     .execute();
+  return rows.map((r) => ({ id: r.id, notes: r.notes, parts: r.parts ?? '' }));
 }
 
 /** The person's kiosk visits whose input carries free text (a swap's or drop-off's notes about the broken device). */
@@ -112,8 +113,12 @@ export async function setTransactionDetail(db: Executor, transactionId: string, 
     .execute();
 }
 
-export async function setRepairNotes(db: Executor, ticketId: string, notes: string): Promise<void> {
-  await db.updateTable('repair_tickets').set({ notes }).where('id', '=', ticketId).execute();
+export async function setRepairNotes(db: Executor, ticketId: string, notes: string, parts?: string): Promise<void> {
+  await db
+    .updateTable('repair_tickets')
+    .set({ notes, ...(parts === undefined ? {} : { parts }) })
+    .where('id', '=', ticketId)
+    .execute();
 }
 
 /**

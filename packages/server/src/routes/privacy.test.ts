@@ -120,6 +120,7 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
         ...{ loan_id: null, status: 'closed', symptom: 'screen', notes, cost_cents: null, warranty_claim: 0, fee_cents: null },
         ...{ compartment_id: null, reported_at: at, awaiting_collection_at: null, collected_at: null, in_repair_at: null },
         ...{ repaired_at: null, ready_for_pickup_at: null, closed_at: at, retired_at: null },
+        parts: 'keyboard from Maribel’s old unit',
       })
       .execute();
     return { transactionId, ticketId };
@@ -134,10 +135,11 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
     expect(res.json()).toMatchObject({ repairNotesRedacted: 1 });
     const ticket = await s.server.cubby.db
       .selectFrom('repair_tickets')
-      .select('notes')
+      .select(['notes', 'parts'])
       .where('id', '=', swap.ticketId)
       .executeTakeFirstOrThrow();
     expect(ticket.notes).toBe('[erased] dropped it ([erased])');
+    expect(ticket.parts).toBe('keyboard from [erased]’s old unit');
     expect(parseJson((await s.kioskTransaction(swap.transactionId)).detail)).toMatchObject({
       notes: '[erased] dropped it ([erased])',
     });

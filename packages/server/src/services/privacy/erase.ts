@@ -93,8 +93,9 @@ async function redactRepairNotes(tx: Tx, person: PersonRecord): Promise<number> 
   let changed = 0;
   for (const ticket of await personRepairNotes(tx.db, person.id)) {
     const notes = redact(ticket.notes);
-    if (notes !== ticket.notes) {
-      await setRepairNotes(tx.db, ticket.id, notes);
+    const parts = redact(ticket.parts);
+    if (notes !== ticket.notes || parts !== ticket.parts) {
+      await setRepairNotes(tx.db, ticket.id, notes, parts);
       changed += 1;
     }
   }
