@@ -234,11 +234,13 @@ describe('the repair board and a ticket page', { timeout: 180_000 }, () => {
     await expect.poll(() => card('CB-10402').count()).toBe(0);
     expect(await card('CB-10403').count()).toBe(1);
     await page.getByLabel('Model', { exact: true }).selectOption({ index: 0 });
+    await page.waitForURL((url) => !url.search.includes('model'));
     await page.getByLabel('In the step for at least').selectOption('3');
     await expect.poll(() => card('CB-10401').count()).toBe(0);
     await page.locator('.board-scroll[aria-busy="false"]').waitFor();
     expect(await card('CB-10402').count()).toBe(1);
     await page.getByLabel('In the step for at least').selectOption({ index: 0 });
+    await page.waitForURL((url) => !url.search.includes('minAgeDays'));
     await card('CB-10401').waitFor();
 
     // The ticket page: device, student, warranty, steps with who and when.

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { repairStatuses, repairSymptoms } from '@cubby/core/enumerations';
@@ -39,17 +39,16 @@ export function BoardPage() {
     queryFn: () => api<RepairBoard>(`/repairs/board${queryString(params)}`),
     placeholderData: keepPreviousData,
   });
-  // From the address as it is now, not as this render saw it: two quick changes both stick.
-  const update = (key: string, value: string) =>
-    setSearch(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  // From the address as last changed, not as this render saw it: two quick changes both stick.
+  const latest = useRef(search);
+  latest.current = search;
+  const update = (key: string, value: string) => {
+    const next = new URLSearchParams(latest.current);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    latest.current = next;
+    setSearch(next, { replace: true });
+  };
   return (
     <Stack gap="md" data-page="repair-board">
       <Group justify="space-between" align="center">
