@@ -84,6 +84,7 @@ describe('signing in and out', { timeout: 90_000 }, () => {
       'Personas',
       'Préstamos',
       'Reparaciones',
+      'Tablero de reparaciones',
       'Registro de auditoría',
       'Importar',
       'Configuración',

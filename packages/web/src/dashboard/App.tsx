@@ -15,6 +15,8 @@ import { PinSheetPage } from './people/PinSheetPage.js';
 import { DevicePage } from './devices/DevicePage.js';
 import { SettingsPage } from './settings/SettingsPage.js';
 import { ImportPage } from './import/ImportPage.js';
+import { BoardPage } from './repairs/BoardPage.js';
+import { TicketPage } from './repairs/TicketPage.js';
 import { SessionProvider, useAuthStatus, useMe } from './session.js';
 import { Guard, NotFound } from './ui/NoAccess.js';
 import { ProblemAlert } from './ui/QueryState.js';
@@ -60,6 +62,8 @@ export function App() {
               }
             />
             <Route path="devices/:deviceId" element={<DevicePage />} />
+            <Route path="repairs/board" element={<BoardPage />} />
+            <Route path="repairs/:ticketId" element={<TicketPage />} />
             {listPages.map((def) => (
               <Route
                 key={def.path}

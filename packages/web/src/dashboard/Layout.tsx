@@ -23,7 +23,7 @@ import type { Permission } from '@cubby/core';
 
 interface NavItem {
   to: string;
-  label: 'overview' | 'devices' | 'people' | 'loans' | 'repairs' | 'audit' | 'import' | 'settings';
+  label: 'overview' | 'devices' | 'people' | 'loans' | 'repairs' | 'repairBoard' | 'audit' | 'import' | 'settings';
   /** Shown when the user has any of these. */
   needs: Permission[];
 }
@@ -34,6 +34,7 @@ const navItems: NavItem[] = [
   { to: '/people', label: 'people', needs: ['people:read'] },
   { to: '/loans', label: 'loans', needs: ['fleet:read'] },
   { to: '/repairs', label: 'repairs', needs: ['fleet:read'] },
+  { to: '/repairs/board', label: 'repairBoard', needs: ['fleet:read'] },
   { to: '/audit', label: 'audit', needs: ['audit:read'] },
   { to: '/import', label: 'import', needs: ['roster:import'] },
   { to: '/settings', label: 'settings', needs: settingsSections.map((s) => s.permission) },
@@ -47,8 +48,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   useEffect(close, [location.pathname, close]);
   const items = navItems.filter((item) => item.needs.some((p) => can(p)));
-  const isActive = (to: string) =>
-    to === '/' ? location.pathname === '/' || location.pathname.startsWith('/stations') : location.pathname.startsWith(to);
+  const isActive = (to: string) => {
+    const path = location.pathname;
+    if (to === '/') return path === '/' || path.startsWith('/stations');
+    // The list is /repairs itself; the board and each ticket page (its cards) live under /repairs/.
+    if (to === '/repairs') return path === '/repairs';
+    if (to === '/repairs/board') return path.startsWith('/repairs/');
+    return path.startsWith(to);
+  };
 
   return (
     <AppShell

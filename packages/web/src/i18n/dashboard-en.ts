@@ -1,4 +1,5 @@
 import { importEn } from './dashboard-import-en.js';
+import { repairDeskEn } from './dashboard-repairs-en.js';
 /**
  * Every sentence of the admin dashboard, in English, for library staff,
  * technicians and administrators. `dashboard-es.ts` must have the same keys
@@ -40,6 +41,7 @@ export const dashboardEn = {
     people: 'People',
     loans: 'Loans',
     repairs: 'Repairs',
+    repairBoard: 'Repair board',
     audit: 'Audit log',
     settings: 'Settings',
     import: 'Import',
@@ -767,6 +769,7 @@ export const dashboardEn = {
     timeline: 'Timeline',
     timelineHint: 'Every checkout, return, swap, repair step and change, newest first, from the audit log.',
     noEvents: 'Nothing has happened to this device yet.',
+    noRepairs: 'This device has never been in repair.',
     more: 'Show older',
     add: 'Add a device',
     addTitle: 'Add a device',
@@ -859,6 +862,7 @@ export const dashboardEn = {
     onceWarning: 'These PINs are shown only on this page. Print now: leaving or reloading the page loses them.',
   },
   importing: importEn,
+  repairDesk: repairDeskEn,
   permissions: {
     'fleet:read': 'Read stations and devices',
     'people:read': 'Read people',

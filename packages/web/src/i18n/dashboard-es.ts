@@ -1,4 +1,5 @@
 import { importEs } from './dashboard-import-es.js';
+import { repairDeskEs } from './dashboard-repairs-es.js';
 import type { DashboardMessages } from './dashboard-en.js';
 
 /** El panel de administración en español (mismas claves que dashboard-en.ts). */
@@ -38,6 +39,7 @@ export const dashboardEs: DashboardMessages = {
     people: 'Personas',
     loans: 'Préstamos',
     repairs: 'Reparaciones',
+    repairBoard: 'Tablero de reparaciones',
     audit: 'Registro de auditoría',
     settings: 'Configuración',
     import: 'Importar',
@@ -781,6 +783,7 @@ export const dashboardEs: DashboardMessages = {
     timelineHint:
       'Cada préstamo, devolución, cambio, paso de reparación y modificación, del más reciente al más antiguo, según el registro de auditoría.',
     noEvents: 'Todavía no le ha pasado nada a este dispositivo.',
+    noRepairs: 'Este equipo nunca ha estado en reparación.',
     more: 'Ver anteriores',
     add: 'Agregar un dispositivo',
     addTitle: 'Agregar un dispositivo',
@@ -873,6 +876,7 @@ export const dashboardEs: DashboardMessages = {
     onceWarning: 'Estos PIN solo se muestran en esta página. Imprima ahora: si sale o recarga la página, se pierden.',
   },
   importing: importEs,
+  repairDesk: repairDeskEs,
   permissions: {
     'fleet:read': 'Ver estaciones y equipos',
     'people:read': 'Ver personas',

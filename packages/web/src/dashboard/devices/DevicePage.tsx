@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DeviceProfile } from '@cubby/protocol/api';
 import { api, ApiError } from '../api.js';
-import { PageLink } from '../lists/list-defs.js';
+import { PageLink, repairsList } from '../lists/list-defs.js';
+import { PersonList } from '../people/PersonPage.js';
 import { useRenderContext } from '../lists/reference.js';
 import { Facts } from '../ui/Facts.js';
 import { formatDate, formatDateTime } from '../ui/format.js';
@@ -84,6 +85,14 @@ function Device({ profile }: { profile: DeviceProfile }) {
           ]}
         />
       </Paper>
+      <PersonList
+        id="device-repairs"
+        title={t('person.repairs')}
+        empty={t('device.noRepairs')}
+        def={repairsList}
+        columns={['symptom', 'status', 'stationId', 'reportedAt']}
+        query={{ deviceId: device.id, sort: 'reportedAt', order: 'desc' }}
+      />
       <DeviceTimeline deviceId={device.id} />
     </Stack>
   );

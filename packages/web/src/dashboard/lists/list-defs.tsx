@@ -159,7 +159,13 @@ export const repairsList = listOf<RepairTicket>({
     ticket('assetTag', 'repairs.device', { render: (r) => deviceLink(r.deviceId, r.assetTag) }),
     ticket('personName', 'repairs.person', { render: (r) => personLink(r.personId, r.personName) }),
     ticket('symptom', 'repairs.symptom', { render: (r, c) => translated(c, 'repairs.symptoms', r.symptom) }),
-    ticket('status', 'repairs.status', { sort: 'status', render: (r, c) => translated(c, 'repairs.statuses', r.status) }),
+    // The status opens the ticket's page (its steps, work, photos, swap → loaner → pickup).
+    ticket('status', 'repairs.status', {
+      sort: 'status',
+      render: (r, c) => (
+        <PageLink to={`/repairs/${encodeURIComponent(r.id)}`}>{translated(c, 'repairs.statuses', r.status)}</PageLink>
+      ),
+    }),
     ticket('stationId', 'repairs.station', { render: (r, c) => c.stationName(r.stationId) }),
     ticket('reportedAt', 'repairs.opened', {
       sort: 'reportedAt',

@@ -139,8 +139,8 @@ function OwnDevices({ profile }: { profile: PersonProfile }) {
 
 const shown = 100;
 
-/** Every loan or repair ticket of the person (the newest hundred), with the list's own columns. */
-function PersonList(props: {
+/** Every loan or repair ticket of the person (or of a device: the query says whose), the newest hundred, with the list's own columns. */
+export function PersonList(props: {
   id: string;
   title: string;
   empty: string;
