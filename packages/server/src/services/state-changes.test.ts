@@ -86,6 +86,7 @@ const events = {
     states: deviceStatuses,
     events: {
       stock: [{ type: 'stock' }],
+      take_out: [{ type: 'take_out' }],
       lend: [{ type: 'lend' }],
       lend_cancelled: [{ type: 'lend_cancelled' }],
       lent_offline: [{ type: 'lent_offline' }],
@@ -164,12 +165,11 @@ type MachineName = keyof typeof events;
 
 /** Transitions no service makes yet; each names what will use it. Remove an entry when a service does. */
 const notYetUsed: Record<MachineName, string[]> = {
-  // stock/repaired: the repair loop (restock, repair board).
-  device: ['stock', 'repaired'],
+  device: [],
   // due_passed: the overdue job; declared_lost: lifecycle.
   loan: ['due_passed', 'declared_lost'],
   // The repair loop (repair board, placing for pickup) moves tickets through these.
-  repair: ['deposited', 'repair_started', 'repair_finished', 'placed_for_pickup', 'retire'],
+  repair: ['deposited', 'repair_started', 'repair_finished', 'retire'],
   charge: [],
   // stocked: technician restock (the demo seed stocks through db's stockCompartment today).
   compartment: ['stocked'],

@@ -115,7 +115,7 @@ describe.each(testDialects)('a technician collecting flagged devices on %s', (di
     const session = await s.signIn({ badge: tech.badge });
     expect(await s.act(session, { kind: 'technician_collect' })).toMatchObject({
       ok: false,
-      error: { code: 'forbidden' },
+      error: { code: 'not_technician_here' },
     });
     expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
     expect(await s.compartment(5)).toMatchObject({ status: 'loaded', transaction_id: null });
