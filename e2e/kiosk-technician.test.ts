@@ -10,10 +10,11 @@ const suite = useKioskSuite();
 const lockerOf = (heading: string) => Number(/(?:Locker|casillero) (\d+)/i.exec(heading)![1]);
 
 /**
- * A broken device the records have behind door `number`, whose sensor reads
- * empty (someone took it without the kiosk): the collection flags that door.
+ * A broken device left behind door `number`, its ticket awaiting collection;
+ * with `presence: 0` the sensor reads empty (someone took it without the
+ * kiosk), and the collection flags that door.
  */
-async function aDoorThatShouldHoldABrokenDevice({ server, districtId, station }: SeedContext, number: number) {
+async function aFlaggedDevice({ server, districtId, station }: SeedContext, number: number, presence: 0 | 1) {
   const owner = await aStudent(server.cubby, server.services.keys, districtId);
   const { deviceId } = await anAssignedDevice(server.cubby, districtId, owner.personId);
   const door = station.compartments[number - 1]!;
@@ -22,7 +23,7 @@ async function aDoorThatShouldHoldABrokenDevice({ server, districtId, station }:
   await db.updateTable('devices').set({ status: 'awaiting_collection' }).where('id', '=', deviceId).execute();
   await db
     .updateTable('compartments')
-    .set({ status: 'loaded', device_id: deviceId, presence: 0, updated_at: now })
+    .set({ status: 'loaded', device_id: deviceId, presence, updated_at: now })
     .where('id', '=', door.id)
     .execute();
   await db
@@ -79,7 +80,7 @@ describe('kiosk: technician mode', () => {
         });
         max = await aStudent(server.cubby, server.services.keys, districtId, { givenName: 'Max', badge: '4100077' });
         repaired = await aRepairedDevice(server.cubby, districtId, max.personId);
-        await aDoorThatShouldHoldABrokenDevice(ctx, 9);
+        await aFlaggedDevice(ctx, 9, 0);
         spare = await aSpareLoaner(ctx, 12);
       },
     });
@@ -186,12 +187,15 @@ describe('kiosk: technician mode', () => {
       expect(actions).toContain(action);
   }, 120_000);
 
-  it('in Spanish: the technician menu, a take-out of loaners, and a technician of another campus gets the student menu with why', async () => {
+  it('in Spanish: a collection whose first door jams, a take-out of loaners, and a technician of another campus gets the student menu with why', async () => {
     const kiosk = await suite.start({
       loaners: [90, 80, 70],
       kiosk: { language: 'es', doneSignOutSeconds: 60 },
       stationName: 'Biblioteca',
-      seed: async ({ server, districtId, siteId }) => {
+      seed: async (ctx) => {
+        const { server, districtId, siteId } = ctx;
+        await aFlaggedDevice(ctx, 5, 1);
+        await aFlaggedDevice(ctx, 6, 1);
         await aStudent(server.cubby, server.services.keys, districtId, {
           givenName: 'Rosa',
           badge: '4200002',
@@ -211,7 +215,27 @@ describe('kiosk: technician mode', () => {
     await page.scan('4200002');
     await page.heading('Modo técnico — ¡hola, Rosa!');
     expect(await page.text()).toContain('Hay 3 equipos de préstamo aquí.');
+    expect(await page.text()).toContain('Recoger equipos marcados (2)');
     await page.capture('menu');
+
+    // The first flagged door's lock jams: the next one opens, and the summary says so.
+    kiosk.bank.jam(5);
+    await page.tap(/Recoger equipos marcados/);
+    await page.heading('El casillero 6 está abierto', 8000);
+    expect(await page.text()).toContain('El casillero 5 está trabado, así que abrimos el casillero 6.');
+    expect(await page.text()).toContain('Paso 2 de 2');
+    await page.capture('door-collect-jammed');
+    kiosk.bank.take(6);
+    kiosk.bank.closeDoor(6);
+    await page.heading('¡Listo!');
+    expect(await page.text()).toContain('1 dispositivo recogido.');
+    expect(await page.text()).toContain('El casillero 5 no se abrió — ahora está fuera de servicio.');
+    await page.capture('done-collect');
+    expect(await kiosk.compartment(5)).toMatchObject({ status: 'out_of_service' });
+    await page.tap('Terminar');
+
+    await page.scan('4200002');
+    await page.heading('Modo técnico — ¡hola, Rosa!');
 
     await page.tap(/Sacar equipos de préstamo/);
     await page.heading('¿Cuántos equipos de préstamo vas a sacar?');
@@ -234,7 +258,7 @@ describe('kiosk: technician mode', () => {
     await page.scan('4200003');
     await page.heading('¡Hola, Nico!');
     expect(await page.text()).toContain('El modo técnico es solo para los técnicos de este campus');
-    expect(await page.text()).not.toContain('Recoger dispositivos marcados');
+    expect(await page.text()).not.toContain('Recoger equipos marcados');
     await page.capture('not-technician-here');
-  });
+  }, 120_000);
 });
