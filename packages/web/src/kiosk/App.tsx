@@ -138,7 +138,8 @@ export function App() {
   };
   const screenName = state.screen.name;
   useScanner(
-    !state.busy && (screenName === 'idle' || screenName === 'menu' || screenName === 'return' || screenName === 'technician'),
+    // Not on the technician menu: a device's tag scanned there by habit would be read as a badge and sign them out.
+    !state.busy && (screenName === 'idle' || screenName === 'menu' || screenName === 'return'),
     onScan,
     screenName === 'idle' ? handTypedScanOptions : defaultScanOptions,
   );
