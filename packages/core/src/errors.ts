@@ -28,6 +28,13 @@ export const domainErrorCodes = {
   session_expired: { status: 401, title: 'The kiosk session has ended' },
   replayed_message: { status: 409, title: 'This message was already processed' },
   bad_request: { status: 400, title: 'Bad request' },
+  // Technician mode at the kiosk.
+  not_technician_here: { status: 403, title: 'Technician mode is for technicians of this campus' },
+  unknown_asset_tag: { status: 404, title: 'No device has that asset tag' },
+  not_a_loaner: { status: 409, title: 'That device is not a loaner' },
+  device_on_loan: { status: 409, title: 'That loaner is on loan to someone' },
+  device_in_compartment: { status: 409, title: 'That device is already in a compartment' },
+  not_repaired: { status: 409, title: 'That device is not repaired and waiting to be placed' },
   // The admin side (dashboard sign-in, settings).
   unauthenticated: { status: 401, title: 'Sign-in required' },
   bad_credentials: { status: 401, title: 'Email or password is wrong' },

@@ -30,4 +30,17 @@ export interface TransactionView {
   purpose: string | null;
   dueAt?: number;
   error?: { code: string; title: string; detail?: string };
+  /** How a technician's collection or take-out ended, door by door (the kiosk's done screen says it). */
+  summary?: TransactionSummary;
+}
+
+export interface TransactionSummary {
+  /** Devices that left through their doors. */
+  collected: number;
+  /** Doors the records said were loaded but whose sensor read empty: flagged, not opened. */
+  emptyDoors: number[];
+  /** Doors shut with the device still inside. */
+  leftInside: number[];
+  /** Doors whose lock did not open: out of service now. */
+  jammedDoors: number[];
 }

@@ -37,3 +37,4 @@ export * from './google.js';
 export * from './imports.js';
 export * from './person-contacts.js';
 export * from './batch-update.js';
+export * from './technician.js';

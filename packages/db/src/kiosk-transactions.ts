@@ -212,3 +212,12 @@ export async function linkKioskTransaction(
 export async function insertKioskTransactions(db: Executor, rows: KioskTransactionTable[]): Promise<void> {
   if (rows.length) await db.insertInto('kiosk_transactions').values(rows).execute();
 }
+
+/** A kiosk transaction's detail rewritten (a technician's collection keeps its tally there, door by door). */
+export async function setKioskTransactionDetail(db: Executor, id: string, detail: Record<string, unknown>) {
+  await db
+    .updateTable('kiosk_transactions')
+    .set({ detail: JSON.stringify(detail) })
+    .where('id', '=', id)
+    .execute();
+}

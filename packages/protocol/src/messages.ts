@@ -47,6 +47,8 @@ const Reason = Type.Union([
 ]);
 const Symptom = Type.Unsafe<RepairSymptom>(Type.Union(repairSymptoms.map((s) => Type.Literal(s))));
 
+const AssetTag = Type.String({ minLength: 1, maxLength: 64 });
+
 /** What a signed-in student asks the station to do. */
 export const KioskAction = Type.Union([
   Type.Object({ kind: Type.Literal('borrow'), reason: Reason }),
@@ -60,6 +62,12 @@ export const KioskAction = Type.Union([
   Type.Object({ kind: Type.Literal('accept_agreement') }),
   /** Technician mode: open each door holding a device awaiting collection, one after the other. */
   Type.Object({ kind: Type.Literal('technician_collect') }),
+  /** Technician mode: an empty door opens for the loaner with this asset tag (scanned or typed first). */
+  Type.Object({ kind: Type.Literal('restock_loaners'), assetTag: AssetTag }),
+  /** Technician mode: open up to `count` doors holding available loaners, to take them away. */
+  Type.Object({ kind: Type.Literal('take_loaners_out'), count: Type.Integer({ minimum: 1, maximum: 99 }) }),
+  /** Technician mode: an empty door is reserved for the owner of this repaired device, which goes in. */
+  Type.Object({ kind: Type.Literal('place_for_pickup'), assetTag: AssetTag }),
 ]);
 export type KioskAction = Static<typeof KioskAction>;
 
@@ -218,6 +226,15 @@ export const TransactionUpdate = Type.Object({
     /** The loaner a borrow or swap hands out, once its door has closed: the kiosk names it. */
     assetTag: Type.Optional(Type.String({ maxLength: 64 })),
     error: Type.Optional(ProblemBody),
+    /** A technician's collection or take-out, once it ended: what came out, and which doors did not. */
+    summary: Type.Optional(
+      Type.Object({
+        collected: Type.Integer({ minimum: 0 }),
+        emptyDoors: Type.Array(CompartmentNumber),
+        leftInside: Type.Array(CompartmentNumber),
+        jammedDoors: Type.Array(CompartmentNumber),
+      }),
+    ),
   }),
 });
 

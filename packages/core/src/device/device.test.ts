@@ -20,6 +20,7 @@ type EventType = DeviceEvent['type'];
 
 const allowed: Record<EventType, Partial<Record<DeviceStatus, DeviceStatus>>> = {
   stock: { in_repair: 'available', in_service: 'available', on_loan: 'available' },
+  take_out: { available: 'in_service' },
   lend: { available: 'on_loan' },
   lend_cancelled: { on_loan: 'available' },
   lent_offline: Object.fromEntries(

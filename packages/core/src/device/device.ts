@@ -18,6 +18,7 @@ export type DeviceStatus = (typeof deviceStatuses)[number];
 
 export type DeviceEvent =
   | { type: 'stock' } // placed in a compartment as a loaner
+  | { type: 'take_out' } // a technician took an available loaner out of its compartment (to another campus, for repair)
   | { type: 'lend' } // claimed for a loan (the loan itself is pending until the door closes)
   | { type: 'lend_cancelled' }
   | { type: 'lent_offline' } // a station replayed a loan it made offline: the loaner left, whatever the server thought
@@ -38,6 +39,8 @@ export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatu
   switch (event.type) {
     case 'stock':
       return state === 'in_repair' || state === 'in_service' || state === 'on_loan' ? 'available' : bad();
+    case 'take_out':
+      return state === 'available' ? 'in_service' : bad();
     case 'lend':
       return state === 'available' ? 'on_loan' : bad();
     case 'lend_cancelled':

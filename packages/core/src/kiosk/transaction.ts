@@ -12,6 +12,9 @@ export const transactionKinds = [
   'pickup',
   'drop_off',
   'technician_collect',
+  'restock_loaners',
+  'take_loaners_out',
+  'place_for_pickup',
 ] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
@@ -28,5 +31,8 @@ export const stepPurposes = [
   'pickup_repaired',
   'deposit_for_repair',
   'collect_flagged',
+  'restock_loaner',
+  'take_loaner_out',
+  'place_repaired',
 ] as const;
 export type StepPurpose = (typeof stepPurposes)[number];

@@ -53,6 +53,22 @@ export type KioskChoice = Static<typeof KioskChoice>;
 export const KioskChoices = Type.Object({ borrow: KioskChoice, swap: KioskChoice, dropOff: KioskChoice });
 export type KioskChoices = Static<typeof KioskChoices>;
 
+/**
+ * Technician mode: what the technician menu counts at this station. Sent only
+ * to staff, technicians and admins of the station's campus (or district-wide).
+ */
+export const TechnicianMenu = Type.Object({
+  /** Devices behind this station's doors waiting for a technician (their sensor reads something inside). */
+  awaitingCollection: Type.Integer({ minimum: 0 }),
+  /** Doors free for a restocked loaner or a repaired device. */
+  emptyCompartments: Type.Integer({ minimum: 0 }),
+  /** Available loaners behind this station's doors. */
+  loanersHere: Type.Integer({ minimum: 0 }),
+  /** Repaired devices of this campus waiting to be placed for pickup. */
+  readyToPlace: Type.Integer({ minimum: 0 }),
+});
+export type TechnicianMenu = Static<typeof TechnicianMenu>;
+
 /** What the kiosk offers a person who just signed in. */
 const Offer = {
   person: Person,
@@ -64,6 +80,10 @@ const Offer = {
   choices: KioskChoices,
   /** Sent only when the agreement must be accepted and the district set one. */
   agreement: Type.Optional(LoanerAgreement),
+  /** Technician mode's menu, for a technician of this campus. */
+  technician: Type.Optional(TechnicianMenu),
+  /** A technician (or staff) of another campus: why there is no technician menu here (`not_technician_here`). */
+  technicianRefused: Type.Optional(Type.Literal('not_technician_here')),
 };
 
 /** The server's answer to `auth` on the station link; the agent keeps the session token. */

@@ -4,6 +4,7 @@ import type { SignedIn } from '@cubby/protocol';
 import type { KioskSession } from '../secrets.js';
 import { stationContext, withPolicy, type Services, type StationPolicyContext } from './deps.js';
 import { kioskChoices } from './kiosk/choices.js';
+import { technicianSignIn } from './kiosk/technician-mode.js';
 import { takePinAttempt } from './pin-attempts.js';
 
 /** A student scans a badge or types student number + PIN at a station. */
@@ -34,6 +35,7 @@ export async function signIn(services: Services, stationId: string, credential: 
   const { person, loans, charge, pickup } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
   const choices = await kioskChoices({ db: cubby.db, now }, ctx, found);
+  const technician = await technicianSignIn(cubby.db, person, ctx);
 
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const sessionId = await startSession(services, stationId);
@@ -59,6 +61,7 @@ export async function signIn(services: Services, stationId: string, credential: 
     agreementRequired,
     choices,
     ...(agreementRequired && ctx.agreement ? { agreement: ctx.agreement } : {}),
+    ...technician,
   };
 }
 

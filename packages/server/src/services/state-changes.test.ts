@@ -86,6 +86,7 @@ const events = {
     states: deviceStatuses,
     events: {
       stock: [{ type: 'stock' }],
+      take_out: [{ type: 'take_out' }],
       lend: [{ type: 'lend' }],
       lend_cancelled: [{ type: 'lend_cancelled' }],
       lent_offline: [{ type: 'lent_offline' }],
@@ -164,12 +165,11 @@ type MachineName = keyof typeof events;
 
 /** Transitions no service makes yet; each names what will use it. Remove an entry when a service does. */
 const notYetUsed: Record<MachineName, string[]> = {
-  // stock/repaired: the repair loop (restock, repair board).
-  device: ['stock', 'repaired'],
+  device: [],
   // due_passed: the overdue job.
   loan: ['due_passed'],
-  // placed_for_pickup: the technician at the kiosk (issue 14); deposited: no act reports a ticket before its drop-off yet.
-  repair: ['deposited', 'placed_for_pickup'],
+  // deposited: no act reports a ticket before its drop-off yet.
+  repair: ['deposited'],
   charge: [],
   // stocked: technician restock (the demo seed stocks through db's stockCompartment today).
   compartment: ['stocked'],

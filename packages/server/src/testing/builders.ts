@@ -107,7 +107,7 @@ export async function aStudent(
     siteId?: string;
     active?: boolean;
     createdAt?: number;
-    role?: 'student' | 'staff' | 'technician';
+    role?: 'student' | 'staff' | 'technician' | 'admin';
   } = {},
 ) {
   studentCounter += 1;
@@ -268,4 +268,43 @@ export async function aRepairReadyForPickup(cubby: CubbyDb, districtId: string, 
     })
     .execute();
   return { deviceId, ticketId };
+}
+
+/** A student's device back from repair on the technician's bench: its ticket `repaired`, in no compartment. */
+export async function aRepairedDevice(cubby: CubbyDb, districtId: string, ownerId: string) {
+  const { deviceId } = await anAssignedDevice(cubby, districtId, ownerId);
+  const now = Date.now();
+  const ticketId = newId();
+  await cubby.db.updateTable('devices').set({ status: 'in_repair' }).where('id', '=', deviceId).execute();
+  await cubby.db
+    .insertInto('repair_tickets')
+    .values({
+      id: ticketId,
+      device_id: deviceId,
+      person_id: ownerId,
+      transaction_id: null,
+      loan_id: null,
+      status: 'repaired',
+      symptom: 'screen',
+      notes: '',
+      cost_cents: 4500,
+      warranty_claim: 0,
+      fee_cents: null,
+      compartment_id: null,
+      reported_at: now - 3 * 86_400_000,
+      awaiting_collection_at: now - 3 * 86_400_000,
+      collected_at: now - 2 * 86_400_000,
+      in_repair_at: now - 2 * 86_400_000,
+      repaired_at: now - 3_600_000,
+      ready_for_pickup_at: null,
+      closed_at: null,
+      retired_at: null,
+    })
+    .execute();
+  const { asset_tag: assetTag } = await cubby.db
+    .selectFrom('devices')
+    .select('asset_tag')
+    .where('id', '=', deviceId)
+    .executeTakeFirstOrThrow();
+  return { deviceId, ticketId, assetTag };
 }

@@ -421,6 +421,7 @@ export const dashboardEn = {
         retired: '{{actor}} retired the repair ticket of device {{device}}: beyond repair',
         updated: '{{actor}} edited the repair ticket of device {{device}}',
         photo_added: '{{actor}} added a photo to the repair ticket of device {{device}}',
+        ready_for_pickup: '{{actor}} placed repaired device {{device}} for pickup in locker {{number}} at {{station}} station',
       },
       charge: {
         started: '{{actor}} left their device to charge in locker {{number}} at {{station}} station',
@@ -435,6 +436,10 @@ export const dashboardEn = {
         pickup_started: '{{actor}} started picking up a repaired device at {{station}} station (locker {{number}})',
         drop_off_started: '{{actor}} started leaving a broken device for repair at {{station}} station (locker {{number}})',
         technician_collect_started: '{{actor}} started collecting broken devices at {{station}} station',
+        restock_loaners_started: '{{actor}} started stocking a loaner at {{station}} station (locker {{number}})',
+        take_loaners_out_started: '{{actor}} started taking loaners out at {{station}} station',
+        place_for_pickup_started:
+          '{{actor}} started placing a repaired device for pickup at {{station}} station (locker {{number}})',
         failed: 'A kiosk visit at {{station}} station ended unfinished ({{code}})',
       },
       compartment: {
@@ -493,6 +498,8 @@ export const dashboardEn = {
         marked_lost: '{{actor}} marked device {{device}} lost',
         found: '{{actor}} marked device {{device}} found',
         campus_moved: '{{actor}} moved device {{device}} to another campus',
+        restocked: '{{actor}} put loaner {{device}} in locker {{number}} at {{station}} station',
+        taken_out: '{{actor}} took loaner {{device}} out of locker {{number}} at {{station}} station',
       },
       user: {
         created: '{{actor}} added staff member {{subject}}',

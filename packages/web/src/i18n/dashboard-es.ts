@@ -431,6 +431,8 @@ export const dashboardEs: DashboardMessages = {
         retired: '{{actor}} dio de baja la orden de reparación del dispositivo {{device}}: no tiene reparación',
         updated: '{{actor}} editó la orden de reparación del dispositivo {{device}}',
         photo_added: '{{actor}} añadió una foto a la orden de reparación del dispositivo {{device}}',
+        ready_for_pickup:
+          '{{actor}} dejó el dispositivo reparado {{device}} para recoger en el casillero {{number}} de la estación {{station}}',
       },
       charge: {
         started: '{{actor}} dejó su dispositivo cargando en el casillero {{number}} de la estación {{station}}',
@@ -446,6 +448,11 @@ export const dashboardEs: DashboardMessages = {
         drop_off_started:
           '{{actor}} empezó a dejar un dispositivo dañado para reparar en la estación {{station}} (casillero {{number}})',
         technician_collect_started: '{{actor}} empezó a recoger dispositivos dañados en la estación {{station}}',
+        restock_loaners_started:
+          '{{actor}} empezó a guardar un equipo de préstamo en la estación {{station}} (casillero {{number}})',
+        take_loaners_out_started: '{{actor}} empezó a sacar equipos de préstamo de la estación {{station}}',
+        place_for_pickup_started:
+          '{{actor}} empezó a dejar un dispositivo reparado para recoger en la estación {{station}} (casillero {{number}})',
         failed: 'Una visita al quiosco en la estación {{station}} terminó sin completarse ({{code}})',
       },
       compartment: {
@@ -505,6 +512,8 @@ export const dashboardEs: DashboardMessages = {
         marked_lost: '{{actor}} marcó el dispositivo {{device}} como perdido',
         found: '{{actor}} marcó el dispositivo {{device}} como encontrado',
         campus_moved: '{{actor}} trasladó el dispositivo {{device}} a otro campus',
+        restocked: '{{actor}} guardó el equipo de préstamo {{device}} en el casillero {{number}} de la estación {{station}}',
+        taken_out: '{{actor}} sacó el equipo de préstamo {{device}} del casillero {{number}} de la estación {{station}}',
       },
       user: {
         created: '{{actor}} agregó al miembro del personal {{subject}}',

@@ -92,6 +92,14 @@ export function App() {
     }
   };
 
+  /** How many doors a technician's many-door act will open, as far as the kiosk knows. */
+  const doorsOf = (action: KioskAction): number | undefined =>
+    action.kind === 'take_loaners_out'
+      ? Math.min(action.count, current.current.session?.technician?.loanersHere ?? action.count)
+      : action.kind === 'technician_collect'
+        ? current.current.session?.technician?.awaitingCollection
+        : undefined;
+
   const start = async (action: KioskAction, agreed = false): Promise<void> => {
     if (!agreed && needsAgreement(current.current.session, action)) {
       dispatch({ type: 'agreement_needed', then: action });
@@ -100,7 +108,7 @@ export function App() {
     dispatch({ type: 'busy' });
     try {
       const result = await kioskApi.act(action);
-      if (result.transaction) dispatch({ type: 'started', transaction: result.transaction });
+      if (result.transaction) dispatch({ type: 'started', transaction: result.transaction, doors: doorsOf(action) });
       else dispatch({ type: 'navigate', screen: 'menu' });
     } catch (error) {
       const problem = problemOf(error);
@@ -130,6 +138,7 @@ export function App() {
   };
   const screenName = state.screen.name;
   useScanner(
+    // Not on the technician menu: a device's tag scanned there by habit would be read as a badge and sign them out.
     !state.busy && (screenName === 'idle' || screenName === 'menu' || screenName === 'return'),
     onScan,
     screenName === 'idle' ? handTypedScanOptions : defaultScanOptions,

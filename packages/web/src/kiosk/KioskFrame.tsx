@@ -11,8 +11,21 @@ const backTo: Partial<Record<KioskState['screen']['name'], PlainScreen>> = {
   symptom: 'menu',
   dropOff: 'menu',
   return: 'menu',
+  takeOut: 'technician',
+  restockTag: 'technician',
+  placeTag: 'technician',
 };
-const withSignOut = new Set(['menu', 'reason', 'symptom', 'dropOff', 'return']);
+const withSignOut = new Set([
+  'menu',
+  'reason',
+  'symptom',
+  'dropOff',
+  'return',
+  'technician',
+  'takeOut',
+  'restockTag',
+  'placeTag',
+]);
 
 /** Top bar (station, language), the screen, and a bottom bar with Back / Sign out where they make sense. */
 export function KioskFrame({
@@ -31,7 +44,8 @@ export function KioskFrame({
 }) {
   const { t, i18n } = useTranslation();
   const name = state.screen.name;
-  const back = backTo[name];
+  // A technician who opened their own (student) menu goes back to the technician menu.
+  const back = name === 'menu' && state.session?.technician ? 'technician' : backTo[name];
   const showSignOut = state.session !== null && withSignOut.has(name);
   return (
     <div className="kiosk" data-screen={name} data-ready={state.compartments.length > 0 || undefined}>

@@ -1,6 +1,7 @@
 import { assertNever } from './assert-never.js';
 import type { Credential, KioskAction, NearbyStation, SignInView } from './api.js';
-import { doorPhase, type KioskState, type PlainScreen } from './kiosk-state.js';
+import { doorPhase, homeScreen, type KioskState, type PlainScreen } from './kiosk-state.js';
+import { AssetTagScreen } from './screens/AssetTagScreen.js';
 import { AgreementScreen } from './screens/AgreementScreen.js';
 import { DoneScreen } from './screens/DoneScreen.js';
 import { DoorScreen } from './screens/DoorScreen.js';
@@ -9,6 +10,7 @@ import { MenuScreen } from './screens/MenuScreen.js';
 import { PinScreen } from './screens/PinScreen.js';
 import { ProblemScreen } from './screens/ProblemScreen.js';
 import { ReasonScreen, ReturnScreen, SymptomScreen } from './screens/Questions.js';
+import { TakeOutScreen, TechnicianScreen } from './screens/TechnicianScreen.js';
 
 export interface KioskScreenProps {
   state: KioskState;
@@ -36,6 +38,18 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
       return <PinScreen busy={busy} notice={notice} onSubmit={(studentNumber, pin) => onSignIn({ studentNumber, pin })} />;
     case 'menu':
       return session && <MenuScreen session={session} busy={busy} onNavigate={onNavigate} onAction={onAction} />;
+    case 'technician':
+      return (
+        session?.technician && (
+          <TechnicianScreen session={session} menu={session.technician} busy={busy} onNavigate={onNavigate} onAction={onAction} />
+        )
+      );
+    case 'takeOut':
+      return <TakeOutScreen loanersHere={session?.technician?.loanersHere ?? 1} busy={busy} onAction={onAction} />;
+    case 'restockTag':
+      return <AssetTagScreen key="restock" kind="restock_loaners" busy={busy} onAction={onAction} />;
+    case 'placeTag':
+      return <AssetTagScreen key="place" kind="place_for_pickup" busy={busy} onAction={onAction} />;
     case 'reason':
       return <ReasonScreen busy={busy} onAction={onAction} />;
     case 'symptom':
@@ -50,7 +64,7 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
           busy={busy}
           text={session?.agreement}
           onAccept={() => onAccept(screen.then)}
-          onDecline={() => onNavigate('menu')}
+          onDecline={() => onNavigate(homeScreen(session))}
         />
       );
     case 'door':
@@ -74,7 +88,7 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
         />
       );
     case 'problem':
-      return <ProblemScreen problem={screen.problem} onMenu={() => onNavigate('menu')} onSignOut={onSignOut} />;
+      return <ProblemScreen problem={screen.problem} onMenu={() => onNavigate(homeScreen(session))} onSignOut={onSignOut} />;
     default:
       return assertNever(screen);
   }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SignInView, TransactionView } from './api.js';
-import { doorPhase, initialState, kioskReducer, needsAgreement, type KioskEvent, type KioskState } from './kiosk-state.js';
+import {
+  doorPhase,
+  homeScreen,
+  initialState,
+  kioskReducer,
+  needsAgreement,
+  type KioskEvent,
+  type KioskState,
+} from './kiosk-state.js';
 
 const session: SignInView = {
   signedIn: true,
@@ -139,5 +147,54 @@ describe('kiosk state', () => {
     const done = { id: 't1', kind: 'borrow', status: 'completed' as const, compartment: null, purpose: null };
     state = kioskReducer(state, { type: 'transaction', transaction: done });
     expect(state.screen).toMatchObject({ name: 'done', transaction: { assetTag: 'LN-00042', dueAt: 1000 } });
+  });
+
+  describe('technician mode', () => {
+    const technician: SignInView = {
+      ...session,
+      person: { id: 'p2', givenName: 'Tom', role: 'technician' },
+      technician: { awaitingCollection: 3, emptyCompartments: 4, loanersHere: 2, readyToPlace: 1 },
+    };
+    const collect: TransactionView = {
+      id: 't3',
+      kind: 'technician_collect',
+      status: 'in_progress',
+      compartment: 3,
+      purpose: 'collect_flagged',
+    };
+
+    it('a technician of this campus starts at the technician menu, and comes back to it', () => {
+      const state = run({ type: 'signed_in', session: technician });
+      expect(state.screen.name).toBe('technician');
+      expect(homeScreen(technician)).toBe('technician');
+      expect(homeScreen(session)).toBe('menu');
+      // One tap to the tag screen; from there the scan opens a door.
+      expect(kioskReducer(state, { type: 'navigate', screen: 'placeTag' }).screen.name).toBe('placeTag');
+      // A technician of another campus gets the student menu (it says why there is no technician mode).
+      const elsewhere = run({ type: 'signed_in', session: { ...session, technicianRefused: 'not_technician_here' } });
+      expect(elsewhere.screen.name).toBe('menu');
+    });
+
+    it("a collection's doors count up one after the other; one never seen open is a jammed lock", () => {
+      let state = run(
+        { type: 'station', station: { stationName: 'Library', online: true, compartments: bank } },
+        { type: 'signed_in', session: technician },
+        { type: 'started', transaction: collect, doors: 3 },
+      );
+      expect(state.screen).toMatchObject({ name: 'door', step: 1, total: 3, stuck: null });
+      state = kioskReducer(state, { type: 'door', compartment: 3, door: 'open' });
+      state = kioskReducer(state, { type: 'door', compartment: 3, door: 'closed' });
+      state = kioskReducer(state, { type: 'transaction', transaction: { ...collect, compartment: 5 } });
+      expect(state.screen).toMatchObject({ name: 'door', step: 2, total: 3, stuck: null, opened: false });
+      // Door 5 never opened: the station moved on to 7.
+      state = kioskReducer(state, { type: 'transaction', transaction: { ...collect, compartment: 7 } });
+      expect(state.screen).toMatchObject({ name: 'door', step: 3, total: 3, stuck: 5, transaction: { compartment: 7 } });
+      const summary = { collected: 1, emptyDoors: [9], leftInside: [], jammedDoors: [5] };
+      state = kioskReducer(state, {
+        type: 'transaction',
+        transaction: { ...collect, status: 'completed', compartment: null, purpose: null, summary },
+      });
+      expect(state.screen).toMatchObject({ name: 'done', transaction: { kind: 'technician_collect', summary } });
+    });
   });
 });

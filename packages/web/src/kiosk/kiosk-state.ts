@@ -45,6 +45,11 @@ export type Screen =
   | { name: 'symptom' }
   | { name: 'dropOff' }
   | { name: 'return' }
+  /** Technician mode: the technician menu, how many loaners to take out, and a scanned or typed asset tag. */
+  | { name: 'technician' }
+  | { name: 'takeOut' }
+  | { name: 'restockTag' }
+  | { name: 'placeTag' }
   | { name: 'agreement'; then: KioskAction }
   | ({ name: 'door' } & DoorStep)
   | { name: 'done'; transaction: TransactionView; compartment: number | null }
@@ -54,8 +59,29 @@ export type ScreenName = Screen['name'];
 /** Screens a button can go to directly. */
 export type PlainScreen = Extract<
   Screen,
-  { name: 'idle' | 'pin' | 'menu' | 'reason' | 'symptom' | 'dropOff' | 'return' }
+  {
+    name:
+      | 'idle'
+      | 'pin'
+      | 'menu'
+      | 'reason'
+      | 'symptom'
+      | 'dropOff'
+      | 'return'
+      | 'technician'
+      | 'takeOut'
+      | 'restockTag'
+      | 'placeTag';
+  }
 >['name'];
+
+/** Acts that open many doors one after the other, all for the same thing (a technician's collection, a take-out). */
+const manyDoors: ReadonlySet<string> = new Set(['technician_collect', 'take_loaners_out']);
+
+/** Where "the menu" is for this person: a technician of this campus starts at the technician menu. */
+export function homeScreen(session: SignInView | null): PlainScreen {
+  return session?.technician ? 'technician' : 'menu';
+}
 
 export interface KioskState {
   screen: Screen;
@@ -82,7 +108,8 @@ export type KioskEvent =
   | { type: 'refused'; problem: ProblemView }
   | { type: 'agreement_needed'; then: KioskAction }
   | { type: 'agreement_accepted' }
-  | { type: 'started'; transaction: TransactionView }
+  /** `doors`: how many doors a many-door act will open (the collection's count, the take-out's), for "door 2 of 4". */
+  | { type: 'started'; transaction: TransactionView; doors?: number }
   | { type: 'transaction'; transaction: TransactionView };
 
 export const initialState: KioskState = {
@@ -117,7 +144,7 @@ export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
     case 'busy':
       return { ...state, busy: true };
     case 'signed_in':
-      return { ...state, busy: false, notice: null, session: event.session, screen: { name: 'menu' } };
+      return { ...state, busy: false, notice: null, session: event.session, screen: { name: homeScreen(event.session) } };
     case 'signed_out':
       return { ...state, busy: false, session: null, notice: event.notice ?? null, screen: { name: 'idle' } };
     case 'refused':
@@ -134,7 +161,7 @@ export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
         name: 'door',
         transaction,
         step: 1,
-        total: transaction.kind === 'swap' ? 2 : 1,
+        total: transaction.kind === 'swap' ? 2 : manyDoors.has(transaction.kind) ? Math.max(1, event.doors ?? 1) : 1,
         stuck: null,
         opened: false,
       };
@@ -161,8 +188,14 @@ function followTransaction(state: KioskState, next: TransactionView, starting: b
   // An answer older than what the screen shows (the stuck door again) changes nothing.
   if (!starting && next.compartment !== null && next.compartment === screen.stuck && next.purpose === current.purpose)
     return state;
-  let { step, stuck, opened } = screen;
-  if (!starting && next.purpose !== current.purpose) {
+  let { step, stuck, opened, total } = screen;
+  if (!starting && manyDoors.has(next.kind) && next.compartment !== current.compartment) {
+    // The next door of a collection. One that was never seen open is a lock that jammed: the station moved on.
+    stuck = opened ? null : current.compartment;
+    step += 1;
+    total = Math.max(total, step);
+    opened = false;
+  } else if (!starting && next.purpose !== current.purpose) {
     step = Math.min(step + 1, screen.total);
     stuck = null;
     opened = false;
@@ -172,7 +205,7 @@ function followTransaction(state: KioskState, next: TransactionView, starting: b
     opened = false;
   }
   if (next.compartment !== null && doorOf(state, next.compartment) === 'open') opened = true;
-  return { ...state, screen: { ...screen, transaction: carried(next, current), step, stuck, opened } };
+  return { ...state, screen: { ...screen, transaction: carried(next, current), step, total, stuck, opened } };
 }
 
 /** What an earlier update said and a later one left out (the due time, the loaner) stays known. */

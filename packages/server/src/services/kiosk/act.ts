@@ -1,4 +1,4 @@
-import type { DomainError, StepPurpose, TransactionView } from '@cubby/core';
+import type { DomainError, StepPurpose, TransactionSummary, TransactionView } from '@cubby/core';
 import type { CompartmentFields, CompartmentRow, KioskStep, Tx } from '@cubby/db';
 import type { JournalEntry, KioskAction } from '@cubby/protocol';
 import type { StationPolicyContext } from '../deps.js';
@@ -42,7 +42,8 @@ export interface StepAt {
   door: CompartmentRow;
 }
 
-export type Outcome = { next?: CompartmentRow } | { error: DomainError };
+/** What a door's end leads to: the next door, the end (with a technician act's summary), or a failure. */
+export type Outcome = { next?: CompartmentRow; summary?: TransactionSummary } | { error: DomainError };
 
 /** A door that serves instead of a jammed one. */
 export interface Replacement {
@@ -57,8 +58,12 @@ export interface StepHandler {
   closedFields?(presence: boolean): CompartmentFields;
   /** The door shut; the presence sensor says whether something is inside. */
   closed(step: StepAt, presence: boolean): Promise<Outcome>;
-  /** The lock did not open (the door is already out of service): find another door, or undo and give up. */
-  jammed(step: StepAt): Promise<Replacement | undefined>;
+  /**
+   * The lock did not open (the door is already out of service): find another
+   * door, end the transaction with what was done (a technician act's summary),
+   * or undo and give up.
+   */
+  jammed(step: StepAt): Promise<Replacement | { summary: TransactionSummary } | undefined>;
 }
 
 export interface Replay {

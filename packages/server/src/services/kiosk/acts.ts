@@ -7,13 +7,15 @@ import { charge } from './charge.js';
 import { collect } from './collect.js';
 import { dropOff } from './drop-off.js';
 import { pickup } from './pickup.js';
+import { placeForPickup } from './place-for-pickup.js';
+import { restockLoaners } from './restock-loaners.js';
 import { returnAct } from './return.js';
 import { swap } from './swap.js';
+import { takeLoanersOut } from './take-loaners-out.js';
 import { technicianCollect } from './technician-collect.js';
 
 /**
- * Every kiosk act, by the action a kiosk asks for. Adding one (technician
- * mode is next) is its own file exporting a KioskAct, and one line here.
+ * Every kiosk act, by the action a kiosk asks for. Adding one is its own file exporting a KioskAct, and one line here.
  */
 const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { kind: K }>> } = {
   borrow,
@@ -25,6 +27,9 @@ const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { ki
   accept_agreement: acceptAgreementAct,
   drop_off: dropOff,
   technician_collect: technicianCollect,
+  restock_loaners: restockLoaners,
+  take_loaners_out: takeLoanersOut,
+  place_for_pickup: placeForPickup,
 };
 
 /** The act of an action, or of a kiosk transaction record (whose kind is its action's). */

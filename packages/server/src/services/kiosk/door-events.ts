@@ -197,6 +197,11 @@ export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow
   if (!txn || txn.status !== 'in_progress') return;
   const purpose = jammed.purpose;
   const replacement = await stepHandler(purpose).jammed({ tx, stationId, txn, door: jammed });
+  if (replacement && 'summary' in replacement) {
+    // The act ends with what it did at its other doors.
+    await advance(tx, stationId, txn, { summary: replacement.summary });
+    return;
+  }
   if (replacement) {
     // Holding it announced it reserved.
     await advance(tx, stationId, txn, { next: { ...jammed, id: replacement.id, number: replacement.number, purpose } });

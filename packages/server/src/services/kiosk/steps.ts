@@ -192,5 +192,11 @@ export async function advance(tx: Tx, stationId: string, txn: KioskStep, outcome
     return;
   }
   await finishKioskTransaction(tx.db, txn.id, 'completed', null, tx.now);
-  announceTransaction(tx, stationId, { ...base, status: 'completed', compartment: null, purpose: null });
+  announceTransaction(tx, stationId, {
+    ...base,
+    status: 'completed',
+    compartment: null,
+    purpose: null,
+    ...(outcome.summary ? { summary: outcome.summary } : {}),
+  });
 }

@@ -68,7 +68,11 @@ describe.each(testDialects)('a technician collecting flagged devices on %s', (di
     expect(txn).toMatchObject({ kind: 'technician_collect', status: 'in_progress', compartment: 5, purpose: 'collect_flagged' });
     await s.useDoor(5, false);
     await s.useDoor(6, false);
-    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+    // The kiosk is told how it went: "2 collected, door 7 was empty — flagged".
+    expect(await s.transactionEnd(txn.id)).toMatchObject({
+      status: 'completed',
+      summary: { collected: 2, emptyDoors: [7], leftInside: [], jammedDoors: [] },
+    });
 
     for (const [n, t] of [
       [5, a],
@@ -99,7 +103,10 @@ describe.each(testDialects)('a technician collecting flagged devices on %s', (di
     const session = await s.signIn({ badge: tech.badge });
     const txn = await s.start(session, { kind: 'technician_collect' });
     await s.useDoor(5, true);
-    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+    expect(await s.transactionEnd(txn.id)).toMatchObject({
+      status: 'completed',
+      summary: { collected: 0, leftInside: [5] },
+    });
     expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
     expect(await s.compartment(5)).toMatchObject({ status: 'loaded', device_id: a.deviceId });
   });
@@ -115,7 +122,7 @@ describe.each(testDialects)('a technician collecting flagged devices on %s', (di
     const session = await s.signIn({ badge: tech.badge });
     expect(await s.act(session, { kind: 'technician_collect' })).toMatchObject({
       ok: false,
-      error: { code: 'forbidden' },
+      error: { code: 'not_technician_here' },
     });
     expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
     expect(await s.compartment(5)).toMatchObject({ status: 'loaded', transaction_id: null });
@@ -145,9 +152,35 @@ describe.each(testDialects)('a technician collecting flagged devices on %s', (di
       event: { kind: 'lock_fault', compartment: 5, commandId: unlock.commandId, detail: 'door did not open' },
     });
     await s.useDoor(6, false);
-    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+    expect(await s.transactionEnd(txn.id)).toMatchObject({
+      status: 'completed',
+      summary: { collected: 1, jammedDoors: [5] },
+    });
     expect(await s.compartment(5)).toMatchObject({ status: 'out_of_service' });
     expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
     expect(await ticket(s, b.ticketId)).toMatchObject({ status: 'collected' });
+  });
+
+  it('the last door jamming ends the collection with what was collected', async () => {
+    s = await aStationScenario(dialect);
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { role: 'technician' });
+    const a = await aFlaggedDevice(s, 5);
+    const b = await aFlaggedDevice(s, 6);
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'technician_collect' });
+    await s.useDoor(5, false);
+    const unlock = await s.link.next((m) => m.type === 'unlock' && m.compartment === 6);
+    s.link.send({
+      type: 'event',
+      at: Date.now(),
+      event: { kind: 'lock_fault', compartment: 6, commandId: unlock.commandId, detail: 'door did not open' },
+    });
+    expect(await s.transactionEnd(txn.id)).toMatchObject({
+      status: 'completed',
+      summary: { collected: 1, emptyDoors: [], leftInside: [], jammedDoors: [6] },
+    });
+    expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'collected' });
+    expect(await ticket(s, b.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await s.compartment(6)).toMatchObject({ status: 'out_of_service' });
   });
 });

@@ -6,29 +6,15 @@ import {
   moveDevice,
   moveRepairTicket,
   newId,
-  personRoleAndSite,
   reserveCompartment,
 } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
 import { announceCompartment } from '../deps.js';
 import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
 import { openKioskTransaction, startStep } from './steps.js';
+import { assertTechnicianHere, countDoor, emptyTally, tallyOf } from './technician-mode.js';
 
 type TechnicianCollect = Extract<KioskAction, { kind: 'technician_collect' }>;
-
-const technicianRoles = new Set(['staff', 'technician', 'admin']);
-
-/**
- * Technician mode is for staff and technicians of this station's campus (a
- * person with no campus works district-wide). Anyone else is refused.
- */
-export async function assertTechnicianHere(s: Start): Promise<void> {
-  const person = await personRoleAndSite(s.tx.db, s.personId);
-  if (!person || !technicianRoles.has(person.role))
-    throw new DomainError('forbidden', 'Technician mode is for staff and technicians');
-  if (person.site_id !== null && person.site_id !== s.ctx.siteId)
-    throw new DomainError('forbidden', 'You are not a technician of this campus');
-}
 
 /**
  * A technician collects the flagged devices: every door holding a device
@@ -48,7 +34,7 @@ export async function startTechnicianCollect(s: Start) {
         ? `No flagged device to collect here; door ${missing.map((m) => m.compartmentNumber).join(', ')} reads empty — flagged`
         : 'No flagged device is waiting for collection here',
     );
-  const detail = { missing: missing.map((m) => m.compartmentNumber) };
+  const detail = { tally: emptyTally(missing.map((m) => m.compartmentNumber)) };
   const transactionId = await openKioskTransaction(s, 'technician_collect', detail);
   for (const m of missing)
     s.tx.audit({
@@ -93,7 +79,9 @@ async function nextDoor(step: StepAt) {
 export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Promise<Outcome> {
   const { tx, door } = step;
   const ticket = await awaitingCollectionBehind(tx.db, door.id);
+  let tally = tallyOf(step);
   if (ticket && !presence) {
+    tally = await countDoor(step, 'collected');
     await moveRepairTicket(tx.db, {
       id: ticket.id,
       from: 'awaiting_collection',
@@ -115,6 +103,7 @@ export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Prom
       data: { deviceId: ticket.device_id, compartment: door.number },
     });
   } else if (ticket) {
+    tally = await countDoor(step, 'leftInside');
     tx.audit({
       ...personAt(step),
       action: 'repair.collection_left_inside',
@@ -124,17 +113,19 @@ export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Prom
     });
   }
   const next = await nextDoor(step);
-  return next ? { next } : {};
+  return next ? { next } : { summary: tally };
 }
 
 export const collectFlagged: StepHandler = {
   // Left inside, the flagged device is still behind its door.
   deviceLeftIn: ({ door }) => door.device_id,
   closed: onFlaggedDoorClosed,
-  // The jammed door is out of service and its device still awaits collection; the next door serves.
+  // The jammed door is out of service and its device still awaits collection; the next door serves,
+  // or, at the last door, the collection ends with what it did.
   jammed: async (step) => {
+    const tally = await countDoor(step, 'jammedDoors');
     const next = await nextDoor(step);
-    return next ? { id: next.id, number: next.number } : undefined;
+    return next ? { id: next.id, number: next.number } : { summary: tally };
   },
 };
 

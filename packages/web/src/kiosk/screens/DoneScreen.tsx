@@ -1,4 +1,5 @@
 import { Button, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../ui/icons.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
@@ -6,7 +7,38 @@ import type { NearbyStation, TransactionView } from '../api.js';
 import { useCampusTime } from '../campus-time.js';
 import { nearbySentence } from '../refusal-words.js';
 
-const kinds = new Set(['borrow', 'return', 'swap', 'charge', 'collect', 'pickup', 'drop_off']);
+const kinds = new Set([
+  'borrow',
+  'return',
+  'swap',
+  'charge',
+  'collect',
+  'pickup',
+  'drop_off',
+  'technician_collect',
+  'restock_loaners',
+  'take_loaners_out',
+  'place_for_pickup',
+]);
+
+type Summary = NonNullable<TransactionView['summary']>;
+
+/** "4 collected. Locker 9 was empty — flagged." A technician's collection (or take-out), door by door. */
+function summarySentences(t: TFunction, kind: string, summary: Summary): string[] {
+  const doors = (list: number[]) => list.join(', ');
+  return [
+    t(kind === 'take_loaners_out' ? 'done.takenOut' : 'done.collected', { count: summary.collected }),
+    ...(summary.emptyDoors.length
+      ? [t('done.emptyDoors', { count: summary.emptyDoors.length, doors: doors(summary.emptyDoors) })]
+      : []),
+    ...(summary.leftInside.length
+      ? [t('done.leftInside', { count: summary.leftInside.length, doors: doors(summary.leftInside) })]
+      : []),
+    ...(summary.jammedDoors.length
+      ? [t('done.jammedDoors', { count: summary.jammedDoors.length, doors: doors(summary.jammedDoors) })]
+      : []),
+  ];
+}
 
 /** The end of a visit: what happened, when a loaner is due, and a short countdown to sign-out. */
 export function DoneScreen({
@@ -40,6 +72,13 @@ export function DoneScreen({
         {t(kind === 'borrow' && !due ? 'done.borrowNoDue' : `done.${kind}`, { due, n: compartment ?? '' })}
       </Text>
       {kind === 'borrow' && <Text className="lead">{t('done.borrowTip')}</Text>}
+      {transaction.summary && (
+        <ul className="done-summary">
+          {summarySentences(t, kind, transaction.summary).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
       {kind === 'drop_off' && loanersNearby && (
         <Text className="lead">{nearbySentence(t, loanersNearby) ?? t('menu.noLoanerAnywhere')}</Text>
       )}

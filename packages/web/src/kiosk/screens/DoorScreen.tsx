@@ -14,6 +14,10 @@ const purposes = new Set([
   'collect_own',
   'pickup_repaired',
   'deposit_for_repair',
+  'collect_flagged',
+  'restock_loaner',
+  'take_loaner_out',
+  'place_repaired',
 ]);
 
 /** "Locker 7 is open": which door, what to do there, and that we wait for it to close. */

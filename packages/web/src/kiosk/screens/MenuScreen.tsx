@@ -67,6 +67,11 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
         </ScreenTitle>
         <Text className="lead">{t('menu.question')}</Text>
       </div>
+      {session.technicianRefused && (
+        <Text className="callout callout-warning" data-code={session.technicianRefused}>
+          {t(`errors.${session.technicianRefused}.title`)}. {t(`errors.${session.technicianRefused}.hint`)}
+        </Text>
+      )}
       {overdue.map((l) => (
         <Text key={l.id} className="callout callout-warning">
           {t('menu.overdue', { assetTag: l.assetTag, due: time.due(l.dueAt) })}
