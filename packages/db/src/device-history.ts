@@ -11,7 +11,8 @@ import type { Executor } from './transaction.js';
  * tickets and charge sessions, and every event of the kiosk visits that
  * moved it (a door opening, closing, a swap's two doors). Found through
  * the entity and transaction indexes, never by reading every event's data.
- * A campus-limited reader sees its stations' events and the device's own.
+ * A campus-limited reader sees its stations' events and those off any station (the
+ * device page's, the repair board's), all about this device.
  */
 export async function listDeviceHistory(
   db: Executor,
@@ -27,7 +28,8 @@ export async function listDeviceHistory(
     const scope = args.scope;
     q = q.where((eb) =>
       eb.or([
-        eb.and([eb('entity_type', '=', 'device'), eb('station_id', 'is', null)]),
+        // Off the locker (the device page, the repair board): about this device the reader may see.
+        eb('station_id', 'is', null),
         ...(scope.length
           ? [eb('station_id', 'in', eb.selectFrom('stations').select('stations.id').where('stations.site_id', 'in', scope))]
           : []),
