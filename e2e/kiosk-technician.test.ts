@@ -124,9 +124,18 @@ describe('kiosk: technician mode', () => {
     expect(await kiosk.device(own.deviceId)).toMatchObject({ status: 'in_repair' });
     await page.tap('Finish');
 
-    // Restock: the tag typed on the keyboard (a scanner types the same way), Enter opens an empty locker.
+    // The bank check, by the sensors: door 9 is recorded holding the flagged device but reads empty.
     await page.scan('4200001');
     await page.heading('Technician mode — hi, Tomás!');
+    expect(await page.text()).toContain('1 locker differs from the records.');
+    await page.tap(/Bank check/);
+    await page.heading('Bank check');
+    expect(await page.text()).toMatch(/Locker 9: \S+ should be inside, but the sensor reads empty\./);
+    await page.capture('bank-check');
+    await page.tap('Back to the technician menu');
+    await page.heading('Technician mode — hi, Tomás!');
+
+    // Restock: the tag typed on the keyboard (a scanner types the same way), Enter opens an empty locker.
     await page.tap(/Restock loaners/);
     await page.page.getByRole('heading', { name: 'Scan the loaner’s asset tag' }).waitFor();
     await page.page.keyboard.type(spare.assetTag.toLowerCase());

@@ -76,7 +76,31 @@ export async function technicianCounts(db: Executor, where: { stationId: string;
     emptyCompartments: Number(row.empty ?? 0),
     loanersHere: Number(row.loaners ?? 0),
     readyToPlace: Number(row.repaired ?? 0),
+    differences: await bankDifferences(db, where.stationId),
   };
+}
+
+/**
+ * The bank check by the sensors: doors recorded loaded whose sensor reads
+ * empty, and doors recorded empty whose sensor reads something inside. A door
+ * held by a visit (its door open or about to be) is mid-change, not a difference.
+ */
+export async function bankDifferences(db: Executor, stationId: string) {
+  const rows = await db
+    .selectFrom('compartments')
+    .leftJoin('devices', 'devices.id', 'compartments.device_id')
+    .select(['compartments.number', 'compartments.presence', 'devices.asset_tag'])
+    .where('compartments.station_id', '=', stationId)
+    .where('compartments.transaction_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('compartments.status', '=', 'loaded'), eb('compartments.presence', '=', 0)]),
+        eb.and([eb('compartments.status', '=', 'empty'), eb('compartments.presence', '=', 1)]),
+      ]),
+    )
+    .orderBy('compartments.number')
+    .execute();
+  return rows.map((r) => ({ compartment: r.number, recordedAssetTag: r.asset_tag ?? null, sensed: Number(r.presence) === 1 }));
 }
 
 /**

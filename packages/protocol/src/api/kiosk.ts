@@ -66,6 +66,18 @@ export const TechnicianMenu = Type.Object({
   loanersHere: Type.Integer({ minimum: 0 }),
   /** Repaired devices of this campus waiting to be placed for pickup. */
   readyToPlace: Type.Integer({ minimum: 0 }),
+  /**
+   * The bank check: every door whose sensor disagrees with the records — a
+   * device recorded inside (its asset tag) that the sensor reads empty, or a
+   * door recorded empty whose sensor reads something inside.
+   */
+  differences: Type.Array(
+    Type.Object({
+      compartment: Type.Integer({ minimum: 1 }),
+      recordedAssetTag: Type.Union([Type.String(), Type.Null()]),
+      sensed: Type.Boolean(),
+    }),
+  ),
 });
 export type TechnicianMenu = Static<typeof TechnicianMenu>;
 

@@ -10,7 +10,7 @@ import { MenuScreen } from './screens/MenuScreen.js';
 import { PinScreen } from './screens/PinScreen.js';
 import { ProblemScreen } from './screens/ProblemScreen.js';
 import { ReasonScreen, ReturnScreen, SymptomScreen } from './screens/Questions.js';
-import { TakeOutScreen, TechnicianScreen } from './screens/TechnicianScreen.js';
+import { BankCheckScreen, TakeOutScreen, TechnicianScreen } from './screens/TechnicianScreen.js';
 
 export interface KioskScreenProps {
   state: KioskState;
@@ -48,6 +48,8 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
       return <TakeOutScreen loanersHere={session?.technician?.loanersHere ?? 1} busy={busy} onAction={onAction} />;
     case 'restockTag':
       return <AssetTagScreen key="restock" kind="restock_loaners" busy={busy} onAction={onAction} />;
+    case 'bankCheck':
+      return <BankCheckScreen differences={session?.technician?.differences ?? []} onNavigate={onNavigate} />;
     case 'placeTag':
       return <AssetTagScreen key="place" kind="place_for_pickup" busy={busy} onAction={onAction} />;
     case 'reason':

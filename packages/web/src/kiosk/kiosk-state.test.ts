@@ -153,7 +153,7 @@ describe('kiosk state', () => {
     const technician: SignInView = {
       ...session,
       person: { id: 'p2', givenName: 'Tom', role: 'technician' },
-      technician: { awaitingCollection: 3, emptyCompartments: 4, loanersHere: 2, readyToPlace: 1 },
+      technician: { awaitingCollection: 3, emptyCompartments: 4, loanersHere: 2, readyToPlace: 1, differences: [] },
     };
     const collect: TransactionView = {
       id: 't3',

@@ -50,6 +50,7 @@ export type Screen =
   | { name: 'takeOut' }
   | { name: 'restockTag' }
   | { name: 'placeTag' }
+  | { name: 'bankCheck' }
   | { name: 'agreement'; then: KioskAction }
   | ({ name: 'door' } & DoorStep)
   | { name: 'done'; transaction: TransactionView; compartment: number | null }
@@ -71,7 +72,8 @@ export type PlainScreen = Extract<
       | 'technician'
       | 'takeOut'
       | 'restockTag'
-      | 'placeTag';
+      | 'placeTag'
+      | 'bankCheck';
   }
 >['name'];
 

@@ -23,7 +23,7 @@ export interface TechnicianScreenProps {
  */
 export function TechnicianScreen({ session, menu, busy, onNavigate, onAction }: TechnicianScreenProps) {
   const { t } = useTranslation();
-  const { awaitingCollection, emptyCompartments, loanersHere, readyToPlace } = menu;
+  const { awaitingCollection, emptyCompartments, loanersHere, readyToPlace, differences } = menu;
   return (
     <Stack gap="lg" className="screen menu technician">
       <div>
@@ -73,6 +73,14 @@ export function TechnicianScreen({ session, menu, busy, onNavigate, onAction }: 
           onClick={() => onNavigate('placeTag')}
         />
         <ChoiceButton
+          icon="keypad"
+          highlight={differences.length > 0}
+          label={t('tech.bankCheck')}
+          hint={t('tech.bankCheckHint', { count: differences.length })}
+          disabled={busy}
+          onClick={() => onNavigate('bankCheck')}
+        />
+        <ChoiceButton
           icon="laptop"
           label={t('tech.own')}
           hint={t('tech.ownHint')}
@@ -109,5 +117,43 @@ export function TakeOutScreen({
       }))}
       onChoose={(key) => onAction({ kind: 'take_loaners_out', count: Number(key) })}
     />
+  );
+}
+
+/**
+ * The bank check, read from the sensors the sign-in brought: each locker
+ * whose sensor disagrees with the records, in words a technician acts on.
+ */
+export function BankCheckScreen({
+  differences,
+  onNavigate,
+}: {
+  differences: TechnicianMenu['differences'];
+  onNavigate: (screen: PlainScreen) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="lg" className="screen bank-check">
+      <div>
+        <ScreenTitle>{t('tech.bankCheckTitle')}</ScreenTitle>
+        <Text className="lead">{t('tech.bankCheckLead')}</Text>
+      </div>
+      {differences.length === 0 ? (
+        <Text className="callout">{t('tech.bankCheckNone')}</Text>
+      ) : (
+        <ul className="differences">
+          {differences.map((d) => (
+            <li key={d.compartment} className="callout callout-warning">
+              {d.sensed
+                ? t('tech.unrecorded', { number: d.compartment })
+                : d.recordedAssetTag
+                  ? t('tech.recordedGone', { number: d.compartment, assetTag: d.recordedAssetTag })
+                  : t('tech.recordedGoneNoTag', { number: d.compartment })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ChoiceButton icon="back" label={t('tech.back')} onClick={() => onNavigate('technician')} />
+    </Stack>
   );
 }
