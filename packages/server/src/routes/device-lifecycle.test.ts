@@ -1,4 +1,4 @@
-import { newId, sealAuditChain } from '@cubby/db';
+import { sealAuditChain } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import type { Device, DeviceTimeline } from '@cubby/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
