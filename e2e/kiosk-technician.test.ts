@@ -1,5 +1,11 @@
-import { newId } from '@cubby/db';
-import { aLoaner, aRepairedDevice, aSite, aStudent, anAssignedDevice } from '@cubby/server/testing';
+import {
+  aFlaggedDevice as aFlaggedDeviceBuilder,
+  aLoaner,
+  aRepairedDevice,
+  aSite,
+  aStudent,
+  anAssignedDevice,
+} from '@cubby/server/testing';
 import { describe, expect, it } from 'vitest';
 import type { SeedContext } from './kiosk-harness.js';
 import { useKioskSuite } from './suite.js';
@@ -14,43 +20,9 @@ const lockerOf = (heading: string) => Number(/(?:Locker|casillero) (\d+)/i.exec(
  * with `presence: 0` the sensor reads empty (someone took it without the
  * kiosk), and the collection flags that door.
  */
-async function aFlaggedDevice({ server, districtId, station }: SeedContext, number: number, presence: 0 | 1) {
-  const owner = await aStudent(server.cubby, server.services.keys, districtId);
-  const { deviceId } = await anAssignedDevice(server.cubby, districtId, owner.personId);
+function aFlaggedDevice({ server, districtId, station }: SeedContext, number: number, presence: 0 | 1) {
   const door = station.compartments[number - 1]!;
-  const now = Date.now();
-  const db = server.cubby.db;
-  await db.updateTable('devices').set({ status: 'awaiting_collection' }).where('id', '=', deviceId).execute();
-  await db
-    .updateTable('compartments')
-    .set({ status: 'loaded', device_id: deviceId, presence, updated_at: now })
-    .where('id', '=', door.id)
-    .execute();
-  await db
-    .insertInto('repair_tickets')
-    .values({
-      id: newId(),
-      device_id: deviceId,
-      person_id: owner.personId,
-      transaction_id: null,
-      loan_id: null,
-      status: 'awaiting_collection',
-      symptom: 'keyboard',
-      notes: '',
-      cost_cents: null,
-      warranty_claim: 0,
-      fee_cents: null,
-      compartment_id: door.id,
-      reported_at: now,
-      awaiting_collection_at: now,
-      collected_at: null,
-      in_repair_at: null,
-      repaired_at: null,
-      ready_for_pickup_at: null,
-      closed_at: null,
-      retired_at: null,
-    })
-    .execute();
+  return aFlaggedDeviceBuilder(server.cubby, server.services.keys, districtId, door.id, { presence, symptom: 'keyboard' });
 }
 
 /** A spare loaner in the IT office (in service, in no locker), to restock with. */

@@ -9,7 +9,7 @@ import {
   setStationTokenHash,
   type CubbyDb,
 } from '@cubby/db';
-import type { LoanPolicy } from '@cubby/core';
+import type { LoanPolicy, RepairSymptom } from '@cubby/core';
 import { hashToken, newToken, type Keys } from '../secrets.js';
 
 /** Small builders for test and demo data. Each returns the ids it made. */
@@ -307,4 +307,55 @@ export async function aRepairedDevice(cubby: CubbyDb, districtId: string, ownerI
     .where('id', '=', deviceId)
     .executeTakeFirstOrThrow();
   return { deviceId, ticketId, assetTag };
+}
+
+/**
+ * A student's broken device left behind a door, its ticket awaiting
+ * collection; with `presence: 0` the door's sensor reads empty (someone took
+ * it without the kiosk), and a technician's collection flags that door.
+ */
+export async function aFlaggedDevice(
+  cubby: CubbyDb,
+  keys: Keys,
+  districtId: string,
+  compartmentId: string,
+  options: { presence?: 0 | 1; symptom?: RepairSymptom } = {},
+) {
+  const db = cubby.db;
+  const owner = await aStudent(cubby, keys, districtId);
+  const { deviceId } = await anAssignedDevice(cubby, districtId, owner.personId);
+  const now = Date.now();
+  await db.updateTable('devices').set({ status: 'awaiting_collection' }).where('id', '=', deviceId).execute();
+  await db
+    .updateTable('compartments')
+    .set({ status: 'loaded', device_id: deviceId, presence: options.presence ?? 1, updated_at: now })
+    .where('id', '=', compartmentId)
+    .execute();
+  const ticketId = newId();
+  await db
+    .insertInto('repair_tickets')
+    .values({
+      id: ticketId,
+      device_id: deviceId,
+      person_id: owner.personId,
+      transaction_id: null,
+      loan_id: null,
+      status: 'awaiting_collection',
+      symptom: options.symptom ?? 'screen',
+      notes: '',
+      cost_cents: null,
+      warranty_claim: 0,
+      fee_cents: null,
+      compartment_id: compartmentId,
+      reported_at: now,
+      awaiting_collection_at: now,
+      collected_at: null,
+      in_repair_at: null,
+      repaired_at: null,
+      ready_for_pickup_at: null,
+      closed_at: null,
+      retired_at: null,
+    })
+    .execute();
+  return { deviceId, ticketId, ownerId: owner.personId };
 }

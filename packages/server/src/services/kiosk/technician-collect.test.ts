@@ -1,49 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { newId } from '@cubby/db';
 import { sealAndVerify, testDialects } from '@cubby/db/testing';
-import { anAssignedDevice, aSite, aStudent } from '../../testing/builders.js';
+import { aFlaggedDevice as aFlaggedDeviceBuilder, aSite, aStudent } from '../../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
 
 /** A student's broken device left behind door `number`, its ticket awaiting collection. */
 async function aFlaggedDevice(s: StationScenario, number: number, options: { presence?: 0 | 1 } = {}) {
-  const db = s.server.cubby.db;
-  const owner = await aStudent(s.server.cubby, s.server.services.keys, s.districtId);
-  const { deviceId } = await anAssignedDevice(s.server.cubby, s.districtId, owner.personId);
   const door = await s.compartment(number);
-  const now = Date.now();
-  await db.updateTable('devices').set({ status: 'awaiting_collection' }).where('id', '=', deviceId).execute();
-  await db
-    .updateTable('compartments')
-    .set({ status: 'loaded', device_id: deviceId, presence: options.presence ?? 1, updated_at: now })
-    .where('id', '=', door.id)
-    .execute();
-  const ticketId = newId();
-  await db
-    .insertInto('repair_tickets')
-    .values({
-      id: ticketId,
-      device_id: deviceId,
-      person_id: owner.personId,
-      transaction_id: null,
-      loan_id: null,
-      status: 'awaiting_collection',
-      symptom: 'screen',
-      notes: '',
-      cost_cents: null,
-      warranty_claim: 0,
-      fee_cents: null,
-      compartment_id: door.id,
-      reported_at: now,
-      awaiting_collection_at: now,
-      collected_at: null,
-      in_repair_at: null,
-      repaired_at: null,
-      ready_for_pickup_at: null,
-      closed_at: null,
-      retired_at: null,
-    })
-    .execute();
-  return { deviceId, ticketId };
+  return aFlaggedDeviceBuilder(s.server.cubby, s.server.services.keys, s.districtId, door.id, options);
 }
 
 function ticket(s: StationScenario, id: string) {

@@ -2,24 +2,14 @@ import { Button, Stack, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../ui/icons.js';
+import { transactionKinds } from '@cubby/core/enumerations';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 import type { NearbyStation, TransactionView } from '../api.js';
 import { useCampusTime } from '../campus-time.js';
 import { nearbySentence } from '../refusal-words.js';
 
-const kinds = new Set([
-  'borrow',
-  'return',
-  'swap',
-  'charge',
-  'collect',
-  'pickup',
-  'drop_off',
-  'technician_collect',
-  'restock_loaners',
-  'take_loaners_out',
-  'place_for_pickup',
-]);
+// Every kind of visit has its own done words; an unknown one (a newer server) gets the plain ones.
+const kinds: ReadonlySet<string> = new Set(transactionKinds);
 
 type Summary = NonNullable<TransactionView['summary']>;
 
