@@ -255,6 +255,14 @@ describe('the repair board and a ticket page', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Orden de CB-10403' }).waitFor();
     expect(await page.locator('[data-warranty]').textContent()).toBe('En garantía');
     await tab.capture('repair-ticket-es', { sizes: orientations, fullPage: true });
+    // A phone's header in Spanish: the language and "Cerrar sesión" still fit.
+    await tab.capture('repair-ticket-es', { sizes: [['phone', phone]] });
+    // There, Sign out waits in the menu.
+    await page.setViewportSize(phone);
+    await page.getByRole('button', { name: 'Menú' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+    await page.getByRole('button', { name: 'Menú' }).click();
+    await page.setViewportSize(landscape);
     await page.getByRole('link', { name: '← Tablero de reparaciones' }).click();
     await page.locator('[data-page="repair-board"]').waitFor();
     await card('CB-10402').waitFor();

@@ -68,7 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
         {t('app.skip')}
       </a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" justify="space-between" wrap="nowrap" className="app-header">
           <Group gap="sm" wrap="nowrap">
             <Burger
               opened={opened}
@@ -89,7 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
               value={i18n.language}
               onChange={(e) => setDashboardLanguage(e.currentTarget.value as DashboardLanguage)}
               data={dashboardLanguages.map((l) => ({ value: l, label: dashboardLanguageNames[l] }))}
-              w={120}
+              className="language-select"
             />
             <Stack gap={0} visibleFrom="sm" align="flex-end">
               <Text fz="sm" fw={600} data-testid="signed-in-as">
@@ -99,7 +99,8 @@ export function Layout({ children }: { children: ReactNode }) {
                 {t(`roles.${me.role}`)}
               </Text>
             </Stack>
-            <Button variant="default" onClick={() => void signOut()}>
+            {/* On a phone, Sign out is in the menu: beside the language it would not fit. */}
+            <Button variant="default" visibleFrom="xs" onClick={() => void signOut()}>
               {t('app.signOut')}
             </Button>
           </Group>
@@ -119,6 +120,14 @@ export function Layout({ children }: { children: ReactNode }) {
             style={{ borderRadius: 8 }}
           />
         ))}
+        <Stack gap={4} hiddenFrom="xs" mt="md" px="xs">
+          <Text fz="sm" fw={600}>
+            {me.name}
+          </Text>
+          <Button variant="default" onClick={() => void signOut()}>
+            {t('app.signOut')}
+          </Button>
+        </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
         <Notices />
@@ -145,7 +154,9 @@ function LiveIndicator() {
         tabIndex={0}
       >
         <span className={`live-dot live-dot-${state}`} aria-hidden="true" />
-        <span aria-hidden="true">{label}</span>
+        <span aria-hidden="true" className="live-word">
+          {label}
+        </span>
       </span>
     </Tooltip>
   );
