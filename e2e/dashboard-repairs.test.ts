@@ -1,5 +1,5 @@
 import { newId } from '@cubby/db';
-import type { RepairStatus } from '@cubby/core';
+import { repairStatuses, type RepairStatus } from '@cubby/core';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DashboardPage, useDashboardSuite, type Dashboard } from './dashboard-harness.js';
@@ -145,15 +145,9 @@ describe('the repair board and a ticket page', { timeout: 180_000 }, () => {
     const card = (tag: string) => page.locator(`[data-card="${tag}"]`);
     const columnOf = (tag: string) => card(tag).evaluate((el) => el.closest('[data-column]')!.getAttribute('data-column'));
     await card('CB-10403').waitFor();
+    // One column per state, in core's order.
     expect(await page.locator('[data-column]').evaluateAll((els) => els.map((e) => e.getAttribute('data-column')))).toEqual([
-      'reported',
-      'awaiting_collection',
-      'collected',
-      'in_repair',
-      'repaired',
-      'ready_for_pickup',
-      'closed',
-      'retired',
+      ...repairStatuses,
     ]);
     expect(await columnOf('CB-10402')).toBe('awaiting_collection');
     const waiting = await card('CB-10402').innerText();

@@ -8,6 +8,7 @@ import {
   newId,
   setStationTokenHash,
   type CubbyDb,
+  type RepairTicketTable,
 } from '@cubby/db';
 import type { LoanPolicy, RepairSymptom } from '@cubby/core';
 import { hashToken, newToken, type Keys } from '../secrets.js';
@@ -231,6 +232,31 @@ export async function anApiToken(cubby: CubbyDb, name = 'test', options: { scope
   return token;
 }
 
+const day = 86_400_000;
+
+/** A repair ticket row of a student's device: only what differs from a fresh, unfiled ticket is given. */
+function aTicketRow(fields: Pick<RepairTicketTable, 'id' | 'device_id' | 'person_id' | 'status'> & Partial<RepairTicketTable>) {
+  return {
+    transaction_id: null,
+    loan_id: null,
+    symptom: 'screen' as const,
+    notes: '',
+    cost_cents: null,
+    warranty_claim: 0 as const,
+    fee_cents: null,
+    compartment_id: null,
+    reported_at: Date.now(),
+    awaiting_collection_at: null,
+    collected_at: null,
+    in_repair_at: null,
+    repaired_at: null,
+    ready_for_pickup_at: null,
+    closed_at: null,
+    retired_at: null,
+    ...fields,
+  } satisfies RepairTicketTable;
+}
+
 /** A repaired device placed in a compartment for its owner, its ticket ready for pickup. */
 export async function aRepairReadyForPickup(cubby: CubbyDb, districtId: string, ownerId: string, compartmentId: string) {
   const { deviceId } = await anAssignedDevice(cubby, districtId, ownerId);
@@ -244,28 +270,22 @@ export async function aRepairReadyForPickup(cubby: CubbyDb, districtId: string, 
     .execute();
   await cubby.db
     .insertInto('repair_tickets')
-    .values({
-      id: ticketId,
-      device_id: deviceId,
-      person_id: ownerId,
-      transaction_id: null,
-      loan_id: null,
-      status: 'ready_for_pickup',
-      symptom: 'screen',
-      notes: '',
-      cost_cents: 4500,
-      warranty_claim: 0,
-      fee_cents: null,
-      compartment_id: compartmentId,
-      reported_at: now - 3 * 86_400_000,
-      awaiting_collection_at: now - 3 * 86_400_000,
-      collected_at: now - 2 * 86_400_000,
-      in_repair_at: now - 2 * 86_400_000,
-      repaired_at: now - 86_400_000,
-      ready_for_pickup_at: now - 3_600_000,
-      closed_at: null,
-      retired_at: null,
-    })
+    .values(
+      aTicketRow({
+        id: ticketId,
+        device_id: deviceId,
+        person_id: ownerId,
+        status: 'ready_for_pickup',
+        cost_cents: 4500,
+        compartment_id: compartmentId,
+        reported_at: now - 3 * day,
+        awaiting_collection_at: now - 3 * day,
+        collected_at: now - 2 * day,
+        in_repair_at: now - 2 * day,
+        repaired_at: now - day,
+        ready_for_pickup_at: now - 3_600_000,
+      }),
+    )
     .execute();
   return { deviceId, ticketId };
 }
@@ -278,28 +298,20 @@ export async function aRepairedDevice(cubby: CubbyDb, districtId: string, ownerI
   await cubby.db.updateTable('devices').set({ status: 'in_repair' }).where('id', '=', deviceId).execute();
   await cubby.db
     .insertInto('repair_tickets')
-    .values({
-      id: ticketId,
-      device_id: deviceId,
-      person_id: ownerId,
-      transaction_id: null,
-      loan_id: null,
-      status: 'repaired',
-      symptom: 'screen',
-      notes: '',
-      cost_cents: 4500,
-      warranty_claim: 0,
-      fee_cents: null,
-      compartment_id: null,
-      reported_at: now - 3 * 86_400_000,
-      awaiting_collection_at: now - 3 * 86_400_000,
-      collected_at: now - 2 * 86_400_000,
-      in_repair_at: now - 2 * 86_400_000,
-      repaired_at: now - 3_600_000,
-      ready_for_pickup_at: null,
-      closed_at: null,
-      retired_at: null,
-    })
+    .values(
+      aTicketRow({
+        id: ticketId,
+        device_id: deviceId,
+        person_id: ownerId,
+        status: 'repaired',
+        cost_cents: 4500,
+        reported_at: now - 3 * day,
+        awaiting_collection_at: now - 3 * day,
+        collected_at: now - 2 * day,
+        in_repair_at: now - 2 * day,
+        repaired_at: now - 3_600_000,
+      }),
+    )
     .execute();
   const { asset_tag: assetTag } = await cubby.db
     .selectFrom('devices')
@@ -334,28 +346,18 @@ export async function aFlaggedDevice(
   const ticketId = newId();
   await db
     .insertInto('repair_tickets')
-    .values({
-      id: ticketId,
-      device_id: deviceId,
-      person_id: owner.personId,
-      transaction_id: null,
-      loan_id: null,
-      status: 'awaiting_collection',
-      symptom: options.symptom ?? 'screen',
-      notes: '',
-      cost_cents: null,
-      warranty_claim: 0,
-      fee_cents: null,
-      compartment_id: compartmentId,
-      reported_at: now,
-      awaiting_collection_at: now,
-      collected_at: null,
-      in_repair_at: null,
-      repaired_at: null,
-      ready_for_pickup_at: null,
-      closed_at: null,
-      retired_at: null,
-    })
+    .values(
+      aTicketRow({
+        id: ticketId,
+        device_id: deviceId,
+        person_id: owner.personId,
+        status: 'awaiting_collection',
+        symptom: options.symptom ?? 'screen',
+        compartment_id: compartmentId,
+        reported_at: now,
+        awaiting_collection_at: now,
+      }),
+    )
     .execute();
   return { deviceId, ticketId, ownerId: owner.personId };
 }
