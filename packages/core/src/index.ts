@@ -23,3 +23,4 @@ export * from './compartment/content.js';
 export * from './device/directory-match.js';
 export * from './charging/battery-report.js';
 export * from './roster/index.js';
+export * from './capacity/index.js';
