@@ -5,6 +5,7 @@ import { registerDemoCommands } from './commands/demo.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerStationCommand } from './commands/station.js';
 import { registerSyncCommands } from './commands/sync.js';
 
@@ -16,6 +17,7 @@ registerAdminCommands(program);
 registerPrivacyCommands(program);
 registerSyncCommands(program);
 registerImportCommands(program);
+registerSimulateCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -3,3 +3,4 @@ export * from './plan.js';
 export * from './daily-peaks.js';
 export * from './rebalance.js';
 export * from './loaner-pool-simulation.js';
+export * from './campus-simulation.js';

@@ -54,7 +54,7 @@ export function simulateLoanerPool(run: LoanerPoolRun): LoanerPoolOutcome {
   const loanHours = () => (run.loanTime === 'fixed' ? meanLoanHours : exponential(random, meanLoanHours));
   // Starting with every loaner in biases the first hours low: a tenth as many requests again go uncounted first.
   const warmUp = Math.ceil(requests / 10);
-  const returns = new MinHeap();
+  const returns = new TimeQueue();
   let now = 0;
   let turnedAway = 0;
   let loanedHours = 0;
@@ -77,7 +77,7 @@ export function simulateLoanerPool(run: LoanerPoolRun): LoanerPoolOutcome {
 }
 
 /** A binary min-heap of times: the next loaner to come back. */
-class MinHeap {
+export class TimeQueue {
   private readonly items: number[] = [];
   get size() {
     return this.items.length;
