@@ -6,6 +6,7 @@ import { LiveProvider } from './live.js';
 import { listPages } from './lists/list-defs.js';
 import { ListPage } from './lists/ListPage.js';
 import { CampusPage } from './pages/CampusPage.js';
+import { CapacityPage } from './pages/CapacityPage.js';
 import { OverviewPage } from './pages/OverviewPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
@@ -64,6 +65,7 @@ export function App() {
             <Route path="devices/:deviceId" element={<DevicePage />} />
             <Route path="repairs/board" element={<BoardPage />} />
             <Route path="repairs/:ticketId" element={<TicketPage />} />
+            <Route path="capacity" element={<CapacityPage />} />
             {listPages.map((def) => (
               <Route
                 key={def.path}

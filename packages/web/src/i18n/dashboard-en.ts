@@ -1,3 +1,4 @@
+import { capacityEn } from './dashboard-capacity-en.js';
 import { importEn } from './dashboard-import-en.js';
 import { repairDeskEn } from './dashboard-repairs-en.js';
 /**
@@ -45,6 +46,7 @@ export const dashboardEn = {
     audit: 'Audit log',
     settings: 'Settings',
     import: 'Import',
+    capacity: 'Capacity',
   },
   live: {
     live: 'Live',
@@ -869,6 +871,7 @@ export const dashboardEn = {
     onceWarning: 'These PINs are shown only on this page. Print now: leaving or reloading the page loses them.',
   },
   importing: importEn,
+  capacity: capacityEn,
   repairDesk: repairDeskEn,
   permissions: {
     'fleet:read': 'Read stations and devices',

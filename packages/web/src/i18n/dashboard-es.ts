@@ -1,3 +1,4 @@
+import { capacityEs } from './dashboard-capacity-es.js';
 import { importEs } from './dashboard-import-es.js';
 import { repairDeskEs } from './dashboard-repairs-es.js';
 import type { DashboardMessages } from './dashboard-en.js';
@@ -43,6 +44,7 @@ export const dashboardEs: DashboardMessages = {
     audit: 'Registro de auditoría',
     settings: 'Configuración',
     import: 'Importar',
+    capacity: 'Capacidad',
   },
   live: {
     live: 'En vivo',
@@ -885,6 +887,7 @@ export const dashboardEs: DashboardMessages = {
     onceWarning: 'Estos PIN solo se muestran en esta página. Imprima ahora: si sale o recarga la página, se pierden.',
   },
   importing: importEs,
+  capacity: capacityEs,
   repairDesk: repairDeskEs,
   permissions: {
     'fleet:read': 'Ver estaciones y equipos',

@@ -1,0 +1,48 @@
+/** The Capacity page's sentences (docs/analytics.md); `dashboard-capacity-es.ts` has the same keys. */
+export const capacityEn = {
+  title: 'Loaner capacity',
+  intro:
+    'How many loaners each campus needs, from its own loan history: day loans sized from the busiest moment of each school day, and loaners for devices away at repair sized so swaps rarely find none.',
+  history: 'History',
+  historyDays: 'Last {{count}} days',
+  serviceLevel: 'Requests to serve',
+  servicePercent: '{{percent}} % of requests',
+  campus: 'Campus',
+  current: 'Loaners now',
+  recommended: 'Needed',
+  balance: 'Spare or short',
+  spare_one: '{{count}} spare',
+  spare_other: '{{count}} spare',
+  short_one: '{{count}} short',
+  short_other: '{{count}} short',
+  even: 'Just right',
+  dayLoans: 'For day loans',
+  dayLoansDetail: 'busiest moment averages {{mean}}, {{top}} on the busiest days',
+  swapLoans: 'For repairs',
+  swapLoansDetail: '{{away}} devices away on average',
+  shortDay: 'Chance of a short day',
+  shortDayDetail: 'now {{now}}, with the plan {{plan}}',
+  schoolDays_one: '{{count}} school day',
+  schoolDays_other: '{{count}} school days',
+  noCampuses: 'No campus to show.',
+  moves: {
+    title: 'Moving spare loaners',
+    intro: 'The fewest loaners to move so that every campus has what it needs.',
+    move_one: 'Move {{count}} loaner from {{from}} to {{to}}',
+    move_other: 'Move {{count}} loaners from {{from}} to {{to}}',
+    none: 'No moves needed: no campus is short while another has spares.',
+    unmet_one: 'Even after these moves the district is {{count}} loaner short.',
+    unmet_other: 'Even after these moves the district is {{count}} loaners short.',
+    unused_one: '{{count}} spare loaner is not needed anywhere.',
+    unused_other: '{{count}} spare loaners are not needed anywhere.',
+  },
+  method: {
+    title: 'How this is worked out',
+    dayLoans:
+      'Day loans: for each school day, the most loaners out at once in any quarter hour. Those daily peaks are fitted as a Poisson count (or a negative binomial when they vary more), and the plan takes the level that covers the chosen share of days.',
+    swapLoans:
+      'Repairs: the number of swap loaners out on average (breakages per day times the days a repair takes). Erlang B gives the fewest loaners that keep swaps finding none below the chosen share.',
+    shortDay: 'A short day: at the busiest moment, day loans and devices at repair together outnumber the loaners.',
+    limits: 'School days are weekdays; holidays are not taken out yet. Every move is counted as costing the same.',
+  },
+};
