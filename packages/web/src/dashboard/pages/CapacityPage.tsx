@@ -141,7 +141,7 @@ function Balance({ campus }: { campus: CampusCapacity }) {
     );
   const spare = campus.surplus > 0;
   return (
-    <Badge color={spare ? 'green.9' : 'red.9'} variant="filled" data-balance={spare ? 'spare' : 'short'}>
+    <Badge color={spare ? 'teal.9' : 'red.9'} variant="filled" data-balance={spare ? 'spare' : 'short'}>
       {t(spare ? 'capacity.spare' : 'capacity.short', { count: Math.abs(campus.surplus) })}
     </Badge>
   );
