@@ -61,3 +61,64 @@ export function LockerMap({
     </div>
   );
 }
+
+/** A door of the picker: what it is now, as a technician needs to know to pick it. */
+export type PickerDoor = { number: number; state: 'free' | 'busy' | 'out_of_service' };
+
+/**
+ * The bank as a grid of doors to pick from (technician mode): each door a
+ * button (keyboard and touch alike), laid out as the doors are numbered; a
+ * door a visit holds cannot be picked, and says so.
+ */
+export function LockerPicker({
+  doors,
+  disabled,
+  pickable,
+  onPick,
+}: {
+  doors: PickerDoor[];
+  disabled: boolean;
+  /** Whether a door in this state may be picked here. */
+  pickable: (door: PickerDoor) => boolean;
+  onPick: (door: PickerDoor) => void;
+}) {
+  const { t } = useTranslation();
+  const sorted = [...doors].sort((a, b) => a.number - b.number);
+  const columns = lockerColumns(sorted.length);
+  return (
+    <div
+      className="locker-map locker-picker"
+      role="group"
+      aria-label={t('tech.pickLocker')}
+      style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, '--rows': Math.ceil(sorted.length / columns) } as CSSProperties}
+    >
+      {sorted.map((door) => {
+        const label =
+          door.state === 'busy'
+            ? t('tech.lockerBusy', { n: door.number })
+            : door.state === 'out_of_service'
+              ? t('tech.lockerOutOfService', { n: door.number })
+              : t('tech.lockerButton', { n: door.number });
+        return (
+          <button
+            key={door.number}
+            type="button"
+            className={`locker locker-pick locker-${door.state}`}
+            aria-label={label}
+            disabled={disabled || !pickable(door)}
+            onClick={() => onPick(door)}
+          >
+            <span className="locker-number" aria-hidden="true">
+              {door.number}
+            </span>
+            {door.state !== 'free' && (
+              <span className="locker-label" aria-hidden="true">
+                {door.state === 'busy' ? t('tech.busyMark') : t('tech.outOfServiceMark')}
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
