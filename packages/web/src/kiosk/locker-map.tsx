@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CompartmentReading } from './api.js';
 
@@ -92,33 +93,22 @@ export function LockerPicker({
       aria-label={t('tech.pickLocker')}
       style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, '--rows': Math.ceil(sorted.length / columns) } as CSSProperties}
     >
-      {sorted.map((door) => {
-        const label =
-          door.state === 'busy'
-            ? t('tech.lockerBusy', { n: door.number })
-            : door.state === 'out_of_service'
-              ? t('tech.lockerOutOfService', { n: door.number })
-              : t('tech.lockerButton', { n: door.number });
-        return (
-          <button
-            key={door.number}
-            type="button"
-            className={`locker locker-pick locker-${door.state}`}
-            aria-label={label}
-            disabled={disabled || !pickable(door)}
-            onClick={() => onPick(door)}
-          >
-            <span className="locker-number" aria-hidden="true">
-              {door.number}
-            </span>
-            {door.state !== 'free' && (
-              <span className="locker-label" aria-hidden="true">
-                {door.state === 'busy' ? t('tech.busyMark') : t('tech.outOfServiceMark')}
-              </span>
-            )}
-          </button>
-        );
-      })}
+      {sorted.map((door) => (
+        <button
+          key={door.number}
+          type="button"
+          className={`locker locker-pick locker-${door.state}`}
+          disabled={disabled || !pickable(door)}
+          onClick={() => onPick(door)}
+        >
+          {/* Named "Locker 3", "Locker 3 Out of service": the visible words are the name's own. */}
+          <VisuallyHidden>{t('tech.lockerWord')} </VisuallyHidden>
+          <span className="locker-number">{door.number}</span>
+          {door.state !== 'free' && (
+            <span className="locker-label">{door.state === 'busy' ? t('tech.busyMark') : t('tech.outOfServiceMark')}</span>
+          )}
+        </button>
+      ))}
     </div>
   );
 }

@@ -79,7 +79,11 @@ export function DoneScreen({
       </Text>
       {kind === 'borrow' && <Text className="lead">{t('done.borrowTip')}</Text>}
       {transaction.summary && (
-        <ul className="done-summary">
+        <ul
+          className={`done-summary${transaction.summary.differences ? ' done-differences' : ''}`}
+          // A long list of differences scrolls inside the screen: focusable, so a keyboard scrolls it too.
+          {...(transaction.summary.differences ? { tabIndex: 0, 'aria-label': t('done.differencesLabel') } : {})}
+        >
           {summarySentences(t, kind, transaction.summary).map((line) => (
             <li key={line}>{line}</li>
           ))}

@@ -1,4 +1,4 @@
-import { Group, Radio, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { doorOpenReasons, doorServiceReasons } from '@cubby/core/enumerations';
@@ -49,26 +49,38 @@ export function OpenDoorScreen({
         <ScreenTitle size="h2">{t('tech.openDoorTitle')}</ScreenTitle>
         <Text className="lead">{t('tech.openDoorLead')}</Text>
       </div>
-      <Radio.Group
-        size="lg"
-        label={t('tech.reasonLegend')}
-        value={reason}
-        onChange={(value) => setReason(value as OpenReason)}
-        className="door-reasons"
-      >
-        <Group gap="md" mt="xs">
+      <div className="door-reasons" role="group" aria-label={t('tech.reasonLegend')}>
+        <div className="door-reason-buttons">
           {doorOpenReasons.map((r) => (
-            <Radio key={r} value={r} label={t(`tech.openReason.${r}`)} />
+            <button
+              key={r}
+              type="button"
+              className="door-reason"
+              aria-pressed={reason === r}
+              disabled={busy}
+              onClick={() => setReason(r)}
+            >
+              {t(`tech.openReason.${r}`)}
+            </button>
           ))}
-        </Group>
-      </Radio.Group>
+        </div>
+      </div>
       <LockerPicker
         doors={pickerDoors(compartments, menu)}
         disabled={busy}
         pickable={(d) => d.state === 'free'}
         onPick={(d) => onAction({ kind: 'technician_open_door', compartment: d.number, reason })}
       />
-      <ChoiceButton icon="back" label={t('tech.back')} disabled={busy} onClick={() => onNavigate('technician')} />
+      <div className="door-actions">
+        <ChoiceButton
+          icon="warning"
+          label={t('tech.doorService')}
+          hint={t('tech.doorServiceHint', { count: menu.outOfServiceDoors?.length ?? 0 })}
+          disabled={busy}
+          onClick={() => onNavigate('doorService')}
+        />
+        <ChoiceButton icon="back" label={t('tech.back')} disabled={busy} onClick={() => onNavigate('technician')} />
+      </div>
     </Stack>
   );
 }
@@ -107,7 +119,10 @@ export function DoorServiceScreen({
         pickable={(d) => d.state !== 'busy'}
         onPick={(d) => onPick(d.number, d.state !== 'out_of_service')}
       />
-      <ChoiceButton icon="back" label={t('tech.back')} disabled={busy} onClick={() => onNavigate('technician')} />
+      <div className="door-actions">
+        <ChoiceButton icon="collect" label={t('tech.openDoor')} disabled={busy} onClick={() => onNavigate('openDoor')} />
+        <ChoiceButton icon="back" label={t('tech.back')} disabled={busy} onClick={() => onNavigate('technician')} />
+      </div>
     </Stack>
   );
 }

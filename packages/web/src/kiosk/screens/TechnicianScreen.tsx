@@ -83,16 +83,9 @@ export function TechnicianScreen({ session, menu, busy, onNavigate, onAction }: 
         <ChoiceButton
           icon="collect"
           label={t('tech.openDoor')}
-          hint={t('tech.openDoorHint')}
+          hint={t('tech.openDoorHint', { count: menu.outOfServiceDoors?.length ?? 0 })}
           disabled={busy}
           onClick={() => onNavigate('openDoor')}
-        />
-        <ChoiceButton
-          icon="warning"
-          label={t('tech.doorService')}
-          hint={t('tech.doorServiceHint', { count: menu.outOfServiceDoors?.length ?? 0 })}
-          disabled={busy}
-          onClick={() => onNavigate('doorService')}
         />
         <ChoiceButton
           icon="laptop"
