@@ -102,7 +102,7 @@ describe('kiosk: technician mode at the doors', () => {
     await page.tap('Locker 5 Out of service');
     await page.tap('It is repaired');
     await page.heading('Locker 5’s sensor disagrees with the records');
-    expect(await page.text()).toContain('Open it to look first');
+    expect(await page.text()).toContain('Open it from the dashboard (remote open) or with the key');
     await page.capture('refused-contents-unknown');
     expect(await kiosk.compartment(5)).toMatchObject({ status: 'out_of_service' });
   }, 120_000);

@@ -308,7 +308,7 @@ export const en = {
     },
     door_contents_unknown: {
       title: 'Locker {{n}}’s sensor disagrees with the records',
-      hint: 'Open it to look first (Open a locker), then put it back in service.',
+      hint: 'Open it from the dashboard (remote open) or with the key, check what is inside, then try again.',
     },
     charge_expired: { title: 'Your Chromebook has been here too long', hint: 'Please ask at the library to get it back.' },
     nothing_returned: { title: 'We didn’t see a device in the locker', hint: 'Nothing was recorded. Please try again.' },

@@ -318,7 +318,7 @@ export const es: Messages = {
     },
     door_contents_unknown: {
       title: 'El sensor del casillero {{n}} no coincide con los registros',
-      hint: 'Ábrelo primero para mirar (Abrir un casillero) y luego vuelve a ponerlo en servicio.',
+      hint: 'Ábrelo desde el panel (apertura remota) o con la llave, revisa qué hay dentro y vuelve a intentarlo.',
     },
     charge_expired: { title: 'Tu Chromebook lleva demasiado tiempo aquí', hint: 'Pide ayuda en la biblioteca para recuperarla.' },
     nothing_returned: { title: 'No vimos ningún dispositivo en el casillero', hint: 'No se registró nada. Inténtalo otra vez.' },
