@@ -92,7 +92,13 @@ export async function bankDifferences(db: Executor, stationId: string): Promise<
   const rows = await db
     .selectFrom('compartments')
     .leftJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['compartments.number', 'compartments.status', 'compartments.presence', 'compartments.device_id', 'devices.asset_tag'])
+    .select([
+      'compartments.number',
+      'compartments.status',
+      'compartments.presence',
+      'compartments.device_id',
+      'devices.asset_tag',
+    ])
     .where('compartments.station_id', '=', stationId)
     .where('compartments.transaction_id', 'is', null)
     .where('compartments.status', 'in', ['loaded', 'empty'])

@@ -70,7 +70,17 @@ export function KioskScreen({
         />
       );
     case 'openDoor':
-      return session?.technician && <OpenDoorScreen compartments={state.compartments} menu={session.technician} busy={busy} onAction={onAction} onNavigate={onNavigate} />;
+      return (
+        session?.technician && (
+          <OpenDoorScreen
+            compartments={state.compartments}
+            menu={session.technician}
+            busy={busy}
+            onAction={onAction}
+            onNavigate={onNavigate}
+          />
+        )
+      );
     case 'doorService':
       return (
         session?.technician && (

@@ -171,19 +171,8 @@ export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
     case 'pick_service_door':
       if (!state.session?.technician) return state;
       return { ...state, screen: { name: 'serviceReason', compartment: event.compartment, outOfService: event.outOfService } };
-    case 'service_changed': {
-      const technician = state.session?.technician;
-      if (!state.session || !technician) return state;
-      const others = (technician.outOfServiceDoors ?? []).filter((n) => n !== event.compartment);
-      const outOfServiceDoors = event.outOfService ? [...others, event.compartment].sort((a, b) => a - b) : others;
-      const { compartment, outOfService } = event;
-      return {
-        ...state,
-        busy: false,
-        session: { ...state.session, technician: { ...technician, outOfServiceDoors } },
-        screen: { name: 'doorService', changed: { compartment, outOfService } },
-      };
-    }
+    case 'service_changed':
+      return withServiceChange(state, event);
     case 'started': {
       const { transaction } = event;
       const door: Screen = {
@@ -199,6 +188,21 @@ export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
     case 'transaction':
       return followTransaction(state, event.transaction, false);
   }
+}
+
+/** A locker went out of service (or back): the service screen says so, and the menu's list follows. */
+function withServiceChange(state: KioskState, event: Extract<KioskEvent, { type: 'service_changed' }>): KioskState {
+  const technician = state.session?.technician;
+  if (!state.session || !technician) return state;
+  const others = (technician.outOfServiceDoors ?? []).filter((n) => n !== event.compartment);
+  const outOfServiceDoors = event.outOfService ? [...others, event.compartment].sort((a, b) => a - b) : others;
+  const { compartment, outOfService } = event;
+  return {
+    ...state,
+    busy: false,
+    session: { ...state.session, technician: { ...technician, outOfServiceDoors } },
+    screen: { name: 'doorService', changed: { compartment, outOfService } },
+  };
 }
 
 /** A transaction moved on: the next door, a door that fell over, or its end. */

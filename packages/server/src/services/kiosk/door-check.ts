@@ -27,11 +27,7 @@ export async function pickedDoor(s: Start, number: number): Promise<CompartmentR
 /** What the records say is behind a door, with its device's asset tag. */
 export async function doorRecord(s: Start, door: CompartmentRow): Promise<DoorRecord> {
   if (!door.device_id) return { number: door.number, status: door.status, device: null };
-  const device = await s.tx.db
-    .selectFrom('devices')
-    .select('asset_tag')
-    .where('id', '=', door.device_id)
-    .executeTakeFirst();
+  const device = await s.tx.db.selectFrom('devices').select('asset_tag').where('id', '=', door.device_id).executeTakeFirst();
   return { number: door.number, status: door.status, device: { assetTag: device?.asset_tag ?? null } };
 }
 
@@ -72,7 +68,10 @@ export function lookDetail(records: DoorRecord[], extra: Record<string, unknown>
  * for any door), a device the records expected and no longer inside is let go
  * of the door (audited), and a difference joins the tally. Returns the tally.
  */
-export async function noteDoorShut(step: StepAt, presence: boolean): Promise<{ tally: Tally; difference: BankDifference | null }> {
+export async function noteDoorShut(
+  step: StepAt,
+  presence: boolean,
+): Promise<{ tally: Tally; difference: BankDifference | null }> {
   const detail = parseJson<LookDetail & Record<string, unknown>>(step.txn.detail);
   const expected = detail.expected[String(step.door.number)] ?? {
     number: step.door.number,

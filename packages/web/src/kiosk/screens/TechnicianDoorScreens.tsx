@@ -152,9 +152,7 @@ export function ServiceReasonScreen({
       subtitle={t('tech.serviceLead')}
       busy={busy}
       choices={reasons.map((r) => ({ key: r, icon: outOfService ? 'warning' : 'check', label: t(`tech.serviceReason.${r}`) }))}
-      onChoose={(key) =>
-        onAction({ kind: 'technician_door_service', compartment, outOfService, reason: key as ServiceReason })
-      }
+      onChoose={(key) => onAction({ kind: 'technician_door_service', compartment, outOfService, reason: key as ServiceReason })}
     >
       <ChoiceButton icon="back" label={t('tech.back')} disabled={busy} onClick={() => onNavigate('doorService')} />
     </ChoiceScreen>
