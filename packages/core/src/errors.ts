@@ -35,6 +35,10 @@ export const domainErrorCodes = {
   device_on_loan: { status: 409, title: 'That loaner is on loan to someone' },
   device_in_compartment: { status: 409, title: 'That device is already in a compartment' },
   not_repaired: { status: 409, title: 'That device is not repaired and waiting to be placed' },
+  door_in_use: { status: 409, title: 'That door is in use by another visit' },
+  door_out_of_service: { status: 409, title: 'That door is out of service' },
+  door_holds_pickup: { status: 409, title: 'That door holds a repaired device waiting for its owner' },
+  door_contents_unknown: { status: 409, title: "The door's sensor disagrees with the records" },
   // The admin side (dashboard sign-in, settings).
   unauthenticated: { status: 401, title: 'Sign-in required' },
   bad_credentials: { status: 401, title: 'Email or password is wrong' },

@@ -1,3 +1,5 @@
+import type { BankDifference } from './compartment/bank-difference.js';
+
 /**
  * What a committed change announces. Realtime feeds, station commands,
  * webhooks and notifications subscribe to these; nothing polls.
@@ -43,4 +45,6 @@ export interface TransactionSummary {
   leftInside: number[];
   /** Doors whose lock did not open: out of service now. */
   jammedDoors: number[];
+  /** A door opening or a bank check: each door whose contents, once shut, disagreed with the records. */
+  differences?: BankDifference[];
 }

@@ -20,6 +20,7 @@ export * from './access/roles.js';
 export * from './fleet-counts.js';
 export * from './local-time.js';
 export * from './compartment/content.js';
+export * from './compartment/bank-difference.js';
 export * from './device/directory-match.js';
 export * from './charging/battery-report.js';
 export * from './roster/index.js';

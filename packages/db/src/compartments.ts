@@ -303,3 +303,8 @@ export function compartmentContents(db: Executor, stationId: string) {
     .orderBy('compartments.number')
     .execute();
 }
+
+/** Every door of a station, lowest number first. */
+export function compartmentsOfStation(db: Executor, stationId: string) {
+  return db.selectFrom('compartments').selectAll().where('station_id', '=', stationId).orderBy('number').execute();
+}

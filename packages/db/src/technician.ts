@@ -1,3 +1,4 @@
+import { bankDifference, type BankDifference } from '@cubby/core';
 import { isOpenLoan } from './loans.js';
 import type { Executor } from './transaction.js';
 
@@ -81,26 +82,35 @@ export async function technicianCounts(db: Executor, where: { stationId: string;
 }
 
 /**
- * The bank check by the sensors: doors recorded loaded whose sensor reads
- * empty, and doors recorded empty whose sensor reads something inside. A door
- * held by a visit (its door open or about to be) is mid-change, not a difference.
+ * The bank check by the sensors: every door whose sensor disagrees with the
+ * records (core's `bankDifference`): a device recorded inside that reads
+ * empty, or something inside that no device on record explains. A door held
+ * by a visit (its door open or about to be) is mid-change, not a difference;
+ * a door out of service is a technician's already.
  */
-export async function bankDifferences(db: Executor, stationId: string) {
+export async function bankDifferences(db: Executor, stationId: string): Promise<BankDifference[]> {
   const rows = await db
     .selectFrom('compartments')
     .leftJoin('devices', 'devices.id', 'compartments.device_id')
-    .select(['compartments.number', 'compartments.presence', 'devices.asset_tag'])
+    .select([
+      'compartments.number',
+      'compartments.status',
+      'compartments.presence',
+      'compartments.device_id',
+      'devices.asset_tag',
+    ])
     .where('compartments.station_id', '=', stationId)
     .where('compartments.transaction_id', 'is', null)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('compartments.status', '=', 'loaded'), eb('compartments.presence', '=', 0)]),
-        eb.and([eb('compartments.status', '=', 'empty'), eb('compartments.presence', '=', 1)]),
-      ]),
-    )
+    .where('compartments.status', 'in', ['loaded', 'empty'])
     .orderBy('compartments.number')
     .execute();
-  return rows.map((r) => ({ compartment: r.number, recordedAssetTag: r.asset_tag ?? null, sensed: Number(r.presence) === 1 }));
+  return rows.flatMap((r) => {
+    const d = bankDifference(
+      { number: r.number, status: r.status, device: r.device_id ? { assetTag: r.asset_tag ?? null } : null },
+      Number(r.presence) === 1,
+    );
+    return d ? [d] : [];
+  });
 }
 
 /**
@@ -134,4 +144,36 @@ export function deviceByAssetTag(db: Executor, districtId: string, assetTag: str
     .where((eb) => eb(eb.fn('upper', ['devices.asset_tag']), '=', assetTag.trim().toUpperCase()))
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * A station's doors as a technician picks one at the kiosk: each door's
+ * recorded status and device (its asset tag and status, whether a repaired
+ * device waits behind it for its owner), and whether a visit holds it.
+ */
+export async function technicianDoors(db: Executor, stationId: string) {
+  const rows = await db
+    .selectFrom('compartments')
+    .leftJoin('devices', 'devices.id', 'compartments.device_id')
+    .select([
+      'compartments.id',
+      'compartments.number',
+      'compartments.status',
+      'compartments.presence',
+      'compartments.transaction_id',
+      'compartments.device_id',
+      'devices.asset_tag',
+      'devices.status as device_status',
+    ])
+    .where('compartments.station_id', '=', stationId)
+    .orderBy('compartments.number')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    presence: Number(r.presence) === 1,
+    held: r.transaction_id !== null || r.status === 'reserved' || r.status === 'open',
+    device: r.device_id ? { id: r.device_id, assetTag: r.asset_tag ?? null, status: r.device_status ?? null } : null,
+  }));
 }

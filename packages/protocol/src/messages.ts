@@ -1,4 +1,12 @@
-import { canonicalJson, repairSymptoms, type RepairSymptom } from '@cubby/core';
+import {
+  canonicalJson,
+  doorOpenReasons,
+  doorServiceReasons,
+  repairSymptoms,
+  type DoorOpenReason,
+  type DoorServiceReason,
+  type RepairSymptom,
+} from '@cubby/core';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Problem } from './api/problem.js';
 
@@ -48,6 +56,8 @@ const Reason = Type.Union([
 const Symptom = Type.Unsafe<RepairSymptom>(Type.Union(repairSymptoms.map((s) => Type.Literal(s))));
 
 const AssetTag = Type.String({ minLength: 1, maxLength: 64 });
+const DoorOpenReasonSchema = Type.Unsafe<DoorOpenReason>(Type.Union(doorOpenReasons.map((r) => Type.Literal(r))));
+const DoorServiceReasonSchema = Type.Unsafe<DoorServiceReason>(Type.Union(doorServiceReasons.map((r) => Type.Literal(r))));
 
 /** What a signed-in student asks the station to do. */
 export const KioskAction = Type.Union([
@@ -68,6 +78,23 @@ export const KioskAction = Type.Union([
   Type.Object({ kind: Type.Literal('take_loaners_out'), count: Type.Integer({ minimum: 1, maximum: 99 }) }),
   /** Technician mode: an empty door is reserved for the owner of this repaired device, which goes in. */
   Type.Object({ kind: Type.Literal('place_for_pickup'), assetTag: AssetTag }),
+  /** Technician mode: open one door, for one of core's reasons; its shut reports what is inside. */
+  Type.Object(
+    { kind: Type.Literal('technician_open_door'), compartment: CompartmentNumber, reason: DoorOpenReasonSchema },
+    { additionalProperties: false },
+  ),
+  /** Technician mode: take one door out of service (`outOfService: true`) or put it back, for one of core's reasons. */
+  Type.Object(
+    {
+      kind: Type.Literal('technician_door_service'),
+      compartment: CompartmentNumber,
+      outOfService: Type.Boolean(),
+      reason: DoorServiceReasonSchema,
+    },
+    { additionalProperties: false },
+  ),
+  /** Technician mode: the bank check opening each door in turn, so the technician can look inside. */
+  Type.Object({ kind: Type.Literal('bank_check_doors') }, { additionalProperties: false }),
 ]);
 export type KioskAction = Static<typeof KioskAction>;
 
@@ -233,6 +260,17 @@ export const TransactionUpdate = Type.Object({
         emptyDoors: Type.Array(CompartmentNumber),
         leftInside: Type.Array(CompartmentNumber),
         jammedDoors: Type.Array(CompartmentNumber),
+        /** A door opening or a bank check: each door whose contents disagreed with the records once it shut. */
+        differences: Type.Optional(
+          Type.Array(
+            Type.Object({
+              compartment: CompartmentNumber,
+              recordedAssetTag: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+              sensed: Type.Boolean(),
+            }),
+            { maxItems: 999 },
+          ),
+        ),
       }),
     ),
   }),

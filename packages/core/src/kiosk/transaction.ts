@@ -15,6 +15,8 @@ export const transactionKinds = [
   'restock_loaners',
   'take_loaners_out',
   'place_for_pickup',
+  'technician_open_door',
+  'bank_check_doors',
 ] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
@@ -34,5 +36,15 @@ export const stepPurposes = [
   'restock_loaner',
   'take_loaner_out',
   'place_repaired',
+  'technician_open', // a technician opened the door with a reason (check, clean, a stuck device…)
+  'bank_check', // a bank check opening each door in turn, so the technician can look
 ] as const;
 export type StepPurpose = (typeof stepPurposes)[number];
+
+/** Why a technician opens one door at the kiosk (recorded in the audit with the opening). */
+export const doorOpenReasons = ['check_contents', 'clean', 'stuck_device', 'other'] as const;
+export type DoorOpenReason = (typeof doorOpenReasons)[number];
+
+/** Why a technician takes a door out of service at the kiosk, or puts it back. */
+export const doorServiceReasons = ['broken_lock', 'broken_charger', 'damaged_door', 'repaired', 'other'] as const;
+export type DoorServiceReason = (typeof doorServiceReasons)[number];

@@ -78,6 +78,10 @@ export const TechnicianMenu = Type.Object({
       sensed: Type.Boolean(),
     }),
   ),
+  /** Doors out of service now (the door-service screen offers to put them back). */
+  outOfServiceDoors: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
+  /** Doors a visit holds now: not the technician's to open or change until they shut. */
+  busyDoors: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }))),
 });
 export type TechnicianMenu = Static<typeof TechnicianMenu>;
 

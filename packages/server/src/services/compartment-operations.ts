@@ -1,4 +1,4 @@
-import { canSeeSite, DomainError, type Principal } from '@cubby/core';
+import { canSeeSite, DomainError, type CompartmentStatus, type Principal } from '@cubby/core';
 import {
   findCompartment,
   findCompartmentById,
@@ -7,6 +7,7 @@ import {
   moveCompartment,
   newId,
   setCompartmentFields,
+  type CompartmentRow,
   type Tx,
 } from '@cubby/db';
 import { announceCompartment, sendCommand, transact, type Services } from './deps.js';
@@ -27,8 +28,8 @@ async function stationInScope(tx: Tx, principal: Principal, stationId: string) {
   return station;
 }
 
-/** A door a kiosk visit is using (held, or open for a step) is not the dashboard's to open or close. */
-function isMidTransaction(c: { status: string; transaction_id: string | null }) {
+/** A door a kiosk visit is using (held, or open for a step) is not the dashboard's (nor another visit's) to open or close. */
+export function isMidTransaction(c: { status: string; transaction_id: string | null }) {
   return c.transaction_id !== null || c.status === 'reserved' || c.status === 'open';
 }
 
@@ -76,38 +77,65 @@ export async function setOutOfService(
     const c = await findCompartmentById(tx.db, compartmentId);
     if (!c) throw new DomainError('not_found', 'No such compartment');
     await stationInScope(tx, principal, c.station_id);
-    if (outOfService === (c.status === 'out_of_service')) return; // already so: nothing changes, nothing to audit
-    if (isMidTransaction(c))
-      throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
-    // Back in service, the sensor and the record must agree: a loaded door holds a known device, an empty one nothing.
-    if (!outOfService && (c.presence === 1) !== (c.device_id !== null)) {
-      throw new DomainError(
-        'conflict',
-        c.presence === 1
-          ? `Locker ${c.number} holds something Cubby has no record of: open it and take it out before returning the locker to service`
-          : `Locker ${c.number} should hold a device but its sensor reads empty: find the device before returning the locker to service`,
-        { reason: 'contents_unknown' },
-      );
-    }
-    const next = await moveCompartment(tx.db, {
-      id: c.id,
-      from: c.status,
-      event: outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 },
-      now: tx.now,
-    });
     const { by, ...actor } = auditActor(principal);
-    tx.audit({
-      ...actor,
-      action: outOfService ? 'compartment.taken_out_of_service' : 'compartment.returned_to_service',
-      entityType: 'compartment',
-      entityId: c.id,
-      stationId: c.station_id,
-      data: { number: c.number, reason, from: c.status, to: next, by },
-    });
-    announceCompartment(tx, c.station_id, c, next);
+    await changeCompartmentService(tx, c, outOfService, { ...actor, reason, by });
   });
   const view = await findCompartmentView(services.cubby.db, compartmentId);
   if (!view) throw new DomainError('not_found', 'No such compartment');
   const { site_id: _site, ...compartment } = view;
   return compartment;
+}
+
+/** Who takes a door out of service or puts it back, and why: a dashboard user, or a technician at the kiosk. */
+export interface ServiceChange {
+  actorType: 'user' | 'person';
+  actorId: string;
+  reason: string;
+  /** The dashboard's principal kind and name (a person at the kiosk is named by their id). */
+  by?: { kind: string; name: string };
+}
+
+/**
+ * A door out of service or back into it, from the dashboard or the kiosk's
+ * technician menu, with the same rules: a door a visit is using is refused
+ * (`conflict`, reason `mid_transaction`); back in service, the sensor and the
+ * records must agree (`contents_unknown`). Already so: nothing changes and
+ * nothing is audited (returns null).
+ */
+export async function changeCompartmentService(
+  tx: Tx,
+  c: CompartmentRow,
+  outOfService: boolean,
+  who: ServiceChange,
+): Promise<CompartmentStatus | null> {
+  if (outOfService === (c.status === 'out_of_service')) return null;
+  if (isMidTransaction(c))
+    throw new DomainError('conflict', 'The compartment is in use by a kiosk transaction', { reason: 'mid_transaction' });
+  // Back in service, the sensor and the record must agree: a loaded door holds a known device, an empty one nothing.
+  if (!outOfService && (c.presence === 1) !== (c.device_id !== null)) {
+    throw new DomainError(
+      'conflict',
+      c.presence === 1
+        ? `Locker ${c.number} holds something Cubby has no record of: open it and take it out before returning the locker to service`
+        : `Locker ${c.number} should hold a device but its sensor reads empty: find the device before returning the locker to service`,
+      { reason: 'contents_unknown' },
+    );
+  }
+  const next = await moveCompartment(tx.db, {
+    id: c.id,
+    from: c.status,
+    event: outOfService ? { type: 'take_out_of_service' } : { type: 'return_to_service', presence: c.presence === 1 },
+    now: tx.now,
+  });
+  tx.audit({
+    actorType: who.actorType,
+    actorId: who.actorId,
+    action: outOfService ? 'compartment.taken_out_of_service' : 'compartment.returned_to_service',
+    entityType: 'compartment',
+    entityId: c.id,
+    stationId: c.station_id,
+    data: { number: c.number, reason: who.reason, from: c.status, to: next, ...(who.by ? { by: who.by } : {}) },
+  });
+  announceCompartment(tx, c.station_id, c, next);
+  return next;
 }

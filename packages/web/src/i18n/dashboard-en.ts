@@ -398,6 +398,14 @@ export const dashboardEn = {
       lock_fault: 'the lock jammed',
       step_abandoned: 'the visit was given up',
       swap_cancelled: 'the swap was given up',
+      // Why a technician opened a locker, or took it out of service, at the kiosk (core's door reasons).
+      check_contents: 'check what is inside',
+      clean: 'clean it',
+      stuck_device: 'free a stuck device',
+      broken_lock: 'the lock is broken',
+      broken_charger: 'the charger is broken',
+      damaged_door: 'the door is damaged',
+      repaired: 'repaired',
     },
     kinds: { borrow: 'borrow', return: 'return', oneroster: 'OneRoster', people: 'people CSV', devices: 'device CSV' },
     sentences: {
@@ -442,6 +450,8 @@ export const dashboardEn = {
         take_loaners_out_started: '{{actor}} started taking loaners out at {{station}} station',
         place_for_pickup_started:
           '{{actor}} started placing a repaired device for pickup at {{station}} station (locker {{number}})',
+        technician_open_door_started: '{{actor}} opened locker {{number}} at {{station}} station in technician mode',
+        bank_check_doors_started: '{{actor}} started a bank check opening each locker at {{station}} station',
         failed: 'A kiosk visit at {{station}} station ended unfinished ({{code}})',
       },
       compartment: {
@@ -460,6 +470,9 @@ export const dashboardEn = {
         remote_open: '{{actor}} opened locker {{number}} at {{station}} station from the dashboard: “{{reason}}”',
         taken_out_of_service: '{{actor}} took locker {{number}} at {{station}} station out of service: “{{reason}}”',
         returned_to_service: '{{actor}} put locker {{number}} at {{station}} station back in service',
+        technician_opened: '{{actor}} opened locker {{number}} at {{station}} station at the kiosk: “{{reason}}”',
+        device_removed: '{{actor}} took a device out of locker {{number}} at {{station}} station',
+        contents_differ: 'Locker {{number}} at {{station}} station held something other than its records said',
       },
       station: {
         connected: '{{station}} station came online',

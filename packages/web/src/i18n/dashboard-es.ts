@@ -400,6 +400,13 @@ export const dashboardEs: DashboardMessages = {
       lock_fault: 'la cerradura se trabó',
       step_abandoned: 'la visita se abandonó',
       swap_cancelled: 'el cambio se abandonó',
+      check_contents: 'revisar qué hay dentro',
+      clean: 'limpiarlo',
+      stuck_device: 'sacar un dispositivo atascado',
+      broken_lock: 'la cerradura está rota',
+      broken_charger: 'el cargador está roto',
+      damaged_door: 'la puerta está dañada',
+      repaired: 'reparado',
     },
     kinds: {
       borrow: 'préstamo',
@@ -450,6 +457,8 @@ export const dashboardEs: DashboardMessages = {
         drop_off_started:
           '{{actor}} empezó a dejar un dispositivo dañado para reparar en la estación {{station}} (casillero {{number}})',
         technician_collect_started: '{{actor}} empezó a recoger dispositivos dañados en la estación {{station}}',
+        technician_open_door_started: '{{actor}} abrió el casillero {{number}} de la estación {{station}} en modo técnico',
+        bank_check_doors_started: '{{actor}} empezó una revisión del banco abriendo cada casillero de la estación {{station}}',
         restock_loaners_started:
           '{{actor}} empezó a guardar un equipo de préstamo en la estación {{station}} (casillero {{number}})',
         take_loaners_out_started: '{{actor}} empezó a sacar equipos de préstamo de la estación {{station}}',
@@ -474,6 +483,9 @@ export const dashboardEs: DashboardMessages = {
         remote_open: '{{actor}} abrió el casillero {{number}} de la estación {{station}} desde el panel: “{{reason}}”',
         taken_out_of_service: '{{actor}} puso fuera de servicio el casillero {{number}} de la estación {{station}}: “{{reason}}”',
         returned_to_service: '{{actor}} volvió a poner en servicio el casillero {{number}} de la estación {{station}}',
+        technician_opened: '{{actor}} abrió el casillero {{number}} de la estación {{station}} en el quiosco: “{{reason}}”',
+        device_removed: '{{actor}} sacó un dispositivo del casillero {{number}} de la estación {{station}}',
+        contents_differ: 'El casillero {{number}} de la estación {{station}} tenía algo distinto de lo que decían sus registros',
       },
       station: {
         connected: 'La estación {{station}} se conectó',

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { isLanguage, setLanguage, type Language } from '../i18n/index.js';
-import { asProblem, kioskApi, type Credential, type KioskAction, type StationView } from './api.js';
+import { asProblem, kioskApi, type Credential, type KioskAction, type SignInView, type StationView } from './api.js';
 import { initialState, kioskReducer, needsAgreement, type KioskEvent, type ProblemView } from './kiosk-state.js';
 import { CampusTimeZone } from './campus-time.js';
 import { KioskFrame } from './KioskFrame.js';
@@ -27,9 +27,20 @@ function settingsOf(kiosk: StationView['kiosk']): KioskSettings {
   };
 }
 
+/** The doors a bank check will open: every door but those out of service or held by a visit. */
+function lookableDoors(doors: number, menu: SignInView['technician']): number {
+  return Math.max(1, doors - (menu?.outOfServiceDoors?.length ?? 0) - (menu?.busyDoors?.length ?? 0));
+}
+
 const problemOf = (error: unknown): ProblemView => {
   const problem = asProblem(error);
-  return { code: problem.code, nearby: problem.nearby, ...problem.refusal, at: Date.now() };
+  return {
+    code: problem.code,
+    nearby: problem.nearby,
+    ...problem.refusal,
+    ...(problem.compartment !== undefined ? { compartment: problem.compartment } : {}),
+    at: Date.now(),
+  };
 };
 
 /** The kiosk: wires the pure state machine to the agent's API, its events, the scanner and the timers. */
@@ -98,7 +109,9 @@ export function App() {
       ? Math.min(action.count, current.current.session?.technician?.loanersHere ?? action.count)
       : action.kind === 'technician_collect'
         ? current.current.session?.technician?.awaitingCollection
-        : undefined;
+        : action.kind === 'bank_check_doors'
+          ? lookableDoors(current.current.compartments.length, current.current.session?.technician)
+          : undefined;
 
   const start = async (action: KioskAction, agreed = false): Promise<void> => {
     if (!agreed && needsAgreement(current.current.session, action)) {
@@ -109,6 +122,8 @@ export function App() {
     try {
       const result = await kioskApi.act(action);
       if (result.transaction) dispatch({ type: 'started', transaction: result.transaction, doors: doorsOf(action) });
+      else if (action.kind === 'technician_door_service')
+        dispatch({ type: 'service_changed', compartment: action.compartment, outOfService: action.outOfService });
       else dispatch({ type: 'navigate', screen: 'menu' });
     } catch (error) {
       const problem = problemOf(error);
@@ -186,6 +201,7 @@ export function App() {
           onSignIn={(credential) => void signIn(credential)}
           onAction={(action) => void start(action)}
           onAccept={(then) => void accept(then)}
+          onPickServiceDoor={(compartment, outOfService) => dispatch({ type: 'pick_service_door', compartment, outOfService })}
           onSignOut={() => signOut()}
         />
       </KioskFrame>

@@ -11,6 +11,7 @@ import { PinScreen } from './screens/PinScreen.js';
 import { ProblemScreen } from './screens/ProblemScreen.js';
 import { ReasonScreen, ReturnScreen, SymptomScreen } from './screens/Questions.js';
 import { BankCheckScreen, TakeOutScreen, TechnicianScreen } from './screens/TechnicianScreen.js';
+import { DoorServiceScreen, OpenDoorScreen, ServiceReasonScreen } from './screens/TechnicianDoorScreens.js';
 
 export interface KioskScreenProps {
   state: KioskState;
@@ -19,6 +20,8 @@ export interface KioskScreenProps {
   onSignIn: (credential: Credential) => void;
   onAction: (action: KioskAction) => void;
   onAccept: (then: KioskAction) => void;
+  /** Technician mode: a locker picked to go out of service, or back in. */
+  onPickServiceDoor: (compartment: number, outOfService: boolean) => void;
   onSignOut: () => void;
 }
 
@@ -29,7 +32,16 @@ function loanersAfterDropOff(session: SignInView | null): NearbyStation[] | null
 }
 
 /** The one screen the state machine is on. */
-export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAction, onAccept, onSignOut }: KioskScreenProps) {
+export function KioskScreen({
+  state,
+  doneSecondsLeft,
+  onNavigate,
+  onSignIn,
+  onAction,
+  onAccept,
+  onPickServiceDoor,
+  onSignOut,
+}: KioskScreenProps) {
   const { screen, session, busy, notice } = state;
   switch (screen.name) {
     case 'idle':
@@ -49,7 +61,49 @@ export function KioskScreen({ state, doneSecondsLeft, onNavigate, onSignIn, onAc
     case 'restockTag':
       return <AssetTagScreen key="restock" kind="restock_loaners" busy={busy} onAction={onAction} />;
     case 'bankCheck':
-      return <BankCheckScreen differences={session?.technician?.differences ?? []} onNavigate={onNavigate} />;
+      return (
+        <BankCheckScreen
+          differences={session?.technician?.differences ?? []}
+          busy={busy}
+          onAction={onAction}
+          onNavigate={onNavigate}
+        />
+      );
+    case 'openDoor':
+      return (
+        session?.technician && (
+          <OpenDoorScreen
+            compartments={state.compartments}
+            menu={session.technician}
+            busy={busy}
+            onAction={onAction}
+            onNavigate={onNavigate}
+          />
+        )
+      );
+    case 'doorService':
+      return (
+        session?.technician && (
+          <DoorServiceScreen
+            compartments={state.compartments}
+            menu={session.technician}
+            changed={screen.changed}
+            busy={busy}
+            onPick={onPickServiceDoor}
+            onNavigate={onNavigate}
+          />
+        )
+      );
+    case 'serviceReason':
+      return (
+        <ServiceReasonScreen
+          compartment={screen.compartment}
+          outOfService={screen.outOfService}
+          busy={busy}
+          onAction={onAction}
+          onNavigate={onNavigate}
+        />
+      );
     case 'placeTag':
       return <AssetTagScreen key="place" kind="place_for_pickup" busy={busy} onAction={onAction} />;
     case 'reason':

@@ -33,14 +33,24 @@ export class KioskProblem extends Error {
   readonly nearby: NearbyStation[];
   /** A refused PIN sign-in's tries left and lockout (protocol's SignInRefusal). */
   readonly refusal: SignInRefusal;
+  /** The locker a technician's refusal is about (`door_in_use`, `door_out_of_service`…), to name it. */
+  readonly compartment: number | undefined;
 
-  constructor(code: string, status: number, detail?: string, nearby: NearbyStation[] = [], refusal: SignInRefusal = {}) {
+  constructor(
+    code: string,
+    status: number,
+    detail?: string,
+    nearby: NearbyStation[] = [],
+    refusal: SignInRefusal = {},
+    compartment?: number,
+  ) {
     super(detail ?? code);
     this.name = 'KioskProblem';
     this.code = isKnownCode(code) ? code : 'internal';
     this.status = status;
     this.nearby = nearby;
     this.refusal = refusal;
+    this.compartment = compartment;
   }
 }
 
@@ -86,13 +96,16 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const json: unknown = await response.json().catch(() => undefined);
   if (response.ok) return json as T;
   // Read defensively: a proxy or a crashed agent may answer with anything.
-  const problem = (json ?? {}) as { [K in keyof ProblemBody]?: unknown };
+  const problem = (json ?? {}) as { [K in keyof ProblemBody]?: unknown } & { compartment?: unknown };
   throw new KioskProblem(
     typeof problem.code === 'string' ? problem.code : 'internal',
     response.status,
     typeof problem.detail === 'string' ? problem.detail : undefined,
     nearbyOf(problem.nearby),
     refusalOf(problem),
+    typeof problem.compartment === 'number' && Number.isInteger(problem.compartment) && problem.compartment > 0
+      ? problem.compartment
+      : undefined,
   );
 }
 

@@ -196,5 +196,36 @@ describe('kiosk state', () => {
       });
       expect(state.screen).toMatchObject({ name: 'done', transaction: { kind: 'technician_collect', summary } });
     });
+
+    it('a locker taken out of service shows on the service screen, and the menu knows it; back in service, it no longer does', () => {
+      let state = run({ type: 'signed_in', session: technician }, { type: 'navigate', screen: 'doorService' });
+      state = kioskReducer(state, { type: 'pick_service_door', compartment: 4, outOfService: true });
+      expect(state.screen).toEqual({ name: 'serviceReason', compartment: 4, outOfService: true });
+      state = kioskReducer(state, { type: 'service_changed', compartment: 4, outOfService: true });
+      expect(state.screen).toEqual({ name: 'doorService', changed: { compartment: 4, outOfService: true } });
+      expect(state.session?.technician?.outOfServiceDoors).toEqual([4]);
+      state = kioskReducer(state, { type: 'service_changed', compartment: 4, outOfService: false });
+      expect(state.session?.technician?.outOfServiceDoors).toEqual([]);
+    });
+
+    it('a student cannot reach the service screens', () => {
+      const state = run({ type: 'signed_in', session }, { type: 'pick_service_door', compartment: 4, outOfService: true });
+      expect(state.screen.name).toBe('menu');
+    });
+
+    it('a bank check opening each door counts its doors like a collection', () => {
+      const check: TransactionView = {
+        id: 't9',
+        kind: 'bank_check_doors',
+        status: 'in_progress',
+        compartment: 3,
+        purpose: 'bank_check',
+      };
+      let state = run({ type: 'signed_in', session: technician }, { type: 'started', transaction: check, doors: 4 });
+      expect(state.screen).toMatchObject({ name: 'door', step: 1, total: 4 });
+      state = kioskReducer(state, { type: 'door', compartment: 3, door: 'open' });
+      state = kioskReducer(state, { type: 'transaction', transaction: { ...check, compartment: 5 } });
+      expect(state.screen).toMatchObject({ name: 'door', step: 2, total: 4, stuck: null });
+    });
   });
 });

@@ -24,6 +24,8 @@ export interface ProblemView {
   /** A lockout (or the wrong PIN that started it): seconds until PIN sign-in works again, and when that was said. */
   retryAfter?: number;
   at?: number;
+  /** The locker a technician's refusal is about, named in its sentence. */
+  compartment?: number;
 }
 
 export interface DoorStep {
@@ -51,6 +53,10 @@ export type Screen =
   | { name: 'restockTag' }
   | { name: 'placeTag' }
   | { name: 'bankCheck' }
+  /** Technician mode: open a locker with a reason; a locker in or out of service (the last change said), and why. */
+  | { name: 'openDoor' }
+  | { name: 'doorService'; changed?: { compartment: number; outOfService: boolean } }
+  | { name: 'serviceReason'; compartment: number; outOfService: boolean }
   | { name: 'agreement'; then: KioskAction }
   | ({ name: 'door' } & DoorStep)
   | { name: 'done'; transaction: TransactionView; compartment: number | null }
@@ -73,12 +79,14 @@ export type PlainScreen = Extract<
       | 'takeOut'
       | 'restockTag'
       | 'placeTag'
-      | 'bankCheck';
+      | 'bankCheck'
+      | 'openDoor'
+      | 'doorService';
   }
 >['name'];
 
 /** Acts that open many doors one after the other, all for the same thing (a technician's collection, a take-out). */
-const manyDoors: ReadonlySet<string> = new Set(['technician_collect', 'take_loaners_out']);
+const manyDoors: ReadonlySet<string> = new Set(['technician_collect', 'take_loaners_out', 'bank_check_doors']);
 
 /** Where "the menu" is for this person: a technician of this campus starts at the technician menu. */
 export function homeScreen(session: SignInView | null): PlainScreen {
@@ -110,6 +118,9 @@ export type KioskEvent =
   | { type: 'refused'; problem: ProblemView }
   | { type: 'agreement_needed'; then: KioskAction }
   | { type: 'agreement_accepted' }
+  /** Technician mode: a locker picked to go out of service (or back), and the change once the server made it. */
+  | { type: 'pick_service_door'; compartment: number; outOfService: boolean }
+  | { type: 'service_changed'; compartment: number; outOfService: boolean }
   /** `doors`: how many doors a many-door act will open (the collection's count, the take-out's), for "door 2 of 4". */
   | { type: 'started'; transaction: TransactionView; doors?: number }
   | { type: 'transaction'; transaction: TransactionView };
@@ -157,6 +168,11 @@ export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
       return { ...state, busy: false, screen: { name: 'agreement', then: event.then } };
     case 'agreement_accepted':
       return state.session ? { ...state, session: { ...state.session, agreementRequired: false } } : state;
+    case 'pick_service_door':
+      if (!state.session?.technician) return state;
+      return { ...state, screen: { name: 'serviceReason', compartment: event.compartment, outOfService: event.outOfService } };
+    case 'service_changed':
+      return withServiceChange(state, event);
     case 'started': {
       const { transaction } = event;
       const door: Screen = {
@@ -172,6 +188,21 @@ export function kioskReducer(state: KioskState, event: KioskEvent): KioskState {
     case 'transaction':
       return followTransaction(state, event.transaction, false);
   }
+}
+
+/** A locker went out of service (or back): the service screen says so, and the menu's list follows. */
+function withServiceChange(state: KioskState, event: Extract<KioskEvent, { type: 'service_changed' }>): KioskState {
+  const technician = state.session?.technician;
+  if (!state.session || !technician) return state;
+  const others = (technician.outOfServiceDoors ?? []).filter((n) => n !== event.compartment);
+  const outOfServiceDoors = event.outOfService ? [...others, event.compartment].sort((a, b) => a - b) : others;
+  const { compartment, outOfService } = event;
+  return {
+    ...state,
+    busy: false,
+    session: { ...state.session, technician: { ...technician, outOfServiceDoors } },
+    screen: { name: 'doorService', changed: { compartment, outOfService } },
+  };
 }
 
 /** A transaction moved on: the next door, a door that fell over, or its end. */

@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CompartmentReading } from './api.js';
 
@@ -57,6 +58,56 @@ export function LockerMap({
           {n === target && <span className="locker-label">{t('door.youAreHere')}</span>}
           {n === stuck && <span className="locker-label">✕</span>}
         </div>
+      ))}
+    </div>
+  );
+}
+
+/** A door of the picker: what it is now, as a technician needs to know to pick it. */
+export type PickerDoor = { number: number; state: 'free' | 'busy' | 'out_of_service' };
+
+/**
+ * The bank as a grid of doors to pick from (technician mode): each door a
+ * button (keyboard and touch alike), laid out as the doors are numbered; a
+ * door a visit holds cannot be picked, and says so.
+ */
+export function LockerPicker({
+  doors,
+  disabled,
+  pickable,
+  onPick,
+}: {
+  doors: PickerDoor[];
+  disabled: boolean;
+  /** Whether a door in this state may be picked here. */
+  pickable: (door: PickerDoor) => boolean;
+  onPick: (door: PickerDoor) => void;
+}) {
+  const { t } = useTranslation();
+  const sorted = [...doors].sort((a, b) => a.number - b.number);
+  const columns = lockerColumns(sorted.length);
+  return (
+    <div
+      className="locker-map locker-picker"
+      role="group"
+      aria-label={t('tech.pickLocker')}
+      style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, '--rows': Math.ceil(sorted.length / columns) } as CSSProperties}
+    >
+      {sorted.map((door) => (
+        <button
+          key={door.number}
+          type="button"
+          className={`locker locker-pick locker-${door.state}`}
+          disabled={disabled || !pickable(door)}
+          onClick={() => onPick(door)}
+        >
+          {/* Named "Locker 3", "Locker 3 Out of service": the visible words are the name's own. */}
+          <VisuallyHidden>{t('tech.lockerWord')} </VisuallyHidden>
+          <span className="locker-number">{door.number}</span>
+          {door.state !== 'free' && (
+            <span className="locker-label">{door.state === 'busy' ? t('tech.busyMark') : t('tech.outOfServiceMark')}</span>
+          )}
+        </button>
       ))}
     </div>
   );

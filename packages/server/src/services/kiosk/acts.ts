@@ -13,6 +13,9 @@ import { returnAct } from './return.js';
 import { swap } from './swap.js';
 import { takeLoanersOut } from './take-loaners-out.js';
 import { technicianCollect } from './technician-collect.js';
+import { bankCheckDoors } from './bank-check-doors.js';
+import { technicianDoorService } from './technician-door-service.js';
+import { technicianOpenDoor } from './technician-open-door.js';
 
 /**
  * Every kiosk act, by the action a kiosk asks for. Adding one is its own file exporting a KioskAct, and one line here.
@@ -30,6 +33,9 @@ const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { ki
   restock_loaners: restockLoaners,
   take_loaners_out: takeLoanersOut,
   place_for_pickup: placeForPickup,
+  technician_open_door: technicianOpenDoor,
+  technician_door_service: technicianDoorService,
+  bank_check_doors: bankCheckDoors,
 };
 
 /** The act of an action, or of a kiosk transaction record (whose kind is its action's). */

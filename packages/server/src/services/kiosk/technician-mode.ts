@@ -5,6 +5,7 @@ import {
   personRoleAndSite,
   setKioskTransactionDetail,
   technicianCounts,
+  technicianDoors,
   type Executor,
 } from '@cubby/db';
 import type { TechnicianMenu } from '@cubby/protocol';
@@ -46,7 +47,14 @@ export async function technicianSignIn(
   const standing = technicianStanding(person, where.siteId);
   if (standing === 'none') return {};
   if (standing === 'elsewhere') return { technicianRefused: 'not_technician_here' };
-  return { technician: await technicianCounts(db, where) };
+  const doors = await technicianDoors(db, where.stationId);
+  return {
+    technician: {
+      ...(await technicianCounts(db, where)),
+      outOfServiceDoors: doors.filter((d) => d.status === 'out_of_service').map((d) => d.number),
+      busyDoors: doors.filter((d) => d.held).map((d) => d.number),
+    },
+  };
 }
 
 /** The district's device a technician scanned or typed: `unknown_asset_tag` when there is none. */

@@ -16,6 +16,7 @@ type Summary = NonNullable<TransactionView['summary']>;
 /** "4 collected. Locker 9 was empty — flagged." A technician's collection (or take-out), door by door. */
 function summarySentences(t: TFunction, kind: string, summary: Summary): string[] {
   const doors = (list: number[]) => list.join(', ');
+  if (summary.differences) return lookSentences(t, summary.differences, summary.jammedDoors);
   return [
     t(kind === 'take_loaners_out' ? 'done.takenOut' : 'done.collected', { count: summary.collected }),
     ...(summary.emptyDoors.length
@@ -28,6 +29,19 @@ function summarySentences(t: TFunction, kind: string, summary: Summary): string[
       ? [t('done.jammedDoors', { count: summary.jammedDoors.length, doors: doors(summary.jammedDoors) })]
       : []),
   ];
+}
+
+/** A door opened with a reason, or a bank check opening each door: how what was inside differed from the records. */
+function lookSentences(t: TFunction, differences: NonNullable<Summary['differences']>, jammed: number[]): string[] {
+  const lines = differences.map((d) =>
+    d.sensed
+      ? t('done.differenceUnrecorded', { n: d.compartment })
+      : d.recordedAssetTag
+        ? t('done.differenceMissing', { n: d.compartment, assetTag: d.recordedAssetTag })
+        : t('done.differenceMissingNoTag', { n: d.compartment }),
+  );
+  if (jammed.length) lines.push(t('done.jammedDoors', { count: jammed.length, doors: jammed.join(', ') }));
+  return lines.length ? lines : [t('done.noDifference')];
 }
 
 /** The end of a visit: what happened, when a loaner is due, and a short countdown to sign-out. */
@@ -47,7 +61,9 @@ export function DoneScreen({
 }) {
   const { t } = useTranslation();
   const time = useCampusTime();
-  const kind = kinds.has(transaction.kind) ? transaction.kind : 'other';
+  // A door opened with a reason whose lock jammed never opened: its summary says so, the plain words do the rest.
+  const jammedOpen = transaction.kind === 'technician_open_door' && Boolean(transaction.summary?.jammedDoors.length);
+  const kind = kinds.has(transaction.kind) && !jammedOpen ? transaction.kind : 'other';
   const due = transaction.dueAt ? time.due(transaction.dueAt) : '';
   // Borrow and swap hand out a loaner: named, so the student knows which one is theirs.
   const loaner = (kind === 'borrow' || kind === 'swap') && transaction.assetTag;
@@ -63,7 +79,11 @@ export function DoneScreen({
       </Text>
       {kind === 'borrow' && <Text className="lead">{t('done.borrowTip')}</Text>}
       {transaction.summary && (
-        <ul className="done-summary">
+        <ul
+          className={`done-summary${transaction.summary.differences ? ' done-differences' : ''}`}
+          // A long list of differences scrolls inside the screen: focusable, so a keyboard scrolls it too.
+          {...(transaction.summary.differences ? { tabIndex: 0, 'aria-label': t('done.differencesLabel') } : {})}
+        >
           {summarySentences(t, kind, transaction.summary).map((line) => (
             <li key={line}>{line}</li>
           ))}

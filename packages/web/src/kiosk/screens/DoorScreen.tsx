@@ -1,24 +1,14 @@
 import { Loader, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { stepPurposes } from '@cubby/core/enumerations';
 import { Icon } from '../../ui/icons.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 import type { CompartmentReading } from '../api.js';
 import type { DoorStep } from '../kiosk-state.js';
 import { LockerMap } from '../locker-map.js';
 
-const purposes = new Set([
-  'take_loaner',
-  'return_loaner',
-  'deposit_broken',
-  'deposit_for_charge',
-  'collect_own',
-  'pickup_repaired',
-  'deposit_for_repair',
-  'collect_flagged',
-  'restock_loaner',
-  'take_loaner_out',
-  'place_repaired',
-]);
+// Every door purpose has its own words (core's list); an unknown one (a newer server) gets the plain ones.
+const purposes: ReadonlySet<string> = new Set(stepPurposes);
 
 /** "Locker 7 is open": which door, what to do there, and that we wait for it to close. */
 export function DoorScreen({

@@ -20,7 +20,7 @@ export function ProblemScreen({
       <div className="problem-art" aria-hidden="true">
         <Icon name="warning" size={110} />
       </div>
-      <ScreenTitle size="h2">{t(`errors.${problem.code}.title`)}</ScreenTitle>
+      <ScreenTitle size="h2">{t(`errors.${problem.code}.title`, { n: problem.compartment ?? '' })}</ScreenTitle>
       {problem.nearby.length > 0 ? (
         <div className="nearby">
           <Text className="lead">{t('problem.nearbyTitle')}</Text>

@@ -81,6 +81,13 @@ export function TechnicianScreen({ session, menu, busy, onNavigate, onAction }: 
           onClick={() => onNavigate('bankCheck')}
         />
         <ChoiceButton
+          icon="collect"
+          label={t('tech.openDoor')}
+          hint={t('tech.openDoorHint', { count: menu.outOfServiceDoors?.length ?? 0 })}
+          disabled={busy}
+          onClick={() => onNavigate('openDoor')}
+        />
+        <ChoiceButton
           icon="laptop"
           label={t('tech.own')}
           hint={t('tech.ownHint')}
@@ -126,9 +133,13 @@ export function TakeOutScreen({
  */
 export function BankCheckScreen({
   differences,
+  busy,
+  onAction,
   onNavigate,
 }: {
   differences: TechnicianMenu['differences'];
+  busy: boolean;
+  onAction: (action: KioskAction) => void;
   onNavigate: (screen: PlainScreen) => void;
 }) {
   const { t } = useTranslation();
@@ -153,6 +164,13 @@ export function BankCheckScreen({
           ))}
         </ul>
       )}
+      <ChoiceButton
+        icon="keypad"
+        label={t('tech.bankCheckOpen')}
+        hint={t('tech.bankCheckOpenHint')}
+        disabled={busy}
+        onClick={() => onAction({ kind: 'bank_check_doors' })}
+      />
       <ChoiceButton icon="back" label={t('tech.back')} onClick={() => onNavigate('technician')} />
     </Stack>
   );
