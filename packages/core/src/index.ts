@@ -23,3 +23,5 @@ export * from './compartment/content.js';
 export * from './device/directory-match.js';
 export * from './charging/battery-report.js';
 export * from './roster/index.js';
+export * from './jobs/job.js';
+export * from './notifications/email-templates.js';

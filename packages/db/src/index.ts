@@ -38,3 +38,5 @@ export * from './imports.js';
 export * from './person-contacts.js';
 export * from './batch-update.js';
 export * from './technician.js';
+export * from './jobs.js';
+export * from './email.js';
