@@ -67,7 +67,7 @@ export function startJobRunner(
     try {
       if (!handler) throw new PermanentJobFailure(`no handler for jobs of kind ${job.kind}`);
       const result = await handler({ job, attempt: job.attempts });
-      if (!(await finishJob(cubby.db, claim, result, clock()))) {
+      if (!(await finishJob(cubby.db, claim, { ...result, worker }, clock()))) {
         log.warn({ jobId: job.id, kind: job.kind }, 'a job finished after its lease was taken over');
       }
     } catch (error) {

@@ -29,7 +29,9 @@ export interface SmtpCapture {
   close(): Promise<void>;
 }
 
-export async function startSmtpCapture(options: { user?: string; pass?: string } = {}): Promise<SmtpCapture> {
+export async function startSmtpCapture(
+  options: { user?: string; pass?: string; /** Wait before answering each message (a slow server). */ delayMs?: number } = {},
+): Promise<SmtpCapture> {
   const capture: SmtpCapture = {
     port: 0,
     messages: [],
@@ -58,7 +60,8 @@ export async function startSmtpCapture(options: { user?: string; pass?: string }
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         capture.attempts += 1;
         const verdict = capture.refuse(capture.attempts);
         if (verdict === 'temporary') return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
