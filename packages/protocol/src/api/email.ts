@@ -81,7 +81,7 @@ export const EmailDeliveryQuery = Type.Object(
   {
     show: Type.Optional(OneOf(emailDeliveryFilters)),
     cursor: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9]+$' })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
 );

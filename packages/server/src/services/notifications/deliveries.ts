@@ -35,19 +35,20 @@ function toDelivery(job: JobRecord): EmailDelivery {
 
 export async function listEmailDeliveries(
   services: Services,
-  query: { show?: EmailDeliveryFilter; cursor?: string; limit: number },
+  query: { show?: EmailDeliveryFilter; cursor?: string; limit?: number },
 ): Promise<EmailDeliveryPage> {
   const show = query.show ?? 'all';
+  const limit = query.limit ?? 50;
   const jobs = await listJobs(services.cubby.db, {
     kind: emailJobKind,
     states: statesOf[show],
     retried: show === 'retried',
     before: query.cursor === undefined ? undefined : Number(query.cursor),
-    limit: query.limit + 1,
+    limit: limit + 1,
   });
-  const items = jobs.slice(0, query.limit).map(toDelivery);
+  const items = jobs.slice(0, limit).map(toDelivery);
   const last = items[items.length - 1];
-  return { items, nextCursor: jobs.length > query.limit && last ? String(last.createdAt) : null };
+  return { items, nextCursor: jobs.length > limit && last ? String(last.createdAt) : null };
 }
 
 /**
