@@ -128,18 +128,7 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     pinDistrictWindowSeconds: int('CUBBY_PIN_DISTRICT_WINDOW_SECONDS', defaults.pinDistrictWindowSeconds ?? 600, 1, 86400),
     hashConcurrency: int('CUBBY_HASH_CONCURRENCY', defaults.hashConcurrency ?? 2, 1, 64),
     hashQueue: int('CUBBY_HASH_QUEUE', defaults.hashQueue ?? 32, 0, 10_000),
-    jobs: {
-      enabled: (env.CUBBY_JOBS ?? (defaults.jobs?.enabled === false ? 'off' : 'on')) !== 'off',
-      pollMs: int('CUBBY_JOBS_POLL_MS', defaults.jobs?.pollMs ?? 1000, 10, 600_000),
-      leaseMs: int('CUBBY_JOBS_LEASE_MS', defaults.jobs?.leaseMs ?? 120_000, 1000, 3_600_000),
-      batch: int('CUBBY_JOBS_BATCH', defaults.jobs?.batch ?? 10, 1, 1000),
-      maxAttempts: int('CUBBY_JOBS_MAX_ATTEMPTS', defaults.jobs?.maxAttempts ?? 8, 1, 100),
-      retry: {
-        baseMs: int('CUBBY_JOBS_RETRY_BASE_MS', defaults.jobs?.retry.baseMs ?? 60_000, 10, 86_400_000),
-        maxMs: int('CUBBY_JOBS_RETRY_MAX_MS', defaults.jobs?.retry.maxMs ?? 3_600_000, 10, 7 * 86_400_000),
-        jitter: defaults.jobs?.retry.jitter ?? 0.2,
-      },
-    },
+    jobs: jobsConfig(env, int, defaults.jobs),
     email: {
       connectionTimeoutMs: int('CUBBY_SMTP_TIMEOUT_MS', defaults.email?.connectionTimeoutMs ?? 15_000, 100, 600_000),
       socketTimeoutMs: int('CUBBY_SMTP_SOCKET_TIMEOUT_MS', defaults.email?.socketTimeoutMs ?? 30_000, 100, 600_000),
@@ -150,6 +139,23 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     throw new ConfigError('CUBBY_JOBS_LEASE_MS must be longer than 2 × CUBBY_SMTP_TIMEOUT_MS + CUBBY_SMTP_SOCKET_TIMEOUT_MS');
   }
   return config;
+}
+
+type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+function jobsConfig(env: Record<string, string | undefined>, int: IntReader, defaults: JobsConfig | undefined): JobsConfig {
+  return {
+    enabled: (env.CUBBY_JOBS ?? (defaults?.enabled === false ? 'off' : 'on')) !== 'off',
+    pollMs: int('CUBBY_JOBS_POLL_MS', defaults?.pollMs ?? 1000, 10, 600_000),
+    leaseMs: int('CUBBY_JOBS_LEASE_MS', defaults?.leaseMs ?? 120_000, 1000, 3_600_000),
+    batch: int('CUBBY_JOBS_BATCH', defaults?.batch ?? 10, 1, 1000),
+    maxAttempts: int('CUBBY_JOBS_MAX_ATTEMPTS', defaults?.maxAttempts ?? 8, 1, 100),
+    retry: {
+      baseMs: int('CUBBY_JOBS_RETRY_BASE_MS', defaults?.retry.baseMs ?? 60_000, 10, 86_400_000),
+      maxMs: int('CUBBY_JOBS_RETRY_MAX_MS', defaults?.retry.maxMs ?? 3_600_000, 10, 7 * 86_400_000),
+      jitter: defaults?.retry.jitter ?? 0.2,
+    },
+  };
 }
 
 function parseMode(value: string): ServerConfig['mode'] {

@@ -66,6 +66,15 @@ export function registerEmailRoutes(app: FastifyInstance, services: Services): v
     async (request) => testEmailSettings(services, principalOf(request), request.body.to),
   );
 
+  registerDeliveryRoutes(app, services);
+}
+
+/** The delivery log and its resend. */
+function registerDeliveryRoutes(app: FastifyInstance, services: Services): void {
+  const api = typed(app);
+  const tags = ['email'];
+  const access = 'integrations:write' as const;
+
   api.get(
     '/api/v1/email/deliveries',
     {
