@@ -2,7 +2,9 @@ import { permissions, type Principal } from '@cubby/core';
 import { findEmailSettings, type CubbyDb } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { anAssignedDevice, aRepairedDevice, aStudent } from '../../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../../testing/scenario.js';
+import { ticketNumber } from '@cubby/core';
 import { startSmtpCapture, type SmtpCapture } from '../../testing/smtp-capture.js';
 import { listEmailDeliveries, resendEmailDelivery } from './deliveries.js';
 import { changeEmailSettings, emailSettings } from './email-settings.js';
@@ -131,6 +133,44 @@ describe.each(testDialects)('email receipts through a real SMTP server on %s', (
     expect(mail!.subject).toMatch(/^Tiene en préstamo el equipo /);
     expect(mail!.text).toContain('Hola, Ana:');
     expect(mail!.text).toContain('Devuélvalo antes del');
+  });
+
+  it('a swap sends one swap receipt with the repair ticket number (not a borrow receipt too)', async () => {
+    await setUp();
+    await anAssignedDevice(s.server.cubby, s.districtId, s.student.personId);
+    const session = await s.signIn();
+    const txn = await s.start(session, { kind: 'swap', symptom: 'screen' });
+    await s.useDoor(txn.compartment!, true);
+    const loanerStep = await s.link.next(
+      (m) => m.type === 'transaction' && (m.transaction as { purpose: string }).purpose === 'take_loaner',
+    );
+    await s.useDoor((loanerStep.transaction as { compartment: number }).compartment, false);
+    await s.transactionEnd(txn.id);
+    const [mail] = await until('the swap receipt', () => smtp.messages.length >= 1 && smtp.messages);
+    const [ticket] = await s.server.cubby.db.selectFrom('repair_tickets').select('id').execute();
+    const number = ticketNumber(ticket!.id);
+    expect(mail!.subject).toMatch(new RegExp(`^Repair ticket ${number}: loaner LN-\\S+ is checked out to you$`));
+    expect(mail!.text).toContain(`Your repair ticket number is ${number}.`);
+    await s.server.jobs!.idle();
+    expect(await s.server.cubby.db.selectFrom('jobs').select('dedupe_key').execute()).toEqual([
+      { dedupe_key: `email:swap_receipt:${ticket!.id}` },
+    ]);
+  });
+
+  it('a technician placing a repaired device tells its owner which locker it waits in, in Spanish', async () => {
+    await setUp({ language: 'es' });
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { role: 'technician', siteId: s.siteId });
+    const repaired = await aRepairedDevice(s.server.cubby, s.districtId, s.student.personId);
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'place_for_pickup', assetTag: repaired.assetTag });
+    await s.useDoor(txn.compartment!, true);
+    await s.transactionEnd(txn.id);
+    const [mail] = await until('the pickup notice', () => smtp.messages.length >= 1 && smtp.messages);
+    expect(mail).toMatchObject({ to: ['ana@students.example.org'], subject: 'Su equipo reparado está listo para recoger' });
+    expect(mail!.text).toContain(
+      `(reparación ${ticketNumber(repaired.ticketId)}) está reparado y lo espera en el casillero ${txn.compartment}`,
+    );
+    expect(mail!.raw).not.toContain(tech.badge);
   });
 
   it('a student without an email address gets nothing, and nothing is enqueued', async () => {
