@@ -16,3 +16,5 @@ export { repairDashboardEvents, repairStatuses, repairSymptoms, warrantyStates }
 export { doorOpenReasons, doorServiceReasons, stepPurposes, transactionKinds, transactionStatuses } from './kiosk/transaction.js';
 export { personRoles } from './person.js';
 export { permissions, staffRoles, tokenPermissions } from './access/roles.js';
+export { jobStates } from './jobs/job.js';
+export { emailDeliveryFilters, emailLanguages, emailTemplates } from './notifications/email-templates.js';

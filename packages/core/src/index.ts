@@ -25,3 +25,5 @@ export * from './device/directory-match.js';
 export * from './charging/battery-report.js';
 export * from './roster/index.js';
 export * from './capacity/index.js';
+export * from './jobs/job.js';
+export * from './notifications/email-templates.js';

@@ -39,3 +39,5 @@ export * from './person-contacts.js';
 export * from './batch-update.js';
 export * from './technician.js';
 export * from './capacity.js';
+export * from './jobs.js';
+export * from './email.js';

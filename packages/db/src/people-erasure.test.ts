@@ -28,13 +28,24 @@ describe.each(testDialects)('erasing an identity on %s', (dialect) => {
       expect(compiled.sql).toBe(
         `update "people" set "given_name" = ${p(1)}, "family_name" = ${p(2)}, "student_number" = ${p(3)}, ` +
           `"external_id" = ${p(4)}, "badge_hash" = ${p(5)}, "offline_badge_hash" = ${p(6)}, "pin_hash" = ${p(7)}, ` +
-          `"active" = ${p(8)}, "erased_at" = ${p(9)} where "id" = ${p(10)} and "erased_at" is null`,
+          `"email" = ${p(8)}, "active" = ${p(9)}, "erased_at" = ${p(10)} where "id" = ${p(11)} and "erased_at" is null`,
       );
-      expect(compiled.parameters).toEqual(['Erased student', '0a1b2c3d', null, null, null, null, null, 0, 9, 'p1']);
+      expect(compiled.parameters).toEqual(['Erased student', '0a1b2c3d', null, null, null, null, null, null, 0, 9, 'p1']);
 
       await aPerson(cubby);
+      await cubby.db
+        .updateTable('people')
+        .set({ email: 'ana@students.example.org', language: 'es' })
+        .where('id', '=', 'p1')
+        .execute();
       expect(await findPersonRecord(cubby.db, 'p1')).toMatchObject({ studentNumber: 'S1' });
       expect(await erasePersonIdentity(cubby.db, 'p1', pseudonym, 9)).toBe(true);
+      expect(await cubby.db.selectFrom('people').select(['email', 'language']).where('id', '=', 'p1').executeTakeFirst()).toEqual(
+        {
+          email: null,
+          language: 'es',
+        },
+      );
       const erased = await findPersonRecord(cubby.db, 'p1');
       expect(erased).toMatchObject({
         givenName: 'Erased student',

@@ -71,6 +71,8 @@ export function erasePersonIdentityQuery(
       badge_hash: null,
       offline_badge_hash: null,
       pin_hash: null,
+      // Where receipts went (migration 0017); the language is no identity and stays.
+      email: null,
       active: 0,
       erased_at: now,
     })

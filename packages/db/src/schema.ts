@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type {
   CompartmentStatus,
+  JobState,
   DevicePool,
   DeviceStatus,
   LoanReason,
@@ -43,6 +44,8 @@ export interface Database {
   google_syncs: GoogleSyncTable;
   person_contacts: PersonContactTable;
   import_runs: ImportRunTable;
+  jobs: JobTable;
+  email_settings: EmailSettingsTable;
 }
 
 type Bool = 0 | 1;
@@ -127,6 +130,9 @@ export interface PersonTable {
   created_at: number;
   /** Set when the person's identity was erased; the row stays, under a pseudonym (migration 0006). */
   erased_at?: number | null;
+  /** Where receipts and notices go, and in which language (`en`, `es`; null: the district's default) (migration 0017). */
+  email?: string | null;
+  language?: string | null;
 }
 
 export interface DeviceTable {
@@ -433,4 +439,39 @@ export interface ImportRunTable {
   problems: Json;
   created_at: number;
   applied_at: number | null;
+}
+
+/** A durable job: the outbox row written with the change that causes it (migration 0017). */
+export interface JobTable {
+  id: string;
+  kind: string;
+  payload: Json;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  run_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_error: string | null;
+  result: Json | null;
+  dedupe_key: string;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+/** A district's outgoing mail server (migration 0017); the password is sealed, never stored in clear. */
+export interface EmailSettingsTable {
+  district_id: string;
+  enabled: Bool;
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string | null;
+  password_sealed: string | null;
+  from_address: string;
+  reply_to: string | null;
+  default_language: 'en' | 'es';
+  updated_at: number;
+  updated_by: string | null;
 }

@@ -81,6 +81,8 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
     'audit_chain',
     'api_tokens',
     'journal_entries_applied',
+    'jobs',
+    'email_settings',
   ] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

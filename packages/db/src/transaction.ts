@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, type CubbyEvent } from '@cubby/core';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { GroupCommitter } from './group-commit.js';
+import { insertJobs, type JobRequest } from './jobs.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { CubbyDb } from './connect.js';
 import type { AuditEventTable, Database } from './schema.js';
@@ -26,6 +27,8 @@ export interface Tx {
   now: number;
   audit(entry: AuditEntry): void;
   emit(event: CubbyEvent): void;
+  /** Asks the job runner for work after commit (the outbox): written in this same transaction, or not at all. */
+  enqueue(kind: string, payload: Record<string, unknown>, options: Omit<JobRequest, 'kind' | 'payload'>): void;
 }
 
 export const newId = (): string => uuidv7();
@@ -58,14 +61,17 @@ export async function inTransaction<T>(
   const run = async (db: Executor): Promise<{ result: T; events: CubbyEvent[] }> => {
     const entries: AuditEntry[] = [];
     const events: CubbyEvent[] = [];
+    const jobs: JobRequest[] = [];
     const tx: Tx = {
       db,
       dialect: cubby.dialect,
       now: options.now ?? Date.now(),
       audit: (entry) => void entries.push(entry),
       emit: (event) => void events.push(event),
+      enqueue: (kind, payload, job) => void jobs.push({ ...job, kind, payload }),
     };
     const result = await work(tx);
+    await insertJobs(db, jobs, tx.now);
     if (entries.length > 0) await appendAudit(tx, entries, cubby.db);
     return { result, events };
   };
@@ -187,13 +193,20 @@ export async function inSavepoint<T>(
   const name = sql.raw(`sp_${++savepoints}`);
   const entries: AuditEntry[] = [];
   const events: CubbyEvent[] = [];
-  const inner: Tx = { ...tx, audit: (entry) => void entries.push(entry), emit: (event) => void events.push(event) };
+  const jobs: { kind: string; payload: Record<string, unknown>; options: Omit<JobRequest, 'kind' | 'payload'> }[] = [];
+  const inner: Tx = {
+    ...tx,
+    audit: (entry) => void entries.push(entry),
+    emit: (event) => void events.push(event),
+    enqueue: (kind, payload, options) => void jobs.push({ kind, payload, options }),
+  };
   await sql`savepoint ${name}`.execute(tx.db);
   try {
     const value = await work(inner);
     await sql`release savepoint ${name}`.execute(tx.db);
     for (const entry of entries) tx.audit(entry);
     for (const event of events) tx.emit(event);
+    for (const job of jobs) tx.enqueue(job.kind, job.payload, job.options);
     return { ok: true, value };
   } catch (error) {
     await sql`rollback to savepoint ${name}`.execute(tx.db);

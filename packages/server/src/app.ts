@@ -31,6 +31,10 @@ import { registerRepairRoutes } from './routes/repairs.js';
 import { registerCapacityRoutes } from './routes/capacity.js';
 import { registerGoogleRoutes } from './routes/google.js';
 import { startGoogleSyncJob } from './jobs/google-sync.js';
+import { startJobRunner, type JobRunner } from './jobs/runner.js';
+import { registerEmailRoutes } from './routes/email.js';
+import { emailJobHandler } from './services/notifications/email-job.js';
+import { emailJobKind } from './services/notifications/receipts.js';
 import { Keys } from './secrets.js';
 import { requestForLog } from './log-privacy.js';
 import type { Services } from './services/deps.js';
@@ -40,6 +44,8 @@ import { registerSignInThrottle } from './auth/address-throttle.js';
 export interface CubbyServer {
   app: FastifyInstance;
   services: Services;
+  /** The durable job runner; null when CUBBY_JOBS=off. */
+  jobs: JobRunner | null;
   /** Every route and the access rule it declares (the role matrix test walks this). */
   routes: RouteEntry[];
 }
@@ -124,18 +130,24 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerCapacityRoutes(app, services);
   registerGoogleRoutes(app, services);
   registerImportRoutes(app, services);
+  registerEmailRoutes(app, services);
   await registerDashboardApp(app);
   await registerStationGateway(app, services);
   const sealer = startAuditSealer(cubby, log);
   const sweeper = startSessionSweeper(cubby, log);
   const retention = startRetentionJob(cubby, log);
   const googleSync = startGoogleSyncJob(services);
+  const jobs = config.jobs.enabled
+    ? startJobRunner(cubby, log, { [emailJobKind]: emailJobHandler(services) }, config.jobs)
+    : null;
   app.addHook('onClose', async () => {
+    // In-flight jobs finish first; a job cut short by a kill is taken over once its lease expires.
+    await jobs?.stop();
     sweeper.stop();
     await retention.stop();
     await googleSync.stop();
     await sealer.stop();
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  return { app, services, routes };
+  return { app, services, routes, jobs };
 }

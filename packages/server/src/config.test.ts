@@ -41,3 +41,29 @@ describe('the throttles’ defaults', () => {
     });
   });
 });
+
+describe('the job runner’s settings', () => {
+  it('default to a 1 s poll, a 2 min lease, 8 attempts waiting 1 min doubling to 1 h', () => {
+    expect(loadServerConfig(base).jobs).toEqual({
+      enabled: true,
+      pollMs: 1000,
+      leaseMs: 120_000,
+      batch: 10,
+      maxAttempts: 8,
+      retry: { baseMs: 60_000, maxMs: 3_600_000, jitter: 0.2 },
+    });
+    expect(loadServerConfig({ ...base, CUBBY_JOBS: 'off' }).jobs.enabled).toBe(false);
+  });
+
+  it('refuse a lease no longer than an SMTP send may take (another runner could send it too)', () => {
+    expect(() => loadServerConfig({ ...base, CUBBY_JOBS_LEASE_MS: '60000' })).toThrow(ConfigError);
+    expect(
+      loadServerConfig({
+        ...base,
+        CUBBY_JOBS_LEASE_MS: '60001',
+        CUBBY_SMTP_TIMEOUT_MS: '10000',
+        CUBBY_SMTP_SOCKET_TIMEOUT_MS: '40000',
+      }).jobs.leaseMs,
+    ).toBe(60_001);
+  });
+});

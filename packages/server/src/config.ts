@@ -59,6 +59,21 @@ export interface ServerConfig {
   /** Password and PIN hashes (argon2id) run at once in this process, and how many may wait. */
   hashConcurrency: number;
   hashQueue: number;
+  /** The durable job runner (docs/notifications.md). */
+  jobs: JobsConfig;
+  /** SMTP timeouts; the server and credentials are the district's settings. */
+  email: { connectionTimeoutMs: number; socketTimeoutMs: number };
+}
+
+export interface JobsConfig {
+  /** false: this instance runs no jobs (another instance on the same PostgreSQL does). */
+  enabled: boolean;
+  pollMs: number;
+  /** How long a claim holds a job: a killed runner's jobs are taken over after it. Longer than any send. */
+  leaseMs: number;
+  batch: number;
+  maxAttempts: number;
+  retry: { baseMs: number; maxMs: number; jitter: number };
 }
 
 export interface OidcConfig {
@@ -84,7 +99,7 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
   const secret = env.CUBBY_SECRET ?? defaults.secret;
   if (!secret) throw new ConfigError('CUBBY_SECRET is required (32+ random characters)');
   if (secret.length < 32) throw new ConfigError('CUBBY_SECRET must be at least 32 characters');
-  return {
+  const config: ServerConfig = {
     host: env.HOST ?? defaults.host ?? '127.0.0.1',
     port: int('PORT', defaults.port ?? 8080, 0, 65535),
     databaseUrl: env.DATABASE_URL ?? defaults.databaseUrl ?? './data/cubby.db',
@@ -113,6 +128,33 @@ export function loadServerConfig(env: Record<string, string | undefined>, defaul
     pinDistrictWindowSeconds: int('CUBBY_PIN_DISTRICT_WINDOW_SECONDS', defaults.pinDistrictWindowSeconds ?? 600, 1, 86400),
     hashConcurrency: int('CUBBY_HASH_CONCURRENCY', defaults.hashConcurrency ?? 2, 1, 64),
     hashQueue: int('CUBBY_HASH_QUEUE', defaults.hashQueue ?? 32, 0, 10_000),
+    jobs: jobsConfig(env, int, defaults.jobs),
+    email: {
+      connectionTimeoutMs: int('CUBBY_SMTP_TIMEOUT_MS', defaults.email?.connectionTimeoutMs ?? 15_000, 100, 600_000),
+      socketTimeoutMs: int('CUBBY_SMTP_SOCKET_TIMEOUT_MS', defaults.email?.socketTimeoutMs ?? 30_000, 100, 600_000),
+    },
+  };
+  // A send must end (or time out) before its lease does, or another runner could send it too.
+  if (config.jobs.leaseMs <= config.email.connectionTimeoutMs * 2 + config.email.socketTimeoutMs) {
+    throw new ConfigError('CUBBY_JOBS_LEASE_MS must be longer than 2 × CUBBY_SMTP_TIMEOUT_MS + CUBBY_SMTP_SOCKET_TIMEOUT_MS');
+  }
+  return config;
+}
+
+type IntReader = (name: string, fallback: number, min: number, max: number) => number;
+
+function jobsConfig(env: Record<string, string | undefined>, int: IntReader, defaults: JobsConfig | undefined): JobsConfig {
+  return {
+    enabled: (env.CUBBY_JOBS ?? (defaults?.enabled === false ? 'off' : 'on')) !== 'off',
+    pollMs: int('CUBBY_JOBS_POLL_MS', defaults?.pollMs ?? 1000, 10, 600_000),
+    leaseMs: int('CUBBY_JOBS_LEASE_MS', defaults?.leaseMs ?? 120_000, 1000, 3_600_000),
+    batch: int('CUBBY_JOBS_BATCH', defaults?.batch ?? 10, 1, 1000),
+    maxAttempts: int('CUBBY_JOBS_MAX_ATTEMPTS', defaults?.maxAttempts ?? 8, 1, 100),
+    retry: {
+      baseMs: int('CUBBY_JOBS_RETRY_BASE_MS', defaults?.retry.baseMs ?? 60_000, 10, 86_400_000),
+      maxMs: int('CUBBY_JOBS_RETRY_MAX_MS', defaults?.retry.maxMs ?? 3_600_000, 10, 7 * 86_400_000),
+      jitter: defaults?.retry.jitter ?? 0.2,
+    },
   };
 }
 

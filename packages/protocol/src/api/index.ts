@@ -14,3 +14,4 @@ export * from './google.js';
 export * from './imports.js';
 export * from './repairs.js';
 export * from './capacity.js';
+export * from './email.js';

@@ -1,5 +1,6 @@
 import { capacityEn } from './dashboard-capacity-en.js';
 import { importEn } from './dashboard-import-en.js';
+import { emailSettingsEn } from './dashboard-email-en.js';
 import { repairDeskEn } from './dashboard-repairs-en.js';
 /**
  * Every sentence of the admin dashboard, in English, for library staff,
@@ -534,6 +535,12 @@ export const dashboardEn = {
         pin_sheet_issued: '{{actor}} printed a PIN sheet for grade {{grade}} at {{subject}}',
       },
       policy: { updated: '{{actor}} changed the district’s loan policy' },
+      email: {
+        configured: '{{actor}} set up email (SMTP)',
+        settings_updated: '{{actor}} changed the email settings',
+        test_sent: '{{actor}} sent a test email',
+        resent: '{{actor}} resent an email',
+      },
       google: {
         connected: '{{actor}} connected Google Admin',
         connection_updated: '{{actor}} changed the Google connection',
@@ -580,6 +587,7 @@ export const dashboardEn = {
       revoked: '{{name}} was revoked.',
       none: 'No stations yet.',
     },
+    email: emailSettingsEn,
     google: {
       title: 'Google',
       intro:

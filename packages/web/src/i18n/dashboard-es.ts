@@ -1,5 +1,6 @@
 import { capacityEs } from './dashboard-capacity-es.js';
 import { importEs } from './dashboard-import-es.js';
+import { emailSettingsEs } from './dashboard-email-es.js';
 import { repairDeskEs } from './dashboard-repairs-es.js';
 import type { DashboardMessages } from './dashboard-en.js';
 
@@ -547,6 +548,12 @@ export const dashboardEs: DashboardMessages = {
         pin_sheet_issued: '{{actor}} imprimió una hoja de PIN para el grado {{grade}} en {{subject}}',
       },
       policy: { updated: '{{actor}} cambió la política de préstamos del distrito' },
+      email: {
+        configured: '{{actor}} configuró el correo (SMTP)',
+        settings_updated: '{{actor}} cambió los ajustes de correo',
+        test_sent: '{{actor}} envió un correo de prueba',
+        resent: '{{actor}} reenvió un correo',
+      },
       google: {
         connected: '{{actor}} conectó Google Admin',
         connection_updated: '{{actor}} cambió la conexión con Google',
@@ -594,6 +601,7 @@ export const dashboardEs: DashboardMessages = {
       revoked: '{{name}} fue revocada.',
       none: 'Todavía no hay estaciones.',
     },
+    email: emailSettingsEs,
     google: {
       title: 'Google',
       intro:

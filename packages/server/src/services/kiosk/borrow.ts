@@ -16,6 +16,7 @@ import {
   type Tx,
 } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
+import { enqueueEmail } from '../notifications/receipts.js';
 import { announceCompartment, stationContext } from '../deps.js';
 import {
   personAt,
@@ -73,6 +74,8 @@ export async function onLoanerDoorClosed(step: StepAt, presence: boolean): Promi
     data: { deviceId: loan.deviceId, dueAt: loan.dueAt },
   });
   tx.emit({ type: 'loan.started', loanId: loan.id, stationId, personId: txn.person_id, deviceId: loan.deviceId });
+  const swapped = txn.kind === 'swap' ? { template: 'swap_receipt' as const, ticketId: txn.repair_ticket_id } : null;
+  await enqueueEmail(tx, { template: 'borrow_receipt', ...swapped, personId: txn.person_id, stationId, loanId: loan.id });
   return {};
 }
 

@@ -1,6 +1,7 @@
 import { DomainError } from '@cubby/core';
 import { moveDevice, moveRepairTicket, parseJson } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
+import { enqueueEmail } from '../notifications/receipts.js';
 import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
 import { onDepositDoorJammed } from './return.js';
 import { holdFirstDoor, openKioskTransaction, startStep } from './steps.js';
@@ -61,6 +62,15 @@ export async function onPlaceDoorClosed(step: StepAt, presence: boolean): Promis
     // The notification issue sends it; this records who is to be told.
     data: { deviceId: detail.deviceId, compartment: door.number, notify: detail.ownerId },
   });
+  if (detail.ownerId) {
+    await enqueueEmail(tx, {
+      template: 'ready_for_pickup',
+      personId: detail.ownerId,
+      stationId: step.stationId,
+      ticketId,
+      compartment: door.number,
+    });
+  }
   return {};
 }
 

@@ -10,6 +10,7 @@ import {
   type Tx,
 } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
+import { enqueueEmail } from '../notifications/receipts.js';
 import { announceCompartment } from '../deps.js';
 import {
   personAt,
@@ -68,6 +69,7 @@ export async function onReturnDoorClosed(step: StepAt, presence: boolean): Promi
     data: { deviceId: loan.deviceId, compartment: door.number },
   });
   tx.emit({ type: 'loan.returned', loanId: loan.id, stationId, personId: txn.person_id, deviceId: loan.deviceId });
+  await enqueueEmail(tx, { template: 'return_receipt', personId: txn.person_id, stationId, loanId: loan.id });
   return {};
 }
 

@@ -23,10 +23,13 @@ import { aStationScenario, type StationScenario } from '../../testing/scenario.j
  * a borrow's loan-limit count rides in its record's insert: 71 and 35.
  * SQLite's audit append checks the chain head it last wrote in its update
  * instead of reading it first (transaction.ts appendAudit): 66.
+ * Email receipts (docs/notifications.md): the loan's start and its return each
+ * ask, in their transaction, whether the student gets email (one read each,
+ * answered "no" here, so nothing is enqueued): 68 and 37.
  * The budget is what the engine keeps now (see docs/engine.md): lower it when
  * a change saves statements, raise it only with a reason.
  */
-const budget = { sqlite: 66, postgres: 35 };
+const budget = { sqlite: 68, postgres: 37 };
 
 class StatementCounter implements KyselyPlugin {
   count = 0;

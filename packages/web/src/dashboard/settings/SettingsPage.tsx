@@ -5,6 +5,7 @@ import { useSession } from '../session.js';
 import { NoAccess } from '../ui/NoAccess.js';
 import { usePageTitle } from '../ui/page-title.js';
 import { ChargingSettings } from './ChargingSettings.js';
+import { EmailSettingsPanel } from './EmailSettings.js';
 import { GoogleSettings } from './GoogleSettings.js';
 import { PolicySettings } from './PolicySettings.js';
 import { RetentionSettings } from './RetentionSettings.js';
@@ -23,6 +24,7 @@ const panels: Record<SettingsSection, () => React.JSX.Element> = {
   tokens: TokensSettings,
   retention: RetentionSettings,
   google: GoogleSettings,
+  email: EmailSettingsPanel,
 };
 
 export function SettingsPage() {

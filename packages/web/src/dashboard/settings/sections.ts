@@ -10,6 +10,7 @@ export const settingsSections = [
   { key: 'tokens', permission: 'tokens:write' },
   { key: 'retention', permission: 'privacy:erase' },
   { key: 'google', permission: 'integrations:write' },
+  { key: 'email', permission: 'integrations:write' },
 ] as const satisfies readonly { key: string; permission: Permission }[];
 
 export type SettingsSection = (typeof settingsSections)[number]['key'];
