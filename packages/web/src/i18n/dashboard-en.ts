@@ -302,7 +302,7 @@ export const dashboardEn = {
     eraseLabel: 'Erase {{name}}',
     eraseTitle: 'Erase {{name}}?',
     eraseBody:
-      'Their names, student number, SIS id, badge and PIN are removed for good. Their loans, repairs and kiosk visits stay, under a pseudonym, so counts and reports stay true. This cannot be undone.',
+      'Their names, student number, SIS id, badge and PIN are removed for good, with the photos of their repair tickets. Their loans, repairs and kiosk visits stay, under a pseudonym, so counts and reports stay true. This cannot be undone.',
     exportFirst: 'If the family asked for their data, export it first.',
     confirmLabel: 'Type the student number {{value}} to confirm',
     confirmLabelId: 'Type the person id {{value}} to confirm',

@@ -304,7 +304,7 @@ export const dashboardEs: DashboardMessages = {
     eraseLabel: 'Borrar a {{name}}',
     eraseTitle: '¿Borrar a {{name}}?',
     eraseBody:
-      'Se eliminan para siempre sus nombres, número de estudiante, id del SIS, credencial y PIN. Sus préstamos, reparaciones y visitas al quiosco se conservan con un seudónimo, para que los totales y los informes sigan siendo correctos. No se puede deshacer.',
+      'Se eliminan para siempre sus nombres, número de estudiante, id del SIS, credencial y PIN, junto con las fotos de sus reparaciones. Sus préstamos, reparaciones y visitas al quiosco se conservan con un seudónimo, para que los totales y los informes sigan siendo correctos. No se puede deshacer.',
     exportFirst: 'Si la familia pidió sus datos, expórtelos primero.',
     confirmLabel: 'Escriba el número de estudiante {{value}} para confirmar',
     confirmLabelId: 'Escriba el id de la persona {{value}} para confirmar',
