@@ -46,7 +46,10 @@ export function queriesTouchedBy(event: LiveEvent): QueryKey[] {
       keys.push(['list', 'loans'], ['list', 'devices'], ['list', 'people']);
       break;
     case 'repair.created':
-      keys.push(['list', 'repair-tickets'], ['list', 'devices']);
+    case 'repair.changed':
+      // The board, an open ticket page, the lists and the device's page (its status and timeline).
+      keys.push(['repairs'], ['list', 'repair-tickets'], ['list', 'devices']);
+      if (event.deviceId) keys.push(['device', event.deviceId]);
       break;
     case 'compartment.changed':
       keys.push(['list', 'devices']);
