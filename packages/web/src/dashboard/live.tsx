@@ -43,7 +43,8 @@ export function queriesTouchedBy(event: LiveEvent): QueryKey[] {
     case 'loan.started':
     case 'loan.returned':
     case 'loan.cancelled':
-      keys.push(['list', 'loans'], ['list', 'devices'], ['list', 'people']);
+      // A swap's loaner returned shows on its ticket's page (swap → ticket → loaner → pickup).
+      keys.push(['list', 'loans'], ['list', 'devices'], ['list', 'people'], ['repairs', 'ticket']);
       break;
     case 'repair.created':
     case 'repair.changed':

@@ -327,6 +327,7 @@ export const dashboardEn = {
     started: 'Started',
     due: 'Due',
     ended: 'Ended',
+    forRepair: 'For the repair of',
     station: 'Station',
     reasons: { forgotten: 'Forgot their Chromebook', broken: 'Chromebook broken', dead_battery: 'Battery dead', other: 'Other' },
     statuses: {
@@ -347,6 +348,8 @@ export const dashboardEn = {
     symptom: 'Symptom',
     status: 'Status',
     opened: 'Reported',
+    loaner: 'Loaner',
+    loanerBack: '{{assetTag}} (returned)',
     station: 'Station',
     statuses: {
       open: 'Open (not closed)',
@@ -777,6 +780,8 @@ export const dashboardEn = {
     timelineHint: 'Every checkout, return, swap, repair step and change, newest first, from the audit log.',
     noEvents: 'Nothing has happened to this device yet.',
     noRepairs: 'This device has never been in repair.',
+    loans: 'Loans of this device',
+    noLoans: 'This device has never been lent.',
     more: 'Show older',
     add: 'Add a device',
     addTitle: 'Add a device',
@@ -810,6 +815,12 @@ export const dashboardEn = {
       lost: 'Mark lost',
       found: 'Mark found',
       title: '{{step}}: {{assetTag}}',
+      explain: {
+        wipe: 'Records that {{assetTag}} was wiped, how, and that you did it. Its status does not change. A device must be wiped before it goes to a new holder.',
+        lost: '{{assetTag}} is marked lost and can no longer be lent or assigned. If it is out on loan, that loan ends as lost.',
+        found: '{{assetTag}} goes to the repair bench (In repair) to be checked before anyone uses it again.',
+        retire: '{{assetTag}} leaves the fleet for good: it can no longer be lent, assigned or repaired.',
+      },
       method: 'Method',
       reason: 'Reason',
       certificate: 'Certificate reference (optional)',

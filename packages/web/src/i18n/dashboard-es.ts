@@ -329,6 +329,7 @@ export const dashboardEs: DashboardMessages = {
     started: 'Inicio',
     due: 'Vence',
     ended: 'Fin',
+    forRepair: 'Por la reparación de',
     station: 'Estación',
     reasons: { forgotten: 'Olvidó su Chromebook', broken: 'Chromebook roto', dead_battery: 'Batería agotada', other: 'Otro' },
     statuses: {
@@ -349,6 +350,8 @@ export const dashboardEs: DashboardMessages = {
     symptom: 'Síntoma',
     status: 'Estado',
     opened: 'Reportado',
+    loaner: 'Equipo de préstamo',
+    loanerBack: '{{assetTag}} (devuelto)',
     station: 'Estación',
     statuses: {
       open: 'Abiertas (sin cerrar)',
@@ -793,6 +796,8 @@ export const dashboardEs: DashboardMessages = {
       'Cada préstamo, devolución, cambio, paso de reparación y modificación, del más reciente al más antiguo, según el registro de auditoría.',
     noEvents: 'Todavía no le ha pasado nada a este dispositivo.',
     noRepairs: 'Este equipo nunca ha estado en reparación.',
+    loans: 'Préstamos de este equipo',
+    noLoans: 'Este equipo nunca se ha prestado.',
     more: 'Ver anteriores',
     add: 'Agregar un dispositivo',
     addTitle: 'Agregar un dispositivo',
@@ -826,6 +831,12 @@ export const dashboardEs: DashboardMessages = {
       lost: 'Marcar como perdido',
       found: 'Marcar como encontrado',
       title: '{{step}}: {{assetTag}}',
+      explain: {
+        wipe: 'Registra que {{assetTag}} se borró, cómo y que lo hizo usted. Su estado no cambia. Un equipo debe borrarse antes de pasar a otra persona.',
+        lost: '{{assetTag}} queda marcado como perdido y ya no se puede prestar ni asignar. Si está prestado, ese préstamo termina como perdido.',
+        found: '{{assetTag}} pasa al taller (En reparación) para revisarlo antes de que alguien lo vuelva a usar.',
+        retire: '{{assetTag}} sale del inventario para siempre: ya no se puede prestar, asignar ni reparar.',
+      },
       method: 'Método',
       reason: 'Motivo',
       certificate: 'Referencia del certificado (opcional)',

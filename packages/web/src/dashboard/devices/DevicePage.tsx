@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DeviceProfile } from '@cubby/protocol/api';
 import { api, ApiError } from '../api.js';
-import { PageLink, repairsList } from '../lists/list-defs.js';
+import { loansList, PageLink, repairsList } from '../lists/list-defs.js';
 import { PersonList } from '../people/PersonPage.js';
 import { useRenderContext } from '../lists/reference.js';
 import { Facts } from '../ui/Facts.js';
@@ -90,8 +90,16 @@ function Device({ profile }: { profile: DeviceProfile }) {
         title={t('person.repairs')}
         empty={t('device.noRepairs')}
         def={repairsList}
-        columns={['symptom', 'status', 'stationId', 'reportedAt']}
+        columns={['symptom', 'status', 'loanerAssetTag', 'stationId', 'reportedAt']}
         query={{ deviceId: device.id, sort: 'reportedAt', order: 'desc' }}
+      />
+      <PersonList
+        id="device-loans"
+        title={t('device.loans')}
+        empty={t('device.noLoans')}
+        def={loansList}
+        columns={['personName', 'reason', 'status', 'repairAssetTag', 'createdAt', 'endedAt']}
+        query={{ deviceId: device.id, sort: 'createdAt', order: 'desc' }}
       />
       <DeviceTimeline deviceId={device.id} />
     </Stack>
