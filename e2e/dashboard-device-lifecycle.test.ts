@@ -77,7 +77,9 @@ describe('the device lifecycle on its page', { timeout: 180_000 }, () => {
     await byKeyboard('Assign to a student');
     await dialog.getByLabel('Find a student').fill('Noah');
     await dialog.getByRole('button', { name: /Assign to Noah Park/ }).click();
-    await dialog.getByText('Wipe it first: it has not been wiped since its last holder had it.').waitFor();
+    await dialog
+      .getByText('Wipe it first: it has not been wiped since its last holder had it. Close this and choose “Record a wipe”.')
+      .waitFor();
     await tab.capture('device-lifecycle-wipe-required', { sizes: orientations });
     expect((await device()).owner_id).toBeNull();
     await page.keyboard.press('Escape');
@@ -128,8 +130,11 @@ describe('the device lifecycle on its page', { timeout: 180_000 }, () => {
 
     // The timeline tells it, newest first.
     const timeline = page.locator('[data-timeline]');
-    await timeline.waitFor();
-    await page.locator('.mantine-Loader-root').waitFor({ state: 'detached' });
+    // Each step in the audit log's sentences, the retirement with its reason.
+    await expect
+      .poll(() => timeline.innerText(), { timeout: 10_000 })
+      .toContain(`Sam Campus dio de baja el dispositivo ${tag}: reciclado`);
+    expect(await timeline.innerText()).toContain(`Sam Campus le quitó ${tag} a Ivy Lin: ya no es de nadie`);
     await tab.capture('device-lifecycle-retired-es', { sizes: orientations, fullPage: true });
     const actionsLogged = await kiosk.auditActions();
     for (const action of [
