@@ -85,13 +85,24 @@ function Device({ profile }: { profile: DeviceProfile }) {
           ]}
         />
       </Paper>
+      <DeviceRecords deviceId={device.id} />
+      <DeviceTimeline deviceId={device.id} />
+    </Stack>
+  );
+}
+
+/** Its repair tickets (each with the loaner lent for it) and its loans (a swap's naming the ticket): swap → ticket → loaner. */
+function DeviceRecords({ deviceId }: { deviceId: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
       <PersonList
         id="device-repairs"
         title={t('person.repairs')}
         empty={t('device.noRepairs')}
         def={repairsList}
         columns={['symptom', 'status', 'loanerAssetTag', 'stationId', 'reportedAt']}
-        query={{ deviceId: device.id, sort: 'reportedAt', order: 'desc' }}
+        query={{ deviceId, sort: 'reportedAt', order: 'desc' }}
       />
       <PersonList
         id="device-loans"
@@ -99,10 +110,9 @@ function Device({ profile }: { profile: DeviceProfile }) {
         empty={t('device.noLoans')}
         def={loansList}
         columns={['personName', 'reason', 'status', 'repairAssetTag', 'createdAt', 'endedAt']}
-        query={{ deviceId: device.id, sort: 'createdAt', order: 'desc' }}
+        query={{ deviceId, sort: 'createdAt', order: 'desc' }}
       />
-      <DeviceTimeline deviceId={device.id} />
-    </Stack>
+    </>
   );
 }
 

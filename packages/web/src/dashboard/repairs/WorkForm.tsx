@@ -24,12 +24,14 @@ const workOf = (ticket: RepairTicketDetail): Work => ({
   technicianId: ticket.technicianId ?? '',
 });
 
-/** Notes, parts, cost and the vendor's RMA reference (PATCH /repairs/:id): only what changed is sent. */
-export function WorkForm({ ticket, editable }: { ticket: RepairTicketDetail; editable: boolean }) {
-  const { t } = useTranslation();
+/**
+ * The form's values: a field the user has not touched follows the ticket when
+ * it changes elsewhere (the live feed refetches it), so saving never writes
+ * back someone else's old value; a field being typed in is kept.
+ */
+function useWorkOf(ticket: RepairTicketDetail): [Work, (work: Work) => void] {
   const [work, setWork] = useState<Work>(() => workOf(ticket));
-  // What the form last took from the server: a field the user has not touched follows the ticket when
-  // it changes elsewhere (the live feed refetches it), so saving never writes back someone else's old value.
+  // What the form last took from the server.
   const [base, setBase] = useState<Work>(() => workOf(ticket));
   const current = JSON.stringify(workOf(ticket));
   useEffect(() => {
@@ -43,6 +45,13 @@ export function WorkForm({ ticket, editable }: { ticket: RepairTicketDetail; edi
     setBase(next);
     // `base` is read, not watched: only a new server value merges.
   }, [current]);
+  return [work, setWork];
+}
+
+/** Notes, parts, cost and the vendor's RMA reference (PATCH /repairs/:id): only what changed is sent. */
+export function WorkForm({ ticket, editable }: { ticket: RepairTicketDetail; editable: boolean }) {
+  const { t } = useTranslation();
+  const [work, setWork] = useWorkOf(ticket);
   const [saved, setSaved] = useState(false);
   // The board's technicians, for the assignment (the same query the board reads).
   const board = useQuery({
