@@ -187,10 +187,11 @@ export type Erasure = Static<typeof Erasure>;
 export const RetentionPolicy = Type.Object(
   {
     eraseInactiveAfterYears: Nullable(
+      // 0 is taken as off too (answered as null): it used to reach the service as null only by Ajv's coercion.
       Type.Integer({
-        minimum: 1,
+        minimum: 0,
         maximum: 50,
-        description: 'erase people off the roster whose last use of Cubby is this many years ago; null: never',
+        description: 'erase people off the roster whose last use of Cubby is this many years ago; null or 0: never',
       }),
     ),
   },
