@@ -1,4 +1,5 @@
 import type { BankDifference } from './compartment/bank-difference.js';
+import type { RepairStatus } from './repair/repair-ticket.js';
 
 /**
  * What a committed change announces. Realtime feeds, station commands,
@@ -10,6 +11,8 @@ export type CubbyEvent =
   | { type: 'loan.returned'; loanId: string; stationId: string; personId: string; deviceId: string }
   | { type: 'loan.cancelled'; loanId: string; stationId: string }
   | { type: 'repair.created'; ticketId: string; deviceId: string; stationId: string }
+  /** A ticket moved or was edited (dashboard or kiosk); its campus is the ticket's, looked up by the live feed. */
+  | { type: 'repair.changed'; ticketId: string; deviceId: string; status: RepairStatus }
   | { type: 'transaction.updated'; stationId: string; transaction: TransactionView }
   | { type: 'alert.raised'; alertId: string; kind: string; stationId: string; compartmentNumber: number | null }
   | { type: 'station.connection'; stationId: string; connected: boolean }

@@ -221,14 +221,37 @@ export async function listLoans(
     });
   }
   const page = pageOf(await keyset(q, k, 'loans.id', args.order ?? 'asc', args.cursor, args.limit).execute(), args.limit, k);
+  const repairs = await swapRepairsOf(
+    db,
+    page.items.map((l) => l.transactionId),
+  );
   return {
     ...page,
     items: page.items.map(({ given_name, family_name, ...loan }) => ({
       ...loan,
       personName: args.withNames ? `${given_name} ${family_name}` : null,
       overdue: (loan.status === 'active' || loan.status === 'overdue') && Number(loan.dueAt) < now,
+      repairTicketId: repairs.get(loan.transactionId)?.ticketId ?? null,
+      repairAssetTag: repairs.get(loan.transactionId)?.assetTag ?? null,
     })),
   };
+}
+
+/**
+ * The repair ticket each swap opened, by the swap's kiosk transaction (a
+ * swap's loaner and its ticket share it): one lookup by primary keys for a
+ * page of loans, so the list's own query stays as its indexes want it.
+ */
+async function swapRepairsOf(db: Executor, transactionIds: string[]) {
+  if (transactionIds.length === 0) return new Map<string, { ticketId: string; assetTag: string }>();
+  const rows = await db
+    .selectFrom('kiosk_transactions')
+    .innerJoin('repair_tickets', 'repair_tickets.id', 'kiosk_transactions.repair_ticket_id')
+    .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
+    .select(['kiosk_transactions.id', 'repair_tickets.id as ticketId', 'devices.asset_tag as assetTag'])
+    .where('kiosk_transactions.id', 'in', [...new Set(transactionIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { ticketId: r.ticketId, assetTag: r.assetTag }]));
 }
 
 /** Many past loans in one statement (the demo's history; keep batches to a few hundred rows). */

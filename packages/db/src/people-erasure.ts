@@ -91,6 +91,19 @@ export async function personRepairNotes(db: Executor, personId: string) {
   return rows.map((r) => ({ id: r.id, notes: r.notes, parts: r.parts ?? '' }));
 }
 
+/**
+ * Deletes the photos of the person's repair tickets (a photo may show a name
+ * sticker or the student's case, and cannot be redacted like text; the
+ * ticket and its `repair.photo_added` events stay). Returns how many went.
+ */
+export async function deletePersonRepairPhotos(db: Executor, personId: string): Promise<number> {
+  const result = await db
+    .deleteFrom('repair_photos')
+    .where('ticket_id', 'in', db.selectFrom('repair_tickets').select('id').where('person_id', '=', personId))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** The person's kiosk visits whose input carries free text (a swap's or drop-off's notes about the broken device). */
 export async function personTransactionNotes(db: Executor, personId: string) {
   const rows = await db

@@ -105,8 +105,8 @@ export function personChargeSessions(db: Executor, personId: string) {
     .execute();
 }
 
-export function personRepairTickets(db: Executor, personId: string) {
-  return db
+export async function personRepairTickets(db: Executor, personId: string) {
+  const rows = await db
     .selectFrom('repair_tickets')
     .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
     .select([
@@ -118,6 +118,7 @@ export function personRepairTickets(db: Executor, personId: string) {
       'repair_tickets.status',
       'repair_tickets.symptom',
       'repair_tickets.notes',
+      'repair_tickets.parts',
       'repair_tickets.fee_cents as feeCents',
       'repair_tickets.reported_at as reportedAt',
       'repair_tickets.closed_at as closedAt',
@@ -127,6 +128,30 @@ export function personRepairTickets(db: Executor, personId: string) {
     .orderBy('repair_tickets.reported_at')
     .orderBy('repair_tickets.id')
     .execute();
+  return rows.map((r) => ({ ...r, parts: r.parts ?? '' }));
+}
+
+/**
+ * Photos technicians attached to the person's repair tickets, without their
+ * bytes (an export names each one and where to fetch it: docs/privacy.md).
+ */
+export async function personRepairPhotos(db: Executor, personId: string) {
+  const rows = await db
+    .selectFrom('repair_photos')
+    .innerJoin('repair_tickets', 'repair_tickets.id', 'repair_photos.ticket_id')
+    .select([
+      'repair_photos.id',
+      'repair_photos.ticket_id as ticketId',
+      'repair_photos.content_type as contentType',
+      'repair_photos.size',
+      'repair_photos.uploaded_by as uploadedBy',
+      'repair_photos.uploaded_at as uploadedAt',
+    ])
+    .where('repair_tickets.person_id', '=', personId)
+    .orderBy('repair_photos.uploaded_at')
+    .orderBy('repair_photos.id')
+    .execute();
+  return rows.map((r) => ({ ...r, size: Number(r.size), uploadedAt: Number(r.uploadedAt) }));
 }
 
 /** Alerts raised during one of the person's kiosk transactions (their detail names the transaction). */

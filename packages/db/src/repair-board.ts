@@ -141,6 +141,19 @@ export async function repairTurnaroundRows(db: Executor, filter: RepairBoardFilt
   return rows.map((r) => ({ model: r.model, siteId: r.siteId, entered: enteredOf(r) }));
 }
 
+/** A ticket's campus (its device's, else where it was reported): who may hear of a change to it (routes/live.ts). */
+export async function findRepairTicketSiteId(db: Executor, id: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('repair_tickets')
+    .innerJoin('devices', 'devices.id', 'repair_tickets.device_id')
+    .leftJoin('kiosk_transactions', 'kiosk_transactions.id', 'repair_tickets.transaction_id')
+    .leftJoin('stations as reported_station', 'reported_station.id', 'kiosk_transactions.station_id')
+    .select(ticketSiteId.as('siteId'))
+    .where('repair_tickets.id', '=', id)
+    .executeTakeFirst();
+  return row?.siteId ?? null;
+}
+
 /** One ticket as its page shows it, if the viewer's campuses (null: the district) see it. */
 export async function findRepairTicketDetail(db: Executor, id: string, scope: readonly string[] | null) {
   let q = db

@@ -153,14 +153,41 @@ export async function listRepairTickets(
     args.limit,
     k,
   );
+  const loaners = await loanersOf(
+    db,
+    page.items.flatMap((t) => (t.loanId ? [t.loanId] : [])),
+  );
   return {
     ...page,
-    items: page.items.map(({ given_name, family_name, ...t }) => ({
-      ...t,
-      warrantyClaim: t.warrantyClaim === 1,
-      personName: args.withNames && given_name !== null ? `${given_name} ${family_name}` : null,
-    })),
+    items: page.items.map(({ given_name, family_name, ...t }) => {
+      const loaner = t.loanId ? loaners.get(t.loanId) : undefined;
+      return {
+        ...t,
+        warrantyClaim: t.warrantyClaim === 1,
+        personName: args.withNames && given_name !== null ? `${given_name} ${family_name}` : null,
+        loanerDeviceId: loaner?.deviceId ?? null,
+        loanerAssetTag: loaner?.assetTag ?? null,
+        loanerEndedAt: loaner?.endedAt ?? null,
+      };
+    }),
   };
+}
+
+/** The loaners of a page of tickets (swap → ticket → loaner), by the loans' primary keys. */
+async function loanersOf(db: Executor, loanIds: string[]) {
+  if (loanIds.length === 0) return new Map<string, { deviceId: string; assetTag: string; endedAt: number | null }>();
+  const rows = await db
+    .selectFrom('loans')
+    .innerJoin('devices', 'devices.id', 'loans.device_id')
+    .select(['loans.id', 'loans.device_id as deviceId', 'devices.asset_tag as assetTag', 'loans.ended_at as endedAt'])
+    .where('loans.id', 'in', [...new Set(loanIds)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { deviceId: r.deviceId, assetTag: r.assetTag, endedAt: r.endedAt === null ? null : Number(r.endedAt) },
+    ]),
+  );
 }
 
 /** Many past repair tickets in one statement (the demo's history; keep batches to a few hundred rows). */

@@ -14,6 +14,7 @@ import { registerStationGateway } from './gateway/station-gateway.js';
 import { answerFrameworkError, registerProblemHandlers } from './problems.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { requestIdOf } from './request-ids.js';
+import { buildRequestValidator } from './request-validation.js';
 import { registerAccessGuard, type Access } from './auth/guard.js';
 import { registerDashboardApp } from './routes/dashboard-app.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -86,7 +87,8 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   };
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+    // Query strings, paths and headers are coerced to their schema's types; JSON bodies are not (null stays null).
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidator } },
     // The id is read from x-request-id only when it is a safe one (request-ids.ts).
     requestIdHeader: false,
     genReqId: requestIdOf,

@@ -122,6 +122,8 @@ export const Loan = Type.Object({
   siteId: Type.String({ description: 'campus of the station it was borrowed at' }),
   personName: Nullable(Type.String({ description: 'null without people:read' })),
   overdue: Type.Boolean({ description: 'out past its due time' }),
+  repairTicketId: Nullable(Type.String({ description: "a swap's loaner: the repair ticket of the device left for it" })),
+  repairAssetTag: Nullable(Type.String({ description: 'the asset tag of the device that ticket is about' })),
 });
 export type Loan = Static<typeof Loan>;
 
@@ -151,6 +153,9 @@ export const RepairTicket = Type.Object({
   readyForPickupAt: Nullable(Time),
   closedAt: Nullable(Time),
   retiredAt: Nullable(Time),
+  loanerDeviceId: Nullable(Type.String({ description: "the ticket's loaner (from its swap), if any" })),
+  loanerAssetTag: Nullable(Type.String()),
+  loanerEndedAt: Nullable(Time),
 });
 export type RepairTicket = Static<typeof RepairTicket>;
 

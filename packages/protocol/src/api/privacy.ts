@@ -91,10 +91,23 @@ export const PrivacyRepairTicket = Type.Object({
   status: OneOf(repairStatuses),
   symptom: OneOf(repairSymptoms),
   notes: Type.String(),
+  parts: Type.String({ description: 'parts used, as the technician typed them' }),
   feeCents: Nullable(Type.Integer()),
   reportedAt: Time,
   closedAt: Nullable(Time),
   retiredAt: Nullable(Time),
+});
+
+export const PrivacyRepairPhoto = Type.Object({
+  id: Type.String(),
+  ticketId: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer({ description: 'bytes' }),
+  uploadedBy: Nullable(Type.String({ description: 'the dashboard user (or API token) who attached it' })),
+  uploadedAt: Time,
+  url: Type.String({
+    description: 'where the image itself is fetched (GET, signed in with privacy:export or a role that sees the campus)',
+  }),
 });
 
 export const PrivacyAlert = Type.Object({
@@ -128,6 +141,9 @@ export const PrivacyExport = Type.Object({
   kioskTransactions: Type.Array(PrivacyKioskTransaction),
   chargeSessions: Type.Array(PrivacyChargeSession),
   repairTickets: Type.Array(PrivacyRepairTicket),
+  repairPhotos: Type.Array(PrivacyRepairPhoto, {
+    description: "photos attached to the person's repair tickets, without their bytes",
+  }),
   alerts: Type.Array(PrivacyAlert, { description: "raised during one of the person's kiosk transactions" }),
   auditEvents: Type.Array(PrivacyAuditEvent, { description: 'events the person did or that are about them or their records' }),
 });
@@ -141,6 +157,7 @@ export const privacyExportSections = [
   'kioskTransactions',
   'chargeSessions',
   'repairTickets',
+  'repairPhotos',
   'alerts',
   'auditEvents',
 ] as const;
@@ -162,6 +179,7 @@ export const Erasure = Type.Object({
   pseudonym: Type.String({ description: 'the name the history is kept under, e.g. "Erased student 7f3a91c2"' }),
   erasedAt: Time,
   repairNotesRedacted: Type.Integer({ description: "repair tickets whose notes had the person's name or number taken out" }),
+  repairPhotosDeleted: Type.Integer({ description: "photos of the person's repair tickets deleted" }),
 });
 export type Erasure = Static<typeof Erasure>;
 
@@ -169,10 +187,11 @@ export type Erasure = Static<typeof Erasure>;
 export const RetentionPolicy = Type.Object(
   {
     eraseInactiveAfterYears: Nullable(
+      // 0 is taken as off too (answered as null): it used to reach the service as null only by Ajv's coercion.
       Type.Integer({
-        minimum: 1,
+        minimum: 0,
         maximum: 50,
-        description: 'erase people off the roster whose last use of Cubby is this many years ago; null: never',
+        description: 'erase people off the roster whose last use of Cubby is this many years ago; null or 0: never',
       }),
     ),
   },

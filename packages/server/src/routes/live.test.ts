@@ -1,9 +1,10 @@
 import { testDialects } from '@cubby/db/testing';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anApiToken, aSite, aStation } from '../testing/builders.js';
+import { anApiToken, anAssignedDevice, aRepairReadyForPickup, aSite, aStation, aStudent } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 import { StationDouble } from '../testing/station-double.js';
+import { aUser, signIn, type Browser } from '../testing/users.js';
 import { LiveFeed, openLiveStreams } from './live.js';
 
 type LiveEvent = Record<string, unknown> & { type: string };
@@ -23,26 +24,29 @@ class LiveClient {
   #request: http.ClientRequest | undefined;
   #waiters: { match: (e: LiveEvent) => boolean; resolve: (e: LiveEvent) => void }[] = [];
 
-  static open(url: string, token: string, lastEventId?: string): Promise<LiveClient> {
+  /** `token`: an API token, or a signed-in user's headers (their session cookie); `path` may carry a forged query. */
+  static open(
+    url: string,
+    token: string | Record<string, string>,
+    lastEventId?: string,
+    path = '/api/v1/live',
+  ): Promise<LiveClient> {
     const client = new LiveClient();
     const resume = lastEventId === undefined ? {} : { 'last-event-id': lastEventId };
+    const auth = typeof token === 'string' ? { authorization: `Bearer ${token}` } : token;
     return new Promise((resolve, reject) => {
-      client.#request = http.get(
-        `${url}/api/v1/live`,
-        { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...resume } },
-        (res) => {
-          client.status = res.statusCode ?? 0;
-          client.contentType = String(res.headers['content-type'] ?? '');
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            client.#read(chunk);
-            // Ready once the server said it is connected.
-            if (client.comments.includes('connected')) resolve(client);
-          });
-          res.on('error', () => {});
-          if (client.status !== 200) resolve(client);
-        },
-      );
+      client.#request = http.get(`${url}${path}`, { headers: { ...auth, accept: 'text/event-stream', ...resume } }, (res) => {
+        client.status = res.statusCode ?? 0;
+        client.contentType = String(res.headers['content-type'] ?? '');
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          client.#read(chunk);
+          // Ready once the server said it is connected.
+          if (client.comments.includes('connected')) resolve(client);
+        });
+        res.on('error', () => {});
+        if (client.status !== 200) resolve(client);
+      });
       client.#request.on('error', reject);
     });
   }
@@ -304,5 +308,111 @@ describe('the replay buffer', () => {
     expect(feed.since(mine.replace(/\d+$/, '2'))).toBeNull();
     for (const id of ['', '-', '1', `${mine}x`, mine.replace(/\d+$/, '-1'), mine.replace(/\d+$/, '0.5')])
       expect(feed.since(id)).toBeNull();
+  });
+});
+
+/**
+ * Repair tickets on the live stream (issue 14): a change from the dashboard
+ * or from a kiosk reaches the board of the ticket's campus, and a campus
+ * technician hears of their campus only, whatever the subscription asks.
+ */
+describe.each(testDialects)('repair ticket changes on the live stream on %s', (dialect) => {
+  let s: StationScenario;
+  let north: string;
+  let northStation: string;
+  let admin: Browser;
+  let techMain: LiveClient;
+  let techNorth: LiveClient;
+  let forged: LiveClient;
+  const clients: LiveClient[] = [];
+
+  beforeAll(async () => {
+    s = await aStationScenario(dialect, { loaners: [90] });
+    north = await aSite(s.server.cubby, s.districtId, { name: 'North Middle' });
+    northStation = (await aStation(s.server.cubby, north, { name: 'North Library', compartments: 2 })).stationId;
+    admin = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'district_admin' }));
+    const main = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'technician', siteIds: [s.siteId] }));
+    const northTech = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'technician', siteIds: [north] }));
+    techMain = await LiveClient.open(s.server.url, main.headers);
+    techNorth = await LiveClient.open(s.server.url, northTech.headers);
+    // The stream takes no campus from its caller: a query naming another campus changes nothing.
+    forged = await LiveClient.open(
+      s.server.url,
+      northTech.headers,
+      undefined,
+      `/api/v1/live?siteId=${s.siteId}&siteIds=${s.siteId}`,
+    );
+    clients.push(techMain, techNorth, forged);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await s?.close();
+  });
+
+  const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+    s.server.app.inject({ method, url, headers: admin.headers, payload });
+  /** A device of a new student at a campus, in service. */
+  async function aDeviceAt(siteId: string) {
+    const owner = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { siteId });
+    const { deviceId } = await anAssignedDevice(s.server.cubby, s.districtId, owner.personId);
+    await s.server.cubby.db.updateTable('devices').set({ site_id: siteId }).where('id', '=', deviceId).execute();
+    return deviceId;
+  }
+  const aboutTicket = (ticketId: string, status?: string) => (e: LiveEvent) =>
+    e.type === 'repair.changed' && e.ticketId === ticketId && (status === undefined || e.status === status);
+  /** Something the north clients do hear, published after the change: once it arrives, the change would have too. */
+  async function northHeardSince(n: number) {
+    s.server.services.bus.publish([
+      { type: 'alert.raised', alertId: `a-${n}`, kind: 'door_left_open', stationId: northStation, compartmentNumber: n },
+    ]);
+    for (const c of [techNorth, forged]) await c.next((e) => e.type === 'alert.raised' && e.compartmentNumber === n);
+  }
+
+  it("a ticket opened, moved and edited on the dashboard reaches its campus's technician; not another campus's, forged query or not", async () => {
+    const deviceId = await aDeviceAt(s.siteId);
+    const opened = await send('POST', '/api/v1/repairs', { deviceId, symptom: 'screen' });
+    expect(opened.statusCode).toBe(201);
+    const ticketId = opened.json<{ id: string }>().id;
+    expect(await techMain.next(aboutTicket(ticketId, 'collected'))).toMatchObject({
+      type: 'repair.changed',
+      ticketId,
+      deviceId,
+      status: 'collected',
+      siteId: s.siteId,
+    });
+    expect((await send('POST', `/api/v1/repairs/${ticketId}/move`, { event: 'repair_started' })).statusCode).toBe(200);
+    await techMain.next(aboutTicket(ticketId, 'in_repair'));
+    expect((await send('PATCH', `/api/v1/repairs/${ticketId}`, { notes: 'new screen ordered' })).statusCode).toBe(200);
+    await expect.poll(() => techMain.events.filter(aboutTicket(ticketId)).length).toBe(3);
+
+    await northHeardSince(1);
+    for (const c of [techNorth, forged]) expect(c.events.filter((e) => e.type === 'repair.changed')).toEqual([]);
+  });
+
+  it("a pickup at the kiosk reaches the ticket's campus", async () => {
+    const waiting = await aRepairReadyForPickup(s.server.cubby, s.districtId, s.student.personId, s.station.compartments[4]!.id);
+    await s.server.cubby.db.updateTable('devices').set({ site_id: s.siteId }).where('id', '=', waiting.deviceId).execute();
+    const session = await s.signIn();
+    const txn = await s.start(session, { kind: 'pickup' });
+    await s.useDoor(5, false);
+    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed' });
+    expect(await techMain.next(aboutTicket(waiting.ticketId, 'closed'))).toMatchObject({
+      deviceId: waiting.deviceId,
+      siteId: s.siteId,
+    });
+    await northHeardSince(2);
+    for (const c of [techNorth, forged]) expect(c.events.some(aboutTicket(waiting.ticketId))).toBe(false);
+  });
+
+  it("a north ticket's change reaches the north technician and not the main campus's", async () => {
+    const deviceId = await aDeviceAt(north);
+    const ticketId = (await send('POST', '/api/v1/repairs', { deviceId, symptom: 'battery' })).json<{ id: string }>().id;
+    expect(await techNorth.next(aboutTicket(ticketId))).toMatchObject({ siteId: north, status: 'collected' });
+    // Published after: once the main technician hears it, the north ticket would have arrived before.
+    s.server.services.bus.publish([
+      { type: 'alert.raised', alertId: 'a-main', kind: 'door_left_open', stationId: s.station.stationId, compartmentNumber: 3 },
+    ]);
+    await techMain.next((e) => e.type === 'alert.raised' && e.compartmentNumber === 3);
+    expect(techMain.events.some(aboutTicket(ticketId))).toBe(false);
   });
 });

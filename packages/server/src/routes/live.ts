@@ -1,6 +1,6 @@
 import type { CubbyEvent, Principal } from '@cubby/core';
 import { canSeeSite } from '@cubby/core';
-import { findStationSiteId, type Executor } from '@cubby/db';
+import { findRepairTicketSiteId, findStationSiteId, type Executor } from '@cubby/db';
 import { fastifySSE, type SSEReplyInterface } from '@fastify/sse';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +25,7 @@ const forwarded = new Set<CubbyEvent['type']>([
   'loan.returned',
   'loan.cancelled',
   'repair.created',
+  'repair.changed',
   'transaction.updated',
 ]);
 
@@ -33,6 +34,8 @@ export interface LiveEntry {
   seq: number;
   at: number;
   event: CubbyEvent;
+  /** The event's campus, looked up once for every client (a ticket's campus can change, a station's cannot). */
+  siteId?: Promise<string | null>;
 }
 
 /**
@@ -140,10 +143,25 @@ export function registerLiveRoutes(app: FastifyInstance, services: Services, opt
   const feed = new LiveFeed(options.replayLimit);
   const sites = new StationSites(services.cubby.db);
 
+  /**
+   * Which campus an event is at: a repair ticket's change is at the ticket's
+   * campus (its device's, else where it was reported, as ticketFor scopes
+   * it), whoever made it; anything else at its station's.
+   */
+  function siteOf(entry: LiveEntry): Promise<string | null> {
+    const { event } = entry;
+    entry.siteId ??=
+      event.type === 'repair.changed'
+        ? findRepairTicketSiteId(services.cubby.db, event.ticketId)
+        : 'stationId' in event
+          ? sites.of(event.stationId)
+          : Promise.resolve(null);
+    return entry.siteId;
+  }
+
   /** Sends one event to one client if its campuses and permissions allow. */
   async function deliver(client: LiveClient, entry: LiveEntry): Promise<void> {
-    const stationId = 'stationId' in entry.event ? entry.event.stationId : null;
-    const siteId = stationId ? await sites.of(stationId) : null;
+    const siteId = await siteOf(entry);
     if (!canSeeSite(client.principal, siteId) || !client.sse.isConnected) return;
     const body: Record<string, unknown> = { ...entry.event, at: entry.at, siteId };
     if (!client.principal.permissions.has('people:read')) delete body.personId;

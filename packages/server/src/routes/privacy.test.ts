@@ -3,6 +3,7 @@ import { newId, parseJson, sealAuditChain, verifyAuditChain } from '@cubby/db';
 import { testDialects } from '@cubby/db/testing';
 import type { PrivacyExport } from '@cubby/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aStudent } from '../testing/builders.js';
 import { aStationScenario, type StationScenario } from '../testing/scenario.js';
 import { aUser, signIn, type Browser } from '../testing/users.js';
 
@@ -13,6 +14,7 @@ import { aUser, signIn, type Browser } from '../testing/users.js';
 describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
   let s: StationScenario;
   let admin: Browser;
+  let adminId: string;
   let siteAdmin: Browser;
 
   beforeAll(async () => {
@@ -22,7 +24,9 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
       .set({ site_id: s.siteId, given_name: 'Maribel', family_name: 'Quintanilla' })
       .where('id', '=', s.student.personId)
       .execute();
-    admin = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'district_admin' }));
+    const adminUser = await aUser(s.server.cubby, { role: 'district_admin' });
+    adminId = adminUser.id;
+    admin = await signIn(s.server.app, adminUser);
     siteAdmin = await signIn(s.server.app, await aUser(s.server.cubby, { role: 'site_admin', siteIds: [s.siteId] }));
   });
   afterAll(async () => s?.close());
@@ -126,21 +130,92 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
     return { transactionId, ticketId };
   }
 
-  it('erasure removes names, numbers and credentials, keeps the history under a pseudonym, and the chain verifies', async () => {
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 7)]);
+  const uploadPhoto = async (ticketId: string) => {
+    const res = await s.server.app.inject({
+      method: 'POST',
+      url: `/api/v1/repairs/${ticketId}/photos`,
+      headers: { ...admin.headers, 'content-type': 'image/png' },
+      payload: png,
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json<{ id: string }>().id;
+  };
+
+  /** Another student's ticket on the other loaner, with a photo: erasing our student must not touch it. */
+  async function anotherStudentsTicketWithAPhoto(): Promise<{ ticketId: string; photoId: string }> {
+    const other = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { siteId: s.siteId });
+    const [ticketId, at] = [newId(), Date.now()];
+    await s.server.cubby.db
+      .insertInto('repair_tickets')
+      .values({
+        ...{ id: ticketId, device_id: s.loaners[0]!.deviceId, person_id: other.personId, transaction_id: null },
+        ...{ loan_id: null, status: 'closed', symptom: 'keyboard', notes: '', cost_cents: null, warranty_claim: 0 },
+        ...{ fee_cents: null, compartment_id: null, reported_at: at, awaiting_collection_at: null, collected_at: null },
+        ...{ in_repair_at: null, repaired_at: null, ready_for_pickup_at: null, closed_at: at, retired_at: null },
+      })
+      .execute();
+    return { ticketId, photoId: await uploadPhoto(ticketId) };
+  }
+
+  it("the export lists the photos of the student's repair tickets, each with the URL that serves its bytes", async () => {
     const swap = await aSwapNamingTheStudent();
+    const photoId = await uploadPhoto(swap.ticketId);
+    const other = await anotherStudentsTicketWithAPhoto();
+    const data = (await call('GET', exportUrl(), admin)).json<PrivacyExport>();
+    expect(data.repairTickets.map((t) => [t.id, t.parts])).toEqual([[swap.ticketId, 'keyboard from Maribel’s old unit']]);
+    expect(data.repairPhotos).toEqual([
+      {
+        id: photoId,
+        ticketId: swap.ticketId,
+        contentType: 'image/png',
+        size: png.length,
+        uploadedBy: adminId,
+        uploadedAt: expect.any(Number),
+        url: `/api/v1/repairs/${swap.ticketId}/photos/${photoId}`,
+      },
+    ]);
+    expect(JSON.stringify(data)).not.toContain(other.photoId);
+    const image = await call('GET', data.repairPhotos[0]!.url, admin);
+    expect(image.statusCode).toBe(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(image.rawPayload, png)).toBe(0);
+    const csv = (await call('GET', `${exportUrl()}?format=csv`, admin)).body.split('\r\n');
+    expect(csv).toContain(`repairPhotos,${photoId},url,/api/v1/repairs/${swap.ticketId}/photos/${photoId}`);
+  });
+
+  it('erasure removes names, numbers and credentials, keeps the history under a pseudonym, and the chain verifies', async () => {
+    const swap = await s.server.cubby.db
+      .selectFrom('kiosk_transactions')
+      .select(['id', 'repair_ticket_id'])
+      .where('kind', '=', 'swap')
+      .executeTakeFirstOrThrow();
+    const swapTicketId = swap.repair_ticket_id!;
+    const photosBefore = await s.server.cubby.db.selectFrom('repair_photos').select(['id', 'ticket_id']).execute();
+    expect(photosBefore).toHaveLength(2);
+    const ticketsBefore = await s.server.cubby.db.selectFrom('repair_tickets').selectAll().orderBy('id').execute();
     const res = await call('POST', eraseUrl(), admin, { confirm: s.student.studentNumber });
     expect(res.statusCode).toBe(200);
     const erasure = res.json<{ pseudonym: string }>();
     expect(erasure.pseudonym).toMatch(/^Erased student [0-9a-f]{8}$/);
-    expect(res.json()).toMatchObject({ repairNotesRedacted: 1 });
+    expect(res.json()).toMatchObject({ repairNotesRedacted: 1, repairPhotosDeleted: 1 });
+    // The student's photo is gone; the other student's photo and every ticket stay (only the notes changed).
+    const photosAfter = await s.server.cubby.db.selectFrom('repair_photos').select(['id', 'ticket_id']).execute();
+    expect(photosAfter).toEqual(photosBefore.filter((p) => p.ticket_id !== swapTicketId));
+    const ticketsAfter = await s.server.cubby.db.selectFrom('repair_tickets').selectAll().orderBy('id').execute();
+    expect(ticketsAfter.map(({ notes: _n, parts: _p, ...rest }) => rest)).toEqual(
+      ticketsBefore.map(({ notes: _n, parts: _p, ...rest }) => rest),
+    );
+    const page = await call('GET', `/api/v1/repairs/${swapTicketId}`, admin);
+    expect(page.json<{ photos: unknown[] }>().photos).toEqual([]);
     const ticket = await s.server.cubby.db
       .selectFrom('repair_tickets')
       .select(['notes', 'parts'])
-      .where('id', '=', swap.ticketId)
+      .where('id', '=', swapTicketId)
       .executeTakeFirstOrThrow();
     expect(ticket.notes).toBe('[erased] dropped it ([erased])');
     expect(ticket.parts).toBe('keyboard from [erased]’s old unit');
-    expect(parseJson((await s.kioskTransaction(swap.transactionId)).detail)).toMatchObject({
+    expect(parseJson((await s.kioskTransaction(swap.id)).detail)).toMatchObject({
       notes: '[erased] dropped it ([erased])',
     });
 
@@ -178,7 +253,13 @@ describe.each(testDialects)('privacy export and erasure on %s', (dialect) => {
     expect(await verifyAuditChain(s.server.cubby)).toMatchObject({ ok: true });
     const erased = await s.server.cubby.db.selectFrom('audit_events').selectAll().where('action', '=', 'person.erased').execute();
     expect(erased).toHaveLength(1);
-    expect(parseJson(erased[0]!.data)).toEqual({ pseudonym: erasure.pseudonym, repairNotesRedacted: 1, via: 'user' });
+    expect(parseJson(erased[0]!.data)).toEqual({
+      pseudonym: erasure.pseudonym,
+      repairNotesRedacted: 1,
+      repairPhotosDeleted: 1,
+      via: 'user',
+    });
+    expect(after.json<PrivacyExport>().repairPhotos).toEqual([]);
 
     const again = await call('POST', eraseUrl(), admin, { confirm: s.student.personId });
     expect(again.json()).toMatchObject({ code: 'conflict', reason: 'already_erased' });

@@ -4,6 +4,7 @@ import {
   parseLoanPolicy,
   type ChargeSettings,
   type LoanPolicy,
+  type RepairStatus,
   type StationCommand,
   type TransactionView,
 } from '@cubby/core';
@@ -119,6 +120,11 @@ export function announceCompartment(
   status: string,
 ): void {
   tx.emit({ type: 'compartment.changed', stationId, compartmentId: compartment.id, number: compartment.number, status });
+}
+
+/** A repair ticket moved or changed: the board and an open ticket page refetch it (routes/live.ts). */
+export function announceRepair(tx: Tx, ticket: { id: string; deviceId: string }, status: RepairStatus): void {
+  tx.emit({ type: 'repair.changed', ticketId: ticket.id, deviceId: ticket.deviceId, status });
 }
 
 export function problemOf(error: DomainError): NonNullable<TransactionView['error']> {

@@ -43,10 +43,14 @@ export function queriesTouchedBy(event: LiveEvent): QueryKey[] {
     case 'loan.started':
     case 'loan.returned':
     case 'loan.cancelled':
-      keys.push(['list', 'loans'], ['list', 'devices'], ['list', 'people']);
+      // A swap's loaner returned shows on its ticket's page (swap → ticket → loaner → pickup).
+      keys.push(['list', 'loans'], ['list', 'devices'], ['list', 'people'], ['repairs', 'ticket']);
       break;
     case 'repair.created':
-      keys.push(['list', 'repair-tickets'], ['list', 'devices']);
+    case 'repair.changed':
+      // The board, an open ticket page, the lists and the device's page (its status and timeline).
+      keys.push(['repairs'], ['list', 'repair-tickets'], ['list', 'devices']);
+      if (event.deviceId) keys.push(['device', event.deviceId]);
       break;
     case 'compartment.changed':
       keys.push(['list', 'devices']);

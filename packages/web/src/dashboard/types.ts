@@ -15,4 +15,7 @@ export interface LiveEvent {
   connected?: boolean;
   kind?: string;
   compartmentNumber?: number | null;
+  /** repair.created / repair.changed: the ticket and its device. */
+  ticketId?: string;
+  deviceId?: string;
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@cubby/core';
 import { moveDevice, moveRepairTicket, parseJson, pickupWaiting } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
+import { announceRepair } from '../deps.js';
 import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
 import { holdLoadedDoor, openKioskTransaction, startStep } from './steps.js';
 
@@ -31,7 +32,7 @@ export async function onPickupDoorClosed(step: StepAt, presence: boolean): Promi
   if (presence) return { error: new DomainError('device_not_taken', 'Your device is still in the locker') };
   const ticketId = txn.repair_ticket_id!;
   // Both were waiting for pickup when the visit started (pickupWaiting).
-  await moveRepairTicket(tx.db, {
+  const status = await moveRepairTicket(tx.db, {
     id: ticketId,
     from: 'ready_for_pickup',
     event: { type: 'picked_up' },
@@ -39,6 +40,7 @@ export async function onPickupDoorClosed(step: StepAt, presence: boolean): Promi
     set: { compartment_id: null },
   });
   const deviceId = parseJson<{ deviceId: string }>(txn.detail).deviceId;
+  announceRepair(tx, { id: ticketId, deviceId }, status);
   await moveDevice(tx.db, { id: deviceId, from: 'ready_for_pickup', event: { type: 'picked_up' }, now: tx.now });
   tx.audit({
     ...personAt(step),

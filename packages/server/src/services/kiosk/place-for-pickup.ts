@@ -2,6 +2,7 @@ import { DomainError } from '@cubby/core';
 import { moveDevice, moveRepairTicket, parseJson } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
 import { enqueueEmail } from '../notifications/receipts.js';
+import { announceRepair } from '../deps.js';
 import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
 import { onDepositDoorJammed } from './return.js';
 import { holdFirstDoor, openKioskTransaction, startStep } from './steps.js';
@@ -46,13 +47,14 @@ export async function onPlaceDoorClosed(step: StepAt, presence: boolean): Promis
   const detail = parseJson<Detail>(txn.detail);
   const ticketId = txn.repair_ticket_id!;
   // Both were checked at the start (repaired ticket, device on the bench); a move since is a conflict.
-  await moveRepairTicket(tx.db, {
+  const status = await moveRepairTicket(tx.db, {
     id: ticketId,
     from: 'repaired',
     event: { type: 'placed_for_pickup' },
     now: tx.now,
     set: { compartment_id: door.id },
   });
+  announceRepair(tx, { id: ticketId, deviceId: detail.deviceId }, status);
   await moveDevice(tx.db, { id: detail.deviceId, from: 'in_repair', event: { type: 'repaired' }, now: tx.now });
   tx.audit({
     ...personAt(step),

@@ -9,7 +9,7 @@ import {
   reserveCompartment,
 } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
-import { announceCompartment } from '../deps.js';
+import { announceCompartment, announceRepair } from '../deps.js';
 import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
 import { openKioskTransaction, startStep } from './steps.js';
 import { assertTechnicianHere, countDoor, emptyTally, tallyOf } from './technician-mode.js';
@@ -82,13 +82,14 @@ export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Prom
   let tally = tallyOf(step);
   if (ticket && !presence) {
     tally = await countDoor(step, 'collected');
-    await moveRepairTicket(tx.db, {
+    const status = await moveRepairTicket(tx.db, {
       id: ticket.id,
       from: 'awaiting_collection',
       event: { type: 'collected' },
       now: tx.now,
       set: { compartment_id: null },
     });
+    announceRepair(tx, { id: ticket.id, deviceId: ticket.device_id }, status);
     await moveDevice(tx.db, {
       id: ticket.device_id,
       from: 'awaiting_collection',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '@cubby/core';
 import {
+  deletePersonRepairPhotos,
   erasePersonIdentity,
   inTransaction,
   lockPerson,
@@ -18,7 +19,8 @@ import { operatorActor, personForOperator, type Operator } from './operator.js';
 
 /**
  * Erases a person's identity (docs/privacy.md): names, student number,
- * external id, badge and PIN hashes go; the row stays under a pseudonym, so
+ * external id, badge and PIN hashes go, and the photos of their repair
+ * tickets (they may show a name sticker); the row stays under a pseudonym, so
  * every loan, repair, transaction and audit event still counts. The audit
  * chain is not touched (its events carry ids only), so it still verifies.
  *
@@ -45,6 +47,7 @@ export async function erasePerson(
         throw new DomainError('bad_request', 'The confirmation does not match the student number', { reason: 'confirmation' });
       await refuseWhileHolding(tx, personId);
       const repairNotesRedacted = await redactRepairNotes(tx, person);
+      const repairPhotosDeleted = await deletePersonRepairPhotos(tx.db, personId);
       const pseudonym = { givenName: `Erased ${person.role}`, familyName: randomBytes(4).toString('hex') };
       if (!(await erasePersonIdentity(tx.db, personId, pseudonym, tx.now))) throw new DomainError('conflict');
       const name = `${pseudonym.givenName} ${pseudonym.familyName}`;
@@ -54,9 +57,9 @@ export async function erasePerson(
         action: 'person.erased',
         entityType: 'person',
         entityId: personId,
-        data: { pseudonym: name, repairNotesRedacted, via },
+        data: { pseudonym: name, repairNotesRedacted, repairPhotosDeleted, via },
       });
-      return { personId, pseudonym: name, erasedAt: tx.now, repairNotesRedacted };
+      return { personId, pseudonym: name, erasedAt: tx.now, repairNotesRedacted, repairPhotosDeleted };
     },
     { now },
   );

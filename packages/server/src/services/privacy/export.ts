@@ -5,6 +5,7 @@ import {
   personChargeSessions,
   personKioskTransactions,
   personLoans,
+  personRepairPhotos,
   personRepairTickets,
   findSite,
   type CubbyDb,
@@ -31,11 +32,12 @@ export async function exportPerson(
     cubby,
     async (tx) => {
       const record = await personForOperator(tx, operator, personId);
-      const [loans, kioskTransactions, chargeSessions, repairTickets, alerts, auditEvents] = await Promise.all([
+      const [loans, kioskTransactions, chargeSessions, repairTickets, photos, alerts, auditEvents] = await Promise.all([
         personLoans(tx.db, personId),
         personKioskTransactions(tx.db, personId),
         personChargeSessions(tx.db, personId),
         personRepairTickets(tx.db, personId),
+        personRepairPhotos(tx.db, personId),
         personAlerts(tx.db, tx.dialect, personId),
         personAuditEvents(tx.db, personId),
       ]);
@@ -54,6 +56,8 @@ export async function exportPerson(
         kioskTransactions,
         chargeSessions,
         repairTickets,
+        // The image bytes stay on the server: each photo names the URL that serves it (docs/privacy.md).
+        repairPhotos: photos.map((p) => ({ ...p, url: `/api/v1/repairs/${p.ticketId}/photos/${p.id}` })),
         alerts,
         auditEvents,
       } as PrivacyExport;

@@ -24,7 +24,7 @@ import {
   type Tx,
 } from '@cubby/db';
 import type { RepairChange, RepairMoveInput, RepairOpen, RepairTicketDetail } from '@cubby/protocol/api';
-import { transact, type Services } from '../deps.js';
+import { announceRepair, transact, type Services } from '../deps.js';
 import { byWhom, deviceFor, personFor, theDistrictId } from '../district-records.js';
 import { repairTicketDetail, ticketFor, type TicketRow } from './ticket.js';
 
@@ -77,6 +77,7 @@ export async function openRepair(services: Services, principal: Principal, body:
         by: byWhom(principal),
       },
     });
+    announceRepair(tx, { id: ticketId, deviceId: device.id }, handOpenedRepairStatus);
     return ticketId;
   });
   return repairTicketDetail(services.cubby.db, principal, id);
@@ -182,6 +183,7 @@ export async function moveRepair(
         by: byWhom(principal),
       },
     });
+    announceRepair(tx, { id: t.id, deviceId: t.device_id }, to);
   });
   return repairTicketDetail(services.cubby.db, principal, id);
 }
@@ -272,6 +274,7 @@ export async function changeRepair(
         by: byWhom(principal),
       },
     });
+    announceRepair(tx, { id: t.id, deviceId: t.device_id }, t.status);
   });
   return repairTicketDetail(services.cubby.db, principal, id);
 }

@@ -1,7 +1,7 @@
 import { DomainError, type Principal } from '@cubby/core';
 import { findRepairPhoto, insertRepairPhoto, listRepairPhotos, newId } from '@cubby/db';
 import { repairPhotoMaxBytes, repairPhotoTypes, type RepairPhoto } from '@cubby/protocol/api';
-import { transact, type Services } from '../deps.js';
+import { announceRepair, transact, type Services } from '../deps.js';
 import { byWhom } from '../district-records.js';
 import { ticketFor } from './ticket.js';
 
@@ -67,6 +67,7 @@ export async function addRepairPhoto(
       entityId: t.id,
       data: { deviceId: t.device_id, photoId: id, contentType: sniffed, size: bytes.length, by: byWhom(principal) },
     });
+    announceRepair(tx, { id: t.id, deviceId: t.device_id }, t.status);
     const photo = (await listRepairPhotos(tx.db, t.id)).find((p) => p.id === id)!;
     return photo as RepairPhoto;
   });

@@ -1,4 +1,4 @@
-import { Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { retireReasons, wipeMethods } from '@cubby/core/enumerations';
@@ -55,6 +55,7 @@ function StepDialog({
   return (
     <Dialog opened onClose={change.close} title={t('device.lifecycle.title', { step: t(`device.lifecycle.${step}`), assetTag })}>
       <Stack gap="sm">
+        <Text>{t(`device.lifecycle.explain.${step}`, { assetTag })}</Text>
         <ChangeError error={change.error} />
         <StepFields step={step} choice={choice} setChoice={setChoice} certificate={certificate} setCertificate={setCertificate} />
         <Group justify="flex-end">

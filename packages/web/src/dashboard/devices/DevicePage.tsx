@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DeviceProfile } from '@cubby/protocol/api';
 import { api, ApiError } from '../api.js';
-import { PageLink, repairsList } from '../lists/list-defs.js';
+import { loansList, PageLink, repairsList } from '../lists/list-defs.js';
 import { PersonList } from '../people/PersonPage.js';
 import { useRenderContext } from '../lists/reference.js';
 import { Facts } from '../ui/Facts.js';
@@ -85,16 +85,34 @@ function Device({ profile }: { profile: DeviceProfile }) {
           ]}
         />
       </Paper>
+      <DeviceRecords deviceId={device.id} />
+      <DeviceTimeline deviceId={device.id} />
+    </Stack>
+  );
+}
+
+/** Its repair tickets (each with the loaner lent for it) and its loans (a swap's naming the ticket): swap → ticket → loaner. */
+function DeviceRecords({ deviceId }: { deviceId: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
       <PersonList
         id="device-repairs"
         title={t('person.repairs')}
         empty={t('device.noRepairs')}
         def={repairsList}
-        columns={['symptom', 'status', 'stationId', 'reportedAt']}
-        query={{ deviceId: device.id, sort: 'reportedAt', order: 'desc' }}
+        columns={['symptom', 'status', 'loanerAssetTag', 'stationId', 'reportedAt']}
+        query={{ deviceId, sort: 'reportedAt', order: 'desc' }}
       />
-      <DeviceTimeline deviceId={device.id} />
-    </Stack>
+      <PersonList
+        id="device-loans"
+        title={t('device.loans')}
+        empty={t('device.noLoans')}
+        def={loansList}
+        columns={['personName', 'reason', 'status', 'repairAssetTag', 'createdAt', 'endedAt']}
+        query={{ deviceId, sort: 'createdAt', order: 'desc' }}
+      />
+    </>
   );
 }
 

@@ -135,6 +135,11 @@ export const loansList = listOf<Loan>({
     }),
     loan('dueAt', 'loans.due', { sort: 'dueAt', render: (r, c) => when(c, r.dueAt, c.zones.ofSite(r.siteId)) }),
     loan('endedAt', 'loans.ended', { render: (r, c) => when(c, r.endedAt, c.zones.ofSite(r.siteId)) }),
+    // A swap's loaner opens the ticket of the device left for it (swap → ticket → loaner → pickup).
+    loan('repairAssetTag', 'loans.forRepair', {
+      render: (r) =>
+        r.repairTicketId ? <PageLink to={`/repairs/${encodeURIComponent(r.repairTicketId)}`}>{r.repairAssetTag}</PageLink> : '—',
+    }),
   ],
   filters: [
     { param: 'siteId', label: 'devices.campus', options: 'sites' },
@@ -165,6 +170,15 @@ export const repairsList = listOf<RepairTicket>({
       render: (r, c) => (
         <PageLink to={`/repairs/${encodeURIComponent(r.id)}`}>{translated(c, 'repairs.statuses', r.status)}</PageLink>
       ),
+    }),
+    ticket('loanerAssetTag', 'repairs.loaner', {
+      render: (r, c) =>
+        r.loanerDeviceId
+          ? deviceLink(
+              r.loanerDeviceId,
+              r.loanerEndedAt === null ? r.loanerAssetTag! : c.t('repairs.loanerBack', { assetTag: r.loanerAssetTag }),
+            )
+          : '—',
     }),
     ticket('stationId', 'repairs.station', { render: (r, c) => c.stationName(r.stationId) }),
     ticket('reportedAt', 'repairs.opened', {

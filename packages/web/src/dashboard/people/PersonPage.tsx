@@ -66,7 +66,7 @@ function Person({ profile }: { profile: PersonProfile }) {
         title={t('person.loans')}
         empty={t('person.noLoans')}
         def={loansList}
-        columns={['assetTag', 'reason', 'status', 'stationId', 'createdAt', 'dueAt', 'endedAt']}
+        columns={['assetTag', 'reason', 'status', 'repairAssetTag', 'stationId', 'createdAt', 'dueAt', 'endedAt']}
         query={{ ...byPerson, sort: 'createdAt', order: 'desc' }}
       />
       <PersonList
@@ -74,7 +74,7 @@ function Person({ profile }: { profile: PersonProfile }) {
         title={t('person.repairs')}
         empty={t('person.noRepairs')}
         def={repairsList}
-        columns={['assetTag', 'symptom', 'status', 'stationId', 'reportedAt']}
+        columns={['assetTag', 'symptom', 'status', 'loanerAssetTag', 'stationId', 'reportedAt']}
         query={{ ...byPerson, sort: 'reportedAt', order: 'desc' }}
       />
     </Stack>
@@ -126,7 +126,7 @@ function OwnDevices({ profile }: { profile: PersonProfile }) {
             <Group key={d.id} gap="sm">
               <PageLink to={`/devices/${encodeURIComponent(d.id)}`}>{d.assetTag}</PageLink>
               <Text>{d.model}</Text>
-              <Badge variant="light" color="blue.9">
+              <Badge variant="filled" color="blue.9">
                 {t(`devices.statuses.${d.status}`)}
               </Badge>
             </Group>

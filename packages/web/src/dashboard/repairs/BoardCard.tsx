@@ -30,6 +30,8 @@ export interface Move {
   pending: boolean;
   /** What the last move did or why it was refused, announced. */
   message: string | null;
+  /** The state the last move went to (null: none, or refused). */
+  movedTo: RepairStatus | null;
   dialog: ReactNode;
 }
 
@@ -88,7 +90,8 @@ export function useMove(): Move {
             status: t(`repairs.statuses.${outcome.moved.to}`),
           })
         : problem(outcome.error);
-  return { run, pending: mutation.isPending, message, dialog };
+  const movedTo = outcome !== null && 'moved' in outcome ? outcome.moved.to : null;
+  return { run, pending: mutation.isPending, message, movedTo, dialog };
 }
 
 /** One ticket on the board: what it is, whose, where, how long in its step, and its next step. */

@@ -155,8 +155,9 @@ function Moves({ ticket }: { ticket: RepairTicketDetail }) {
           {ended ? t('repairDesk.ticket.ended') : t('repairDesk.ticket.noMoves')}
         </Text>
       )}
+      {/* Once the ticket moved on (another tab, the kiosk: the live feed), "moved to …" would be stale. */}
       <Text fz="sm" fw={600} role="status" data-move-status>
-        {move.message}
+        {move.movedTo === null || move.movedTo === ticket.status ? move.message : null}
       </Text>
       {move.dialog}
     </Stack>

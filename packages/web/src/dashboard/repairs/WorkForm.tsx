@@ -1,6 +1,6 @@
 import { Button, Group, NativeSelect, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { boardKey, ticketKey } from './moves.js';
 import type { RepairBoard, RepairChange, RepairTicketDetail } from '@cubby/protocol/api';
@@ -24,10 +24,34 @@ const workOf = (ticket: RepairTicketDetail): Work => ({
   technicianId: ticket.technicianId ?? '',
 });
 
+/**
+ * The form's values: a field the user has not touched follows the ticket when
+ * it changes elsewhere (the live feed refetches it), so saving never writes
+ * back someone else's old value; a field being typed in is kept.
+ */
+function useWorkOf(ticket: RepairTicketDetail): [Work, (work: Work) => void] {
+  const [work, setWork] = useState<Work>(() => workOf(ticket));
+  // What the form last took from the server.
+  const [base, setBase] = useState<Work>(() => workOf(ticket));
+  const current = JSON.stringify(workOf(ticket));
+  useEffect(() => {
+    const next = JSON.parse(current) as Work;
+    setWork((mine) => {
+      const merged = { ...mine };
+      for (const field of Object.keys(next) as (keyof Work)[])
+        if (String(mine[field]) === String(base[field])) (merged as Record<keyof Work, unknown>)[field] = next[field];
+      return merged;
+    });
+    setBase(next);
+    // `base` is read, not watched: only a new server value merges.
+  }, [current]);
+  return [work, setWork];
+}
+
 /** Notes, parts, cost and the vendor's RMA reference (PATCH /repairs/:id): only what changed is sent. */
 export function WorkForm({ ticket, editable }: { ticket: RepairTicketDetail; editable: boolean }) {
   const { t } = useTranslation();
-  const [work, setWork] = useState<Work>(() => workOf(ticket));
+  const [work, setWork] = useWorkOf(ticket);
   const [saved, setSaved] = useState(false);
   // The board's technicians, for the assignment (the same query the board reads).
   const board = useQuery({
