@@ -15,7 +15,7 @@ import * as m0011 from './migrations/0011_google_sync.js';
 import * as m0012 from './migrations/0012_roster_imports.js';
 import * as m0013 from './migrations/0013_repair_workflow.js';
 import * as m0014 from './migrations/0014_device_wipes.js';
-import * as m0017 from './migrations/0017_jobs.js';
+import * as m0016 from './migrations/0016_jobs.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
 
@@ -35,8 +35,7 @@ const migrations: Record<string, DialectMigration> = {
   '0012_roster_imports': m0012,
   '0013_repair_workflow': m0013,
   '0014_device_wipes': m0014,
-  // 0015 and 0016 belong to work on other branches; 0017 does not depend on them.
-  '0017_jobs': m0017,
+  '0016_jobs': m0016,
 };
 
 export async function migrateToLatest(cubby: CubbyDb): Promise<MigrationResultSet> {

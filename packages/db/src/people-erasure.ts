@@ -71,7 +71,7 @@ export function erasePersonIdentityQuery(
       badge_hash: null,
       offline_badge_hash: null,
       pin_hash: null,
-      // Where receipts went (migration 0017); the language is no identity and stays.
+      // Where receipts went (migration 0016); the language is no identity and stays.
       email: null,
       active: 0,
       erased_at: now,

@@ -130,7 +130,7 @@ export interface PersonTable {
   created_at: number;
   /** Set when the person's identity was erased; the row stays, under a pseudonym (migration 0006). */
   erased_at?: number | null;
-  /** Where receipts and notices go, and in which language (`en`, `es`; null: the district's default) (migration 0017). */
+  /** Where receipts and notices go, and in which language (`en`, `es`; null: the district's default) (migration 0016). */
   email?: string | null;
   language?: string | null;
 }
@@ -441,7 +441,7 @@ export interface ImportRunTable {
   applied_at: number | null;
 }
 
-/** A durable job: the outbox row written with the change that causes it (migration 0017). */
+/** A durable job: the outbox row written with the change that causes it (migration 0016). */
 export interface JobTable {
   id: string;
   kind: string;
@@ -460,7 +460,7 @@ export interface JobTable {
   finished_at: number | null;
 }
 
-/** A district's outgoing mail server (migration 0017); the password is sealed, never stored in clear. */
+/** A district's outgoing mail server (migration 0016); the password is sealed, never stored in clear. */
 export interface EmailSettingsTable {
   district_id: string;
   enabled: Bool;
