@@ -11,7 +11,9 @@ describe.each(testDialects)('the job outbox and its claims on %s', (dialect) => 
   it('the claim is one conditional update of due rows; PostgreSQL skips rows another claim holds', () => {
     const { sql } = claimDueJobsQuery(compilerOnly(dialect), dialect, 'w', 1000, lease, 5, 8).compile();
     const flat = sql.replace(/\s+/g, ' ');
-    expect(flat).toMatch(/^update "jobs" set "state" = .+, "attempts" = "attempts" \+ .+ where "id" in \(select "id" from "jobs" where/);
+    expect(flat).toMatch(
+      /^update "jobs" set "state" = .+, "attempts" = "attempts" \+ .+ where "id" in \(select "id" from "jobs" where/,
+    );
     expect(flat).toContain('"state" = ');
     expect(flat).toContain('"claimed_until" < ');
     expect(flat).toContain('"attempts" < "max_attempts"');
@@ -26,8 +28,7 @@ describe.each(testDialects)('the job outbox and its claims on %s', (dialect) => 
   });
   afterEach(async () => cubby.close());
 
-  const enqueue = (key: string, now = 1000) =>
-    inTransaction(cubby, async (tx) => tx.enqueue('test', { key }, { key }), { now });
+  const enqueue = (key: string, now = 1000) => inTransaction(cubby, async (tx) => tx.enqueue('test', { key }, { key }), { now });
 
   it('a job is written with its transaction, or not at all, and one key is one job', async () => {
     await enqueue('a');

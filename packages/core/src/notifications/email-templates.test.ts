@@ -38,19 +38,29 @@ describe('email templates', () => {
   });
 
   it('the swap receipt carries the ticket number in its subject; ready for pickup names the locker', () => {
-    expect(renderEmail('swap_receipt', 'en', facts).subject).toBe('Repair ticket R-EF123456: loaner LN-0042 is checked out to you');
+    expect(renderEmail('swap_receipt', 'en', facts).subject).toBe(
+      'Repair ticket R-EF123456: loaner LN-0042 is checked out to you',
+    );
     expect(renderEmail('ready_for_pickup', 'es', facts).text).toContain('casillero 7 de Library');
   });
 
   it('a district override fills only known placeholders and keeps the subject on one line', () => {
-    const r = renderEmail('return_receipt', 'en', facts, { subject: 'Got {{assetTag}}\r\nBcc: x@evil', text: '{{givenName}} {{pin}}' });
+    const r = renderEmail('return_receipt', 'en', facts, {
+      subject: 'Got {{assetTag}}\r\nBcc: x@evil',
+      text: '{{givenName}} {{pin}}',
+    });
     expect(r.subject).toBe('Got LN-0042 Bcc: x@evil');
     expect(r.text).toBe('Ana ');
   });
 
   it('filling never invents text: without placeholders the text is unchanged', () => {
-    fc.assert(fc.property(fc.string().filter((t) => !t.includes('{{')), (t) => {
-      expect(fillTemplate(t, { a: 'x' })).toBe(t);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string().filter((t) => !t.includes('{{')),
+        (t) => {
+          expect(fillTemplate(t, { a: 'x' })).toBe(t);
+        },
+      ),
+    );
   });
 });

@@ -235,7 +235,9 @@ export async function anApiToken(cubby: CubbyDb, name = 'test', options: { scope
 const day = 86_400_000;
 
 /** A repair ticket row of a student's device: only what differs from a fresh, unfiled ticket is given. */
-export function aTicketRow(fields: Pick<RepairTicketTable, 'id' | 'device_id' | 'person_id' | 'status'> & Partial<RepairTicketTable>) {
+export function aTicketRow(
+  fields: Pick<RepairTicketTable, 'id' | 'device_id' | 'person_id' | 'status'> & Partial<RepairTicketTable>,
+) {
   return {
     transaction_id: null,
     loan_id: null,
