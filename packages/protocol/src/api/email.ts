@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { emailDeliveryFilters, emailLanguages, emailTemplates, jobStates } from '@cubby/core';
-import { Nullable, OneOf, PageOf, Time } from './common.js';
+import { Nullable, OneOf, PageOf, TextInteger, Time } from './common.js';
 
 /**
  * Email (docs/notifications.md): the district's SMTP settings as the
@@ -81,7 +81,7 @@ export const EmailDeliveryQuery = Type.Object(
   {
     show: Type.Optional(OneOf(emailDeliveryFilters)),
     cursor: Type.Optional(Type.String({ maxLength: 40, pattern: '^[0-9]+$' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    limit: Type.Optional(TextInteger({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
 );
