@@ -1,7 +1,7 @@
 import { DomainError } from '@cubby/core';
 import { compartmentsOfStation, compartmentsOfTransaction, newId } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
-import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
+import type { KioskAct, Outcome, Start, StepAt, StepHandler } from './act.js';
 import { doorRecord, holdForLook, lookDetail, lookSummary, noteDoorShut } from './door-check.js';
 import { openKioskTransaction, startStep } from './steps.js';
 import { assertTechnicianHere, countDoor } from './technician-mode.js';
@@ -39,15 +39,7 @@ async function nextDoor(step: StepAt) {
 }
 
 async function onCheckedDoorClosed(step: StepAt, presence: boolean): Promise<Outcome> {
-  const { tally, difference } = await noteDoorShut(step, presence);
-  if (difference)
-    step.tx.audit({
-      ...personAt(step),
-      action: 'compartment.contents_differ',
-      entityType: 'compartment',
-      entityId: step.door.id,
-      data: { ...difference },
-    });
+  const tally = await noteDoorShut(step, presence);
   const next = await nextDoor(step);
   return next ? { next } : { summary: lookSummary(tally) };
 }

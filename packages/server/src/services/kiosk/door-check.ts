@@ -1,8 +1,8 @@
-import { bankDifference, DomainError, type BankDifference, type DoorRecord } from '@cubby/core';
+import { bankDifference, DomainError, type DoorRecord } from '@cubby/core';
 import { findCompartment, parseJson, reserveCompartment, setKioskTransactionDetail, type CompartmentRow } from '@cubby/db';
 import { announceCompartment } from '../deps.js';
 import { isMidTransaction } from '../compartment-operations.js';
-import type { Start, StepAt } from './act.js';
+import { personAt, type Start, type StepAt } from './act.js';
 import { emptyTally, tallyOf, type Tally } from './technician-mode.js';
 
 /**
@@ -68,10 +68,7 @@ export function lookDetail(records: DoorRecord[], extra: Record<string, unknown>
  * for any door), a device the records expected and no longer inside is let go
  * of the door (audited), and a difference joins the tally. Returns the tally.
  */
-export async function noteDoorShut(
-  step: StepAt,
-  presence: boolean,
-): Promise<{ tally: Tally; difference: BankDifference | null }> {
+export async function noteDoorShut(step: StepAt, presence: boolean): Promise<Tally> {
   const detail = parseJson<LookDetail & Record<string, unknown>>(step.txn.detail);
   const expected = detail.expected[String(step.door.number)] ?? {
     number: step.door.number,
@@ -90,12 +87,20 @@ export async function noteDoorShut(
       entityId: step.door.id,
       data: { number: step.door.number, deviceId: step.door.device_id, assetTag: expected.device?.assetTag ?? null },
     });
+  if (difference)
+    step.tx.audit({
+      ...personAt(step),
+      action: 'compartment.contents_differ',
+      entityType: 'compartment',
+      entityId: step.door.id,
+      data: { ...difference },
+    });
   const tally = tallyOf(step);
   const next: Tally = difference ? { ...tally, differences: [...(tally.differences ?? []), difference] } : tally;
   const updated = { ...detail, tally: next };
   await setKioskTransactionDetail(step.tx.db, step.txn.id, updated);
   step.txn.detail = JSON.stringify(updated);
-  return { tally: next, difference };
+  return next;
 }
 
 /** The tally as the kiosk's summary: a door check always says its differences, none included. */

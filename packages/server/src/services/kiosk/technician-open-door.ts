@@ -1,6 +1,6 @@
 import { newId } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
-import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
+import type { KioskAct, Outcome, Start, StepAt, StepHandler } from './act.js';
 import { doorRecord, holdForLook, lookDetail, lookSummary, noteDoorShut, pickedDoor } from './door-check.js';
 import { openKioskTransaction, startStep } from './steps.js';
 import { assertTechnicianHere, countDoor } from './technician-mode.js';
@@ -35,15 +35,7 @@ export async function startOpenDoor(s: Start, action: OpenDoor) {
 }
 
 async function onOpenedDoorClosed(step: StepAt, presence: boolean): Promise<Outcome> {
-  const { tally, difference } = await noteDoorShut(step, presence);
-  if (difference)
-    step.tx.audit({
-      ...personAt(step),
-      action: 'compartment.contents_differ',
-      entityType: 'compartment',
-      entityId: step.door.id,
-      data: { ...difference },
-    });
+  const tally = await noteDoorShut(step, presence);
   return { summary: lookSummary(tally) };
 }
 
