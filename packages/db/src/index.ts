@@ -38,3 +38,4 @@ export * from './imports.js';
 export * from './person-contacts.js';
 export * from './batch-update.js';
 export * from './technician.js';
+export * from './tasks.js';

@@ -68,6 +68,8 @@ export const KioskAction = Type.Union([
   Type.Object({ kind: Type.Literal('take_loaners_out'), count: Type.Integer({ minimum: 1, maximum: 99 }) }),
   /** Technician mode: an empty door is reserved for the owner of this repaired device, which goes in. */
   Type.Object({ kind: Type.Literal('place_for_pickup'), assetTag: AssetTag }),
+  /** A single-use task of the signed-in person's at this station (the sign-in's `task`): its one door opens. */
+  Type.Object({ kind: Type.Literal('task'), taskId: Type.String({ minLength: 1, maxLength: 64 }) }),
 ]);
 export type KioskAction = Static<typeof KioskAction>;
 

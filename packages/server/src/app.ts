@@ -28,6 +28,7 @@ import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerPeopleRoutes } from './routes/people.js';
 import { registerDeviceRoutes } from './routes/devices.js';
 import { registerRepairRoutes } from './routes/repairs.js';
+import { registerTaskRoutes } from './routes/tasks.js';
 import { registerGoogleRoutes } from './routes/google.js';
 import { startGoogleSyncJob } from './jobs/google-sync.js';
 import { Keys } from './secrets.js';
@@ -120,6 +121,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerPeopleRoutes(app, services);
   registerDeviceRoutes(app, services);
   registerRepairRoutes(app, services);
+  registerTaskRoutes(app, services);
   registerGoogleRoutes(app, services);
   registerImportRoutes(app, services);
   await registerDashboardApp(app);

@@ -15,6 +15,7 @@ export const transactionKinds = [
   'restock_loaners',
   'take_loaners_out',
   'place_for_pickup',
+  'task',
 ] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
@@ -34,5 +35,7 @@ export const stepPurposes = [
   'restock_loaner',
   'take_loaner_out',
   'place_repaired',
+  'task_pick_up',
+  'task_drop_off',
 ] as const;
 export type StepPurpose = (typeof stepPurposes)[number];

@@ -13,3 +13,4 @@ export * from './devices.js';
 export * from './google.js';
 export * from './imports.js';
 export * from './repairs.js';
+export * from './tasks.js';

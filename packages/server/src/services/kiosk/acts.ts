@@ -12,6 +12,7 @@ import { restockLoaners } from './restock-loaners.js';
 import { returnAct } from './return.js';
 import { swap } from './swap.js';
 import { takeLoanersOut } from './take-loaners-out.js';
+import { taskAct } from './task.js';
 import { technicianCollect } from './technician-collect.js';
 
 /**
@@ -30,6 +31,7 @@ const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { ki
   restock_loaners: restockLoaners,
   take_loaners_out: takeLoanersOut,
   place_for_pickup: placeForPickup,
+  task: taskAct,
 };
 
 /** The act of an action, or of a kiosk transaction record (whose kind is its action's). */
