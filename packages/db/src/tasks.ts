@@ -197,11 +197,6 @@ export function droppedOffAt(db: Executor, stationId: string) {
     .execute();
 }
 
-/** The dropped-off device behind this door, if any. */
-export function droppedOffBehind(db: Executor, compartmentId: string) {
-  return droppedOff(db).select('devices.id as deviceId').where('compartments.id', '=', compartmentId).executeTakeFirst();
-}
-
 function droppedOff(db: Executor) {
   return db
     .selectFrom('compartments')

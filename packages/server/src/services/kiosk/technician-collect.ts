@@ -4,7 +4,7 @@ import {
   awaitingCollectionBehind,
   compartmentsOfTransaction,
   droppedOffAt,
-  droppedOffBehind,
+  findDevice,
   moveDevice,
   moveRepairTicket,
   newId,
@@ -110,7 +110,9 @@ export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Prom
     });
   } else if (!ticket) {
     // A device a drop-off task left here: taken, it goes with the technician (on the bench, no ticket).
-    const dropped = await droppedOffBehind(tx.db, door.id);
+    // The door row as read before it shut still names the device that was behind it.
+    const behind = door.device_id ? await findDevice(tx.db, door.device_id) : undefined;
+    const dropped = behind?.status === 'awaiting_collection' ? { deviceId: behind.id } : undefined;
     if (dropped && !presence) {
       tally = await countDoor(step, 'collected');
       await moveDevice(tx.db, {
