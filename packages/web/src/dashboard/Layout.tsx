@@ -23,7 +23,7 @@ import type { Permission } from '@cubby/core';
 
 interface NavItem {
   to: string;
-  label: 'overview' | 'devices' | 'people' | 'loans' | 'repairs' | 'repairBoard' | 'audit' | 'import' | 'settings';
+  label: 'overview' | 'devices' | 'people' | 'loans' | 'repairs' | 'repairBoard' | 'tasks' | 'audit' | 'import' | 'settings';
   /** Shown when the user has any of these. */
   needs: Permission[];
 }
@@ -35,6 +35,7 @@ const navItems: NavItem[] = [
   { to: '/loans', label: 'loans', needs: ['fleet:read'] },
   { to: '/repairs', label: 'repairs', needs: ['fleet:read'] },
   { to: '/repairs/board', label: 'repairBoard', needs: ['fleet:read'] },
+  { to: '/tasks', label: 'tasks', needs: ['station:operate'] },
   { to: '/audit', label: 'audit', needs: ['audit:read'] },
   { to: '/import', label: 'import', needs: ['roster:import'] },
   { to: '/settings', label: 'settings', needs: settingsSections.map((s) => s.permission) },

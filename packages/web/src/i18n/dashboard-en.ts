@@ -1,5 +1,6 @@
 import { importEn } from './dashboard-import-en.js';
 import { repairDeskEn } from './dashboard-repairs-en.js';
+import { tasksEn } from './dashboard-tasks-en.js';
 /**
  * Every sentence of the admin dashboard, in English, for library staff,
  * technicians and administrators. `dashboard-es.ts` must have the same keys
@@ -42,6 +43,7 @@ export const dashboardEn = {
     loans: 'Loans',
     repairs: 'Repairs',
     repairBoard: 'Repair board',
+    tasks: 'Tasks',
     audit: 'Audit log',
     settings: 'Settings',
     import: 'Import',
@@ -870,6 +872,7 @@ export const dashboardEn = {
   },
   importing: importEn,
   repairDesk: repairDeskEn,
+  tasks: tasksEn,
   permissions: {
     'fleet:read': 'Read stations and devices',
     'people:read': 'Read people',

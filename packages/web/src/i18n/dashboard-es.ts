@@ -1,5 +1,6 @@
 import { importEs } from './dashboard-import-es.js';
 import { repairDeskEs } from './dashboard-repairs-es.js';
+import { tasksEs } from './dashboard-tasks-es.js';
 import type { DashboardMessages } from './dashboard-en.js';
 
 /** El panel de administración en español (mismas claves que dashboard-en.ts). */
@@ -40,6 +41,7 @@ export const dashboardEs: DashboardMessages = {
     loans: 'Préstamos',
     repairs: 'Reparaciones',
     repairBoard: 'Tablero de reparaciones',
+    tasks: 'Tareas',
     audit: 'Registro de auditoría',
     settings: 'Configuración',
     import: 'Importar',
@@ -886,6 +888,7 @@ export const dashboardEs: DashboardMessages = {
   },
   importing: importEs,
   repairDesk: repairDeskEs,
+  tasks: tasksEs,
   permissions: {
     'fleet:read': 'Ver estaciones y equipos',
     'people:read': 'Ver personas',
