@@ -18,6 +18,8 @@ const purposes = new Set([
   'restock_loaner',
   'take_loaner_out',
   'place_repaired',
+  'task_pick_up',
+  'task_drop_off',
 ]);
 
 /** "Locker 7 is open": which door, what to do there, and that we wait for it to close. */
