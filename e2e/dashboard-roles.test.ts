@@ -4,7 +4,7 @@ import { DashboardPage, useDashboardSuite } from './dashboard-harness.js';
 
 const suite = useDashboardSuite();
 
-const everything = ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Repair board', 'Audit log', 'Settings'];
+const everything = ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Repair board', 'Tasks', 'Audit log', 'Settings'];
 
 /** What each role sees (ARCHITECTURE §8, docs/dashboard-api.md), and what it is politely refused. */
 const roles: {
@@ -17,7 +17,7 @@ const roles: {
 }[] = [
   {
     role: 'district_admin',
-    nav: ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Repair board', 'Audit log', 'Import', 'Settings'],
+    nav: ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Repair board', 'Tasks', 'Audit log', 'Import', 'Settings'],
     settings: ['Campuses', 'Stations', 'Loan policy', 'Charging', 'Users and roles', 'API tokens', 'Retention', 'Google'],
     campuses: ['Maple Valley High', 'Oak Ridge Middle'],
     operates: true,
@@ -41,7 +41,7 @@ const roles: {
   },
   {
     role: 'technician',
-    nav: ['Overview', 'Devices', 'Loans', 'Repairs', 'Repair board'],
+    nav: ['Overview', 'Devices', 'Loans', 'Repairs', 'Repair board', 'Tasks'],
     settings: [],
     campuses: ['Maple Valley High'],
     operates: true,

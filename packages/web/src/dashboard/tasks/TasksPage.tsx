@@ -150,7 +150,8 @@ function CreateTask() {
     [tasksKey],
   );
   const [missing, setMissing] = useState(false);
-  if (!can('station:operate')) return null;
+  // The person is found by name (GET /people): without people:read there is nobody to pick.
+  if (!can('station:operate') || !can('people:read')) return null;
   const stationOptions = (stations.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }));
   const form = change.value;
   return (
