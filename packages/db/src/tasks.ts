@@ -5,7 +5,6 @@ import {
   taskTimestampColumn,
   type TaskEvent,
   type TaskFilter,
-  type TaskKind,
   type TaskState,
 } from '@cubby/core';
 import type { TaskTable } from './schema.js';
@@ -161,7 +160,7 @@ export function listTasks(db: Executor, args: TaskListArgs) {
       'devices.asset_tag as assetTag',
       'compartments.number as compartment',
       'tasks.created_by as createdBy',
-      'users.email as createdByEmail',
+      'users.name as createdByName',
       'tasks.created_at as createdAt',
       'tasks.ready_at as readyAt',
       'tasks.done_at as doneAt',

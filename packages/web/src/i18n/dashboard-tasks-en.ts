@@ -2,7 +2,7 @@
 export const tasksEn = {
   title: 'Tasks',
   intro:
-    'A single-use pick-up or drop-off for one person at one station: their badge opens exactly that door. A pick-up is loaded by a technician at the kiosk (Place for pickup, scan the tag) first.',
+    'A single-use pick-up or drop-off for one person at one station: their badge opens exactly that door. A pick-up is loaded by a technician at the kiosk first (“Place repaired device for pickup”, scan the tag).',
   create: 'New task',
   createTitle: 'New single-use task',
   createSubmit: 'Create task',

@@ -4,7 +4,7 @@ import type { TasksMessages } from './dashboard-tasks-en.js';
 export const tasksEs: TasksMessages = {
   title: 'Tareas',
   intro:
-    'Una entrega o recogida de un solo uso para una persona en una estación: su credencial abre exactamente esa puerta. Una entrega la carga primero un técnico en el quiosco (Colocar para recoger, escanear la etiqueta).',
+    'Una entrega o recogida de un solo uso para una persona en una estación: su credencial abre exactamente esa puerta. Una entrega la carga primero un técnico en el quiosco («Dejar un equipo reparado», escanear la etiqueta).',
   create: 'Nueva tarea',
   createTitle: 'Nueva tarea de un solo uso',
   createSubmit: 'Crear tarea',

@@ -208,7 +208,7 @@ async function tasksOf(services: Services, principal: Principal, query: TaskList
     deviceId: r.deviceId,
     assetTag: r.assetTag,
     compartment: r.compartment === null ? null : Number(r.compartment),
-    createdBy: r.createdByEmail ?? r.createdBy,
+    createdBy: r.createdByName ?? r.createdBy,
     createdAt: Number(r.createdAt),
     readyAt: r.readyAt === null ? null : Number(r.readyAt),
     doneAt: r.doneAt === null ? null : Number(r.doneAt),

@@ -53,7 +53,6 @@ export function TasksPage() {
 function TasksTable({ tasks }: { tasks: Task[] }) {
   const { t, i18n } = useTranslation();
   const zones = useZones();
-  const { can } = useSession();
   const cancel = useDialogChange(
     (task: Task) => api<Task>(`/tasks/${encodeURIComponent(task.id)}/cancel`, { method: 'POST' }),
     [tasksKey],
@@ -74,39 +73,7 @@ function TasksTable({ tasks }: { tasks: Task[] }) {
         </Table.Thead>
         <Table.Tbody>
           {tasks.map((task) => (
-            <Table.Tr key={task.id} data-task={task.id} data-state={task.state}>
-              <Table.Td>{who(task)}</Table.Td>
-              <Table.Td>{t(`tasks.kindShort.${task.kind}`)}</Table.Td>
-              <Table.Td>{task.assetTag ?? '—'}</Table.Td>
-              <Table.Td>
-                {task.stationName}
-                <Text fz="xs" c="gray.7">
-                  {task.siteName}
-                </Text>
-              </Table.Td>
-              <Table.Td>{task.compartment ?? '—'}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={task.state === 'done' ? 'green' : task.state === 'cancelled' ? 'gray' : 'blue'}>
-                  {t(`tasks.states.${task.state}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td className="nowrap">
-                {when(task, task.createdAt)}
-                {task.createdBy && (
-                  <Text fz="xs" c="gray.7">
-                    {t('tasks.createdBy', { who: task.createdBy })}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td className="nowrap">{when(task, task.doneAt ?? task.cancelledAt)}</Table.Td>
-              <Table.Td>
-                {can('station:operate') && (task.state === 'awaiting_load' || task.state === 'ready') && (
-                  <Button size="xs" variant="default" color="red" onClick={() => cancel.open(task)} data-cancel-task>
-                    {t('tasks.cancel')}
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
+            <TaskRow key={task.id} task={task} who={who(task)} when={(at) => when(task, at)} onCancel={() => cancel.open(task)} />
           ))}
         </Table.Tbody>
       </Table>
@@ -119,6 +86,47 @@ function TasksTable({ tasks }: { tasks: Task[] }) {
         />
       )}
     </Table.ScrollContainer>
+  );
+}
+
+/** One task: who, what, where, which door, its state, when it was created (and by whom) and done. */
+function TaskRow({ task, who, when, onCancel }: { task: Task; who: string; when(at: number | null): string; onCancel(): void }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  return (
+    <Table.Tr data-task={task.id} data-state={task.state}>
+      <Table.Td>{who}</Table.Td>
+      <Table.Td>{t(`tasks.kindShort.${task.kind}`)}</Table.Td>
+      <Table.Td>{task.assetTag ?? '—'}</Table.Td>
+      <Table.Td>
+        {task.stationName}
+        <Text fz="xs" c="gray.7">
+          {task.siteName}
+        </Text>
+      </Table.Td>
+      <Table.Td>{task.compartment ?? '—'}</Table.Td>
+      <Table.Td>
+        <Badge variant="filled" color={task.state === 'done' ? '#1b6e2f' : task.state === 'cancelled' ? 'gray.8' : 'blue.9'}>
+          {t(`tasks.states.${task.state}`)}
+        </Badge>
+      </Table.Td>
+      <Table.Td className="nowrap">
+        {when(task.createdAt)}
+        {task.createdBy && (
+          <Text fz="xs" c="gray.7">
+            {t('tasks.createdBy', { who: task.createdBy })}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td className="nowrap">{when(task.doneAt ?? task.cancelledAt)}</Table.Td>
+      <Table.Td>
+        {can('station:operate') && (task.state === 'awaiting_load' || task.state === 'ready') && (
+          <Button size="xs" variant="default" color="red" onClick={onCancel} data-cancel-task>
+            {t('tasks.cancel')}
+          </Button>
+        )}
+      </Table.Td>
+    </Table.Tr>
   );
 }
 
