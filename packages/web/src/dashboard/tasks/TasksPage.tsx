@@ -62,7 +62,7 @@ function TasksTable({ tasks }: { tasks: Task[] }) {
     at === null ? '—' : formatDateTime(i18n.language, at, zones.ofSite(task.siteId));
   const who = (task: Task) => task.personName ?? t('tasks.hidden');
   return (
-    <Table.ScrollContainer minWidth={820}>
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('tasks.title')}>
       <Table striped data-tasks>
         <Table.Thead>
           <Table.Tr>
@@ -85,7 +85,7 @@ function TasksTable({ tasks }: { tasks: Task[] }) {
           change={cancel}
         />
       )}
-    </Table.ScrollContainer>
+    </div>
   );
 }
 
@@ -96,8 +96,8 @@ function TaskRow({ task, who, when, onCancel }: { task: Task; who: string; when(
   return (
     <Table.Tr data-task={task.id} data-state={task.state}>
       <Table.Td>{who}</Table.Td>
-      <Table.Td>{t(`tasks.kindShort.${task.kind}`)}</Table.Td>
-      <Table.Td>{task.assetTag ?? '—'}</Table.Td>
+      <Table.Td className="nowrap">{t(`tasks.kindShort.${task.kind}`)}</Table.Td>
+      <Table.Td className="nowrap">{task.assetTag ?? '—'}</Table.Td>
       <Table.Td>
         {task.stationName}
         <Text fz="xs" c="gray.7">
