@@ -4,7 +4,18 @@ import { DashboardPage, useDashboardSuite } from './dashboard-harness.js';
 
 const suite = useDashboardSuite();
 
-const everything = ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Repair board', 'Capacity', 'Audit log', 'Settings'];
+const everything = [
+  'Overview',
+  'Devices',
+  'People',
+  'Loans',
+  'Repairs',
+  'Repair board',
+  'Tasks',
+  'Capacity',
+  'Audit log',
+  'Settings',
+];
 
 /** What each role sees (ARCHITECTURE §8, docs/dashboard-api.md), and what it is politely refused. */
 const roles: {
@@ -17,7 +28,19 @@ const roles: {
 }[] = [
   {
     role: 'district_admin',
-    nav: ['Overview', 'Devices', 'People', 'Loans', 'Repairs', 'Repair board', 'Capacity', 'Audit log', 'Import', 'Settings'],
+    nav: [
+      'Overview',
+      'Devices',
+      'People',
+      'Loans',
+      'Repairs',
+      'Repair board',
+      'Tasks',
+      'Capacity',
+      'Audit log',
+      'Import',
+      'Settings',
+    ],
     settings: [
       'Campuses',
       'Stations',
@@ -52,7 +75,7 @@ const roles: {
   },
   {
     role: 'technician',
-    nav: ['Overview', 'Devices', 'Loans', 'Repairs', 'Repair board', 'Capacity'],
+    nav: ['Overview', 'Devices', 'Loans', 'Repairs', 'Repair board', 'Tasks', 'Capacity'],
     settings: [],
     campuses: ['Maple Valley High'],
     operates: true,

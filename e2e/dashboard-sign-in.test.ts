@@ -85,6 +85,7 @@ describe('signing in and out', { timeout: 90_000 }, () => {
       'Préstamos',
       'Reparaciones',
       'Tablero de reparaciones',
+      'Tareas',
       'Capacidad',
       'Registro de auditoría',
       'Importar',

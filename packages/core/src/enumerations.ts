@@ -13,6 +13,7 @@ export { devicePools, deviceStatuses } from './device/device.js';
 export { retireReasons, wipeMethods } from './device/lifecycle.js';
 export { loanReasons, loanStatuses } from './loan/loan.js';
 export { repairDashboardEvents, repairStatuses, repairSymptoms, warrantyStates } from './repair/repair-ticket.js';
+export { taskFilters, taskKinds, taskStates } from './task/task.js';
 export { doorOpenReasons, doorServiceReasons, stepPurposes, transactionKinds, transactionStatuses } from './kiosk/transaction.js';
 export { personRoles } from './person.js';
 export { permissions, staffRoles, tokenPermissions } from './access/roles.js';

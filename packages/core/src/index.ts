@@ -9,6 +9,7 @@ export * from './loan/policy.js';
 export * from './loan/loaner-choice.js';
 export * from './repair/repair-ticket.js';
 export * from './repair/turnaround.js';
+export * from './task/task.js';
 export * from './charging/charge-session.js';
 export * from './charging/charge-curve.js';
 export * from './charging/charge-estimate.js';

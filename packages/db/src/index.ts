@@ -41,3 +41,4 @@ export * from './technician.js';
 export * from './capacity.js';
 export * from './jobs.js';
 export * from './email.js';
+export * from './tasks.js';

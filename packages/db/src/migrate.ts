@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011_google_sync.js';
 import * as m0012 from './migrations/0012_roster_imports.js';
 import * as m0013 from './migrations/0013_repair_workflow.js';
 import * as m0014 from './migrations/0014_device_wipes.js';
+import * as m0015 from './migrations/0015_single_use_tasks.js';
 import * as m0016 from './migrations/0016_jobs.js';
 
 type DialectMigration = { up(db: Parameters<Migration['up']>[0], dialect: CubbyDb['dialect']): Promise<void> };
@@ -35,6 +36,7 @@ const migrations: Record<string, DialectMigration> = {
   '0012_roster_imports': m0012,
   '0013_repair_workflow': m0013,
   '0014_device_wipes': m0014,
+  '0015_single_use_tasks': m0015,
   '0016_jobs': m0016,
 };
 

@@ -10,6 +10,8 @@ import type {
   RepairSymptom,
   ChargeStatus,
   StepPurpose,
+  TaskKind,
+  TaskState,
   TransactionKind,
   TransactionStatus,
 } from '@cubby/core';
@@ -29,6 +31,7 @@ export interface Database {
   loans: LoanTable;
   repair_tickets: RepairTicketTable;
   repair_photos: RepairPhotoTable;
+  tasks: TaskTable;
   charge_sessions: ChargeSessionTable;
   kiosk_transactions: KioskTransactionTable;
   alerts: AlertTable;
@@ -231,6 +234,27 @@ export interface RepairPhotoTable {
   size: number;
   uploaded_by: string | null;
   uploaded_at: number;
+}
+
+/** A single-use pick-up or drop-off for one person at one station (migration 0015, core/task). */
+export interface TaskTable {
+  id: string;
+  district_id: string;
+  station_id: string;
+  kind: TaskKind;
+  person_id: string;
+  device_id: string | null;
+  compartment_id: string | null;
+  state: TaskState;
+  note: string;
+  created_by: string;
+  created_at: number;
+  ready_at: number | null;
+  ready_by: string | null;
+  done_at: number | null;
+  done_by: string | null;
+  cancelled_at: number | null;
+  cancelled_by: string | null;
 }
 
 export interface ChargeSessionTable {

@@ -1,5 +1,6 @@
 import { bankDifference, type BankDifference } from '@cubby/core';
 import { isOpenLoan } from './loans.js';
+import { droppedOffAt, tasksToLoadQuery } from './tasks.js';
 import type { Executor } from './transaction.js';
 
 /**
@@ -70,13 +71,19 @@ export async function technicianCounts(db: Executor, where: { stationId: string;
         .where('devices.district_id', '=', where.districtId)
         .where((e) => e.or([e('devices.site_id', '=', where.siteId), e('devices.site_id', 'is', null)]))
         .as('repaired'),
+      tasksToLoadQuery(db, where.stationId).as('tasks'),
     ])
     .executeTakeFirstOrThrow();
+  // Devices a drop-off task left here are collected with the flagged ones (the sensor reads them inside).
+  const droppedOff = (await droppedOffAt(db, where.stationId)).filter(
+    (d) => d.compartmentStatus === 'loaded' && d.presence !== 0,
+  );
   return {
-    awaitingCollection: Number(row.awaiting ?? 0),
+    awaitingCollection: Number(row.awaiting ?? 0) + droppedOff.length,
     emptyCompartments: Number(row.empty ?? 0),
     loanersHere: Number(row.loaners ?? 0),
     readyToPlace: Number(row.repaired ?? 0),
+    tasksToLoad: Number(row.tasks ?? 0),
     differences: await bankDifferences(db, where.stationId),
   };
 }

@@ -74,6 +74,7 @@ export async function snapshotTables(cubby: CubbyDb): Promise<Record<string, unk
     'loans',
     'repair_tickets',
     'repair_photos',
+    'tasks',
     'charge_sessions',
     'kiosk_transactions',
     'alerts',

@@ -95,6 +95,8 @@ export const KioskAction = Type.Union([
   ),
   /** Technician mode: the bank check opening each door in turn, so the technician can look inside. */
   Type.Object({ kind: Type.Literal('bank_check_doors') }, { additionalProperties: false }),
+  /** A single-use task of the signed-in person's at this station (the sign-in's `task`): its one door opens. */
+  Type.Object({ kind: Type.Literal('task'), taskId: Type.String({ minLength: 1, maxLength: 64 }) }),
 ]);
 export type KioskAction = Static<typeof KioskAction>;
 

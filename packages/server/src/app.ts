@@ -30,6 +30,7 @@ import { registerPeopleRoutes } from './routes/people.js';
 import { registerDeviceRoutes } from './routes/devices.js';
 import { registerRepairRoutes } from './routes/repairs.js';
 import { registerCapacityRoutes } from './routes/capacity.js';
+import { registerTaskRoutes } from './routes/tasks.js';
 import { registerGoogleRoutes } from './routes/google.js';
 import { startGoogleSyncJob } from './jobs/google-sync.js';
 import { startJobRunner, type JobRunner } from './jobs/runner.js';
@@ -130,6 +131,7 @@ export async function buildServer(options: { config: ServerConfig; cubby: CubbyD
   registerDeviceRoutes(app, services);
   registerRepairRoutes(app, services);
   registerCapacityRoutes(app, services);
+  registerTaskRoutes(app, services);
   registerGoogleRoutes(app, services);
   registerImportRoutes(app, services);
   registerEmailRoutes(app, services);

@@ -171,6 +171,11 @@ async function runDemo(config: CliConfig, options: DemoOptions): Promise<void> {
     ),
     '  Technician badges      : (technician mode at any station of their campus)',
     ...(demo.technicians ?? []).map((t) => `    badge ${t.badge.padEnd(9)} ${t.name} (${t.campus})`),
+    '  Single-use tasks       : (the badge opens exactly that door; /dashboard/tasks lists them)',
+    ...(demo.tasks ?? []).map(
+      (t) =>
+        `    badge ${t.badge.padEnd(9)} ${t.name}: ${t.kind === 'pick_up' ? `pick up a new Chromebook from door ${t.compartment}` : 'drop off their Chromebook'} at ${t.station}`,
+    ),
     `  Data                   : ${config.server.databaseUrl} (cubby demo --reset starts over)`,
     '',
   ];

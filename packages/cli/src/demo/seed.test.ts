@@ -66,13 +66,32 @@ describe.each(testDialects)('the demo district on %s', (dialect) => {
     const loaners = stocked.filter((d) => d.pool === 'loaner');
     expect(loaners.length).toBe(5 * 9);
     expect(loaners.every((d) => d.status === 'available')).toBe(true);
-    // Besides the loaners, students' own devices wait behind doors: broken ones for a technician, a repaired one for its owner.
+    // Besides the loaners, students' own devices wait behind doors: broken ones for a technician, a repaired one for its
+    // owner, and a new one for a pick-up task's student.
     expect(
       stocked
         .filter((d) => d.pool === 'assigned')
         .map((d) => d.status)
         .sort(),
-    ).toEqual(['awaiting_collection', 'awaiting_collection', 'awaiting_collection', 'ready_for_pickup']);
+    ).toEqual(['awaiting_collection', 'awaiting_collection', 'awaiting_collection', 'ready_for_pickup', 'ready_for_pickup']);
+  });
+
+  it('has a loaded pick-up task and a drop-off task for banner students, printed in the banner', async () => {
+    expect(demo.tasks?.map((t) => t.kind)).toEqual(['pick_up', 'drop_off']);
+    const badges = demo.badges.map((b) => b.badge);
+    expect(demo.tasks!.every((t) => badges.includes(t.badge))).toBe(true);
+    const tasks = await cubby.db
+      .selectFrom('tasks')
+      .leftJoin('compartments', 'compartments.id', 'tasks.compartment_id')
+      .innerJoin('devices', 'devices.id', 'tasks.device_id')
+      .select(['tasks.kind', 'tasks.state', 'compartments.number', 'compartments.device_id', 'tasks.device_id', 'devices.status'])
+      .orderBy('tasks.created_at')
+      .execute();
+    expect(tasks.map((t) => [t.kind, t.state, t.status])).toEqual([
+      ['pick_up', 'ready', 'ready_for_pickup'],
+      ['drop_off', 'ready', 'in_service'],
+    ]);
+    expect(tasks[0]).toMatchObject({ number: demo.tasks![0]!.compartment, device_id: tasks[0]!.device_id });
   });
 
   it('has a technician with a badge per campus and open repair tickets in every state', async () => {

@@ -19,6 +19,7 @@ import { writeHistory, type HistoryInput } from './history.js';
 import { importDemoFiles } from './import-demo.js';
 import { demoLoanerPool, spareDevices } from './loaners.js';
 import { writeDemoRepairs } from './repairs.js';
+import { writeDemoTasks } from './tasks.js';
 import { demoStudents } from './students.js';
 
 /**
@@ -33,6 +34,8 @@ export interface DemoDistrict {
   badges: { badge: string; name: string; studentNumber: string; pin?: string }[];
   /** Technicians' badges (technician mode at the locker), one per campus. */
   technicians?: { badge: string; name: string; campus: string }[];
+  /** Single-use tasks waiting for banner students (docs/tasks.md): whose badge opens which door where. */
+  tasks?: { kind: 'pick_up' | 'drop_off'; badge: string; name: string; station: string; compartment: number | null }[];
   apiToken: string;
   /** Dashboard sign-ins, one per role (demo only: a real district runs first-run setup). */
   accounts?: DemoAccount[];
@@ -162,7 +165,46 @@ export async function seedDemoDistrict(cubby: CubbyDb, keys: Keys): Promise<Demo
     })),
     now,
   });
+  out.tasks = await seedDemoTasks(cubby, { homes, sites, technicianIds, badges: students.badges, stations: out.stations, now });
   return out;
+}
+
+/** A ready pick-up and a drop-off for the banner's last two students, at their campus's first station. */
+async function seedDemoTasks(
+  cubby: CubbyDb,
+  input: {
+    homes: { id: string; siteId: string; ownDeviceId: string }[];
+    sites: HistoryInput['sites'];
+    technicianIds: string[];
+    badges: DemoDistrict['badges'];
+    stations: DemoDistrict['stations'];
+    now: number;
+  },
+): Promise<NonNullable<DemoDistrict['tasks']>> {
+  const pickUp = input.homes[input.badges.length - 2]!;
+  const dropOff = input.homes[input.badges.length - 1]!;
+  const firstStation = (siteId: string) => input.sites.find((site) => site.id === siteId)!.stations[0]!.id;
+  const c = input.sites.findIndex((site) => site.id === pickUp.siteId);
+  const stationId = firstStation(pickUp.siteId);
+  const dropOffStationId = firstStation(dropOff.siteId);
+  const admin = await cubby.db.selectFrom('users').select('id').where('role', '=', 'district_admin').executeTakeFirstOrThrow();
+  const { pickUpDoor } = await writeDemoTasks(cubby, {
+    stationId,
+    technicianId: input.technicianIds[c]!,
+    createdBy: admin.id,
+    pickUp: { personId: pickUp.id, oldDeviceId: pickUp.ownDeviceId, siteId: pickUp.siteId },
+    dropOff: { personId: dropOff.id, deviceId: dropOff.ownDeviceId, stationId: dropOffStationId },
+    now: input.now,
+  });
+  const where = (id: string) => {
+    const station = input.stations.find((s) => s.id === id)!;
+    return `${station.siteName} — ${station.name}`;
+  };
+  const [p, d] = [input.badges[input.badges.length - 2]!, input.badges[input.badges.length - 1]!];
+  return [
+    { kind: 'pick_up', badge: p.badge, name: p.name, station: where(stationId), compartment: pickUpDoor },
+    { kind: 'drop_off', badge: d.badge, name: d.name, station: where(dropOffStationId), compartment: null },
+  ];
 }
 
 /** A technician per campus, as the roster's users.csv lists staff (a badge in userIds). */

@@ -8,7 +8,7 @@ export const deviceStatuses = [
   'available', // loaner sitting in a compartment, ready to hand out
   'on_loan',
   'charging', // owner's device locked in a charging compartment
-  'awaiting_collection', // flagged broken, in a compartment, waiting for a technician
+  'awaiting_collection', // flagged broken (or left by a drop-off task), in a compartment, waiting for a technician
   'in_repair',
   'ready_for_pickup',
   'lost',
@@ -29,6 +29,9 @@ export type DeviceEvent =
   | { type: 'collect_for_repair' }
   | { type: 'repaired' } // placed in a compartment for its owner
   | { type: 'picked_up' }
+  | { type: 'loaded_for_task' } // a technician put it behind a door for a single-use pick-up task (core/task)
+  | { type: 'dropped_off' } // its holder left it behind a door for a single-use drop-off task; a technician collects it
+  | { type: 'task_cancelled' } // its pick-up task was cancelled while it waited behind its door: a technician collects it
   | { type: 'lost' }
   | { type: 'found' }
   | { type: 'retire' }
@@ -64,6 +67,13 @@ export function nextDevice(state: DeviceStatus, event: DeviceEvent): DeviceStatu
       return state === 'in_repair' ? 'ready_for_pickup' : bad();
     case 'picked_up':
       return state === 'ready_for_pickup' ? 'in_service' : bad();
+    case 'loaded_for_task':
+      // From IT's hands (in service, not in a locker) to a door held for the task's person.
+      return state === 'in_service' ? 'ready_for_pickup' : bad();
+    case 'dropped_off':
+      return state === 'in_service' ? 'awaiting_collection' : bad();
+    case 'task_cancelled':
+      return state === 'ready_for_pickup' ? 'awaiting_collection' : bad();
     case 'lost':
       return state === 'on_loan' || state === 'in_service' ? 'lost' : bad();
     case 'found':

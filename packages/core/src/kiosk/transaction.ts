@@ -17,6 +17,7 @@ export const transactionKinds = [
   'place_for_pickup',
   'technician_open_door',
   'bank_check_doors',
+  'task',
 ] as const;
 export type TransactionKind = (typeof transactionKinds)[number];
 
@@ -38,6 +39,8 @@ export const stepPurposes = [
   'place_repaired',
   'technician_open', // a technician opened the door with a reason (check, clean, a stuck device…)
   'bank_check', // a bank check opening each door in turn, so the technician can look
+  'task_pick_up',
+  'task_drop_off',
 ] as const;
 export type StepPurpose = (typeof stepPurposes)[number];
 

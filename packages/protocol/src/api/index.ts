@@ -15,3 +15,4 @@ export * from './imports.js';
 export * from './repairs.js';
 export * from './capacity.js';
 export * from './email.js';
+export * from './tasks.js';

@@ -66,6 +66,8 @@ export const TechnicianMenu = Type.Object({
   loanersHere: Type.Integer({ minimum: 0 }),
   /** Repaired devices of this campus waiting to be placed for pickup. */
   readyToPlace: Type.Integer({ minimum: 0 }),
+  /** Single-use pick-up tasks of this station waiting for their device to be loaded (scan it under "Place for pickup"). */
+  tasksToLoad: Type.Optional(Type.Integer({ minimum: 0 })),
   /**
    * The bank check: every door whose sensor disagrees with the records — a
    * device recorded inside (its asset tag) that the sensor reads empty, or a
@@ -85,6 +87,16 @@ export const TechnicianMenu = Type.Object({
 });
 export type TechnicianMenu = Static<typeof TechnicianMenu>;
 
+/** A single-use task as the kiosk shows it ("IT has a device for you — door 7"). */
+export const KioskTask = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('pick_up'), Type.Literal('drop_off')]),
+  /** The pick-up's door; null for a drop-off (a door is chosen when it opens). */
+  compartment: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  assetTag: Type.Union([Type.String(), Type.Null()]),
+});
+export type KioskTask = Static<typeof KioskTask>;
+
 /** What the kiosk offers a person who just signed in. */
 const Offer = {
   person: Person,
@@ -92,6 +104,11 @@ const Offer = {
   loans: Type.Array(OpenLoan),
   charging: Type.Union([Type.Object({ compartment: Type.Integer(), collectable: Type.Boolean() }), Type.Null()]),
   pickup: Type.Union([Type.Object({ compartment: Type.Integer() }), Type.Null()]),
+  /**
+   * A single-use task of this person's, ready at this station (shown first):
+   * a pick-up behind its door, or a drop-off whose empty door opens on the tap.
+   */
+  task: Type.Optional(KioskTask),
   agreementRequired: Type.Boolean(),
   choices: KioskChoices,
   /** Sent only when the agreement must be accepted and the district set one. */

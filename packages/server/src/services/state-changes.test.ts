@@ -9,12 +9,15 @@ import {
   nextDevice,
   nextLoan,
   nextRepair,
+  nextTask,
   repairStatuses,
+  taskStates,
   type ChargeEvent,
   type CompartmentEvent,
   type DeviceEvent,
   type LoanEvent,
   type RepairEvent,
+  type TaskEvent,
 } from '@cubby/core';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -23,7 +26,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * Checked, not hoped for: every state change of a device, loan, repair
  * ticket, charge session and compartment goes through core's machine inside
- * one of db's move functions (a conditional update from the exact state).
+ * one of db's move functions (a single-use task's too) (a conditional update from the exact state).
  */
 
 const root = join(import.meta.dirname, '../../../..');
@@ -97,6 +100,9 @@ const events = {
       collect_for_repair: [{ type: 'collect_for_repair' }],
       repaired: [{ type: 'repaired' }],
       picked_up: [{ type: 'picked_up' }],
+      loaded_for_task: [{ type: 'loaded_for_task' }],
+      dropped_off: [{ type: 'dropped_off' }],
+      task_cancelled: [{ type: 'task_cancelled' }],
       lost: [{ type: 'lost' }],
       found: [{ type: 'found' }],
       retire: [{ type: 'retire' }],
@@ -129,6 +135,16 @@ const events = {
       retire: [{ type: 'retire' }],
     } satisfies { [T in RepairEvent['type']]: Extract<RepairEvent, { type: T }>[] },
     calls: ['moveRepairTicket'],
+  },
+  task: {
+    machine: (s: string, e: TaskEvent) => nextTask(s as never, e),
+    states: taskStates,
+    events: {
+      loaded: [{ type: 'loaded' }],
+      completed: [{ type: 'completed' }],
+      cancel: [{ type: 'cancel' }],
+    } satisfies { [T in TaskEvent['type']]: Extract<TaskEvent, { type: T }>[] },
+    calls: ['moveTask'],
   },
   charge: {
     machine: (s: string, e: ChargeEvent) => nextCharge(s as never, e),
@@ -170,6 +186,7 @@ const notYetUsed: Record<MachineName, string[]> = {
   loan: ['due_passed'],
   // deposited: no act reports a ticket before its drop-off yet.
   repair: ['deposited'],
+  task: [],
   charge: [],
   // stocked: technician restock (the demo seed stocks through db's stockCompartment today).
   compartment: ['stocked'],

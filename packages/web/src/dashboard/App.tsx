@@ -18,6 +18,7 @@ import { SettingsPage } from './settings/SettingsPage.js';
 import { ImportPage } from './import/ImportPage.js';
 import { BoardPage } from './repairs/BoardPage.js';
 import { TicketPage } from './repairs/TicketPage.js';
+import { TasksPage } from './tasks/TasksPage.js';
 import { SessionProvider, useAuthStatus, useMe } from './session.js';
 import { Guard, NotFound } from './ui/NoAccess.js';
 import { ProblemAlert } from './ui/QueryState.js';
@@ -65,6 +66,7 @@ export function App() {
             <Route path="devices/:deviceId" element={<DevicePage />} />
             <Route path="repairs/board" element={<BoardPage />} />
             <Route path="repairs/:ticketId" element={<TicketPage />} />
+            <Route path="tasks" element={<TasksPage />} />
             <Route path="capacity" element={<CapacityPage />} />
             {listPages.map((def) => (
               <Route

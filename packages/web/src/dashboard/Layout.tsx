@@ -23,7 +23,18 @@ import type { Permission } from '@cubby/core';
 
 interface NavItem {
   to: string;
-  label: 'overview' | 'devices' | 'people' | 'loans' | 'repairs' | 'repairBoard' | 'capacity' | 'audit' | 'import' | 'settings';
+  label:
+    | 'overview'
+    | 'devices'
+    | 'people'
+    | 'loans'
+    | 'repairs'
+    | 'repairBoard'
+    | 'tasks'
+    | 'capacity'
+    | 'audit'
+    | 'import'
+    | 'settings';
   /** Shown when the user has any of these. */
   needs: Permission[];
 }

@@ -2,6 +2,7 @@ import { capacityEn } from './dashboard-capacity-en.js';
 import { importEn } from './dashboard-import-en.js';
 import { emailSettingsEn } from './dashboard-email-en.js';
 import { repairDeskEn } from './dashboard-repairs-en.js';
+import { tasksEn } from './dashboard-tasks-en.js';
 /**
  * Every sentence of the admin dashboard, in English, for library staff,
  * technicians and administrators. `dashboard-es.ts` must have the same keys
@@ -44,6 +45,7 @@ export const dashboardEn = {
     loans: 'Loans',
     repairs: 'Repairs',
     repairBoard: 'Repair board',
+    tasks: 'Tasks',
     audit: 'Audit log',
     settings: 'Settings',
     import: 'Import',
@@ -913,6 +915,7 @@ export const dashboardEn = {
   importing: importEn,
   capacity: capacityEn,
   repairDesk: repairDeskEn,
+  tasks: tasksEn,
   permissions: {
     'fleet:read': 'Read stations and devices',
     'people:read': 'Read people',

@@ -2,6 +2,7 @@ import { capacityEs } from './dashboard-capacity-es.js';
 import { importEs } from './dashboard-import-es.js';
 import { emailSettingsEs } from './dashboard-email-es.js';
 import { repairDeskEs } from './dashboard-repairs-es.js';
+import { tasksEs } from './dashboard-tasks-es.js';
 import type { DashboardMessages } from './dashboard-en.js';
 
 /** El panel de administración en español (mismas claves que dashboard-en.ts). */
@@ -42,6 +43,7 @@ export const dashboardEs: DashboardMessages = {
     loans: 'Préstamos',
     repairs: 'Reparaciones',
     repairBoard: 'Tablero de reparaciones',
+    tasks: 'Tareas',
     audit: 'Registro de auditoría',
     settings: 'Configuración',
     import: 'Importar',
@@ -929,6 +931,7 @@ export const dashboardEs: DashboardMessages = {
   importing: importEs,
   capacity: capacityEs,
   repairDesk: repairDeskEs,
+  tasks: tasksEs,
   permissions: {
     'fleet:read': 'Ver estaciones y equipos',
     'people:read': 'Ver personas',

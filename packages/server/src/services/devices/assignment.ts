@@ -21,30 +21,43 @@ export async function assignDevice(services: Services, principal: Principal, dev
     const person = await personFor(tx, principal, personId);
     const device = await deviceFor(tx, principal, deviceId);
     if (device.ownerId === personId) return toDevice(device, principal);
-    if (!holderRoles.has(person.role) || Number(person.active) !== 1 || person.erasedAt != null)
-      throw new DomainError('conflict', 'Only an active student or staff member is given a device of their own', {
-        reason: 'not_a_student',
-      });
-    if (device.ownerId) throw new DomainError('conflict', 'This device belongs to another student', { reason: 'owned_by_other' });
-    if (device.status === 'on_loan' || (await hasOpenLoan(tx.db, deviceId)))
-      throw new DomainError('conflict', 'This loaner is out on loan: it must be returned first', { reason: 'on_loan' });
-    if (isInCompartment(device.status))
-      throw new DomainError('conflict', 'This device is in a locker: take it out first', { reason: 'in_locker' });
-    if (device.status === 'lost' || device.status === 'retired')
-      throw new DomainError('conflict', 'This device is lost or retired', { reason: 'not_in_service' });
-    // Reassigned (to a younger grade, a staff member) or out of the loaner pool: wiped since its last holder.
-    const unwiped = wipeRequired(await wipeAndLastHolder(tx.db, deviceId));
-    if (unwiped) throw unwiped;
-    const own = await listDevices(tx.db, { ownerId: personId, limit: 1 });
-    if (own.items.length > 0)
-      throw new DomainError('conflict', `This person already has ${own.items[0]!.assetTag}: unassign it first`, {
-        reason: 'has_device',
-      });
+    await refuseAssignment(tx, person, device);
     if (!(await setDeviceOwner(tx.db, { id: deviceId, from: null, to: personId, pool: 'assigned', now: tx.now })))
       throw new DomainError('conflict');
     audit(tx, principal, 'device.assigned', deviceId, personId, device.pool);
     return rereadDevice(tx.db, principal, deviceId);
   });
+}
+
+/**
+ * Why this device may not become this person's own, thrown (the rules above);
+ * a single-use pick-up task checks the same when it is created
+ * (services/tasks/tasks.ts), since its device becomes the person's at the locker.
+ */
+export async function refuseAssignment(
+  tx: Tx,
+  person: Awaited<ReturnType<typeof personFor>>,
+  device: Awaited<ReturnType<typeof deviceFor>>,
+): Promise<void> {
+  if (!holderRoles.has(person.role) || Number(person.active) !== 1 || person.erasedAt != null)
+    throw new DomainError('conflict', 'Only an active student or staff member is given a device of their own', {
+      reason: 'not_a_student',
+    });
+  if (device.ownerId) throw new DomainError('conflict', 'This device belongs to another student', { reason: 'owned_by_other' });
+  if (device.status === 'on_loan' || (await hasOpenLoan(tx.db, device.id)))
+    throw new DomainError('conflict', 'This loaner is out on loan: it must be returned first', { reason: 'on_loan' });
+  if (isInCompartment(device.status))
+    throw new DomainError('conflict', 'This device is in a locker: take it out first', { reason: 'in_locker' });
+  if (device.status === 'lost' || device.status === 'retired')
+    throw new DomainError('conflict', 'This device is lost or retired', { reason: 'not_in_service' });
+  // Reassigned (to a younger grade, a staff member) or out of the loaner pool: wiped since its last holder.
+  const unwiped = wipeRequired(await wipeAndLastHolder(tx.db, device.id));
+  if (unwiped) throw unwiped;
+  const own = await listDevices(tx.db, { ownerId: person.id, limit: 1 });
+  if (own.items.length > 0)
+    throw new DomainError('conflict', `This person already has ${own.items[0]!.assetTag}: unassign it first`, {
+      reason: 'has_device',
+    });
 }
 
 /** The device is nobody's again (a spare of the assigned pool), unless it waits in a locker for its owner. */

@@ -12,6 +12,7 @@ import { restockLoaners } from './restock-loaners.js';
 import { returnAct } from './return.js';
 import { swap } from './swap.js';
 import { takeLoanersOut } from './take-loaners-out.js';
+import { taskAct } from './task.js';
 import { technicianCollect } from './technician-collect.js';
 import { bankCheckDoors } from './bank-check-doors.js';
 import { technicianDoorService } from './technician-door-service.js';
@@ -36,6 +37,7 @@ const registry: { [K in KioskAction['kind']]: KioskAct<Extract<KioskAction, { ki
   technician_open_door: technicianOpenDoor,
   technician_door_service: technicianDoorService,
   bank_check_doors: bankCheckDoors,
+  task: taskAct,
 };
 
 /** The act of an action, or of a kiosk transaction record (whose kind is its action's). */

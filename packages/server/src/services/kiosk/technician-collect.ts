@@ -3,6 +3,8 @@ import {
   awaitingCollectionAt,
   awaitingCollectionBehind,
   compartmentsOfTransaction,
+  droppedOffAt,
+  findDevice,
   moveDevice,
   moveRepairTicket,
   newId,
@@ -23,7 +25,11 @@ type TechnicianCollect = Extract<KioskAction, { kind: 'technician_collect' }>;
  */
 export async function startTechnicianCollect(s: Start) {
   await assertTechnicianHere(s);
-  const waiting = await awaitingCollectionAt(s.tx.db, s.ctx.stationId);
+  // Swapped broken devices (with their ticket) and devices a drop-off task left here (none), by door.
+  const waiting = [
+    ...(await awaitingCollectionAt(s.tx.db, s.ctx.stationId)),
+    ...(await droppedOffAt(s.tx.db, s.ctx.stationId)).map((d) => ({ ...d, ticketId: null })),
+  ].sort((a, b) => a.compartmentNumber - b.compartmentNumber);
   const loaded = waiting.filter((w) => w.compartmentStatus === 'loaded');
   const missing = loaded.filter((w) => w.presence === 0);
   const toOpen = loaded.filter((w) => w.presence !== 0);
@@ -41,8 +47,8 @@ export async function startTechnicianCollect(s: Start) {
       actorType: 'person',
       actorId: s.personId,
       action: 'repair.collection_door_empty',
-      entityType: 'repair_ticket',
-      entityId: m.ticketId,
+      entityType: m.ticketId ? 'repair_ticket' : 'device',
+      entityId: m.ticketId ?? m.deviceId,
       stationId: s.ctx.stationId,
       transactionId,
       data: { compartment: m.compartmentNumber, deviceId: m.deviceId },
@@ -103,6 +109,27 @@ export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Prom
       entityId: ticket.id,
       data: { deviceId: ticket.device_id, compartment: door.number },
     });
+  } else if (!ticket) {
+    // A device a drop-off task left here: taken, it goes with the technician (on the bench, no ticket).
+    // The door row as read before it shut still names the device that was behind it.
+    const behind = door.device_id ? await findDevice(tx.db, door.device_id) : undefined;
+    const dropped = behind?.status === 'awaiting_collection' ? { deviceId: behind.id } : undefined;
+    if (dropped && !presence) {
+      tally = await countDoor(step, 'collected');
+      await moveDevice(tx.db, {
+        id: dropped.deviceId,
+        from: 'awaiting_collection',
+        event: { type: 'collect_for_repair' },
+        now: tx.now,
+      });
+      tx.audit({
+        ...personAt(step),
+        action: 'task.device_collected',
+        entityType: 'device',
+        entityId: dropped.deviceId,
+        data: { deviceId: dropped.deviceId, compartment: door.number },
+      });
+    } else if (dropped) tally = await countDoor(step, 'leftInside');
   } else if (ticket) {
     tally = await countDoor(step, 'leftInside');
     tx.audit({

@@ -55,7 +55,7 @@ function BrokenDeviceChoice({
 export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenProps) {
   const { t } = useTranslation();
   const time = useCampusTime();
-  const { loans, charging, pickup, choices } = session;
+  const { loans, charging, pickup, choices, task } = session;
   const firstLoan = loans[0];
   const overdue = loans.filter((l) => l.overdue);
   return (
@@ -78,10 +78,25 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
         </Text>
       ))}
       <div className="choices">
+        {/* A single-use task IT set up for this person here comes first: one tap opens exactly its door. */}
+        {task && (
+          <ChoiceButton
+            icon={task.kind === 'pick_up' ? 'collect' : 'returning'}
+            highlight
+            label={t(task.kind === 'pick_up' ? 'menu.taskPickUp' : 'menu.taskDropOff')}
+            hint={
+              task.kind === 'pick_up'
+                ? t('menu.taskPickUpHint', { n: task.compartment })
+                : t('menu.taskDropOffHint', { assetTag: task.assetTag ?? '' })
+            }
+            disabled={busy}
+            onClick={() => onAction({ kind: 'task', taskId: task.id })}
+          />
+        )}
         {pickup && (
           <ChoiceButton
             icon="wrench"
-            highlight
+            highlight={!task}
             label={t('menu.pickup')}
             hint={t('menu.pickupHint', { n: pickup.compartment })}
             disabled={busy}
@@ -91,7 +106,7 @@ export function MenuScreen({ session, busy, onNavigate, onAction }: MenuScreenPr
         {firstLoan && (
           <ChoiceButton
             icon="returning"
-            highlight={!pickup}
+            highlight={!pickup && !task}
             label={t('menu.return')}
             hint={loans.length === 1 ? t('menu.returnHint', { assetTag: firstLoan.assetTag }) : undefined}
             disabled={busy}

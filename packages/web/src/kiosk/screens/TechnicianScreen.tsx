@@ -24,6 +24,7 @@ export interface TechnicianScreenProps {
 export function TechnicianScreen({ session, menu, busy, onNavigate, onAction }: TechnicianScreenProps) {
   const { t } = useTranslation();
   const { awaitingCollection, emptyCompartments, loanersHere, readyToPlace, differences } = menu;
+  const tasksToLoad = menu.tasksToLoad ?? 0;
   return (
     <Stack gap="lg" className="screen menu technician">
       <div>
@@ -64,9 +65,11 @@ export function TechnicianScreen({ session, menu, busy, onNavigate, onAction }: 
           hint={
             emptyCompartments === 0
               ? t('tech.noEmptyLocker')
-              : readyToPlace > 0
-                ? t('tech.placeHint', { count: readyToPlace })
-                : t('tech.placeNone')
+              : tasksToLoad > 0
+                ? t('tech.placeTasks', { count: tasksToLoad })
+                : readyToPlace > 0
+                  ? t('tech.placeHint', { count: readyToPlace })
+                  : t('tech.placeNone')
           }
           unavailable={emptyCompartments === 0}
           disabled={busy}

@@ -1,0 +1,45 @@
+/** Single-use tasks on the dashboard (the /tasks page). */
+export const tasksEn = {
+  title: 'Tasks',
+  intro:
+    'A single-use pick-up or drop-off for one person at one station: their badge opens exactly that door. A pick-up is loaded by a technician at the kiosk first (“Place repaired device for pickup”, scan the tag).',
+  create: 'New task',
+  createTitle: 'New single-use task',
+  createSubmit: 'Create task',
+  kind: 'What',
+  kinds: { pick_up: 'Pick-up: hand a device to them', drop_off: 'Drop-off: collect their device' },
+  kindShort: { pick_up: 'Pick-up', drop_off: 'Drop-off' },
+  person: 'Person',
+  personHint: 'Type a name or student number',
+  noPeople: 'Nobody matches',
+  pickPerson: 'Choose the person',
+  station: 'Station',
+  assetTag: 'Device asset tag',
+  assetTagPickUp: 'The device to hand over (required)',
+  assetTagDropOff: 'Leave empty for their own 1:1 device',
+  note: 'Note',
+  filter: 'Show',
+  filters: { open: 'Not done', done: 'Done', cancelled: 'Cancelled' },
+  states: { awaiting_load: 'Waiting to be loaded', ready: 'Ready at the locker', done: 'Done', cancelled: 'Cancelled' },
+  columns: {
+    who: 'Who',
+    what: 'What',
+    device: 'Device',
+    station: 'Station',
+    door: 'Door',
+    state: 'State',
+    created: 'Created',
+    done: 'Done at',
+    actions: 'Actions',
+  },
+  createdBy: 'by {{who}}',
+  empty: 'No tasks here.',
+  cancel: 'Cancel task',
+  cancelTitle: 'Cancel this task?',
+  cancelBody:
+    'Its door will no longer open for {{who}}. A device already loaded stays behind its door until a technician collects it ("Collect flagged devices").',
+  cancelConfirm: 'Cancel task',
+  hidden: 'Hidden',
+};
+
+export type TasksMessages = typeof tasksEn;

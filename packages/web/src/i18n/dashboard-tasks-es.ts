@@ -1,0 +1,45 @@
+import type { TasksMessages } from './dashboard-tasks-en.js';
+
+/** Tareas de un solo uso en el panel (la página /tasks; mismas claves que dashboard-tasks-en.ts). */
+export const tasksEs: TasksMessages = {
+  title: 'Tareas',
+  intro:
+    'Una entrega o recogida de un solo uso para una persona en una estación: su credencial abre exactamente esa puerta. Una entrega la carga primero un técnico en el quiosco («Dejar un equipo reparado», escanear la etiqueta).',
+  create: 'Nueva tarea',
+  createTitle: 'Nueva tarea de un solo uso',
+  createSubmit: 'Crear tarea',
+  kind: 'Qué',
+  kinds: { pick_up: 'Entrega: darle un dispositivo', drop_off: 'Recogida: recibir su dispositivo' },
+  kindShort: { pick_up: 'Entrega', drop_off: 'Recogida' },
+  person: 'Persona',
+  personHint: 'Escriba un nombre o número de estudiante',
+  noPeople: 'Nadie coincide',
+  pickPerson: 'Elija a la persona',
+  station: 'Estación',
+  assetTag: 'Etiqueta del dispositivo',
+  assetTagPickUp: 'El dispositivo que se entrega (obligatorio)',
+  assetTagDropOff: 'Déjela vacía para su propio dispositivo 1:1',
+  note: 'Nota',
+  filter: 'Mostrar',
+  filters: { open: 'Sin hacer', done: 'Hechas', cancelled: 'Canceladas' },
+  states: { awaiting_load: 'Esperando carga', ready: 'Lista en el casillero', done: 'Hecha', cancelled: 'Cancelada' },
+  columns: {
+    who: 'Quién',
+    what: 'Qué',
+    device: 'Dispositivo',
+    station: 'Estación',
+    door: 'Puerta',
+    state: 'Estado',
+    created: 'Creada',
+    done: 'Hecha el',
+    actions: 'Acciones',
+  },
+  createdBy: 'por {{who}}',
+  empty: 'No hay tareas aquí.',
+  cancel: 'Cancelar tarea',
+  cancelTitle: '¿Cancelar esta tarea?',
+  cancelBody:
+    'Su puerta ya no se abrirá para {{who}}. Un dispositivo ya cargado queda tras su puerta hasta que un técnico lo recoja («Recoger dispositivos marcados»).',
+  cancelConfirm: 'Cancelar tarea',
+  hidden: 'Oculto',
+};
