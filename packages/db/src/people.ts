@@ -9,6 +9,7 @@ import { parseJson } from './json.js';
 import { ownDeviceQuery } from './devices.js';
 import { openLoanCountQuery, returnableLoansQuery } from './loans.js';
 import { pickupWaitingQuery } from './repairs.js';
+import { readyTaskQuery } from './tasks.js';
 import type { Database, Dialect } from './schema.js';
 import { stationContextColumns } from './stations.js';
 import type { Executor } from './transaction.js';
@@ -142,6 +143,7 @@ export async function findKioskPerson(
       json.jsonArrayFrom(returnableLoansQuery(cubby.db, eb.ref('people.id'))).as('loans'),
       json.jsonObjectFrom(openChargeSessionQuery(cubby.db, eb.ref('people.id'))).as('charge'),
       json.jsonObjectFrom(pickupWaitingQuery(cubby.db, eb.ref('people.id'), stationId)).as('pickup'),
+      json.jsonObjectFrom(readyTaskQuery(cubby.db, eb.ref('people.id'), stationId)).as('task'),
       // What the menu's refusals need (the loan limit, a device to swap or leave for repair).
       openLoanCountQuery(cubby.db, eb.ref('people.id')).as('open_loans'),
       ownDeviceQuery(cubby.db, eb.ref('people.id')).select('devices.id').limit(1).as('own_device_id'),
@@ -154,7 +156,7 @@ export async function findKioskPerson(
       : q.whereRef('people.district_id', '=', 'districts.id').where('people.student_number', '=', by.studentNumber);
   const row = await q.executeTakeFirst();
   if (!row) return undefined;
-  const { loans, charge, pickup, open_loans, own_device_id, loaner_candidates, ...rest } = row;
+  const { loans, charge, pickup, task, open_loans, own_device_id, loaner_candidates, ...rest } = row;
   const { stationId: _s, stationName, siteId, siteName, timeZone, schoolDayEnd, districtId, districtSettings, ...person } = rest;
   // SQLite hands the JSON back as text; PostgreSQL's driver has parsed it.
   return {
@@ -166,6 +168,7 @@ export async function findKioskPerson(
     loans: parseJson<typeof loans>(loans),
     charge: charge === null ? undefined : parseJson<NonNullable<typeof charge>>(charge),
     pickup: pickup === null ? undefined : parseJson<NonNullable<typeof pickup>>(pickup),
+    task: task === null ? undefined : parseJson<NonNullable<typeof task>>(task),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type TaskFilter,
   type TaskState,
 } from '@cubby/core';
+import type { Expression } from 'kysely';
 import type { TaskTable } from './schema.js';
 import { expectChanged } from './state-change.js';
 import type { Executor } from './transaction.js';
@@ -63,9 +64,10 @@ export function findTask(db: Executor, id: string) {
 /**
  * The person's ready task at this station, oldest first, with its door (a
  * loaded pick-up has one; a drop-off gets one when the person opens it).
- * Nothing of another station or another person is ever returned.
+ * Nothing of another station or another person is ever returned. A query, so
+ * the kiosk's sign-in reads it in the same statement as the rest of the menu.
  */
-export function readyTaskHere(db: Executor, personId: string, stationId: string) {
+export function readyTaskQuery(db: Executor, personId: string | Expression<string>, stationId: string) {
   return db
     .selectFrom('tasks')
     .leftJoin('compartments', 'compartments.id', 'tasks.compartment_id')
@@ -83,8 +85,11 @@ export function readyTaskHere(db: Executor, personId: string, stationId: string)
     .where('tasks.state', '=', 'ready')
     .orderBy('tasks.created_at')
     .orderBy('tasks.id')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+}
+
+export function readyTaskHere(db: Executor, personId: string, stationId: string) {
+  return readyTaskQuery(db, personId, stationId).executeTakeFirst();
 }
 
 /** The pick-up task of this device waiting to be loaded at this station, if any. */

@@ -1,5 +1,5 @@
 import { checkCollectable, DomainError, validatePin, validateStudentNumber, type Credential } from '@cubby/core';
-import { endKioskSession, findKioskPerson, newId, readyTaskHere, setOfflineBadgeHash, startKioskSession } from '@cubby/db';
+import { endKioskSession, findKioskPerson, newId, setOfflineBadgeHash, startKioskSession } from '@cubby/db';
 import type { SignedIn } from '@cubby/protocol';
 import type { KioskSession } from '../secrets.js';
 import { stationContext, withPolicy, type Services, type StationPolicyContext } from './deps.js';
@@ -32,12 +32,11 @@ export async function signIn(services: Services, stationId: string, credential: 
     if (!found || !ok) throw attempt.refused();
     await attempt.succeeded();
   }
-  const { person, loans, charge, pickup } = found;
+  // A single-use task of this person's, ready here, came with the person: the kiosk shows it first (services/kiosk/task.ts).
+  const { person, loans, charge, pickup, task } = found;
   if (person.active !== 1) throw new DomainError('not_eligible', 'This account is not active');
   const choices = await kioskChoices({ db: cubby.db, now }, ctx, found);
   const technician = await technicianSignIn(cubby.db, person, ctx);
-  // A single-use task of this person's, ready here: the kiosk shows it first (services/kiosk/task.ts).
-  const task = await readyTaskHere(cubby.db, person.id, stationId);
 
   const expiresAt = now + services.config.kioskSessionSeconds * 1000;
   const sessionId = await startSession(services, stationId);
