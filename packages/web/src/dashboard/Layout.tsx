@@ -46,6 +46,7 @@ const navItems: NavItem[] = [
   { to: '/loans', label: 'loans', needs: ['fleet:read'] },
   { to: '/repairs', label: 'repairs', needs: ['fleet:read'] },
   { to: '/repairs/board', label: 'repairBoard', needs: ['fleet:read'] },
+  { to: '/tasks', label: 'tasks', needs: ['station:operate'] },
   { to: '/capacity', label: 'capacity', needs: ['fleet:read'] },
   { to: '/audit', label: 'audit', needs: ['audit:read'] },
   { to: '/import', label: 'import', needs: ['roster:import'] },
