@@ -421,7 +421,15 @@ export const dashboardEn = {
       donated: 'donated',
       recycled: 'recycled',
     },
-    kinds: { borrow: 'borrow', return: 'return', oneroster: 'OneRoster', people: 'people CSV', devices: 'device CSV' },
+    kinds: {
+      borrow: 'borrow',
+      return: 'return',
+      oneroster: 'OneRoster',
+      people: 'people CSV',
+      devices: 'device CSV',
+      pick_up: 'pick-up',
+      drop_off: 'drop-off',
+    },
     sentences: {
       other: '{{actor}}: {{action}}',
       loan: {
@@ -460,6 +468,7 @@ export const dashboardEn = {
         pickup_started: '{{actor}} started picking up a repaired device at {{station}} station (locker {{number}})',
         drop_off_started: '{{actor}} started leaving a broken device for repair at {{station}} station (locker {{number}})',
         technician_collect_started: '{{actor}} started collecting broken devices at {{station}} station',
+        task_started: '{{actor}} started a one-time task at {{station}} station (locker {{number}})',
         restock_loaners_started: '{{actor}} started stocking a loaner at {{station}} station (locker {{number}})',
         take_loaners_out_started: '{{actor}} started taking loaners out at {{station}} station',
         place_for_pickup_started:
@@ -548,6 +557,14 @@ export const dashboardEn = {
         pin_sheet_issued: '{{actor}} printed a PIN sheet for grade {{grade}} at {{subject}}',
       },
       policy: { updated: '{{actor}} changed the district’s loan policy' },
+      task: {
+        created: '{{actor}} set up a one-time {{kind}} of device {{device}} for {{subject}} at {{station}} station',
+        cancelled: '{{actor}} cancelled a one-time {{kind}} at {{station}} station',
+        ready: '{{actor}} placed device {{device}} in locker {{number}} at {{station}} station for a one-time pick-up',
+        done: '{{actor}} finished a one-time {{kind}} of device {{device}} at locker {{number}} of {{station}} station',
+        device_collected:
+          '{{actor}} collected device {{device}}, left on a one-time drop-off, from locker {{number}} at {{station}} station',
+      },
       email: {
         configured: '{{actor}} set up email (SMTP)',
         settings_updated: '{{actor}} changed the email settings',
@@ -682,6 +699,7 @@ export const dashboardEn = {
         minChargePercent: 'Lowest charge to lend a loaner (%)',
         chargeTimeLimitMinutes: 'Longest a student’s own device may charge (minutes)',
         requireAgreement: 'First-time borrowers must accept the loaner agreement',
+        collectAllDoorsAtOnce: 'A technician collecting flagged devices opens every door at once (not one after the other)',
       },
     },
     users: {

@@ -428,6 +428,8 @@ export const dashboardEs: DashboardMessages = {
       oneroster: 'OneRoster',
       people: 'CSV de personas',
       devices: 'CSV de dispositivos',
+      pick_up: 'recogida',
+      drop_off: 'entrega',
     },
     sentences: {
       other: '{{actor}}: {{action}}',
@@ -471,6 +473,7 @@ export const dashboardEs: DashboardMessages = {
         drop_off_started:
           '{{actor}} empezó a dejar un dispositivo dañado para reparar en la estación {{station}} (casillero {{number}})',
         technician_collect_started: '{{actor}} empezó a recoger dispositivos dañados en la estación {{station}}',
+        task_started: '{{actor}} empezó una tarea de un solo uso en la estación {{station}} (casillero {{number}})',
         technician_open_door_started: '{{actor}} abrió el casillero {{number}} de la estación {{station}} en modo técnico',
         bank_check_doors_started: '{{actor}} empezó una revisión del banco abriendo cada casillero de la estación {{station}}',
         restock_loaners_started:
@@ -561,6 +564,16 @@ export const dashboardEs: DashboardMessages = {
         pin_sheet_issued: '{{actor}} imprimió una hoja de PIN para el grado {{grade}} en {{subject}}',
       },
       policy: { updated: '{{actor}} cambió la política de préstamos del distrito' },
+      task: {
+        created:
+          '{{actor}} preparó una {{kind}} de un solo uso del dispositivo {{device}} para {{subject}} en la estación {{station}}',
+        cancelled: '{{actor}} canceló una {{kind}} de un solo uso en la estación {{station}}',
+        ready:
+          '{{actor}} dejó el dispositivo {{device}} en el casillero {{number}} de la estación {{station}} para una recogida de un solo uso',
+        done: '{{actor}} completó una {{kind}} de un solo uso del dispositivo {{device}} en el casillero {{number}} de la estación {{station}}',
+        device_collected:
+          '{{actor}} recogió el dispositivo {{device}}, dejado en una entrega de un solo uso, del casillero {{number}} de la estación {{station}}',
+      },
       email: {
         configured: '{{actor}} configuró el correo (SMTP)',
         settings_updated: '{{actor}} cambió los ajustes de correo',
@@ -696,6 +709,8 @@ export const dashboardEs: DashboardMessages = {
         minChargePercent: 'Carga mínima para prestar un equipo (%)',
         chargeTimeLimitMinutes: 'Tiempo máximo de carga del equipo propio de un estudiante (minutos)',
         requireAgreement: 'Quien pide prestado por primera vez debe aceptar el acuerdo de préstamo',
+        collectAllDoorsAtOnce:
+          'Al recoger los dispositivos marcados, el técnico abre todas las puertas a la vez (no una tras otra)',
       },
     },
     users: {
