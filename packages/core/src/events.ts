@@ -33,6 +33,8 @@ export interface TransactionView {
   /** The door the person should be at now. */
   compartment: number | null;
   purpose: string | null;
+  /** Every door open at once for this step (a collection all at once), lowest first; `compartment` is the first. */
+  openDoors?: number[];
   dueAt?: number;
   error?: { code: string; title: string; detail?: string };
   /** How a technician's collection or take-out ended, door by door (the kiosk's done screen says it). */

@@ -251,6 +251,8 @@ export const TransactionUpdate = Type.Object({
     /** The door the person should be at now. */
     compartment: Type.Union([Type.Integer(), Type.Null()]),
     purpose: Type.Union([Type.String(), Type.Null()]),
+    /** Every door open at once for this step (a collection all at once), lowest first; `compartment` is the first. */
+    openDoors: Type.Optional(Type.Array(CompartmentNumber, { maxItems: 999 })),
     dueAt: Type.Optional(Type.Integer()),
     /** The loaner a borrow or swap hands out, once its door has closed: the kiosk names it. */
     assetTag: Type.Optional(Type.String({ maxLength: 64 })),

@@ -238,6 +238,7 @@ describe('parseLoanPolicy', () => {
       minChargePercent: 50,
       chargeTimeLimitMinutes: 480,
       requireAgreement: false,
+      collectAllDoorsAtOnce: false,
     });
   });
 
@@ -273,6 +274,8 @@ describe('parseLoanPolicy', () => {
     ['a negative charging time', { chargeTimeLimitMinutes: -5 }],
     ['a charging time over a week', { chargeTimeLimitMinutes: 7 * 24 * 60 + 1 }],
     ['a charging time that is not a number', { chargeTimeLimitMinutes: Number.NaN }],
+    ['an agreement switch that is not a boolean', { requireAgreement: 'yes' as unknown as boolean }],
+    ['a collection switch that is not a boolean', { collectAllDoorsAtOnce: 1 as unknown as boolean }],
   ])('%s is refused as a bad request', (_, input) => {
     expectBadRequest(() => parseLoanPolicy(input));
   });
@@ -285,6 +288,7 @@ describe('parseLoanPolicy', () => {
           minChargePercent: fc.double({ min: 0, max: 100, noNaN: true }),
           chargeTimeLimitMinutes: fc.integer({ min: 1, max: 7 * 24 * 60 }),
           requireAgreement: fc.boolean(),
+          collectAllDoorsAtOnce: fc.boolean(),
         }),
         (policy) => {
           expect(parseLoanPolicy(policy)).toEqual(policy);

@@ -10,6 +10,11 @@ export interface LoanPolicy {
   chargeTimeLimitMinutes: number;
   /** Whether a first-time borrower must accept the loaner agreement. */
   requireAgreement: boolean;
+  /**
+   * A technician's "Collect flagged devices" unlocks every door holding one at
+   * once (a cart at the bank), rather than one after the other (the default).
+   */
+  collectAllDoorsAtOnce: boolean;
 }
 
 export const defaultLoanPolicy: LoanPolicy = {
@@ -17,6 +22,7 @@ export const defaultLoanPolicy: LoanPolicy = {
   minChargePercent: 50,
   chargeTimeLimitMinutes: 8 * 60,
   requireAgreement: false,
+  collectAllDoorsAtOnce: false,
 };
 
 export function parseLoanPolicy(input: Partial<LoanPolicy> | undefined): LoanPolicy {
@@ -30,6 +36,8 @@ export function parseLoanPolicy(input: Partial<LoanPolicy> | undefined): LoanPol
   if (!(policy.chargeTimeLimitMinutes > 0 && policy.chargeTimeLimitMinutes <= 7 * 24 * 60)) {
     throw new DomainError('bad_request', 'chargeTimeLimitMinutes must be between 1 minute and 7 days');
   }
+  for (const key of ['requireAgreement', 'collectAllDoorsAtOnce'] as const)
+    if (typeof policy[key] !== 'boolean') throw new DomainError('bad_request', `${key} must be true or false`);
   return policy;
 }
 

@@ -47,6 +47,12 @@ export const LoanPolicy = Type.Object(
       description: "how long a student's own device may stay in a charging compartment",
     }),
     requireAgreement: Type.Boolean({ description: 'a first-time borrower must accept the loaner agreement' }),
+    collectAllDoorsAtOnce: Type.Optional(
+      Type.Boolean({
+        description:
+          "a technician's collection unlocks every door holding a flagged device at once (default: one after the other)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

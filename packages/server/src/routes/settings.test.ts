@@ -256,8 +256,15 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
       minChargePercent: 50,
       chargeTimeLimitMinutes: 480,
       requireAgreement: false,
+      collectAllDoorsAtOnce: false,
     });
-    const policy = { maxActiveLoans: 1, minChargePercent: 70, chargeTimeLimitMinutes: 120, requireAgreement: true };
+    const policy = {
+      maxActiveLoans: 1,
+      minChargePercent: 70,
+      chargeTimeLimitMinutes: 120,
+      requireAgreement: true,
+      collectAllDoorsAtOnce: true,
+    };
     const res = await call('PUT', '/api/v1/policy', admin, policy);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual(policy);
@@ -272,5 +279,9 @@ describe.each(testDialects)('the settings API on %s', (dialect) => {
     expect((await call('PUT', '/api/v1/policy', admin, { ...policy, maxActiveLoans: 11 })).statusCode).toBe(400);
     expect((await call('PUT', '/api/v1/policy', admin, { maxActiveLoans: 1 })).statusCode).toBe(400);
     expect((await call('PUT', '/api/v1/policy', admin, { ...policy, extra: 1 })).statusCode).toBe(400);
+    expect((await call('PUT', '/api/v1/policy', admin, { ...policy, collectAllDoorsAtOnce: 'yes' })).statusCode).toBe(400);
+    // A client that predates the setting leaves it at its default.
+    const { collectAllDoorsAtOnce: _, ...older } = policy;
+    expect((await call('PUT', '/api/v1/policy', admin, older)).json()).toEqual({ ...older, collectAllDoorsAtOnce: false });
   });
 });

@@ -42,8 +42,17 @@ export interface StepAt {
   door: CompartmentRow;
 }
 
-/** What a door's end leads to: the next door, the end (with a technician act's summary), or a failure. */
-export type Outcome = { next?: CompartmentRow; summary?: TransactionSummary } | { error: DomainError };
+/**
+ * What a door's end leads to: the next door, the doors still open of a step
+ * that unlocked several at once, the end (with a technician act's summary), or a failure.
+ */
+export type Outcome = { next?: CompartmentRow; stillOpen?: StillOpen; summary?: TransactionSummary } | { error: DomainError };
+
+/** The doors of a step unlocked together that have not shut yet, lowest first. */
+export interface StillOpen {
+  doors: number[];
+  purpose: StepPurpose;
+}
 
 /** A door that serves instead of a jammed one. */
 export interface Replacement {
@@ -60,10 +69,10 @@ export interface StepHandler {
   closed(step: StepAt, presence: boolean): Promise<Outcome>;
   /**
    * The lock did not open (the door is already out of service): find another
-   * door, end the transaction with what was done (a technician act's summary),
-   * or undo and give up.
+   * door, wait on the other doors already open, end the transaction with what
+   * was done (a technician act's summary), or undo and give up.
    */
-  jammed(step: StepAt): Promise<Replacement | { summary: TransactionSummary } | undefined>;
+  jammed(step: StepAt): Promise<Replacement | { summary: TransactionSummary } | { stillOpen: StillOpen } | undefined>;
 }
 
 export interface Replay {

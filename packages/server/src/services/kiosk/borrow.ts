@@ -44,7 +44,7 @@ export async function startBorrow(s: Start, action: Borrow) {
   const transactionId = await openKioskTransactionWithinLimit(s, 'borrow', { reason: action.reason }, { loan_id: loanId });
   const claimed = await claimPendingLoan(s, { id: loanId, transactionId, reason: action.reason, commandId });
   const door = { id: claimed.compartmentId, number: claimed.compartmentNumber, commandId };
-  return startStep(s, transactionId, 'borrow', door, 'take_loaner', claimed.dueAt);
+  return startStep(s, transactionId, 'borrow', door, 'take_loaner', { dueAt: claimed.dueAt });
 }
 
 /** The loaner's door shut: the loan starts only if the loaner left. */

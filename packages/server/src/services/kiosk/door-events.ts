@@ -202,6 +202,11 @@ export async function failOver(tx: Tx, stationId: string, jammed: CompartmentRow
     await advance(tx, stationId, txn, { summary: replacement.summary });
     return;
   }
+  if (replacement && 'stillOpen' in replacement) {
+    // Its other doors, unlocked with it, are still open.
+    await advance(tx, stationId, txn, { stillOpen: replacement.stillOpen });
+    return;
+  }
   if (replacement) {
     // Holding it announced it reserved.
     await advance(tx, stationId, txn, { next: { ...jammed, id: replacement.id, number: replacement.number, purpose } });

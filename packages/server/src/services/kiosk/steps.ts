@@ -125,7 +125,7 @@ export async function startStep(
   kind: TransactionKind,
   door: { id: string; number: number; commandId: string },
   purpose: StepPurpose,
-  dueAt?: number,
+  more: Pick<TransactionView, 'dueAt' | 'openDoors'> = {},
 ): Promise<Started> {
   await issueUnlock(s.tx, s.ctx.stationId, door, transactionId, purpose, door.commandId);
   const view: TransactionView = {
@@ -134,7 +134,8 @@ export async function startStep(
     status: 'in_progress',
     compartment: door.number,
     purpose,
-    ...(dueAt ? { dueAt } : {}),
+    ...(more.dueAt ? { dueAt: more.dueAt } : {}),
+    ...(more.openDoors ? { openDoors: more.openDoors } : {}),
   };
   announceTransaction(s.tx, s.ctx.stationId, view);
   s.tx.audit({
@@ -145,12 +146,12 @@ export async function startStep(
     entityId: transactionId,
     stationId: s.ctx.stationId,
     transactionId,
-    data: { compartment: door.number, purpose },
+    data: { compartment: door.number, purpose, ...(more.openDoors ? { openDoors: more.openDoors } : {}) },
   });
   return { transaction: view };
 }
 
-/** Opens the next door of the transaction, or finishes it. */
+/** Opens the next door of the transaction, waits on the doors still open, or finishes it. */
 export async function advance(tx: Tx, stationId: string, txn: KioskStep, outcome: Outcome): Promise<void> {
   const lent = txn.loan && (txn.kind === 'borrow' || txn.kind === 'swap') ? txn.loan : undefined;
   const base = {
@@ -189,6 +190,12 @@ export async function advance(tx: Tx, stationId: string, txn: KioskStep, outcome
       compartment: outcome.next.number,
       purpose: outcome.next.purpose,
     });
+    return;
+  }
+  if (outcome.stillOpen) {
+    // Doors unlocked together (a collection all at once): nothing to unlock, the kiosk lists what is still open.
+    const { doors, purpose } = outcome.stillOpen;
+    announceTransaction(tx, stationId, { ...base, status: 'in_progress', compartment: doors[0]!, purpose, openDoors: doors });
     return;
   }
   await finishKioskTransaction(tx.db, txn.id, 'completed', null, tx.now);

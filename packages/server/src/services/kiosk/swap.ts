@@ -33,7 +33,7 @@ export async function startSwap(s: Start, action: Swap) {
   const transactionId = await openKioskTransactionWithinLimit(s, 'swap', detail, { loan_id: loanId });
   const depositDoor = await holdFirstDoor(s, transactionId, 'deposit_broken', false);
   const claimed = await claimPendingLoan(s, { id: loanId, transactionId, reason: 'broken', commandId: null, swapFor: own.id });
-  return startStep(s, transactionId, 'swap', depositDoor, 'deposit_broken', claimed.dueAt);
+  return startStep(s, transactionId, 'swap', depositDoor, 'deposit_broken', { dueAt: claimed.dueAt });
 }
 
 /** The broken device's door shut: with it inside, a repair ticket opens and the loaner's door is next. */

@@ -9,10 +9,11 @@ import {
   moveRepairTicket,
   newId,
   reserveCompartment,
+  type CompartmentRow,
 } from '@cubby/db';
 import type { KioskAction } from '@cubby/protocol';
-import { announceCompartment, announceRepair } from '../deps.js';
-import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler } from './act.js';
+import { announceCompartment, announceRepair, issueUnlock } from '../deps.js';
+import { personAt, type KioskAct, type Outcome, type Start, type StepAt, type StepHandler, type StillOpen } from './act.js';
 import { openKioskTransaction, startStep } from './steps.js';
 import { assertTechnicianHere, countDoor, emptyTally, tallyOf } from './technician-mode.js';
 
@@ -20,8 +21,9 @@ type TechnicianCollect = Extract<KioskAction, { kind: 'technician_collect' }>;
 
 /**
  * A technician collects the flagged devices: every door holding a device
- * awaiting collection is held now and opened one after the other. A door the
- * records say is loaded but whose sensor reads empty is flagged, not opened.
+ * awaiting collection is held now and opened one after the other, or all at
+ * once when the policy says so (`collectAllDoorsAtOnce`: a cart at the bank).
+ * A door the records say is loaded but whose sensor reads empty is flagged, not opened.
  */
 export async function startTechnicianCollect(s: Start) {
   await assertTechnicianHere(s);
@@ -53,10 +55,12 @@ export async function startTechnicianCollect(s: Start) {
       transactionId,
       data: { compartment: m.compartmentNumber, deviceId: m.deviceId },
     });
+  const allAtOnce = s.ctx.policy.collectAllDoorsAtOnce && toOpen.length > 1;
   const first = { id: toOpen[0]!.compartmentId, number: toOpen[0]!.compartmentNumber, commandId: newId() };
   for (const [i, w] of toOpen.entries()) {
-    // The first door's unlock goes out with its hold; the others' when their turn comes (advance).
-    const commandId = i === 0 ? first.commandId : null;
+    // The first door's unlock goes out with its hold; the others' when their turn comes (advance),
+    // or, all at once, right now.
+    const commandId = i === 0 ? first.commandId : allAtOnce ? newId() : null;
     try {
       await reserveCompartment(s.tx.db, w.compartmentId, 'loaded', {
         transactionId,
@@ -70,15 +74,28 @@ export async function startTechnicianCollect(s: Start) {
       throw error;
     }
     announceCompartment(s.tx, s.ctx.stationId, { id: w.compartmentId, number: w.compartmentNumber }, 'reserved');
+    if (i > 0 && commandId) {
+      const door = { id: w.compartmentId, number: w.compartmentNumber };
+      await issueUnlock(s.tx, s.ctx.stationId, door, transactionId, 'collect_flagged', commandId);
+    }
   }
-  return startStep(s, transactionId, 'technician_collect', first, 'collect_flagged');
+  const openDoors = allAtOnce ? toOpen.map((w) => w.compartmentNumber) : undefined;
+  return startStep(s, transactionId, 'technician_collect', first, 'collect_flagged', { openDoors });
 }
 
-/** The next held door of this collection, other than this one. */
-async function nextDoor(step: StepAt) {
-  return (await compartmentsOfTransaction(step.tx.db, step.txn.id)).find(
+/**
+ * Where this collection goes once a door is done: the next held door to
+ * unlock (one after the other), the doors still open (all at once), or the end.
+ */
+async function afterDoor(step: StepAt): Promise<{ next: CompartmentRow } | { stillOpen: StillOpen } | undefined> {
+  const held = (await compartmentsOfTransaction(step.tx.db, step.txn.id)).filter(
     (c) => c.id !== step.door.id && c.purpose === 'collect_flagged' && c.status === 'reserved',
   );
+  // A held door without an unlock yet waits for its turn; one with an unlock was opened with the others.
+  const next = held.find((c) => c.command_id === null);
+  if (next) return { next };
+  const open = held.map((c) => c.number).sort((a, b) => a - b);
+  return open.length ? { stillOpen: { doors: open, purpose: 'collect_flagged' } } : undefined;
 }
 
 /** The door shut: with the device gone, its ticket is collected; left inside, it stays awaiting collection. */
@@ -140,8 +157,7 @@ export async function onFlaggedDoorClosed(step: StepAt, presence: boolean): Prom
       data: { deviceId: ticket.device_id, compartment: door.number },
     });
   }
-  const next = await nextDoor(step);
-  return next ? { next } : { summary: tally };
+  return (await afterDoor(step)) ?? { summary: tally };
 }
 
 export const collectFlagged: StepHandler = {
@@ -152,8 +168,9 @@ export const collectFlagged: StepHandler = {
   // or, at the last door, the collection ends with what it did.
   jammed: async (step) => {
     const tally = await countDoor(step, 'jammedDoors');
-    const next = await nextDoor(step);
-    return next ? { id: next.id, number: next.number } : { summary: tally };
+    const then = await afterDoor(step);
+    if (!then) return { summary: tally };
+    return 'next' in then ? { id: then.next.id, number: then.next.number } : then;
   },
 };
 
