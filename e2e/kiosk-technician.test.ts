@@ -242,4 +242,44 @@ describe('kiosk: technician mode', () => {
     expect(await page.text()).not.toContain('Recoger equipos marcados');
     await page.capture('not-technician-here');
   }, 120_000);
+
+  it('in Spanish, with the district collecting all at once: every flagged door opens together and shuts in any order', async () => {
+    const kiosk = await suite.start({
+      policy: { collectAllDoorsAtOnce: true },
+      kiosk: { language: 'es', doneSignOutSeconds: 60 },
+      stationName: 'Biblioteca',
+      seed: async (ctx) => {
+        const { server, districtId, siteId } = ctx;
+        for (const door of [5, 6, 7]) await aFlaggedDevice(ctx, door, 1);
+        await aStudent(server.cubby, server.services.keys, districtId, {
+          givenName: 'Rosa',
+          badge: '4200002',
+          role: 'technician',
+          siteId,
+        });
+      },
+    });
+    const page = await KioskPage.open(suite.browser, kiosk.url, 'technician-all-es');
+    await page.scan('4200002');
+    await page.heading('Modo técnico — ¡hola, Rosa!');
+    kiosk.bank.jam(6);
+    await page.tap(/Recoger equipos marcados \(3\)/);
+    await page.heading('Los casilleros 5, 6 y 7 están abiertos');
+    expect(await page.text()).toContain('Saca cada dispositivo dañado y luego cierra cada puerta.');
+    expect(await page.text()).not.toContain('Paso');
+    await page.capture('door-collect-all');
+    // Door 6's lock jams: the screen keeps the two that opened.
+    await page.heading('Los casilleros 5 y 7 están abiertos', 8000);
+    kiosk.bank.take(7);
+    kiosk.bank.closeDoor(7);
+    await page.heading('El casillero 5 está abierto');
+    await page.capture('door-collect-last');
+    kiosk.bank.take(5);
+    kiosk.bank.closeDoor(5);
+    await page.heading('¡Listo!');
+    expect(await page.text()).toContain('2 dispositivos recogidos.');
+    expect(await page.text()).toContain('El casillero 6 no se abrió — ahora está fuera de servicio.');
+    await page.capture('done-collect-all');
+    expect(await kiosk.compartment(6)).toMatchObject({ status: 'out_of_service' });
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ export interface TransactionSeen {
   purpose: string | null;
   error?: { code: string };
   dueAt?: number;
+  openDoors?: number[];
 }
 
 /**

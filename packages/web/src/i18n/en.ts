@@ -201,6 +201,14 @@ export const en = {
     failover: 'Locker {{from}} is stuck, so locker {{to}} opened instead. Sorry about that!',
     map: 'Map of the lockers. Locker {{n}} is in row {{row}}, column {{column}}.',
     youAreHere: 'Open',
+    // Several doors unlocked together (a technician collecting every flagged device at once).
+    openMany: 'Lockers {{doors}} are open',
+    mapMany: 'Map of the lockers. Lockers {{doors}} are open.',
+    waitingMany: 'Waiting for you to close every door',
+    all: {
+      collect_flagged: 'Take each broken device out, then close each door.',
+      other: 'Close each door when you are done.',
+    },
     take_loaner: 'Take the Chromebook out, then close the door.',
     return_loaner: 'Put the loaner inside, then close the door.',
     deposit_broken: 'Put your broken Chromebook inside, then close the door.',

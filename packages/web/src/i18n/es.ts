@@ -199,6 +199,13 @@ export const es: Messages = {
     failover: 'El casillero {{from}} está trabado, así que abrimos el casillero {{to}}. ¡Perdón!',
     map: 'Mapa de los casilleros. El casillero {{n}} está en la fila {{row}}, columna {{column}}.',
     youAreHere: 'Abierto',
+    openMany: 'Los casilleros {{doors}} están abiertos',
+    mapMany: 'Mapa de los casilleros. Están abiertos los casilleros {{doors}}.',
+    waitingMany: 'Esperando a que cierres todas las puertas',
+    all: {
+      collect_flagged: 'Saca cada dispositivo dañado y luego cierra cada puerta.',
+      other: 'Cierra cada puerta cuando termines.',
+    },
     take_loaner: 'Saca la Chromebook y luego cierra la puerta.',
     return_loaner: 'Mete la Chromebook prestada y luego cierra la puerta.',
     deposit_broken: 'Mete tu Chromebook dañada y luego cierra la puerta.',

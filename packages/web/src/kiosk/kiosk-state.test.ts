@@ -197,6 +197,33 @@ describe('kiosk state', () => {
       expect(state.screen).toMatchObject({ name: 'done', transaction: { kind: 'technician_collect', summary } });
     });
 
+    it('doors unlocked all at once: no door-by-door count, no stuck door, the open list follows the server', () => {
+      let state = run(
+        { type: 'station', station: { stationName: 'Library', online: true, compartments: bank } },
+        { type: 'signed_in', session: technician },
+        { type: 'started', transaction: { ...collect, openDoors: [3, 5, 7] }, doors: 3 },
+      );
+      expect(state.screen).toMatchObject({ name: 'door', stuck: null, opened: true, transaction: { openDoors: [3, 5, 7] } });
+      // Door 3 shuts first: the next update names 5 and 7 (no step counted, 3 is not "stuck").
+      state = kioskReducer(state, { type: 'door', compartment: 3, door: 'closed' });
+      state = kioskReducer(state, { type: 'transaction', transaction: { ...collect, compartment: 5, openDoors: [5, 7] } });
+      expect(state.screen).toMatchObject({
+        name: 'door',
+        step: 1,
+        stuck: null,
+        opened: true,
+        transaction: { openDoors: [5, 7] },
+      });
+      state = kioskReducer(state, { type: 'transaction', transaction: { ...collect, compartment: 7, openDoors: [7] } });
+      expect(state.screen).toMatchObject({ name: 'door', stuck: null, transaction: { compartment: 7, openDoors: [7] } });
+      const summary = { collected: 3, emptyDoors: [], leftInside: [], jammedDoors: [] };
+      state = kioskReducer(state, {
+        type: 'transaction',
+        transaction: { ...collect, status: 'completed', compartment: null, purpose: null, summary },
+      });
+      expect(state.screen).toMatchObject({ name: 'done', transaction: { summary } });
+    });
+
     it('a locker taken out of service shows on the service screen, and the menu knows it; back in service, it no longer does', () => {
       let state = run({ type: 'signed_in', session: technician }, { type: 'navigate', screen: 'doorService' });
       state = kioskReducer(state, { type: 'pick_service_door', compartment: 4, outOfService: true });

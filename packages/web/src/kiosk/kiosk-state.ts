@@ -222,6 +222,10 @@ function followTransaction(state: KioskState, next: TransactionView, starting: b
   if (!starting && next.compartment !== null && next.compartment === screen.stuck && next.purpose === current.purpose)
     return state;
   let { step, stuck, opened, total } = screen;
+  if (next.openDoors) {
+    // Doors unlocked together: no door-by-door count; the list shrinks as each one shuts.
+    return { ...state, screen: { ...screen, transaction: carried(next, current), stuck: null, opened: true } };
+  }
   if (!starting && manyDoors.has(next.kind) && next.compartment !== current.compartment) {
     // The next door of a collection. One that was never seen open is a lock that jammed: the station moved on.
     stuck = opened ? null : current.compartment;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lockerColumns, lockerPosition } from './locker-map.js';
+import { doorList, lockerColumns, lockerPosition } from './locker-map.js';
 
 describe('locker map', () => {
   it.each([
@@ -17,5 +17,11 @@ describe('locker map', () => {
     expect(lockerPosition(numbers, 1)).toEqual({ row: 1, column: 1 });
     expect(lockerPosition(numbers, 7)).toEqual({ row: 2, column: 3 });
     expect(lockerPosition(numbers, 12)).toEqual({ row: 3, column: 4 });
+  });
+
+  it('lists doors open together the way each language says a list', () => {
+    expect(doorList('en', [3, 5, 7])).toBe('3, 5, and 7');
+    expect(doorList('es', [3, 5, 7])).toBe('3, 5 y 7');
+    expect(doorList('es', [4, 9])).toBe('4 y 9');
   });
 });

@@ -21,25 +21,35 @@ export function lockerPosition(numbers: readonly number[], target: number): { ro
   return { row: Math.floor(index / columns) + 1, column: (index % columns) + 1 };
 }
 
-/** The bank as a grid of doors, the open one highlighted; one image to assistive technology. */
+/** "5, 6 and 7" / "5, 6 y 7": door numbers as a list in the reader's language. */
+export function doorList(language: string, doors: readonly number[]): string {
+  return new Intl.ListFormat(language, { type: 'conjunction' }).format(doors.map(String));
+}
+
+/** The bank as a grid of doors, the open ones highlighted; one image to assistive technology. */
 export function LockerMap({
   compartments,
-  target,
+  targets,
   stuck,
 }: {
   compartments: CompartmentReading[];
-  target: number;
+  /** The open door, or the doors open together. */
+  targets: readonly number[];
   stuck: number | null;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const numbers = compartments.map((c) => c.number).sort((a, b) => a - b);
-  if (!numbers.includes(target)) numbers.push(target);
-  const { row, column } = lockerPosition(numbers, target);
+  for (const target of targets) if (!numbers.includes(target)) numbers.push(target);
+  const { row, column } = lockerPosition(numbers, targets[0] ?? 0);
+  const label =
+    targets.length > 1
+      ? t('door.mapMany', { doors: doorList(i18n.language, targets) })
+      : t('door.map', { n: targets[0], row, column });
   return (
     <div
       className="locker-map"
       role="img"
-      aria-label={t('door.map', { n: target, row, column })}
+      aria-label={label}
       style={
         {
           gridTemplateColumns: `repeat(${lockerColumns(numbers.length)}, 1fr)`,
@@ -51,11 +61,11 @@ export function LockerMap({
       {numbers.map((n) => (
         <div
           key={n}
-          className={`locker${n === target ? ' locker-target' : ''}${n === stuck ? ' locker-stuck' : ''}`}
+          className={`locker${targets.includes(n) ? ' locker-target' : ''}${n === stuck ? ' locker-stuck' : ''}`}
           aria-hidden="true"
         >
           <span className="locker-number">{n}</span>
-          {n === target && <span className="locker-label">{t('door.youAreHere')}</span>}
+          {targets.includes(n) && <span className="locker-label">{t('door.youAreHere')}</span>}
           {n === stuck && <span className="locker-label">✕</span>}
         </div>
       ))}

@@ -146,4 +146,63 @@ describe.each(testDialects)('a technician collecting flagged devices on %s', (di
     expect(await ticket(s, b.ticketId)).toMatchObject({ status: 'awaiting_collection' });
     expect(await s.compartment(6)).toMatchObject({ status: 'out_of_service' });
   });
+
+  it('all at once (the district setting): every flagged door unlocks together and the doors shut in any order', async () => {
+    s = await aStationScenario(dialect, { policy: { collectAllDoorsAtOnce: true } });
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { role: 'technician' });
+    const a = await aFlaggedDevice(s, 5);
+    const b = await aFlaggedDevice(s, 6);
+    const c = await aFlaggedDevice(s, 7);
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'technician_collect' });
+    expect(txn).toMatchObject({ status: 'in_progress', purpose: 'collect_flagged', openDoors: [5, 6, 7] });
+    // Three unlocks before any door has moved.
+    const unlocks = await Promise.all([5, 6, 7].map((n) => s.link.next((m) => m.type === 'unlock' && m.compartment === n)));
+    expect(new Set(unlocks.map((u) => u.commandId)).size).toBe(3);
+    for (const u of [unlocks[0]!, unlocks[2]!])
+      s.link.send({
+        type: 'event',
+        at: Date.now(),
+        event: { kind: 'door_opened', compartment: u.compartment, commandId: u.commandId },
+      });
+    // Door 6 jams while 5 and 7 stand open: the kiosk still waits on those two.
+    s.link.send({
+      type: 'event',
+      at: Date.now(),
+      event: { kind: 'lock_fault', compartment: 6, commandId: unlocks[1]!.commandId, detail: 'door did not open' },
+    });
+    const waiting = await s.link.next(
+      (m) => m.type === 'transaction' && (m.transaction as { openDoors?: number[] }).openDoors?.length === 2,
+    );
+    expect(waiting.transaction).toMatchObject({ status: 'in_progress', openDoors: [5, 7], compartment: 5 });
+    // 7 shuts first, emptied; then 5 with its device left inside.
+    s.link.send({ type: 'event', at: Date.now(), event: { kind: 'door_closed', compartment: 7, presence: false } });
+    const one = await s.link.next(
+      (m) => m.type === 'transaction' && (m.transaction as { openDoors?: number[] }).openDoors?.length === 1,
+    );
+    expect(one.transaction).toMatchObject({ status: 'in_progress', openDoors: [5] });
+    s.link.send({ type: 'event', at: Date.now(), event: { kind: 'door_closed', compartment: 5, presence: true } });
+    expect(await s.transactionEnd(txn.id)).toMatchObject({
+      status: 'completed',
+      summary: { collected: 1, emptyDoors: [], leftInside: [5], jammedDoors: [6] },
+    });
+    expect(await ticket(s, c.ticketId)).toMatchObject({ status: 'collected' });
+    expect(await ticket(s, a.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await ticket(s, b.ticketId)).toMatchObject({ status: 'awaiting_collection' });
+    expect(await s.compartment(5)).toMatchObject({ status: 'loaded', transaction_id: null });
+    expect(await s.compartment(6)).toMatchObject({ status: 'out_of_service' });
+    expect(await s.compartment(7)).toMatchObject({ status: 'empty', transaction_id: null });
+    expect(await sealAndVerify(s.server.cubby)).toMatchObject({ ok: true });
+  });
+
+  it('all at once with one flagged door is the usual single door', async () => {
+    s = await aStationScenario(dialect, { policy: { collectAllDoorsAtOnce: true } });
+    const tech = await aStudent(s.server.cubby, s.server.services.keys, s.districtId, { role: 'technician' });
+    await aFlaggedDevice(s, 5);
+    const session = await s.signIn({ badge: tech.badge });
+    const txn = await s.start(session, { kind: 'technician_collect' });
+    expect(txn.openDoors).toBeUndefined();
+    await s.useDoor(5, false);
+    expect(await s.transactionEnd(txn.id)).toMatchObject({ status: 'completed', summary: { collected: 1 } });
+  });
 });

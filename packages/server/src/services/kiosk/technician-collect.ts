@@ -88,8 +88,9 @@ export async function startTechnicianCollect(s: Start) {
  * unlock (one after the other), the doors still open (all at once), or the end.
  */
 async function afterDoor(step: StepAt): Promise<{ next: CompartmentRow } | { stillOpen: StillOpen } | undefined> {
+  // Held: reserved (unlocked or waiting its turn) or already open.
   const held = (await compartmentsOfTransaction(step.tx.db, step.txn.id)).filter(
-    (c) => c.id !== step.door.id && c.purpose === 'collect_flagged' && c.status === 'reserved',
+    (c) => c.id !== step.door.id && c.purpose === 'collect_flagged' && (c.status === 'reserved' || c.status === 'open'),
   );
   // A held door without an unlock yet waits for its turn; one with an unlock was opened with the others.
   const next = held.find((c) => c.command_id === null);

@@ -5,7 +5,7 @@ import { Icon } from '../../ui/icons.js';
 import { ScreenTitle } from '../../ui/ScreenTitle.js';
 import type { CompartmentReading } from '../api.js';
 import type { DoorStep } from '../kiosk-state.js';
-import { LockerMap } from '../locker-map.js';
+import { doorList, LockerMap } from '../locker-map.js';
 
 // Every door purpose has its own words (core's list); an unknown one (a newer server) gets the plain ones.
 const purposes: ReadonlySet<string> = new Set(stepPurposes);
@@ -20,13 +20,15 @@ export function DoorScreen({
   phase: 'opening' | 'open' | 'checking';
   compartments: CompartmentReading[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const n = step.transaction.compartment ?? 0;
   const purpose = step.transaction.purpose ?? '';
+  // Several doors unlocked together: they are all open, and each shuts in its own time.
+  const many = (step.transaction.openDoors?.length ?? 0) > 1 ? step.transaction.openDoors! : undefined;
   return (
     <div className="screen door">
       <Stack gap="md" className="door-text">
-        {step.total > 1 && <Text className="step">{t('door.step', { step: step.step, total: step.total })}</Text>}
+        {step.total > 1 && !many && <Text className="step">{t('door.step', { step: step.step, total: step.total })}</Text>}
         {step.stuck !== null && (
           <div role="alert" className="notice notice-info">
             <Icon name="warning" size={36} className="notice-icon" />
@@ -34,14 +36,20 @@ export function DoorScreen({
           </div>
         )}
         <ScreenTitle live>
-          {t(phase === 'open' ? 'door.open' : phase === 'checking' ? 'door.checking' : 'door.opening', { n })}
+          {many
+            ? t('door.openMany', { doors: doorList(i18n.language, many) })
+            : t(phase === 'open' ? 'door.open' : phase === 'checking' ? 'door.checking' : 'door.opening', { n })}
         </ScreenTitle>
-        <Text className="instruction">{t(purposes.has(purpose) ? `door.${purpose}` : 'door.other')}</Text>
+        <Text className="instruction">
+          {many
+            ? t(`door.all.${purpose}`, { defaultValue: t('door.all.other') })
+            : t(purposes.has(purpose) ? `door.${purpose}` : 'door.other')}
+        </Text>
         <Text className="lead with-icon">
-          <Loader size="sm" aria-hidden="true" /> {t('door.waiting')}
+          <Loader size="sm" aria-hidden="true" /> {t(many ? 'door.waitingMany' : 'door.waiting')}
         </Text>
       </Stack>
-      <LockerMap compartments={compartments} target={n} stuck={step.stuck} />
+      <LockerMap compartments={compartments} targets={many ?? [n]} stuck={step.stuck} />
     </div>
   );
 }
